@@ -74,6 +74,12 @@ export default tseslint.config(
     ]),
   },
   {
+    // From inside sync/protocol the siblings are one level up.
+    files: ['sync/protocol/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(pureMessage, [...environmentPackages, '../hub/**', '../client/**', '**/devices/**', '**/renderer/**', '**/electron/**']),
+  },
+  {
     // A device codec may import its own family's pure helpers, but the rule above already bars
     // drivers: a codec that imports ./driver would import serial transport code.
     files: ['devices/*/codec.ts'],
@@ -109,6 +115,7 @@ export default tseslint.config(
       '@fastify/*',
       'pg',
       '@electric-sql/*',
+      '../hub/**',
       '**/sync/hub/**',
       '**/devices/**',
       '**/renderer/**',

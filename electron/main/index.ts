@@ -1,0 +1,4 @@
+/** Entry point of the Electron main bundle. */
+import { startMain } from './main.ts';
+
+startMain();

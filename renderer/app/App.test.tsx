@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { initI18n } from '../i18n/i18n.ts';
+import { App } from './App.tsx';
+import { WorkstationContext } from './WorkstationContext.tsx';
+import { browserAppInfo, deviceLessWorkstation } from '../platform/workstation.ts';
+
+async function renderApp(options: { demo?: boolean } = {}) {
+  const i18n = await initI18n('zh-CN');
+  const info = browserAppInfo({ hubUrl: '', demo: options.demo ?? false });
+  render(
+    <I18nextProvider i18n={i18n}>
+      <WorkstationContext.Provider value={{ api: deviceLessWorkstation(info), info }}>
+        <App />
+      </WorkstationContext.Provider>
+    </I18nextProvider>,
+  );
+}
+
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+  vi.unstubAllGlobals();
+});
+
+describe('workstation shell', () => {
+  it('greets the user in Chinese by default', async () => {
+    await renderApp();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('乡镇卫生院工作站');
+    expect(screen.getByRole('heading', { name: '欢迎使用乡镇卫生院工作站' })).toBeTruthy();
+  });
+
+  it('switches every label to English and remembers the choice', async () => {
+    await renderApp();
+    fireEvent.change(screen.getByLabelText('语言'), { target: { value: 'en' } });
+    expect(await screen.findByRole('heading', { level: 1 })).toHaveProperty('textContent', 'Clinic Workstation');
+    expect(screen.getByRole('button', { name: 'Registration' })).toBeTruthy();
+    expect(localStorage.getItem('clinic-workstation.language')).toBe('en');
+  });
+
+  it('says the hub is not connected when no hub is configured, instead of waiting', async () => {
+    await renderApp();
+    expect(screen.getByTestId('hub-status').dataset.status).toBe('offline');
+  });
+
+  it('marks demo mode so nobody mistakes simulated devices for real ones', async () => {
+    await renderApp({ demo: true });
+    expect(screen.getByText('演示模式')).toBeTruthy();
+  });
+
+  it('opens a screen from its home tile', async () => {
+    await renderApp();
+    fireEvent.click(screen.getByRole('button', { name: /刷卡挂号/ }));
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('挂号登记');
+  });
+});
