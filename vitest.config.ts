@@ -11,6 +11,7 @@ import react from '@vitejs/plugin-react';
  */
 export default defineConfig({
   test: {
+    reporters: ['default', './build/scripts/summary-reporter.ts'],
     projects: [
       {
         extends: true,
