@@ -8,7 +8,7 @@ const electron = vi.hoisted(() => {
     quit: vi.fn(),
     whenReady: vi.fn(() => new Promise<void>(() => undefined)),
     BrowserWindow: class {
-      static getAllWindows = () => [];
+      static getAllWindows = (): unknown[] => [];
       webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
       record: { options: Record<string, unknown>; loaded: string[] };
       constructor(options: Record<string, unknown>) {
