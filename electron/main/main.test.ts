@@ -8,7 +8,9 @@ const electron = vi.hoisted(() => {
     quit: vi.fn(),
     whenReady: vi.fn(() => new Promise<void>(() => undefined)),
     BrowserWindow: class {
-      static getAllWindows = (): unknown[] => [];
+      static getAllWindows(): unknown[] {
+        return [];
+      }
       webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
       record: { options: Record<string, unknown>; loaded: string[] };
       constructor(options: Record<string, unknown>) {
