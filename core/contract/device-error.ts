@@ -19,6 +19,14 @@ export const deviceErrorMessages = {
   'invalid-card-data': { zh: '卡片信息无效', en: 'The card data is not valid' },
   'busy': { zh: '设备正忙，请稍候', en: 'The device is busy; please wait' },
   'not-configured': { zh: '尚未配置该设备', en: 'This device has not been set up' },
+  // ECG acquisition (devices/ecg)
+  'ecg-packets-lost': { zh: '心电数据丢包，请重新采集', en: 'ECG data packets were lost; record again' },
+  'ecg-lead-off': { zh: '心电导联脱落，请检查电极后重新采集', en: 'An ECG electrode is off; check the electrodes and record again' },
+  'ecg-transfer-aborted': { zh: '心电文件传输中断，未保存任何数据，请重新发送', en: 'The ECG file transfer was aborted; nothing was saved; send it again' },
+  'ecg-transfer-failed': { zh: '心电文件校验失败，未保存任何数据，请重新发送', en: 'The received ECG file failed its check; nothing was saved; send it again' },
+  // Barcode / QR scanners (devices/barcode)
+  'scan-too-long': { zh: '扫码内容过长，已丢弃，请重新扫码', en: 'The scanned code was too long and was discarded; scan again' },
+  'scan-incomplete': { zh: '扫码数据不完整，请检查扫码枪的结束符设置', en: 'Incomplete scan: check the scanner’s suffix (CR/CRLF) setting' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type DeviceErrorCode = keyof typeof deviceErrorMessages;

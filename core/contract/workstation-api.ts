@@ -7,6 +7,9 @@
  * JSON-safe data so both transports carry it unchanged.
  */
 import type { SerializedDeviceError } from './device-error.ts';
+import type { InsuranceCard } from '../insurance/insurance-card.ts';
+import type { ScannedCode } from '../insurance/scanned-code.ts';
+import type { IdentityDocumentJson } from '../identity/identity-document.ts';
 
 export type Unsubscribe = () => void;
 
@@ -45,16 +48,54 @@ export type DeviceStatus = 'disconnected' | 'connecting' | 'ready' | 'reading' |
 /** Events from the device agent. Payload types live with their domain modules. */
 export type DeviceEvent =
   | { type: 'status'; kind: DeviceKind; status: DeviceStatus; error?: SerializedDeviceError | undefined }
-  | { type: 'identity-document'; document: unknown }
-  | { type: 'insurance-card'; card: unknown }
-  | { type: 'scanned-code'; code: unknown }
-  | { type: 'error'; kind: DeviceKind; error: SerializedDeviceError };
+  | { type: 'identity-document'; document: IdentityDocumentJson }
+  | { type: 'insurance-card'; card: InsuranceCard }
+  | { type: 'scanned-code'; code: ScannedCode }
+  | { type: 'error'; kind: DeviceKind; error: SerializedDeviceError }
+  /** A block of live ECG samples, all 12 leads, integers in units of resolutionUv µV (devices/ecg). */
+  | { type: 'ecg-samples'; sampleRateHz: number; resolutionUv: number; firstSampleIndex: number; leads: Record<string, number[]> }
+  /** The electrodes now off (empty when all are back on), sent when the set changes. */
+  | { type: 'ecg-lead-off'; electrodes: string[] }
+  /** Sample packets that never arrived intact (counter gap), at the sample index where they were due. */
+  | { type: 'ecg-packets-lost'; count: number; atSampleIndex: number }
+  /** A whole, verified SCP-ECG record a cart sent over the serial link (base64). */
+  | { type: 'ecg-record-received'; format: 'scp-ecg'; byteLength: number; base64: string };
 
 export interface DevicesApi {
   listPorts(): Promise<PortInfo[]>;
   listAssignments(): Promise<DeviceAssignment[]>;
   configure(assignment: DeviceAssignment): Promise<void>;
   subscribe(listener: (event: DeviceEvent) => void): Unsubscribe;
+  /** Probes each free port with each family's harmless command; says what answered where. */
+  autoDetect?(): Promise<DetectedDevice[]>;
+  /** Demo mode only: controls of the simulators standing in for hardware. */
+  readonly simulator?: DeviceSimulatorControls | undefined;
+}
+
+/** A device that answered auto-detect (or is already assigned to the port). */
+export interface DetectedDevice {
+  path: string;
+  kind: DeviceKind;
+  baudRate: number;
+  /** True when the port was already assigned and running, so it was not probed again. */
+  assigned: boolean;
+}
+
+/** Something a simulator can present: a sample card to place on a reader. */
+export interface SimulatorSample {
+  kind: DeviceKind;
+  id: string;
+  label: { zh: string; en: string };
+}
+
+export interface DeviceSimulatorControls {
+  listSamples(): Promise<SimulatorSample[]>;
+  /** Places a sample card on its reader (id-card or insurance-card sample ids). */
+  placeCard(sampleId: string): Promise<void>;
+  /** Lifts the card off the reader of that kind. */
+  removeCard(kind: DeviceKind): Promise<void>;
+  /** Makes the simulated scanner read a code. */
+  scanCode?(text: string): Promise<void>;
 }
 
 export interface WorkstationApi {

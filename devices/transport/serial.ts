@@ -1,0 +1,127 @@
+/**
+ * Transport over a serial port, with serialport 13: the OS binding for real ports and ptys, or
+ * SerialPortMock for tests (same stream code, mock binding: protocols.md §5).
+ *
+ * Errors become DeviceErrors: a missing path → 'port-not-found'; busy, locked or no permission →
+ * 'port-open-failed'; a write error → 'write-failed'; the OS closing the port under us (USB adapter
+ * pulled, pty master gone) → close listeners get 'unplugged'. Listeners survive close and reopen, so a
+ * driver can reopen the same transport when the device comes back.
+ */
+import { existsSync } from 'node:fs';
+import { SerialPort, SerialPortMock } from 'serialport';
+import { DeviceError } from '../../core/contract/device-error.ts';
+import type { PortInfo } from '../../core/contract/workstation-api.ts';
+import type { SerialSettings, Transport } from './transport.ts';
+
+export type SerialBinding = 'os' | 'mock';
+
+type AnyPort = SerialPort | SerialPortMock;
+
+export class SerialTransport implements Transport {
+  readonly path: string;
+  readonly settings: Required<SerialSettings>;
+  readonly bindingKind: SerialBinding;
+  #port: AnyPort | undefined;
+  #closingOnPurpose = false;
+  readonly #dataListeners = new Set<(chunk: Uint8Array) => void>();
+  readonly #closeListeners = new Set<(error?: DeviceError) => void>();
+  readonly #openListeners = new Set<() => void>();
+
+  constructor(path: string, settings: SerialSettings, options: { binding?: SerialBinding } = {}) {
+    this.path = path;
+    this.settings = { dataBits: 8, parity: 'none', stopBits: 1, ...settings };
+    this.bindingKind = options.binding ?? 'os';
+  }
+
+  get isOpen(): boolean {
+    return this.#port?.isOpen ?? false;
+  }
+
+  /** The port's binding while open (SerialPortMock's MockPortBinding in tests). */
+  get binding(): unknown {
+    return this.#port?.port;
+  }
+
+  async open(): Promise<void> {
+    if (this.isOpen) return;
+    if (this.bindingKind === 'os' && !existsSync(this.path)) throw new DeviceError('port-not-found', this.path);
+    const { baudRate, dataBits, parity, stopBits } = this.settings;
+    const openOptions = { path: this.path, baudRate, dataBits, parity, stopBits, autoOpen: false } as const;
+    const port: AnyPort = this.bindingKind === 'mock' ? new SerialPortMock(openOptions) : new SerialPort(openOptions);
+    await new Promise<void>((resolve, reject) => {
+      port.open((error) => (error ? reject(openError(this.path, error)) : resolve()));
+    });
+    this.#port = port;
+    this.#closingOnPurpose = false;
+    port.on('data', (chunk: Buffer) => {
+      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      for (const listener of this.#dataListeners) listener(bytes);
+    });
+    // Errors also surface through write callbacks and 'close'; without a listener Node would throw.
+    port.on('error', () => undefined);
+    port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
+      if (this.#port === port) this.#port = undefined;
+      const unexpected = !this.#closingOnPurpose;
+      const closeError = unexpected ? new DeviceError('unplugged', this.path, { cause: error ?? undefined }) : undefined;
+      for (const listener of this.#closeListeners) listener(closeError);
+    });
+    for (const listener of this.#openListeners) listener();
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    const port = this.#port;
+    if (!port || !port.isOpen) throw new DeviceError('port-closed', this.path);
+    await new Promise<void>((resolve, reject) => {
+      const fail = (error: Error) => reject(new DeviceError('write-failed', `${this.path}: ${error.message}`, { cause: error }));
+      port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (error) => {
+        if (error) return fail(error);
+        port.drain((drainError) => (drainError ? fail(drainError) : resolve()));
+      });
+    });
+  }
+
+  onData(listener: (chunk: Uint8Array) => void): () => void {
+    this.#dataListeners.add(listener);
+    return () => this.#dataListeners.delete(listener);
+  }
+
+  onClose(listener: (error?: DeviceError) => void): () => void {
+    this.#closeListeners.add(listener);
+    return () => this.#closeListeners.delete(listener);
+  }
+
+  /** Called after each successful open (the mock device end rebinds on it). */
+  onOpen(listener: () => void): () => void {
+    this.#openListeners.add(listener);
+    return () => this.#openListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    const port = this.#port;
+    if (!port || !port.isOpen) return;
+    this.#closingOnPurpose = true;
+    await new Promise<void>((resolve) => {
+      port.close(() => resolve());
+    });
+  }
+}
+
+function openError(path: string, error: Error): DeviceError {
+  const text = error.message;
+  // bindings-cpp: "No such file or directory, cannot open …"; the mock: "Port does not exist".
+  if (/no such file|ENOENT|does not exist|ENODEV/i.test(text)) return new DeviceError('port-not-found', path, { cause: error });
+  // EBUSY, EACCES ("Permission denied"), "Cannot lock port", the mock's "Port is locked".
+  return new DeviceError('port-open-failed', `${path}: ${text}`, { cause: error });
+}
+
+/** Serial ports the OS (or, for tests, the mock binding) lists, with USB vendor/product ids. */
+export async function listSerialPorts(binding: SerialBinding = 'os'): Promise<PortInfo[]> {
+  const ports = binding === 'mock' ? await SerialPortMock.list() : await SerialPort.list();
+  return ports.map((p) => ({
+    path: p.path,
+    manufacturer: p.manufacturer || undefined,
+    serialNumber: p.serialNumber || undefined,
+    vendorId: p.vendorId?.toLowerCase() || undefined,
+    productId: p.productId?.toLowerCase() || undefined,
+  }));
+}

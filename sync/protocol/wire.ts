@@ -1,0 +1,171 @@
+/**
+ * The hub's HTTP API as the workstation uses it. The hub (sync/hub) implements exactly these routes
+ * and validates every body with these schemas; the client (sync/client) parses every answer with them.
+ *
+ * All routes need `Authorization: Bearer <token>` (AUTH_HEADER); without it → 401 auth-missing.
+ * Errors: status + ErrorBody (errors.ts).
+ *
+ * Replication follows RxDB's replication protocol (replicateRxCollection):
+ *   GET  /sync/:collection/pull?checkpoint=<seq>&limit=<n>  → PullResponse
+ *   POST /sync/:collection/push   body PushRequest            → PushResponse (conflicts)
+ *   GET  /sync/stream             text/event-stream of StreamEvent
+ * Content-addressed, resumable file upload (DICOM ECG files):
+ *   GET  /blobs/:sha256/status                  → BlobStatus
+ *   PUT  /blobs/:sha256/chunks/:offset  bytes   → BlobStatus
+ *   POST /blobs/:sha256/complete  BlobComplete  → BlobStatus (complete: true)
+ *   GET  /blobs/:sha256                         → the file (application/octet-stream)
+ */
+import { z } from 'zod';
+import { collectionNames, recordDefinitions, sha256Hex, type CollectionName, type RecordTypes } from '../../core/records/index.ts';
+
+export const AUTH_HEADER = 'authorization';
+export const bearer = (token: string): string => `Bearer ${token}`;
+
+// ---------------------------------------------------------------------------------------------
+// Checkpoints: the hub's monotonic sequence. Every accepted write (client push or the hub's own
+// write, such as a master-patient merge or a reading-state change) takes the next number; a pull
+// returns documents with seq > checkpoint.seq in seq order. Clinic clocks never order anything.
+
+export const checkpointSchema = z.object({ seq: z.number().int().min(0) });
+export type SyncCheckpoint = z.infer<typeof checkpointSchema>;
+export const INITIAL_CHECKPOINT: SyncCheckpoint = { seq: 0 };
+
+/** `?checkpoint=` carries only the decimal seq; absent or '' means from the beginning. */
+export const encodeCheckpointParam = (c: SyncCheckpoint | undefined): string => String(c?.seq ?? 0);
+
+export const collectionParamSchema = z.enum(collectionNames as [CollectionName, ...CollectionName[]]);
+
+export const PULL_LIMIT_DEFAULT = 100;
+export const PULL_LIMIT_MAX = 1000;
+export const pullQuerySchema = z.object({
+  checkpoint: z
+    .string()
+    .regex(/^\d{0,15}$/, { message: 'checkpoint is a decimal sequence number' })
+    .optional()
+    .transform((s): SyncCheckpoint => ({ seq: s ? Number(s) : 0 })),
+  limit: z.coerce.number().int().min(1).max(PULL_LIMIT_MAX).default(PULL_LIMIT_DEFAULT),
+});
+
+/** A document on the wire: the record plus RxDB's deletion flag (no _rev, _meta, _attachments). */
+export type WireDocument<C extends CollectionName> = RecordTypes[C] & { _deleted: boolean };
+
+const wireDocumentSchemas = new Map<CollectionName, z.ZodType>();
+/** The record schema of a collection extended with `_deleted`; refinements still apply. */
+export const wireDocumentSchema = <C extends CollectionName>(collection: C): z.ZodType<WireDocument<C>> => {
+  let schema = wireDocumentSchemas.get(collection);
+  if (!schema) {
+    schema = z.intersection(recordDefinitions[collection].schema, z.object({ _deleted: z.boolean() }));
+    wireDocumentSchemas.set(collection, schema);
+  }
+  return schema as z.ZodType<WireDocument<C>>;
+};
+
+/**
+ * Pull answer. `documents` in ascending seq, at most `limit`; `checkpoint` is the seq of the last
+ * document, or the request's checkpoint when there is nothing new. Deleted documents are included
+ * with `_deleted: true` (tombstones) so deletions replicate.
+ */
+export const pullResponseSchema = <C extends CollectionName>(collection: C) =>
+  z.object({ documents: z.array(wireDocumentSchema(collection)), checkpoint: checkpointSchema });
+export type PullResponse<C extends CollectionName> = { documents: WireDocument<C>[]; checkpoint: SyncCheckpoint };
+
+// ---------------------------------------------------------------------------------------------
+// Push. Per row, in order, inside one transaction (all rows or none are written):
+//   master = the hub's current state of newDocumentState.id (undefined if none)
+//   1. if !sameDocumentState(master, assumedMasterState)  → conflict: answer master, write nothing
+//   2. if checkWrite(collection, master, newDocumentState, writer) refuses:
+//        – master exists → answer master as a conflict (the client's conflict handler, applying
+//          the same rules, resolves to the master: a forbidden local edit is reverted, not retried)
+//        – no master (a forbidden insert) → 403 forbidden for the whole request, nothing written
+//   3. else store newDocumentState with the next seq.
+// A body that fails validation → 400 validation-failed, nothing written. After the transaction the
+// hub may make its own writes (master-patient merge, see conflicts.ts), each with a new seq.
+
+export const PUSH_ROWS_MAX = 200;
+export const pushRowSchema = <C extends CollectionName>(collection: C) =>
+  z.object({
+    newDocumentState: wireDocumentSchema(collection),
+    assumedMasterState: wireDocumentSchema(collection).nullable().optional(),
+  });
+export const pushRequestSchema = <C extends CollectionName>(collection: C) =>
+  z.object({ rows: z.array(pushRowSchema(collection)).min(1).max(PUSH_ROWS_MAX) });
+export type PushRow<C extends CollectionName> = {
+  newDocumentState: WireDocument<C>;
+  assumedMasterState?: WireDocument<C> | null | undefined;
+};
+export type PushRequest<C extends CollectionName> = { rows: PushRow<C>[] };
+
+/** The hub's current state of every conflicting row (RxDB semantics: empty when all were written). */
+export const pushResponseSchema = <C extends CollectionName>(collection: C) => z.object({ conflicts: z.array(wireDocumentSchema(collection)) });
+export type PushResponse<C extends CollectionName> = { conflicts: WireDocument<C>[] };
+
+// ---------------------------------------------------------------------------------------------
+// Live stream: Server-Sent Events on GET /sync/stream (Authorization header, so clients read it with
+// fetch, not EventSource). Each event is one `data: <json>` line then a blank line, the JSON being
+// either a change notice or the string "RESYNC" (the hub lost track, e.g. after a restart: pull
+// everything from the checkpoints). The hub sends a comment line `: keep-alive` every
+// STREAM_KEEPALIVE_MS; a client that hears nothing for 2.5× that reconnects. On every (re)connect the
+// client itself pulls all collections (RxDB 'RESYNC'), so nothing missed while offline is lost.
+// Notices carry no documents: the client pulls from its own checkpoint.
+
+export const STREAM_KEEPALIVE_MS = 15_000;
+export const streamChangeSchema = z.object({ collection: collectionParamSchema, checkpoint: checkpointSchema });
+export const streamEventSchema = z.union([z.literal('RESYNC'), streamChangeSchema]);
+export type StreamEvent = z.infer<typeof streamEventSchema>;
+/** The exact bytes the hub writes for one event. */
+export const formatStreamEvent = (event: StreamEvent): string => `data: ${JSON.stringify(event)}\n\n`;
+export const STREAM_KEEPALIVE_LINE = ': keep-alive\n\n';
+
+// ---------------------------------------------------------------------------------------------
+// Blobs: files stored under their SHA-256 (lower-case hex), uploaded in chunks so a dropped link
+// resumes where it stopped. Idempotent: uploading a file the hub already has is a status call.
+//   GET status → receivedBytes (contiguous bytes held) and complete.
+//   PUT chunk at :offset (decimal) with Content-Type application/octet-stream, at most
+//     BLOB_CHUNK_MAX bytes. offset must be ≤ receivedBytes (else 409 blob-offset-mismatch with
+//     details.receivedBytes); bytes before receivedBytes are ignored, so resending a chunk is safe.
+//     A chunk to a complete blob is a no-op answering its status.
+//   POST complete with { size }: the hub checks receivedBytes === size (else 409 blob-incomplete)
+//     and the SHA-256 of the bytes (else 422 blob-hash-mismatch and the partial upload is dropped:
+//     start again at 0). Then the blob is immutable and complete: true.
+
+export const BLOB_CHUNK_MAX = 1024 * 1024;
+/** What the client sends per request: small enough for a few-hundred-kbit/s link to finish in seconds. */
+export const BLOB_CHUNK_DEFAULT = 256 * 1024;
+export const BLOB_SIZE_MAX = 100 * 1024 * 1024;
+
+export const blobParamsSchema = z.object({ sha256: sha256Hex });
+export const blobChunkParamsSchema = z.object({ sha256: sha256Hex, offset: z.coerce.number().int().min(0).max(BLOB_SIZE_MAX) });
+export const blobStatusSchema = z.object({
+  sha256: sha256Hex,
+  receivedBytes: z.number().int().min(0),
+  complete: z.boolean(),
+  /** Known once complete, else null. */
+  size: z.number().int().min(0).nullable(),
+});
+export type BlobStatus = z.infer<typeof blobStatusSchema>;
+export const blobCompleteSchema = z.object({ size: z.number().int().min(1).max(BLOB_SIZE_MAX) });
+export type BlobComplete = z.infer<typeof blobCompleteSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Paths, so neither side spells them by hand.
+export const paths = {
+  pull: (c: CollectionName, checkpoint: SyncCheckpoint | undefined, limit: number) =>
+    `/sync/${c}/pull?checkpoint=${encodeCheckpointParam(checkpoint)}&limit=${limit}`,
+  push: (c: CollectionName) => `/sync/${c}/push`,
+  stream: () => '/sync/stream',
+  blobStatus: (sha256: string) => `/blobs/${sha256}/status`,
+  blobChunk: (sha256: string, offset: number) => `/blobs/${sha256}/chunks/${offset}`,
+  blobComplete: (sha256: string) => `/blobs/${sha256}/complete`,
+  blob: (sha256: string) => `/blobs/${sha256}`,
+} as const;
+
+/** Route patterns for the hub's router (Fastify syntax). */
+export const routes = {
+  pull: '/sync/:collection/pull',
+  push: '/sync/:collection/push',
+  stream: '/sync/stream',
+  blobStatus: '/blobs/:sha256/status',
+  blobChunk: '/blobs/:sha256/chunks/:offset',
+  blobComplete: '/blobs/:sha256/complete',
+  blob: '/blobs/:sha256',
+} as const;
