@@ -4,7 +4,8 @@
  * Every outcome is an IpcResult; a thrown DeviceError keeps its code and Chinese message.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { ipcRequestSchemas, isIpcChannel, type IpcChannel, type IpcRequest, type IpcResult } from '../../core/contract/ipc.ts';
+import { ipcChannels, isIpcChannel, type IpcChannel, type IpcRequest, type IpcResult } from '../../core/contract/ipc.ts';
+import { ipcRequestSchemas } from '../../core/contract/ipc-schemas.ts';
 import { isAppUrl } from './security.ts';
 
 export type IpcHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => Promise<unknown> };
@@ -45,7 +46,7 @@ export async function handleIpc(
 }
 
 export function registerIpcHandlers(ipcMain: IpcMain, handlers: IpcHandlers, appOrigin: string): void {
-  for (const channel of Object.keys(ipcRequestSchemas) as IpcChannel[]) {
+  for (const channel of ipcChannels) {
     ipcMain.handle(channel, (event, payload: unknown) => handleIpc(channel, event, payload, handlers, appOrigin));
   }
 }
