@@ -165,3 +165,27 @@ describe('base64', () => {
     }));
   });
 });
+
+describe('identityDocumentJsonSchema (what the renderer checks before use)', () => {
+  it('accepts every card type in its JSON form', async () => {
+    const { identityDocumentJsonSchema } = await import('./identity-document-schema.ts');
+    for (const card of [makeResidentCard(), makeResidencePermit(), makeForeignPermanent2017(), makeForeignPermanent2023()]) {
+      expect(identityDocumentJsonSchema.safeParse(JSON.parse(JSON.stringify(identityDocumentToJson(card)))).success).toBe(true);
+    }
+  });
+
+  it('refuses a document whose ID number, nation or dates were tampered with', async () => {
+    const { identityDocumentJsonSchema } = await import('./identity-document-schema.ts');
+    const card = makeResidentCard();
+    const json = identityDocumentToJson(card);
+    const wrongCheckDigit = card.idNumber.slice(0, 17) + (card.idNumber[17] === '0' ? '1' : '0');
+    const variants = [
+      { ...json, idNumber: wrongCheckDigit },
+      { ...json, nationCode: '60' },
+      { ...json, birthDate: '1988-02-30' },
+      { ...json, validity: { from: '2015-06-01', to: 'forever' } },
+      { ...json, photoWltBase64: 'not base64!' },
+    ];
+    for (const variant of variants) expect(identityDocumentJsonSchema.safeParse(variant).success).toBe(false);
+  });
+});

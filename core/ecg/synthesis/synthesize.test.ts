@@ -251,6 +251,31 @@ describe('synthesizeEcg: noise and electrodes', () => {
     expect(drift(wander)).toBeGreaterThan(60);
   });
 
+  /** RMS (µV) of the sample-to-sample difference: muscle noise lives there, the ECG hardly does. */
+  const differenceRms = (r: EcgRecording, name: string) => {
+    const s = lead(r, name);
+    let sum = 0;
+    for (let k = 1; k < s.length; k++) sum += (s[k]! - s[k - 1]!) ** 2;
+    return Math.sqrt(sum / (s.length - 1)) * r.resolutionUv;
+  };
+
+  it('adds muscle tremor mostly to the limb leads when asked', () => {
+    const clean = makeEcg();
+    const tense = makeEcg({ noise: { muscle: 40 } });
+    expect(differenceRms(tense.recording, 'I')).toBeGreaterThan(3 * differenceRms(clean.recording, 'I'));
+    expect(differenceRms(tense.recording, 'I')).toBeGreaterThan(40);
+    expect(differenceRms(tense.recording, 'I')).toBeGreaterThan(differenceRms(tense.recording, 'V4') - differenceRms(clean.recording, 'V4'));
+  });
+
+  it('lets mains hum into every lead when the right-leg drive electrode (RL) is off', () => {
+    const clean = makeEcg();
+    const noDrive = makeEcg({ noise: { leadOff: ['RL'] } });
+    for (const name of ['I', 'II', 'V1', 'V6']) {
+      expect(amplitudeAt(noDrive.recording, name, 50)).toBeGreaterThan(20);
+      expect(amplitudeAt(clean.recording, name, 50)).toBeLessThan(5);
+    }
+  });
+
   it('spoils exactly the leads that use a loose LA electrode (I, III) and leaves lead II clean', () => {
     const clean = makeEcg();
     const loose = makeEcg({ noise: { leadOff: ['LA'] } });

@@ -39,7 +39,7 @@ const optionsSchema = z
   .object({
     rhythm: z.enum(rhythms),
     heartRateBpm: z.number().finite().positive().optional(),
-    durationSeconds: z.number().finite().positive().max(24 * 3600),
+    durationSeconds: z.number().finite().positive().max(3600), // an hour of 12 leads is ~0.5 GB of working arrays
     sampleRateHz: z.number().finite().min(100).max(10_000),
     seed: z.number().int().optional(),
     noise: z

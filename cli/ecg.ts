@@ -1,0 +1,238 @@
+/**
+ * `npm run --silent ecg -- <command>`: QRS detection, measurement and format conversion for ECG files.
+ *
+ *   detect <record>          → {"record", "fs", "lead", "peaks"} (one JSON object on stdout)
+ *   measure <record>         → EcgMeasurements as JSON
+ *   convert <in> <out>       → .dcm (DICOM 12-lead), .xml (HL7 aECG), .scp (SCP-ECG) or .hea (WFDB)
+ *   score <record>           → detection scored against the record's .atr beats (EC57 150 ms rule)
+ *
+ * A record is a WFDB record (path without extension, or the .hea; .dat/.atr beside it), a DICOM
+ * ECG (.dcm) or an SCP-ECG file (.scp). Errors: exit code 1 (2 for usage), one line on stderr in
+ * Chinese and English, nothing on stdout.
+ */
+import { readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BeatAnnotation, EcgRecording } from '../core/ecg/recording.ts';
+import { isEcgFormatError, readDicomEcg, readScpEcg, writeAecg, writeDicomEcg, writeScpEcg } from '../core/ecg/formats/index.ts';
+import { isWfdbFormatError, parseWfdbHeader, readWfdbRecord, writeWfdbRecord } from '../core/ecg/formats/wfdb/index.ts';
+import { beatAnnotationCodes, scoreBeatDetection } from '../core/ecg/signal/beat-matching.ts';
+import { chooseRhythmLead, measureEcg } from '../core/ecg/signal/measure.ts';
+import { detectQrs } from '../core/ecg/signal/qrs-detection.ts';
+
+export const ecgCliHelp = `Usage: npm run --silent ecg -- <command> [arguments]
+
+Commands:
+  detect <record>        Detect QRS complexes; prints {"record","fs","lead","peaks"} as JSON.
+                         Lead rule: MLII if present, else II, else the first lead.
+  measure <record>       Heart rate, RR, PR, QRS, QT, QTc (Bazett, Fridericia), axis, ST levels and
+                         machine hints (for a physician to confirm), as JSON.
+  convert <in> <out>     Convert a record; the output extension chooses the format:
+                         .dcm DICOM 12-lead ECG, .xml HL7 aECG, .scp SCP-ECG, .hea WFDB (format 16).
+  score <record>         Detect QRS and score against the record's .atr beat annotations
+                         (ANSI/AAMI EC57: a match within 150 ms; sensitivity, positive predictivity).
+
+A record is a WFDB record (path without extension, or any of its .hea/.dat/.atr files side by side),
+a DICOM ECG (.dcm) or an SCP-ECG file (.scp).
+用法：detect 检测 QRS 波；measure 测量心电参数；convert 转换格式；score 与 .atr 标注比对评分。`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** A failure with its one-line message in both languages. */
+class CliError extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+    readonly exitCode = 1,
+  ) {
+    super(en);
+  }
+}
+
+const usage = (zh: string, en: string): CliError => new CliError(`${zh}（--help 查看用法）`, `${en} (see --help)`, 2);
+
+interface LoadedRecord {
+  name: string;
+  recording: EcgRecording;
+  /** Reference annotations, for WFDB records with an .atr file. */
+  annotations: BeatAnnotation[] | undefined;
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`文件不存在：${path}`, `File not found: ${path}`);
+    if (code === 'EISDIR') throw new CliError(`这是一个目录，不是文件：${path}`, `This is a directory, not a file: ${path}`);
+    throw new CliError(`无法读取文件：${path}`, `Cannot read file: ${path}`);
+  }
+}
+
+const exists = async (path: string): Promise<boolean> => stat(path).then(
+  (s) => s.isFile(),
+  () => false,
+);
+
+async function loadWfdb(basePath: string): Promise<LoadedRecord> {
+  const headerBytes = await readBytes(`${basePath}.hea`);
+  const headerText = new TextDecoder('latin1').decode(headerBytes);
+  const header = parseWfdbHeader(headerText);
+  const directory = dirname(basePath);
+  const signalFiles: Record<string, Uint8Array> = {};
+  for (const spec of header.signals) {
+    if (spec.fileName === '~' || signalFiles[spec.fileName]) continue;
+    if (spec.fileName.includes('/') || spec.fileName.includes('\\')) {
+      throw new CliError(`WFDB 信号文件名不能包含路径：${spec.fileName}`, `WFDB signal file names may not contain a path: ${spec.fileName}`);
+    }
+    signalFiles[spec.fileName] = await readBytes(join(directory, spec.fileName));
+  }
+  const atrPath = `${basePath}.atr`;
+  const annotations = (await exists(atrPath)) ? await readBytes(atrPath) : undefined;
+  const record = readWfdbRecord({ header: headerText, signalFiles, annotations });
+  return { name: header.recordName, recording: record.recording, annotations: annotations ? record.beats : undefined };
+}
+
+export async function loadEcgRecord(path: string): Promise<LoadedRecord> {
+  const extension = extname(path).toLowerCase();
+  const name = basename(path, extname(path));
+  if (extension === '.dcm') return { name, recording: readDicomEcg(await readBytes(path)), annotations: undefined };
+  if (extension === '.scp') return { name, recording: readScpEcg(await readBytes(path)), annotations: undefined };
+  // A WFDB record may be named by any of its files.
+  if (extension === '.hea' || extension === '.dat' || extension === '.atr') return loadWfdb(path.slice(0, -4));
+  if (await exists(`${path}.hea`)) return loadWfdb(path);
+  if (await exists(path)) {
+    throw new CliError(`无法识别的心电文件类型：${path}（支持 WFDB、.dcm、.scp）`, `Unrecognised ECG file type: ${path} (WFDB, .dcm or .scp)`);
+  }
+  throw new CliError(`找不到记录：${path}（WFDB 记录需要 ${path}.hea）`, `Record not found: ${path} (a WFDB record needs ${path}.hea)`);
+}
+
+function detect(loaded: LoadedRecord): { record: string; fs: number; lead: string; peaks: number[] } {
+  const { recording } = loaded;
+  const lead = recording.leads[chooseRhythmLead(recording)];
+  if (!lead) throw new CliError('记录中没有导联数据', 'The record holds no leads');
+  return { record: loaded.name, fs: recording.sampleRateHz, lead: lead.lead, peaks: Array.from(detectQrs(lead.samples, recording.sampleRateHz).peaks) };
+}
+
+async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
+  // Write beside the target, then rename: a failed conversion never leaves half a file behind.
+  const temporary = `${path}.${process.pid}.partial`;
+  try {
+    await writeFile(temporary, data);
+    await rename(temporary, path);
+  } catch {
+    await rm(temporary, { force: true });
+    throw new CliError(`无法写入文件：${path}`, `Cannot write file: ${path}`);
+  }
+}
+
+async function convert(loaded: LoadedRecord, output: string): Promise<{ output: string; format: string; bytes: number }> {
+  const extension = extname(output).toLowerCase();
+  switch (extension) {
+    case '.dcm': {
+      const bytes = writeDicomEcg(loaded.recording);
+      await writeAtomically(output, bytes);
+      return { output, format: 'dicom-12-lead-ecg', bytes: bytes.length };
+    }
+    case '.xml': {
+      const text = writeAecg(loaded.recording);
+      await writeAtomically(output, text);
+      return { output, format: 'hl7-aecg', bytes: new TextEncoder().encode(text).length };
+    }
+    case '.scp': {
+      const bytes = writeScpEcg(loaded.recording);
+      await writeAtomically(output, bytes);
+      return { output, format: 'scp-ecg', bytes: bytes.length };
+    }
+    case '.hea': {
+      const base = output.slice(0, -4);
+      const written = writeWfdbRecord(basename(base), loaded.recording, { format: 16, beats: loaded.annotations });
+      await writeAtomically(`${base}.dat`, written.dat);
+      if (written.atr) await writeAtomically(`${base}.atr`, written.atr);
+      await writeAtomically(output, written.header);
+      return { output, format: 'wfdb', bytes: written.header.length + written.dat.length + (written.atr?.length ?? 0) };
+    }
+    default:
+      throw usage(`不支持的输出格式：${extension || '（无扩展名）'}，请用 .dcm、.xml、.scp 或 .hea`, `Unsupported output format "${extension}": use .dcm, .xml, .scp or .hea`);
+  }
+}
+
+function score(loaded: LoadedRecord) {
+  if (!loaded.annotations) throw new CliError(`记录 ${loaded.name} 没有 .atr 标注文件，无法评分`, `Record ${loaded.name} has no .atr annotations to score against`);
+  const detection = detect(loaded);
+  const reference = loaded.annotations.filter((a) => beatAnnotationCodes.has(a.code)).map((a) => a.sample);
+  const s = scoreBeatDetection(reference, detection.peaks, detection.fs);
+  return {
+    record: loaded.name,
+    lead: detection.lead,
+    referenceBeats: reference.length,
+    detectedBeats: detection.peaks.length,
+    truePositives: s.truePositives,
+    falseNegatives: s.falseNegatives,
+    falsePositives: s.falsePositives,
+    sensitivity: Number(s.sensitivity.toFixed(5)),
+    positivePredictivity: Number(s.positivePredictivity.toFixed(5)),
+    meanTimingErrorMs: Number(s.meanTimingErrorMs.toFixed(1)),
+  };
+}
+
+/** Runs one CLI invocation; returns the exit code. */
+export async function runEcgCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(`${ecgCliHelp}\n`);
+      return 0;
+    }
+    const expectArgs = (count: number, shape: string): void => {
+      if (rest.length !== count) throw usage(`参数个数不对：ecg ${shape}`, `Wrong number of arguments: ecg ${shape}`);
+    };
+    let result: unknown;
+    switch (command) {
+      case 'detect':
+        expectArgs(1, 'detect <record>');
+        result = detect(await loadEcgRecord(rest[0] as string));
+        break;
+      case 'measure':
+        expectArgs(1, 'measure <record>');
+        result = measureEcg((await loadEcgRecord(rest[0] as string)).recording);
+        break;
+      case 'convert':
+        expectArgs(2, 'convert <in> <out>');
+        result = await convert(await loadEcgRecord(rest[0] as string), rest[1] as string);
+        break;
+      case 'score':
+        expectArgs(1, 'score <record>');
+        result = score(await loadEcgRecord(rest[0] as string));
+        break;
+      case undefined:
+        throw usage('缺少命令', 'No command given');
+      default:
+        throw usage(`未知命令：${command}`, `Unknown command: ${command}`);
+    }
+    io.stdout(`${JSON.stringify(result)}\n`);
+    return 0;
+  } catch (e) {
+    const [zh, en, code] =
+      e instanceof CliError
+        ? [e.zh, e.en, e.exitCode]
+        : isWfdbFormatError(e) || isEcgFormatError(e)
+          ? [e.messageZh, e.messageEn, 1]
+          : e instanceof RangeError
+            ? [`参数无效：${e.message}`, `Invalid input: ${e.message}`, 1]
+            : ['内部错误', `Internal error: ${e instanceof Error ? e.message : String(e)}`, 1];
+    io.stderr(`错误：${zh} | Error: ${en}`.replace(/\s*\n\s*/g, ' ') + '\n');
+    return code;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const code = await runEcgCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+  process.exitCode = code;
+}

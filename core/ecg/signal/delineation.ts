@@ -1,0 +1,228 @@
+/**
+ * Wave delineation on a median beat: QRS onset and offset, P onset, T end, and the isoelectric level.
+ *
+ * The method is the one computerized 12-lead programs describe (e.g. the median-beat approach of
+ * the Glasgow program and GE 12SL): align the dominant beats on their R peaks, take the sample-wise
+ * median per lead (noise and non-time-locked activity such as AF f-waves average out), then
+ *   - QRS onset/offset: where the spatial velocity Σ|dx/dt| over all leads stays below a threshold
+ *     for 20 ms on either side of the R peak (a global, all-lead onset/offset as IEC 60601-2-25
+ *     expects for QRS duration);
+ *   - T end: the tangent method — the steepest point of the descending T limb, its tangent
+ *     intersected with the isoelectric level — in lead II, else V5, else the lead with the largest T
+ *     (Postema PG, Wilde AAM, "The measurement of the QT interval", Curr Cardiol Rev 2014;10:287);
+ *   - P onset: the same tangent construction on the rising limb of the P wave in lead II, else the
+ *     lead with the largest P.
+ * The tangent method lands a little inside a wave's true limits (≈10 ms for P onset and T end on
+ * smooth waves), as it does for a cardiologist using calipers on paper.
+ */
+
+export interface MedianBeat {
+  sampleRateHz: number;
+  /** Index of the aligned R peak inside each lead's template. */
+  rIndex: number;
+  /** Samples in µV. */
+  leads: { lead: string; samples: Float64Array }[];
+  /** How many beats went into the median. */
+  beatCount: number;
+}
+
+/** Sample indices inside the median beat; undefined when a wave could not be found. */
+export interface BeatFiducials {
+  qrsOnset: number;
+  qrsOffset: number;
+  pOnset: number | undefined;
+  pLead: string | undefined;
+  tEnd: number | undefined;
+  tLead: string | undefined;
+  /** Isoelectric (PR-segment) level of each lead, same units as the samples. */
+  baseline: Float64Array;
+}
+
+const ms = (milliseconds: number, fs: number): number => Math.max(1, Math.round((milliseconds * fs) / 1000));
+
+/** The sample-wise median of the beats around `peaks`, `preMs` before and `postMs` after each R. */
+export function buildMedianBeat(
+  leads: readonly { lead: string; samples: Float64Array }[],
+  peaks: readonly number[],
+  sampleRateHz: number,
+  preMs = 450,
+  postMs = 650,
+): MedianBeat | undefined {
+  const pre = ms(preMs, sampleRateHz);
+  const post = ms(postMs, sampleRateHz);
+  const length = leads[0]?.samples.length ?? 0;
+  const usable = peaks.filter((p) => p - pre >= 0 && p + post < length);
+  if (usable.length === 0) return undefined;
+  const column = new Float64Array(usable.length);
+  const medianOfColumn = (): number => {
+    column.sort();
+    const mid = column.length >> 1;
+    return column.length % 2 ? (column[mid] as number) : ((column[mid - 1] as number) + (column[mid] as number)) / 2;
+  };
+  return {
+    sampleRateHz,
+    rIndex: pre,
+    beatCount: usable.length,
+    leads: leads.map(({ lead, samples }) => {
+      const template = new Float64Array(pre + post + 1);
+      for (let k = 0; k <= pre + post; k++) {
+        usable.forEach((p, b) => (column[b] = samples[p - pre + k] as number));
+        template[k] = medianOfColumn();
+      }
+      return { lead, samples: template };
+    }),
+  };
+}
+
+function spatialVelocity(beat: MedianBeat): Float64Array {
+  const n = beat.leads[0]?.samples.length ?? 0;
+  const v = new Float64Array(n);
+  for (const { samples } of beat.leads) {
+    for (let i = 1; i < n - 1; i++) v[i] = (v[i] as number) + Math.abs((samples[i + 1] as number) - (samples[i - 1] as number));
+  }
+  v[0] = v[1] ?? 0;
+  if (n > 1) v[n - 1] = v[n - 2] as number;
+  return v;
+}
+
+/** Centred moving average: P and T are slow waves, so their tangents are taken on a smoothed copy. */
+function smooth(x: Float64Array, width: number): Float64Array {
+  const half = Math.floor(width / 2);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const from = Math.max(0, i - half);
+    const to = Math.min(x.length - 1, i + half);
+    let sum = 0;
+    for (let j = from; j <= to; j++) sum += x[j] as number;
+    out[i] = sum / (to - from + 1);
+  }
+  return out;
+}
+
+const meanIn = (x: Float64Array, from: number, to: number): number => {
+  let sum = 0;
+  let count = 0;
+  for (let i = Math.max(0, from); i < Math.min(x.length, to); i++, count++) sum += x[i] as number;
+  return count === 0 ? 0 : sum / count;
+};
+
+/**
+ * Tangent construction: the steepest point of a wave limb between `from` and `to` — rising when
+ * `direction` is +1, falling when −1 — and where its tangent meets `level` (fractional sample).
+ */
+function tangentIntercept(x: Float64Array, from: number, to: number, level: number, direction: number): number | undefined {
+  let best = -1;
+  let bestSlope = 0;
+  for (let i = Math.max(1, from); i < Math.min(x.length - 1, to); i++) {
+    const slope = ((x[i + 1] as number) - (x[i - 1] as number)) / 2;
+    if (slope * direction > bestSlope * direction) {
+      bestSlope = slope;
+      best = i;
+    }
+  }
+  if (best < 0 || bestSlope === 0) return undefined;
+  return best + (level - (x[best] as number)) / bestSlope;
+}
+
+export interface DelineationLimits {
+  /** Median RR in samples, to keep the T-end search inside the cycle. */
+  rrSamples: number;
+}
+
+export function delineateMedianBeat(beat: MedianBeat, limits: DelineationLimits): BeatFiducials {
+  const fs = beat.sampleRateHz;
+  const r = beat.rIndex;
+  const n = beat.leads[0]?.samples.length ?? 0;
+  const velocity = spatialVelocity(beat);
+
+  // QRS: threshold from the steepest part of the complex and from the quiet parts of the template.
+  let peakVelocity = 0;
+  for (let i = r - ms(80, fs); i <= r + ms(80, fs); i++) peakVelocity = Math.max(peakVelocity, velocity[i] ?? 0);
+  const sorted = Float64Array.from(velocity).sort();
+  const floor = sorted[Math.floor(sorted.length * 0.2)] as number;
+  const threshold = Math.max(0.06 * peakVelocity, 3 * floor);
+  const quietRun = ms(20, fs);
+  const findQuiet = (start: number, step: 1 | -1, limit: number): number => {
+    let run = 0;
+    for (let i = start; step > 0 ? i <= limit : i >= limit; i += step) {
+      run = (velocity[i] as number) < threshold ? run + 1 : 0;
+      if (run >= quietRun) return i - step * (quietRun - 1);
+    }
+    return limit;
+  };
+  const qrsOnset = findQuiet(r, -1, Math.max(0, r - ms(160, fs)));
+  const qrsOffset = findQuiet(r, 1, Math.min(n - 1, r + ms(200, fs)));
+
+  // Isoelectric level: the PR segment just before the QRS onset.
+  const baseline = Float64Array.from(beat.leads, ({ samples }) => meanIn(samples, qrsOnset - ms(15, fs), qrsOnset - ms(2, fs) + 1));
+
+  const leadIndex = (name: string): number => beat.leads.findIndex((l) => l.lead === name || (name === 'II' && l.lead === 'MLII'));
+  const amplitudeIn = (li: number, from: number, to: number): { at: number; amplitude: number } => {
+    const x = beat.leads[li]?.samples as Float64Array;
+    const level = baseline[li] as number;
+    let at = from;
+    for (let i = Math.max(0, from); i < Math.min(n, to); i++) if (Math.abs((x[i] as number) - level) > Math.abs((x[at] as number) - level)) at = i;
+    return { at, amplitude: (x[at] as number) - level };
+  };
+  const pickLead = (preferred: string[], from: number, to: number, minimum: number): number => {
+    for (const name of preferred) {
+      const li = leadIndex(name);
+      if (li >= 0 && Math.abs(amplitudeIn(li, from, to).amplitude) >= minimum) return li;
+    }
+    let best = -1;
+    let bestAmplitude = 0;
+    beat.leads.forEach((_, li) => {
+      const a = Math.abs(amplitudeIn(li, from, to).amplitude);
+      if (a > bestAmplitude) {
+        best = li;
+        bestAmplitude = a;
+      }
+    });
+    return bestAmplitude > 0 ? best : -1;
+  };
+
+  // T wave: after the ST segment, before the next beat's P wave could start.
+  const tFrom = qrsOffset + ms(60, fs);
+  const tTo = Math.min(n - 1, r + Math.min(ms(650, fs), Math.round(0.85 * limits.rrSamples) - ms(40, fs)));
+  let tEnd: number | undefined;
+  let tLead: string | undefined;
+  if (tTo > tFrom) {
+    const li = pickLead(['II', 'V5'], tFrom, tTo, 150);
+    if (li >= 0) {
+      const x = smooth(beat.leads[li]?.samples as Float64Array, ms(20, fs));
+      const peak = amplitudeIn(li, tFrom, tTo);
+      if (Math.abs(peak.amplitude) >= 50) {
+        const polarity = Math.sign(peak.amplitude);
+        const intercept = tangentIntercept(x, peak.at, tTo, baseline[li] as number, -polarity);
+        if (intercept !== undefined && intercept > peak.at) {
+          tEnd = Math.min(tTo, intercept);
+          tLead = beat.leads[li]?.lead;
+        }
+      }
+    }
+  }
+
+  // P wave: between the end of the previous T wave (or 300 ms back) and the PR segment.
+  const previousTEnd = tEnd === undefined ? -Infinity : tEnd - limits.rrSamples;
+  const pFrom = Math.max(0, Math.round(qrsOnset - ms(300, fs)), Math.ceil(previousTEnd + ms(20, fs)));
+  const pTo = qrsOnset - ms(20, fs);
+  let pOnset: number | undefined;
+  let pLead: string | undefined;
+  if (pTo - pFrom > ms(40, fs)) {
+    const li = pickLead(['II'], pFrom, pTo, 60);
+    if (li >= 0) {
+      const x = smooth(beat.leads[li]?.samples as Float64Array, ms(12, fs));
+      const peak = amplitudeIn(li, pFrom, pTo);
+      // A P wave must stand clear of the residual noise of the median beat.
+      if (Math.abs(peak.amplitude) >= 40 && peak.at > pFrom + ms(15, fs)) {
+        const polarity = Math.sign(peak.amplitude);
+        const intercept = tangentIntercept(x, pFrom, peak.at, baseline[li] as number, polarity);
+        if (intercept !== undefined && intercept < peak.at) {
+          pOnset = Math.max(pFrom, intercept);
+          pLead = beat.leads[li]?.lead;
+        }
+      }
+    }
+  }
+  return { qrsOnset, qrsOffset, pOnset, pLead, tEnd, tLead, baseline };
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { rhythms, synthesizeEcg, type Rhythm } from '../synthesis/index.ts';
+import type { NoiseOptions } from '../synthesis/index.ts';
+import { scoreBeatDetection } from './beat-matching.ts';
+import { detectQrs, heartRateBpm, rrIntervalsMs } from './qrs-detection.ts';
+import { makePiecewiseEcg } from './testing/piecewise-ecg.ts';
+
+const leadOf = (recording: { leads: { lead: string; samples: Int32Array }[] }, name: string): Int32Array => {
+  const lead = recording.leads.find((l) => l.lead === name);
+  if (!lead) throw new Error(`no lead ${name}`);
+  return lead.samples;
+};
+
+/** Noise levels of the evaluation: electrode-level µV as core/ecg/synthesis models them. */
+const noiseLevels: Record<string, NoiseOptions> = {
+  clean: {},
+  'moderate (wander 0.3 mV, hum 50 µV, EMG 30 µV)': { baselineWander: 300, mains50Hz: 50, muscle: 30 },
+  'heavy (wander 0.8 mV, hum 200 µV, EMG 80 µV)': { baselineWander: 800, mains50Hz: 200, muscle: 80 },
+};
+
+describe('QRS detection against known beats (Se and +P ≥ 99.5 %, EC57 150 ms rule)', () => {
+  for (const sampleRateHz of [250, 360, 500, 1000]) {
+    for (const [noiseName, noise] of Object.entries(noiseLevels)) {
+      it(`finds every beat of each rhythm at ${sampleRateHz} Hz with ${noiseName} noise`, () => {
+        const failures: string[] = [];
+        for (const rhythm of rhythms) {
+          const { recording, beats } = synthesizeEcg({ rhythm: rhythm as Rhythm, durationSeconds: 60, sampleRateHz, seed: 7, noise });
+          const { peaks } = detectQrs(leadOf(recording, 'II'), sampleRateHz);
+          const score = scoreBeatDetection(
+            beats.map((b) => b.sample),
+            peaks,
+            sampleRateHz,
+          );
+          if (score.sensitivity < 0.995 || score.positivePredictivity < 0.995) {
+            failures.push(`${rhythm}: Se ${score.sensitivity.toFixed(4)} +P ${score.positivePredictivity.toFixed(4)}`);
+          }
+          // The R peak is placed, not just found: within 20 ms of the true one on average.
+          if (score.meanTimingErrorMs > 20) failures.push(`${rhythm}: timing ${score.meanTimingErrorMs.toFixed(1)} ms`);
+        }
+        expect(failures).toEqual([]);
+      });
+    }
+  }
+});
+
+describe('QRS detection on simple cases', () => {
+  it('finds negative QRS complexes (lead aVR) and reports the lead as negative', () => {
+    const { recording, rPeaks } = makePiecewiseEcg({ sampleRateHz: 500, heartRateBpm: 75, seconds: 20 });
+    const result = detectQrs(leadOf(recording, 'aVR'), 500);
+    expect(result.polarity).toBe(-1);
+    const score = scoreBeatDetection(rPeaks, result.peaks, 500);
+    expect(score.sensitivity).toBe(1);
+    expect(score.positivePredictivity).toBe(1);
+  });
+
+  it('does not count tall T waves as beats at 40 bpm', () => {
+    const { recording, rPeaks } = makePiecewiseEcg({ sampleRateHz: 360, heartRateBpm: 40, tAmplitudeUv: 900, seconds: 30 });
+    const result = detectQrs(leadOf(recording, 'II'), 360);
+    expect(scoreBeatDetection(rPeaks, result.peaks, 360).falsePositives).toBe(0);
+    expect(result.peaks.length).toBe(rPeaks.length);
+  });
+
+  it('finds nothing in a flat line or in a strip shorter than half a second', () => {
+    expect(detectQrs(new Int32Array(5000), 500).peaks.length).toBe(0);
+    expect(detectQrs(new Int32Array(100), 500).peaks.length).toBe(0);
+  });
+});
+
+describe('heart rate and RR intervals', () => {
+  it('turns R peaks 0.8 s apart at 250 Hz into RR 800 ms and 75 bpm', () => {
+    const rr = rrIntervalsMs([100, 300, 500, 700], 250);
+    expect(rr).toEqual([800, 800, 800]);
+    expect(heartRateBpm(rr)).toBeCloseTo(75);
+  });
+
+  it('has no heart rate with fewer than two beats', () => {
+    expect(heartRateBpm(rrIntervalsMs([100], 250))).toBeNull();
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { synthesizeEcg, type NoiseOptions } from '../synthesis/index.ts';
+import { measureEcg } from './measure.ts';
+import { assessLeadQuality } from './signal-quality.ts';
+
+const recordingWith = (noise: NoiseOptions, rhythm: 'normal-sinus' | 'st-elevation-inferior' = 'normal-sinus') =>
+  synthesizeEcg({ rhythm, durationSeconds: 10, sampleRateHz: 500, seed: 4, noise });
+const qualityOf = (noise: NoiseOptions, lead: string) => {
+  const { recording } = recordingWith(noise);
+  const samples = recording.leads.find((l) => l.lead === lead)!.samples;
+  return assessLeadQuality(Float64Array.from(samples, (v) => v * recording.resolutionUv), 500);
+};
+
+describe('lead quality', () => {
+  it('accepts a clean lead and a noisy but readable one', () => {
+    expect(qualityOf({}, 'II').usable).toBe(true);
+    expect(qualityOf({ baselineWander: 800, mains50Hz: 200, muscle: 80 }, 'II')).toMatchObject({ usable: true, problems: [] });
+  });
+
+  it('recognises a detached electrode by its mains hum and drift', () => {
+    const q = qualityOf({ leadOff: ['V2'] }, 'V2');
+    expect(q.usable).toBe(false);
+    expect(q.problems).toContain('mains-hum');
+    expect(qualityOf({ leadOff: ['V2'] }, 'V3').usable).toBe(true);
+  });
+
+  it('recognises a flat lead', () => {
+    expect(assessLeadQuality(new Float64Array(5000).fill(120), 500).problems).toEqual(['flat']);
+  });
+
+  it('recognises muscle noise beyond what can be measured', () => {
+    const noisy = Float64Array.from({ length: 5000 }, (_, i) => 900 * Math.sin(i * 2.1) + 700 * Math.sin(i * 2.9));
+    expect(assessLeadQuality(noisy, 500).problems).toContain('muscle-noise');
+  });
+});
+
+describe('measurements with a detached electrode', () => {
+  it('leaves out I, II and aVR when RA is off, still counts every beat, and raises no false alarm', () => {
+    const { recording, beats } = recordingWith({ leadOff: ['RA'] });
+    const m = measureEcg(recording);
+    expect(m.excludedLeads.map((e) => e.lead)).toEqual(expect.arrayContaining(['I', 'II', 'aVR']));
+    expect(m.beatCount).toBe(beats.length);
+    expect(m.hints.map((h) => h.code)).toEqual(['poor-signal-quality']);
+    expect(m.hints[0]!.zh).toMatch(/电极脱落/);
+    expect(m.qrsAxisDeg).toBeNull(); // I and aVF are not trustworthy
+  });
+
+  it('still flags inferior ST elevation when only a chest electrode is off', () => {
+    const m = measureEcg(recordingWith({ leadOff: ['V4'] }, 'st-elevation-inferior').recording);
+    expect(m.excludedLeads.map((e) => e.lead)).toEqual(['V4']);
+    expect(m.hints.map((h) => h.code)).toEqual(['poor-signal-quality', 'possible-st-elevation']);
+  });
+});

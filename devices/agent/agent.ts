@@ -1,0 +1,292 @@
+/**
+ * DeviceAgent: the devices half of WorkstationApi on the machine with the ports. It keeps the device
+ * assignments, runs one driver per assigned device, forwards their events to subscribers, probes
+ * ports on request (auto-detect), and in demo mode attaches simulators over in-memory pairs in place
+ * of hardware, with controls to place a sample card or scan a code.
+ */
+import { DeviceError, isDeviceError } from '../../core/contract/device-error.ts';
+import type {
+  DetectedDevice,
+  DeviceAssignment,
+  DeviceEvent,
+  DeviceKind,
+  DeviceSimulatorControls,
+  DevicesApi,
+  PortInfo,
+  SimulatorSample,
+  Unsubscribe,
+} from '../../core/contract/workstation-api.ts';
+import { identitySamples } from '../id-card/samples.ts';
+import { IdCardSimulator } from '../id-card/simulator.ts';
+import { sampleCardholders } from '../insurance-card/cardholders.ts';
+import { InsuranceCardSimulator } from '../insurance-card/simulator.ts';
+import { BarcodeScannerSimulator } from '../barcode/simulator.ts';
+import { createMemoryPair } from '../transport/memory.ts';
+import { SerialTransport, listSerialPorts, type SerialBinding } from '../transport/serial.ts';
+import type { Transport } from '../transport/transport.ts';
+import { AssignmentStore, deviceAssignmentSchema } from './assignment-store.ts';
+import type { DeviceDriver, DeviceSimulator } from './device-family.ts';
+import { deviceFamilies, deviceKinds, type AnyDeviceFamily } from './families.ts';
+
+export interface DeviceAgentOptions {
+  /** Where device-assignments.json lives. */
+  configDir: string;
+  /** Attach simulators instead of hardware. */
+  demo?: boolean;
+  /** 'mock' runs real ports through SerialPortMock (tests). */
+  binding?: SerialBinding;
+  /** Per-port, per-family probe timeout for auto-detect. */
+  probeTimeoutMs?: number;
+  /** Pause before retrying a device whose port would not open. */
+  retryIntervalMs?: number;
+  /** Which families demo mode simulates (default: all). */
+  demoKinds?: readonly DeviceKind[];
+  families?: Readonly<Record<DeviceKind, AnyDeviceFamily>>;
+}
+
+interface RunningDevice {
+  assignment: DeviceAssignment;
+  transport: Transport;
+  driver: DeviceDriver;
+  off: () => void;
+  retry?: ReturnType<typeof setTimeout> | undefined;
+  simulator?: DeviceSimulator | undefined;
+}
+
+const DEMO_PREFIX = 'demo:';
+
+/**
+ * Probes one port with each family's harmless command in turn (a port answers one program at a
+ * time) and returns the first family that answered. Families that never answer (barcode) say no.
+ */
+export async function probePort(
+  portPath: string,
+  families: Readonly<Record<DeviceKind, AnyDeviceFamily>> = deviceFamilies,
+  binding: SerialBinding = 'os',
+  timeoutMs = 400,
+): Promise<{ kind: DeviceKind; baudRate: number } | undefined> {
+  for (const kind of deviceKinds) {
+    const family = families[kind];
+    const transport = new SerialTransport(portPath, family.defaultSerial, { binding });
+    let answered: boolean;
+    try {
+      answered = await family.probe(transport, timeoutMs);
+    } catch {
+      answered = false;
+    } finally {
+      await transport.close().catch(() => undefined);
+    }
+    if (answered) return { kind, baudRate: family.defaultSerial.baudRate };
+  }
+  return undefined;
+}
+
+export class DeviceAgent implements DevicesApi {
+  readonly #options: Required<Omit<DeviceAgentOptions, 'demoKinds'>> & { demoKinds: readonly DeviceKind[] };
+  readonly #store: AssignmentStore;
+  readonly #families: Readonly<Record<DeviceKind, AnyDeviceFamily>>;
+  readonly #listeners = new Set<(event: DeviceEvent) => void>();
+  readonly #running = new Map<DeviceKind, RunningDevice>();
+  #assignments: DeviceAssignment[] = [];
+  #closed = false;
+  #configuring: Promise<unknown> = Promise.resolve();
+  readonly simulator: DeviceSimulatorControls | undefined;
+
+  constructor(options: DeviceAgentOptions) {
+    this.#options = {
+      demo: false,
+      binding: 'os',
+      probeTimeoutMs: 400,
+      retryIntervalMs: 3000,
+      families: deviceFamilies,
+      demoKinds: deviceKinds,
+      ...options,
+    };
+    this.#families = this.#options.families;
+    this.#store = new AssignmentStore(options.configDir);
+    this.simulator = this.#options.demo ? this.#simulatorControls() : undefined;
+  }
+
+  get demo(): boolean {
+    return this.#options.demo;
+  }
+
+  /** Loads saved assignments and starts their drivers (in demo mode, simulators on free kinds). */
+  async start(): Promise<void> {
+    this.#assignments = await this.#store.load();
+    for (const assignment of this.#assignments) await this.#run(assignment);
+    if (this.#options.demo) {
+      for (const kind of this.#options.demoKinds) {
+        if (!this.#running.has(kind)) await this.#runDemo(kind);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#running.keys()].map((kind) => this.#stop(kind)));
+    this.#listeners.clear();
+  }
+
+  async listPorts(): Promise<PortInfo[]> {
+    const ports = await listSerialPorts(this.#options.binding);
+    if (!this.#options.demo) return ports;
+    const simulated = this.#options.demoKinds.map((kind) => ({ path: `${DEMO_PREFIX}${kind}`, manufacturer: 'Simulator (demo)' }));
+    return [...simulated, ...ports];
+  }
+
+  async listAssignments(): Promise<DeviceAssignment[]> {
+    const saved = new Map(this.#assignments.map((a) => [a.kind, a]));
+    for (const [kind, running] of this.#running) if (!saved.has(kind)) saved.set(kind, running.assignment);
+    return [...saved.values()].map((a) => structuredClone(a));
+  }
+
+  /** Validates, saves (atomically) and (re)starts the driver for that kind. Bad input changes nothing. */
+  configure(assignment: DeviceAssignment): Promise<void> {
+    // One change at a time: two racing saves must not leave the file and the running drivers apart.
+    const run = this.#configuring.then(() => this.#configureNow(assignment));
+    this.#configuring = run.catch(() => undefined);
+    return run;
+  }
+
+  async #configureNow(assignment: DeviceAssignment): Promise<void> {
+    const parsed = deviceAssignmentSchema.safeParse(assignment);
+    if (!parsed.success) throw new DeviceError('not-configured', `invalid assignment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const next = parsed.data as DeviceAssignment;
+    const others = this.#assignments.filter((a) => a.kind !== next.kind && a.path !== next.path);
+    await this.#store.save([...others, next]);
+    this.#assignments = [...others, next];
+    for (const [kind, running] of this.#running) {
+      if (kind !== next.kind && running.assignment.path === next.path) await this.#stop(kind);
+    }
+    await this.#stop(next.kind);
+    await this.#run(next);
+  }
+
+  subscribe(listener: (event: DeviceEvent) => void): Unsubscribe {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  /**
+   * Probes every port not already in use with each family's harmless command, one at a time (a
+   * port answers one program at a time). Families whose devices never answer (barcode) are skipped.
+   */
+  async autoDetect(): Promise<DetectedDevice[]> {
+    const found: DetectedDevice[] = [];
+    const inUse = new Map([...this.#running.values()].map((r) => [r.assignment.path, r.assignment]));
+    for (const port of await listSerialPorts(this.#options.binding)) {
+      const assigned = inUse.get(port.path);
+      if (assigned) {
+        found.push({ path: port.path, kind: assigned.kind, baudRate: assigned.baudRate, assigned: true });
+        continue;
+      }
+      const detected = await probePort(port.path, this.#families, this.#options.binding, this.#options.probeTimeoutMs);
+      if (detected) found.push({ path: port.path, kind: detected.kind, baudRate: detected.baudRate, assigned: false });
+    }
+    return found;
+  }
+
+  #emit(event: DeviceEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // One broken subscriber must not starve the others.
+      }
+    }
+  }
+
+  async #run(assignment: DeviceAssignment): Promise<void> {
+    if (this.#closed) return;
+    if (assignment.path.startsWith(DEMO_PREFIX)) {
+      if (this.#options.demo) await this.#runDemo(assignment.kind);
+      return;
+    }
+    const family = this.#families[assignment.kind];
+    const transport = new SerialTransport(assignment.path, { ...family.defaultSerial, baudRate: assignment.baudRate }, { binding: this.#options.binding });
+    const driver = family.createDriver(transport, assignment.options ?? {});
+    const running: RunningDevice = { assignment, transport, driver, off: driver.onEvent((e) => this.#emit(e)) };
+    this.#running.set(assignment.kind, running);
+    await this.#startDriver(running);
+  }
+
+  async #startDriver(running: RunningDevice): Promise<void> {
+    try {
+      await running.driver.start();
+    } catch (e) {
+      const error = isDeviceError(e) ? e : new DeviceError('device-status', e instanceof Error ? e.message : String(e));
+      this.#emit({ type: 'status', kind: running.assignment.kind, status: 'error', error: error.toJSON() });
+      this.#emit({ type: 'error', kind: running.assignment.kind, error: error.toJSON() });
+      await running.driver.stop().catch(() => undefined);
+      await running.transport.close().catch(() => undefined);
+      // The reader may be plugged in later: keep trying while this assignment stands.
+      running.retry = setTimeout(() => {
+        if (this.#running.get(running.assignment.kind) === running && !this.#closed) void this.#startDriver(running);
+      }, this.#options.retryIntervalMs);
+    }
+  }
+
+  async #runDemo(kind: DeviceKind): Promise<void> {
+    const family = this.#families[kind];
+    const pair = createMemoryPair({ hostPath: `${DEMO_PREFIX}${kind}`, devicePath: `${DEMO_PREFIX}${kind}:device` });
+    const simulator = family.createSimulator(pair.device, kind === 'id-card' ? { unplug: () => pair.unplug() } : {});
+    const driver = family.createDriver(pair.host, {});
+    const assignment: DeviceAssignment = { kind, path: `${DEMO_PREFIX}${kind}`, baudRate: family.defaultSerial.baudRate };
+    const running: RunningDevice = { assignment, transport: pair.host, driver, simulator, off: driver.onEvent((e) => this.#emit(e)) };
+    this.#running.set(kind, running);
+    try {
+      await simulator.start();
+      await driver.start();
+    } catch (e) {
+      const error = isDeviceError(e) ? e : new DeviceError('device-status', String(e));
+      this.#emit({ type: 'error', kind, error: error.toJSON() });
+    }
+  }
+
+  async #stop(kind: DeviceKind): Promise<void> {
+    const running = this.#running.get(kind);
+    if (!running) return;
+    this.#running.delete(kind);
+    clearTimeout(running.retry);
+    running.off();
+    await running.driver.stop().catch(() => undefined);
+    await running.simulator?.stop().catch(() => undefined);
+    await running.transport.close().catch(() => undefined);
+    this.#emit({ type: 'status', kind, status: 'disconnected' });
+  }
+
+  #simulatorOf<T>(kind: DeviceKind, type: abstract new (...args: never[]) => T): T {
+    const simulator = this.#running.get(kind)?.simulator;
+    if (!(simulator instanceof type)) throw new DeviceError('not-configured', `no ${kind} simulator is running`);
+    return simulator;
+  }
+
+  #simulatorControls(): DeviceSimulatorControls {
+    const insuranceSampleId = (index: number) => `insurance-card-${index + 1}`;
+    return {
+      listSamples: async (): Promise<SimulatorSample[]> => [
+        ...identitySamples.map((s) => ({ kind: 'id-card' as const, id: s.id, label: s.label })),
+        ...sampleCardholders.map((card, index) => ({
+          kind: 'insurance-card' as const,
+          id: insuranceSampleId(index),
+          // Invented cardholders, but still no names in labels: the label says what the sample is.
+          label: { zh: `社会保障卡样例 ${index + 1}`, en: `Social security card sample ${index + 1}` },
+        })),
+      ],
+      placeCard: async (sampleId: string) => {
+        const identity = identitySamples.find((s) => s.id === sampleId);
+        if (identity) return this.#simulatorOf('id-card', IdCardSimulator).placeCard(identity.document);
+        const index = sampleCardholders.findIndex((_, i) => insuranceSampleId(i) === sampleId);
+        if (index >= 0) return this.#simulatorOf('insurance-card', InsuranceCardSimulator).insertCard(sampleCardholders[index]);
+        throw new DeviceError('not-configured', `no sample "${sampleId}"`);
+      },
+      removeCard: async (kind: DeviceKind) => {
+        if (kind === 'id-card') return this.#simulatorOf('id-card', IdCardSimulator).removeCard();
+        if (kind === 'insurance-card') return this.#simulatorOf('insurance-card', InsuranceCardSimulator).removeCard();
+        throw new DeviceError('not-configured', `${kind} has no card to remove`);
+      },
+      scanCode: async (text: string) => this.#simulatorOf('barcode', BarcodeScannerSimulator).scan(text),
+    };
+  }
+}

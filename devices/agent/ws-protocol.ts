@@ -1,0 +1,52 @@
+/**
+ * The device agent's WebSocket protocol, declared once with zod. Pure (zod only), so a browser
+ * client can share it; it belongs in core/contract once the renderer's agent client is written.
+ *
+ *   client → agent  { id, method, params? }            (first message may be { type: 'auth', token })
+ *   agent → client  { id, ok: true, value } | { id, ok: false, error }
+ *                   { type: 'event', event }           (after a 'subscribe' call)
+ */
+import { z } from 'zod';
+import type { SerializedDeviceError } from '../../core/contract/device-error.ts';
+import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
+
+const deviceKind = z.enum(['id-card', 'insurance-card', 'barcode', 'ecg']);
+const requestId = z.union([z.number().int().nonnegative(), z.string().min(1).max(64)]);
+
+const assignment = z.object({
+  kind: deviceKind,
+  path: z.string().min(1).max(512),
+  baudRate: z.number().int().positive(),
+  options: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).optional(),
+});
+
+export const agentRequestSchema = z.discriminatedUnion('method', [
+  z.object({ id: requestId, method: z.literal('app.info') }).strict(),
+  z.object({ id: requestId, method: z.literal('listPorts') }).strict(),
+  z.object({ id: requestId, method: z.literal('listAssignments') }).strict(),
+  z.object({ id: requestId, method: z.literal('configure'), params: assignment }).strict(),
+  z.object({ id: requestId, method: z.literal('autoDetect') }).strict(),
+  z.object({ id: requestId, method: z.literal('subscribe') }).strict(),
+  z.object({ id: requestId, method: z.literal('unsubscribe') }).strict(),
+  z.object({ id: requestId, method: z.literal('simulator.listSamples') }).strict(),
+  z.object({ id: requestId, method: z.literal('simulator.placeCard'), params: z.object({ sampleId: z.string().min(1).max(128) }) }).strict(),
+  z.object({ id: requestId, method: z.literal('simulator.removeCard'), params: z.object({ kind: deviceKind }) }).strict(),
+  z.object({ id: requestId, method: z.literal('simulator.scanCode'), params: z.object({ text: z.string().min(1).max(8192) }) }).strict(),
+]);
+
+export type AgentRequest = z.infer<typeof agentRequestSchema>;
+export type AgentMethod = AgentRequest['method'];
+
+export const agentAuthSchema = z.object({ type: z.literal('auth'), token: z.string().min(1).max(256) }).strict();
+
+export type AgentReply =
+  | { id: string | number | null; ok: true; value: unknown }
+  | { id: string | number | null; ok: false; error: SerializedDeviceError | { code: 'bad-request' | 'unauthorized' | 'internal'; messageZh: string; messageEn: string; detail: string | undefined } };
+
+export type AgentPush = { type: 'event'; event: DeviceEvent };
+
+export const protocolErrors = {
+  'bad-request': { zh: '请求格式错误', en: 'Malformed request' },
+  unauthorized: { zh: '设备服务令牌无效', en: 'Invalid device agent token' },
+  internal: { zh: '设备服务内部错误', en: 'Internal device agent error' },
+} as const;

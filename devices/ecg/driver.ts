@@ -1,0 +1,634 @@
+/**
+ * The ECG acquisition driver (心电采集): a state machine over a Transport and an AcquisitionProfile.
+ *
+ * - Commands (info, sample rate, start, stop, record request) go one at a time, matched to their
+ *   reply by sequence number, each with a timeout.
+ * - Sample packets become live `ecg-samples` events (all 12 leads: III, aVR, aVL, aVF derived from I
+ *   and II on the host), `ecg-lead-off` when the set of loose electrodes changes, and
+ *   `ecg-packets-lost` when the packet counter skips (a corrupted packet counts as lost).
+ * - `capture()` returns a 10-second EcgRecording, refusing (typed DeviceError) a strip with lost
+ *   packets or loose electrodes unless told otherwise: a diagnostic ECG is recorded again, not patched.
+ * - `receiveRecord()` is the receiving end of the framed file transfer (PROFILE.md §3): stop-and-wait
+ *   with CRC-16 per block, NAK and retransmission; only a whole, verified file is delivered.
+ * Every failure is a DeviceError; malformed frames are reported and the framer resynchronises.
+ */
+import { z } from 'zod';
+import { DeviceError, isDeviceError } from '../../core/contract/device-error.ts';
+import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
+import { readScpEcg } from '../../core/ecg/formats/index.ts';
+import type { EcgRecording, StandardLead } from '../../core/ecg/recording.ts';
+import { deriveLimbLeads } from '../../core/ecg/synthesis/limb-leads.ts';
+import type { Electrode } from '../../core/ecg/synthesis/noise.ts';
+import type { DeviceDriver } from '../agent/device-family.ts';
+import type { Transport } from '../transport/transport.ts';
+import { crc16, type CommandName, type DeviceInfo, type DeviceReply, type HostCommand, type SamplePacket, type TransferFrame } from './codec.ts';
+import { cwEcg8Profile, type AcquisitionProfile } from './profile.ts';
+import type { StreamFramer } from './framer.ts';
+
+export interface EcgDriverOptions {
+  profile: AcquisitionProfile;
+  sampleRateHz: number;
+  /** µV per unit of the recordings and live events the driver produces. */
+  resolutionUv: number;
+  commandTimeoutMs: number;
+  /** No packet for this long while streaming is a silent device. */
+  streamTimeoutMs: number;
+  /** No transfer frame for this long aborts a file transfer. */
+  transferTimeoutMs: number;
+  /** Live events carry this many samples each (default: 1/20 s). */
+  blockSamples: number | undefined;
+  /** Largest file the receiver accepts. */
+  maxFileBytes: number;
+}
+
+export const defaultEcgDriverOptions: EcgDriverOptions = {
+  profile: cwEcg8Profile,
+  sampleRateHz: 500,
+  resolutionUv: 1,
+  commandTimeoutMs: 1000,
+  streamTimeoutMs: 1000,
+  transferTimeoutMs: 3000,
+  blockSamples: undefined,
+  maxFileBytes: 16 * 1024 * 1024,
+};
+
+/**
+ * The scalar options, as they arrive from a DeviceAssignment (numbers may come as strings from a
+ * settings form): validated, and coerced where that is unambiguous.
+ */
+const assignmentOptionsSchema = z
+  .object({
+    sampleRateHz: z.coerce.number().int().positive(),
+    resolutionUv: z.coerce.number().positive().finite(),
+    commandTimeoutMs: z.coerce.number().int().positive(),
+    streamTimeoutMs: z.coerce.number().int().positive(),
+    transferTimeoutMs: z.coerce.number().int().positive(),
+    blockSamples: z.coerce.number().int().positive(),
+    maxFileBytes: z.coerce.number().int().positive(),
+  })
+  .partial();
+
+export interface CaptureOptions {
+  seconds?: number;
+  /** Accept a strip recorded with electrodes off (default: refuse with 'ecg-lead-off'). */
+  allowLeadOff?: boolean;
+  /** Packets that may be missing and are filled by linear interpolation (default 0: refuse). */
+  maxLostPackets?: number;
+}
+
+export interface ReceivedRecord {
+  format: 'scp-ecg';
+  bytes: Uint8Array;
+  /** Decoded by core/ecg/formats (readScpEcg). */
+  recording: EcgRecording;
+}
+
+interface PendingCommand {
+  seq: number;
+  command: CommandName;
+  resolve: (reply: DeviceReply) => void;
+  reject: (error: DeviceError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+interface Capture {
+  needed: number;
+  channels: Int32Array[];
+  received: Uint8Array;
+  filled: number;
+  lost: number;
+  leadOff: Set<Electrode>;
+  startTime: string;
+  resolve: (recording: EcgRecording) => void;
+  reject: (error: DeviceError) => void;
+}
+
+interface Reception {
+  onFrame(frame: TransferFrame): void;
+  onCorruptFrame(): void;
+  fail(error: DeviceError): void;
+}
+
+const leadOrder: readonly StandardLead[] = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+
+export class EcgDriver implements DeviceDriver {
+  readonly kind = 'ecg' as const;
+  readonly options: EcgDriverOptions;
+  readonly #transport: Transport;
+  readonly #framer: StreamFramer;
+  readonly #listeners = new Set<(event: DeviceEvent) => void>();
+  readonly #unsubscribe: (() => void)[] = [];
+  #seq = 0;
+  #pending: PendingCommand | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #info: DeviceInfo | undefined;
+  #streaming = false;
+  #lastCounter: number | undefined;
+  #sampleIndex = 0;
+  #leadOff: Electrode[] = [];
+  #block: Int32Array[] = [];
+  #blockFirst = 0;
+  #capture: Capture | undefined;
+  #reception: Reception | undefined;
+  #streamWatchdog: ReturnType<typeof setTimeout> | undefined;
+  #lostPackets = 0;
+  #corruptFrames = 0;
+
+  constructor(transport: Transport, options: Partial<EcgDriverOptions> = {}) {
+    this.#transport = transport;
+    const { profile, ...scalars } = options;
+    const parsed = assignmentOptionsSchema.safeParse(Object.fromEntries(Object.entries(scalars).filter(([, v]) => v !== undefined)));
+    if (!parsed.success) {
+      throw new DeviceError('not-configured', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    }
+    this.options = { ...defaultEcgDriverOptions, ...(profile ? { profile } : {}), ...parsed.data };
+    if (!this.options.profile.sampleRatesHz.includes(this.options.sampleRateHz)) {
+      throw new DeviceError('not-configured', `sample rate ${this.options.sampleRateHz} Hz; the profile offers ${this.options.profile.sampleRatesHz.join('/')}`);
+    }
+    this.#framer = this.options.profile.createFramer();
+  }
+
+  get deviceInfo(): DeviceInfo | undefined {
+    return this.#info;
+  }
+  get isStreaming(): boolean {
+    return this.#streaming;
+  }
+  /** Packets lost (or corrupted) since the driver was created. */
+  get lostPackets(): number {
+    return this.#lostPackets;
+  }
+  get corruptFrames(): number {
+    return this.#corruptFrames;
+  }
+
+  onEvent(listener: (event: DeviceEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** DeviceDriver: connect and stream live samples. */
+  async start(): Promise<void> {
+    try {
+      await this.connect();
+      await this.startStreaming();
+      this.#emit({ type: 'status', kind: 'ecg', status: 'reading' });
+    } catch (error) {
+      const e = asDeviceError(error);
+      this.#emit({ type: 'status', kind: 'ecg', status: 'error', error: e.toJSON() });
+      throw e;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.#streaming && this.#transport.isOpen) await this.stopStreaming().catch(() => undefined);
+    this.#stopWatchdog();
+    this.#emit({ type: 'status', kind: 'ecg', status: 'ready' });
+  }
+
+  /** Opens the transport, asks the device who it is and sets the sample rate. */
+  async connect(): Promise<DeviceInfo> {
+    if (!this.#transport.isOpen) await this.#transport.open();
+    if (this.#unsubscribe.length === 0) {
+      this.#unsubscribe.push(
+        this.#transport.onData((chunk) => this.#onData(chunk)),
+        this.#transport.onClose((error) => this.#onClose(error)),
+      );
+    }
+    const reply = await this.#command({ type: 'get-info' });
+    if (reply.type !== 'info') throw new DeviceError('bad-frame', `expected info, got ${reply.type}`);
+    if (reply.info.channelCount !== this.options.profile.channelLeads.length) {
+      throw new DeviceError('bad-frame', `device has ${reply.info.channelCount} channels`);
+    }
+    this.#info = reply.info;
+    if (reply.info.sampleRateHz !== this.options.sampleRateHz) {
+      const setRate = { type: 'set-rate', sampleRateHz: this.options.sampleRateHz } as const;
+      await this.#command(setRate).catch(async (error: unknown) => {
+        // Still streaming for an earlier session (the app restarted mid-stream): stop it first.
+        if (!(isDeviceError(error) && error.code === 'busy')) throw error;
+        await this.#command({ type: 'stop' });
+        await this.#command(setRate);
+      });
+      this.#info = { ...reply.info, sampleRateHz: this.options.sampleRateHz };
+    }
+    this.#emit({ type: 'status', kind: 'ecg', status: 'ready' });
+    return this.#info;
+  }
+
+  async startStreaming(): Promise<void> {
+    if (!this.#info) await this.connect();
+    if (this.#streaming) return;
+    this.#block = [];
+    await this.#command({ type: 'start' });
+  }
+
+  async stopStreaming(): Promise<void> {
+    if (!this.#streaming) return;
+    this.#streaming = false;
+    this.#stopWatchdog();
+    this.#flushBlock();
+    await this.#command({ type: 'stop' });
+  }
+
+  /** Records `seconds` (default 10) of all 12 leads from the next packet on. */
+  async capture(options: CaptureOptions = {}): Promise<EcgRecording> {
+    if (this.#capture) throw new DeviceError('busy', 'a capture is already running');
+    if (this.#reception) throw new DeviceError('busy', 'a file transfer is running');
+    if (!this.#info) await this.connect();
+    const wasStreaming = this.#streaming;
+    const fs = this.options.sampleRateHz;
+    const needed = Math.round((options.seconds ?? 10) * fs);
+    try {
+      const raw = new Promise<EcgRecording>((resolve, reject) => {
+        this.#capture = {
+          needed,
+          channels: this.options.profile.channelLeads.map(() => new Int32Array(needed)),
+          received: new Uint8Array(needed),
+          filled: 0,
+          lost: 0,
+          leadOff: new Set(),
+          startTime: new Date().toISOString(),
+          resolve,
+          reject,
+        };
+      });
+      raw.catch(() => undefined); // settled below; avoids an unhandled rejection while starting
+      await this.startStreaming();
+      const recording = await raw;
+      const capture = this.#capture!;
+      if (capture.lost > (options.maxLostPackets ?? 0)) {
+        throw new DeviceError('ecg-packets-lost', `${capture.lost} of ${needed} packets`);
+      }
+      if (capture.leadOff.size > 0 && !options.allowLeadOff) {
+        throw new DeviceError('ecg-lead-off', [...capture.leadOff].join(', '));
+      }
+      return recording;
+    } finally {
+      this.#capture = undefined;
+      if (!wasStreaming && this.#transport.isOpen) await this.stopStreaming().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Asks the cart for its stored record (`request: true`) or waits for it to send one, and receives
+   * it. Resolves with the whole verified file; rejects with a DeviceError and delivers nothing on
+   * any failure.
+   */
+  async receiveRecord(options: { request?: boolean } = {}): Promise<ReceivedRecord> {
+    if (this.#reception) throw new DeviceError('busy', 'a file transfer is already running');
+    if (this.#capture) throw new DeviceError('busy', 'a capture is running');
+    if (!this.#transport.isOpen || this.#unsubscribe.length === 0) await this.connect();
+    if (this.#streaming) await this.stopStreaming();
+    const received = this.#receive();
+    received.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
+    if (options.request ?? true) {
+      try {
+        await this.#command({ type: 'request-record' });
+      } catch (error) {
+        this.#activeReception()?.fail(asDeviceError(error));
+      }
+    }
+    const bytes = await received;
+    return { format: 'scp-ecg', bytes, recording: decodeScp(bytes) };
+  }
+
+  /** Stops listening to the transport (the caller closes it). */
+  dispose(): void {
+    this.#stopWatchdog();
+    for (const off of this.#unsubscribe.splice(0)) off();
+    this.#failAll(new DeviceError('port-closed', this.#transport.path));
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  #emit(event: DeviceEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  #command(command: HostCommand): Promise<DeviceReply> {
+    const run = async () => {
+      const seq = (this.#seq = (this.#seq % 0xffff) + 1); // 1…65535: 0 is what a NAK of a damaged frame carries
+      const reply = new Promise<DeviceReply>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.#pending = undefined;
+          reject(new DeviceError('timeout', `${command.type} after ${this.options.commandTimeoutMs} ms`));
+        }, this.options.commandTimeoutMs);
+        this.#pending = { seq, command: command.type, resolve, reject, timer };
+      });
+      try {
+        await this.#transport.write(this.options.profile.encode({ seq, command }));
+      } catch (error) {
+        this.#settle(undefined, asDeviceError(error, 'write-failed'));
+      }
+      const result = await reply;
+      if (result.type === 'nak') {
+        throw new DeviceError(result.reason === 'busy' ? 'busy' : 'device-status', `${command.type} refused: ${result.reason}`);
+      }
+      return result;
+    };
+    const next = this.#queue.then(run, run);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  #settle(reply: DeviceReply | undefined, error?: DeviceError): void {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#pending = undefined;
+    clearTimeout(pending.timer);
+    if (pending.command === 'start' && reply?.type === 'ack') {
+      // Packets may share the read that carried this ACK: accept them from here on, synchronously.
+      this.#streaming = true;
+      this.#lastCounter = undefined;
+      this.#armWatchdog();
+    }
+    if (error) pending.reject(error);
+    else pending.resolve(reply!);
+  }
+
+  #onData(chunk: Uint8Array): void {
+    for (const frame of this.#framer.push(chunk)) {
+      if (frame instanceof DeviceError) {
+        this.#corruptFrames++;
+        this.#emit({ type: 'error', kind: 'ecg', error: frame.toJSON() });
+        this.#reception?.onCorruptFrame();
+        continue;
+      }
+      let decoded;
+      try {
+        decoded = this.options.profile.decodeFrame(frame);
+      } catch (error) {
+        this.#corruptFrames++;
+        const e = asDeviceError(error, 'bad-frame');
+        this.#emit({ type: 'error', kind: 'ecg', error: e.toJSON() });
+        this.#reception?.onCorruptFrame();
+        continue;
+      }
+      if (decoded.kind === 'samples') this.#onPacket(decoded.packet);
+      else if ('transfer' in decoded.message) this.#onTransferFrame(decoded.message.transfer);
+      else if (this.#pending && decoded.message.seq === this.#pending.seq) this.#settle(decoded.message.reply);
+      else if (decoded.message.reply.type === 'lead-off') this.#setLeadOff(decoded.message.reply.electrodes);
+    }
+  }
+
+  #onPacket(packet: SamplePacket): void {
+    if (!this.#streaming) return; // the tail of a stream we already stopped
+    this.#armWatchdog();
+    const modulus = this.options.profile.counterModulus;
+    if (this.#lastCounter !== undefined) {
+      const gap = (packet.counter - this.#lastCounter - 1 + modulus) % modulus;
+      if (gap > 0) {
+        this.#lostPackets += gap;
+        this.#flushBlock();
+        this.#emit({ type: 'ecg-packets-lost', count: gap, atSampleIndex: this.#sampleIndex });
+        this.#sampleIndex += gap;
+        this.#blockFirst = this.#sampleIndex;
+        const capture = this.#capture;
+        if (capture && capture.filled > 0 && capture.filled < capture.needed) {
+          const skipped = Math.min(gap, capture.needed - capture.filled);
+          capture.lost += skipped;
+          capture.filled += skipped;
+          if (capture.filled === capture.needed) capture.resolve(this.#recordingFrom(capture));
+        }
+      }
+    }
+    this.#lastCounter = packet.counter;
+    this.#setLeadOff(packet.leadOff);
+
+    const scale = (this.#info?.lsbNanovolts ?? 100) / (1000 * this.options.resolutionUv);
+    const values = new Int32Array(packet.channels.length);
+    for (let c = 0; c < values.length; c++) values[c] = Math.round(packet.channels[c]! * scale);
+
+    const capture = this.#capture;
+    if (capture && capture.filled < capture.needed) {
+      for (let c = 0; c < values.length; c++) capture.channels[c]![capture.filled] = values[c]!;
+      capture.received[capture.filled] = 1;
+      for (const e of packet.leadOff) capture.leadOff.add(e);
+      capture.filled++;
+      if (capture.filled === capture.needed) capture.resolve(this.#recordingFrom(capture));
+    }
+
+    if (this.#block.length === 0) this.#blockFirst = this.#sampleIndex;
+    this.#block.push(values);
+    this.#sampleIndex++;
+    const blockSamples = this.options.blockSamples ?? Math.max(1, Math.round(this.options.sampleRateHz / 20));
+    if (this.#block.length >= blockSamples) this.#flushBlock();
+  }
+
+  #setLeadOff(electrodes: Electrode[]): void {
+    if (electrodes.length === this.#leadOff.length && electrodes.every((e, i) => e === this.#leadOff[i])) return;
+    this.#leadOff = electrodes;
+    this.#emit({ type: 'ecg-lead-off', electrodes: [...electrodes] });
+  }
+
+  #flushBlock(): void {
+    if (this.#block.length === 0) return;
+    const channels = this.options.profile.channelLeads.map((_, c) => Int32Array.from(this.#block, (v) => v[c]!));
+    const leads = this.#twelveLeads(channels);
+    this.#emit({
+      type: 'ecg-samples',
+      sampleRateHz: this.options.sampleRateHz,
+      resolutionUv: this.options.resolutionUv,
+      firstSampleIndex: this.#blockFirst,
+      leads: Object.fromEntries(leads.map((l) => [l.lead, Array.from(l.samples)])),
+    });
+    this.#block = [];
+  }
+
+  #twelveLeads(channels: Int32Array[]): { lead: StandardLead; samples: Int32Array }[] {
+    const byLead = new Map<StandardLead, Int32Array>(this.options.profile.channelLeads.map((lead, c) => [lead, channels[c]!]));
+    const i = byLead.get('I');
+    const ii = byLead.get('II');
+    if (i && ii) for (const [lead, samples] of Object.entries(deriveLimbLeads(i, ii))) if (!byLead.has(lead as StandardLead)) byLead.set(lead as StandardLead, samples);
+    return leadOrder.flatMap((lead) => {
+      const samples = byLead.get(lead);
+      return samples ? [{ lead, samples }] : [];
+    });
+  }
+
+  #recordingFrom(capture: Capture): EcgRecording {
+    for (const channel of capture.channels) fillGaps(channel, capture.received);
+    return {
+      sampleRateHz: this.options.sampleRateHz,
+      resolutionUv: this.options.resolutionUv,
+      leads: this.#twelveLeads(capture.channels),
+      startTime: capture.startTime,
+      device: this.#info
+        ? { manufacturer: this.#info.manufacturer, model: this.#info.model, serialNumber: this.#info.serialNumber }
+        : undefined,
+    };
+  }
+
+  #armWatchdog(): void {
+    this.#stopWatchdog();
+    this.#streamWatchdog = setTimeout(() => {
+      if (!this.#streaming) return;
+      const error = new DeviceError('timeout', `no ECG packet for ${this.options.streamTimeoutMs} ms`);
+      this.#emit({ type: 'error', kind: 'ecg', error: error.toJSON() });
+      this.#capture?.reject(error);
+    }, this.options.streamTimeoutMs);
+  }
+
+  #stopWatchdog(): void {
+    if (this.#streamWatchdog) clearTimeout(this.#streamWatchdog);
+    this.#streamWatchdog = undefined;
+  }
+
+  #onClose(error?: DeviceError): void {
+    const reason = error ?? new DeviceError('port-closed', this.#transport.path);
+    this.#streaming = false;
+    this.#stopWatchdog();
+    this.#framer.reset();
+    this.#info = undefined;
+    for (const off of this.#unsubscribe.splice(0)) off();
+    this.#failAll(reason);
+    this.#emit({ type: 'status', kind: 'ecg', status: error ? 'error' : 'disconnected', error: error?.toJSON() });
+  }
+
+  #failAll(error: DeviceError): void {
+    this.#settle(undefined, error);
+    this.#capture?.reject(error);
+    this.#reception?.fail(error);
+  }
+
+  #onTransferFrame(frame: TransferFrame): void {
+    if (this.#reception) return this.#reception.onFrame(frame);
+    if (frame.kind === 'enq') {
+      // The cart started a transfer on its own (the operator pressed "send"): receive and announce it.
+      const received = this.#receive();
+      this.#activeReception()?.onFrame(frame);
+      received
+        .then((bytes) => {
+          decodeScp(bytes); // announce only a record the workstation can read
+          this.#emit({ type: 'ecg-record-received', format: 'scp-ecg', byteLength: bytes.length, base64: toBase64(bytes) });
+        })
+        .catch((error) => this.#emit({ type: 'error', kind: 'ecg', error: asDeviceError(error).toJSON() }));
+    }
+  }
+
+  /** Read through a method: TypeScript cannot see that #receive() set the field. */
+  #activeReception(): Reception | undefined {
+    return this.#reception;
+  }
+
+  /** The receiving state machine of PROFILE.md §3. */
+  #receive(): Promise<Uint8Array> {
+    return new Promise<Uint8Array>((resolve, reject) => {
+      let header: Extract<TransferFrame, { kind: 'enq' }> | undefined;
+      let blocks: Uint8Array[] = [];
+      let received = 0;
+      let expected = 1;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const send = (frame: TransferFrame) =>
+        this.#transport.write(this.options.profile.encode({ seq: 0, transfer: frame })).catch((error) => fail(asDeviceError(error, 'write-failed')));
+      const arm = () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => {
+          void send({ kind: 'can', reason: 'timeout' });
+          fail(new DeviceError('ecg-transfer-aborted', `no data from the cart for ${this.options.transferTimeoutMs} ms`));
+        }, this.options.transferTimeoutMs);
+      };
+      const finish = () => {
+        if (timer) clearTimeout(timer);
+        this.#reception = undefined;
+        blocks = [];
+      };
+      const fail = (error: DeviceError) => {
+        if (this.#reception !== reception) return;
+        finish();
+        reject(error);
+      };
+      const reception: Reception = {
+        fail,
+        onCorruptFrame() {
+          arm();
+          if (header) void send({ kind: 'nak', seq: expected });
+        },
+        onFrame: (frame) => {
+          arm();
+          switch (frame.kind) {
+            case 'enq':
+              if (frame.totalBytes > this.options.maxFileBytes) {
+                void send({ kind: 'can', reason: 'too-large' });
+                return fail(new DeviceError('ecg-transfer-aborted', `file of ${frame.totalBytes} bytes is too large`));
+              }
+              header = frame;
+              blocks = [];
+              received = 0;
+              expected = 1;
+              return void send({ kind: 'ack', seq: 0 });
+            case 'block':
+              if (!header) return;
+              if (frame.seq === expected - 1) return void send({ kind: 'ack', seq: frame.seq }); // our ACK was lost
+              if (frame.seq !== expected || frame.data.length > header.blockSize || received + frame.data.length > header.totalBytes) {
+                return void send({ kind: 'nak', seq: expected });
+              }
+              blocks.push(frame.data);
+              received += frame.data.length;
+              expected++;
+              return void send({ kind: 'ack', seq: frame.seq });
+            case 'eot': {
+              if (!header) return;
+              const file = concat(blocks, received);
+              if (received !== header.totalBytes || crc16(file) !== header.fileCrc) {
+                void send({ kind: 'can', reason: 'too-many-retries' });
+                return fail(new DeviceError('ecg-transfer-failed', `${received} of ${header.totalBytes} bytes, file CRC mismatch`));
+              }
+              void send({ kind: 'ack', seq: frame.seq });
+              finish();
+              return resolve(file);
+            }
+            case 'can':
+              return fail(new DeviceError('ecg-transfer-aborted', `the cart cancelled: ${frame.reason}`));
+            default:
+              return; // ack/nak are the sender's to receive
+          }
+        },
+      };
+      this.#reception = reception;
+      arm();
+    });
+  }
+}
+
+/** Linear interpolation across samples that never arrived (only when the caller allowed gaps). */
+function fillGaps(channel: Int32Array, received: Uint8Array): void {
+  let k = 0;
+  while (k < channel.length) {
+    if (received[k]) {
+      k++;
+      continue;
+    }
+    const start = k;
+    while (k < channel.length && !received[k]) k++;
+    const before = start > 0 ? channel[start - 1]! : (channel[k] ?? 0);
+    const after = k < channel.length ? channel[k]! : before;
+    for (let j = start; j < k; j++) channel[j] = Math.round(before + ((after - before) * (j - start + 1)) / (k - start + 1));
+  }
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p.subarray(0, total - offset), offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+function decodeScp(bytes: Uint8Array): EcgRecording {
+  try {
+    return readScpEcg(bytes);
+  } catch (error) {
+    throw new DeviceError('ecg-transfer-failed', `not a valid SCP-ECG record: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function asDeviceError(error: unknown, fallback: 'bad-frame' | 'write-failed' = 'bad-frame'): DeviceError {
+  return isDeviceError(error) ? error : new DeviceError(fallback, error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,56 @@
+/**
+ * Test builders for the ECG family: a driver and a simulator joined by an in-memory pair, and the
+ * expected 12-lead signal the simulator streams. Used by driver.test.ts and tests/ (not by the app).
+ */
+import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
+import type { EcgRecording } from '../../core/ecg/recording.ts';
+import { synthesizeEcg } from '../../core/ecg/synthesis/synthesize.ts';
+import { createMemoryPair, type MemoryPair } from '../transport/memory.ts';
+import type { Transport } from '../transport/transport.ts';
+import { EcgDriver, type EcgDriverOptions } from './driver.ts';
+import { EcgSimulator, type EcgSimulatorOptions } from './simulator.ts';
+
+export interface EcgRig {
+  driver: EcgDriver;
+  simulator: EcgSimulator;
+  events: DeviceEvent[];
+  pair: MemoryPair | undefined;
+  close(): Promise<void>;
+}
+
+export async function makeEcgRig(
+  options: { simulator?: Partial<EcgSimulatorOptions>; driver?: Partial<EcgDriverOptions>; chunkSize?: number; host?: Transport; device?: Transport } = {},
+): Promise<EcgRig> {
+  const pair = options.host && options.device ? undefined : createMemoryPair({ chunkSize: options.chunkSize ?? 37 });
+  const host = options.host ?? pair!.host;
+  const device = options.device ?? pair!.device;
+  const simulator = new EcgSimulator(device, { speed: Number.POSITIVE_INFINITY, unplug: pair?.unplug, ...options.simulator });
+  await simulator.start();
+  const driver = new EcgDriver(host, { commandTimeoutMs: 500, ...options.driver });
+  const events: DeviceEvent[] = [];
+  driver.onEvent((event) => events.push(event));
+  return {
+    driver,
+    simulator,
+    events,
+    pair,
+    async close() {
+      await simulator.stop();
+      driver.dispose();
+      await host.close();
+      await device.close();
+    },
+  };
+}
+
+/** What the simulator streams from its first packet on: the synthesizer's output, all 12 leads. */
+export function expectedStream(options: { rhythm?: EcgSimulatorOptions['rhythm']; seed?: number; sampleRateHz: number; seconds: number }): EcgRecording {
+  const { recording } = synthesizeEcg({
+    rhythm: options.rhythm ?? 'normal-sinus',
+    seed: options.seed ?? 1,
+    sampleRateHz: options.sampleRateHz,
+    durationSeconds: 30, // the simulator's loop length: the noise-free signal is the same per seed
+  });
+  const n = Math.round(options.seconds * options.sampleRateHz);
+  return { ...recording, leads: recording.leads.map((l) => ({ lead: l.lead, samples: l.samples.slice(0, n) })) };
+}

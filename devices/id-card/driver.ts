@@ -1,0 +1,330 @@
+/**
+ * The GA 467 reader driver: a state machine over a Transport (never a port path).
+ *
+ * It polls find-card; when a card appears it selects and reads it (per-step timeouts), emits an
+ * `identity-document` event, and then waits for the card to leave the field before it reads again
+ * (GA 467: a card must leave the field before it can be read again; some SAMs keep answering 9F
+ * to find while it lies there, so the driver tracks it itself). Every fault — bad checksum, truncated
+ * reply, silence, garbage, unplug — becomes a DeviceError event; the driver resynchronises and the
+ * next card reads. After an unplug it reopens the transport until the reader is back.
+ */
+import { DeviceError, isDeviceError } from '../../core/contract/device-error.ts';
+import type { DeviceErrorCode } from '../../core/contract/device-error.ts';
+import type { DeviceEvent, DeviceStatus } from '../../core/contract/workstation-api.ts';
+import { identityDocumentToJson, type IdentityDocument } from '../../core/identity/identity-document.ts';
+import { decodeIdentityText, makeIdentityDocument } from '../../core/identity/text-block.ts';
+import type { DeviceDriver } from '../agent/device-family.ts';
+import type { Transport } from '../transport/transport.ts';
+import {
+  SW_FIND_SUCCESS,
+  SW_NO_SUCH_ITEM,
+  decodeAdditionalAddress,
+  decodeCardReadData,
+  decodeReply,
+  decodeSamId,
+  encodeCommand,
+  statusError,
+  type SamCommand,
+  type SamReply,
+} from './codec.ts';
+import { Ga467Framer } from './framer.ts';
+
+export interface IdCardDriverOptions {
+  /** Pause between find-card polls. */
+  pollIntervalMs: number;
+  /** Reply timeout for short commands (find, select, SAM status, SAM ID, additional address). */
+  commandTimeoutMs: number;
+  /** Reply timeout for the read (the SAM talks to the card over RF first; ~1 s on real readers). */
+  readTimeoutMs: number;
+  /** Ask for the fingerprint block too (30 10 instead of 30 01). */
+  readFingerprint: boolean;
+  /** Read 追加住址 after resident cards and residence permits. */
+  readAdditionalAddress: boolean;
+  /** Pause between attempts to reopen an unplugged reader. */
+  reconnectIntervalMs: number;
+}
+
+export const defaultIdCardDriverOptions: IdCardDriverOptions = {
+  pollIntervalMs: 250,
+  commandTimeoutMs: 1000,
+  readTimeoutMs: 3000,
+  readFingerprint: false,
+  readAdditionalAddress: true,
+  reconnectIntervalMs: 1000,
+};
+
+/** Turns the whole frame of a read reply into an IdentityDocument (the step the bench times). */
+export function identityDocumentFromReadReply(reply: SamReply, withFingerprint: boolean): IdentityDocument {
+  const { text, photo, fingerprint } = decodeCardReadData(reply.data, withFingerprint);
+  return makeIdentityDocument(decodeIdentityText(text), photo, fingerprint);
+}
+
+interface Pending {
+  command: SamCommand;
+  resolve: (reply: SamReply) => void;
+  reject: (error: DeviceError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class IdCardDriver implements DeviceDriver {
+  readonly kind = 'id-card' as const;
+  readonly options: IdCardDriverOptions;
+  readonly #transport: Transport;
+  readonly #framer = new Ga467Framer();
+  readonly #listeners = new Set<(event: DeviceEvent) => void>();
+  #pending: Pending | undefined;
+  #busy: Promise<unknown> = Promise.resolve();
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #awaitingRemoval = false;
+  #lastErrorCode: DeviceErrorCode | undefined;
+  #status: DeviceStatus = 'disconnected';
+  readonly #unsubscribe: (() => void)[];
+
+  constructor(transport: Transport, options: Partial<IdCardDriverOptions> = {}) {
+    this.#transport = transport;
+    this.options = { ...defaultIdCardDriverOptions, ...options };
+    this.#unsubscribe = [
+      transport.onData((chunk) => this.#onData(chunk)),
+      transport.onClose((error) => this.#onClose(error)),
+    ];
+  }
+
+  get status(): DeviceStatus {
+    return this.#status;
+  }
+
+  onEvent(listener: (event: DeviceEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Opens the transport if needed, checks the SAM answers, then polls for cards. */
+  async start(): Promise<void> {
+    if (this.#running) return;
+    await this.connect();
+    this.#running = true;
+    this.#loop = this.#pollLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+    this.#loop = undefined;
+  }
+
+  /** Stops and detaches from the transport for good. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    for (const off of this.#unsubscribe) off();
+  }
+
+  /** Opens the transport (if closed) and asks the SAM for its status. */
+  async connect(): Promise<void> {
+    this.#setStatus('connecting');
+    try {
+      if (!this.#transport.isOpen) await this.#transport.open();
+      await this.#expectOk('samStatus');
+      this.#setStatus('ready');
+    } catch (e) {
+      const error = asDeviceError(e);
+      this.#setStatus(this.#transport.isOpen ? 'error' : 'disconnected', error);
+      throw error;
+    }
+  }
+
+  /** Reads the SAM's serial number (GA 467 12 FF). */
+  async readSamId(): Promise<string> {
+    return decodeSamId((await this.#expectOk('readSamId')).data);
+  }
+
+  /**
+   * One find → select → read, and the additional address when asked for. Throws DeviceError
+   * ('no-card' when nothing lies on the reader).
+   */
+  async readCard(): Promise<IdentityDocument> {
+    await this.#expectOk('findCard');
+    return this.#selectAndRead();
+  }
+
+  /** Polls until a card is read (for one-shot use such as the `device read` CLI). */
+  async waitForCard(timeoutMs: number): Promise<IdentityDocument> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await this.readCard();
+      } catch (e) {
+        const error = asDeviceError(e);
+        if (error.code !== 'no-card' || Date.now() + this.options.pollIntervalMs > deadline) throw error;
+      }
+      await sleep(this.options.pollIntervalMs);
+    }
+  }
+
+  async #selectAndRead(): Promise<IdentityDocument> {
+    this.#setStatus('reading');
+    try {
+      await this.#expectOk('selectCard');
+      const withFingerprint = this.options.readFingerprint;
+      const reply = await this.#expectOk(withFingerprint ? 'readTextPhotoAndFingerprint' : 'readTextAndPhoto');
+      const document = identityDocumentFromReadReply(reply, withFingerprint);
+      if (this.options.readAdditionalAddress && (document.cardType === 'resident' || document.cardType === 'residence-permit')) {
+        const address = await this.#transact('readAdditionalAddress', this.options.commandTimeoutMs);
+        if (address.sw3 !== SW_NO_SUCH_ITEM) {
+          const error = statusError(address);
+          if (error) throw error;
+          const text = decodeAdditionalAddress(address.data);
+          if (text) document.additionalAddress = text;
+        }
+      }
+      return document;
+    } finally {
+      if (this.#status === 'reading') this.#setStatus('ready');
+    }
+  }
+
+  async #pollLoop(): Promise<void> {
+    while (this.#running) {
+      try {
+        if (!this.#transport.isOpen) {
+          await this.connect();
+          this.#lastErrorCode = undefined;
+        }
+        await this.#pollOnce();
+      } catch (e) {
+        this.#report(asDeviceError(e));
+      }
+      if (!this.#running) break;
+      const pause = this.#transport.isOpen ? this.options.pollIntervalMs : this.options.reconnectIntervalMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pause);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  async #pollOnce(): Promise<void> {
+    const found = await this.#transact('findCard', this.options.commandTimeoutMs);
+    if (this.#status !== 'ready') this.#setStatus('ready'); // the reader answers again
+    if (found.sw3 !== SW_FIND_SUCCESS) {
+      const error = statusError(found);
+      if (error && error.code !== 'no-card') throw error;
+      this.#awaitingRemoval = false; // the field is empty: the next card may be read
+      this.#lastErrorCode = undefined;
+      return;
+    }
+    if (this.#awaitingRemoval) return; // the same card still lies there
+    try {
+      const document = await this.#selectAndRead();
+      this.#lastErrorCode = undefined;
+      this.#emit({ type: 'identity-document', document: identityDocumentToJson(document) });
+    } finally {
+      // Read or failed, this card must be lifted and placed again (what the error message tells the
+      // nurse) — unless the reader itself went away, in which case whatever lies there is read on return.
+      if (this.#transport.isOpen) this.#awaitingRemoval = true;
+    }
+  }
+
+  /** Emits an error event, once per run of the same error (a silent reader is not reported every 250 ms). */
+  #report(error: DeviceError): void {
+    if (error.code === this.#lastErrorCode && (error.code === 'timeout' || error.code === 'unplugged' || error.code === 'port-not-found' || error.code === 'port-open-failed')) return;
+    this.#lastErrorCode = error.code;
+    this.#emit({ type: 'error', kind: 'id-card', error: error.toJSON() });
+  }
+
+  async #expectOk(command: SamCommand): Promise<SamReply> {
+    const timeout = command.startsWith('readText') ? this.options.readTimeoutMs : this.options.commandTimeoutMs;
+    const reply = await this.#transact(command, timeout);
+    const error = statusError(reply);
+    if (error) throw error;
+    return reply;
+  }
+
+  /** Sends one command and waits for its reply; commands never overlap (a SAM answers one at a time). */
+  #transact(command: SamCommand, timeoutMs: number): Promise<SamReply> {
+    const run = this.#busy.then(() => this.#transactNow(command, timeoutMs));
+    this.#busy = run.catch(() => undefined);
+    return run;
+  }
+
+  async #transactNow(command: SamCommand, timeoutMs: number): Promise<SamReply> {
+    if (!this.#transport.isOpen) throw new DeviceError('port-closed', this.#transport.path);
+    this.#framer.reset(); // a fresh exchange: drop leftovers of a spoiled one
+    const reply = new Promise<SamReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending = undefined;
+        const partial = this.#framer.pendingBytes;
+        this.#framer.reset();
+        reject(
+          partial > 0
+            ? new DeviceError('bad-frame', `truncated reply to ${command}: ${partial} bytes then silence`)
+            : new DeviceError('timeout', `no reply to ${command} within ${timeoutMs} ms`),
+        );
+      }, timeoutMs);
+      this.#pending = { command, resolve, reject, timer };
+    });
+    try {
+      await this.#transport.write(encodeCommand(command));
+    } catch (e) {
+      this.#settle((p) => p.reject(asDeviceError(e)));
+    }
+    return reply;
+  }
+
+  #onData(chunk: Uint8Array): void {
+    for (const frame of this.#framer.push(chunk)) {
+      if (!this.#pending) continue; // a late reply to a command that already timed out
+      try {
+        const reply = decodeReply(frame);
+        this.#settle((p) => p.resolve(reply));
+      } catch (e) {
+        this.#settle((p) => p.reject(asDeviceError(e)));
+      }
+    }
+  }
+
+  #onClose(error: DeviceError | undefined): void {
+    this.#framer.reset();
+    // We cannot see the field while the reader is away: read whatever lies there once it is back.
+    this.#awaitingRemoval = false;
+    const closed = error ?? new DeviceError('port-closed', this.#transport.path);
+    this.#settle((p) => p.reject(closed));
+    this.#setStatus('disconnected', error);
+  }
+
+  #settle(action: (pending: Pending) => void): void {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#pending = undefined;
+    clearTimeout(pending.timer);
+    action(pending);
+  }
+
+  #setStatus(status: DeviceStatus, error?: DeviceError): void {
+    if (status === this.#status && !error) return;
+    this.#status = status;
+    this.#emit({ type: 'status', kind: 'id-card', status, ...(error ? { error: error.toJSON() } : {}) });
+  }
+
+  #emit(event: DeviceEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A faulty listener must not stop the reader.
+      }
+    }
+  }
+}
+
+function asDeviceError(e: unknown): DeviceError {
+  if (isDeviceError(e)) return e;
+  return new DeviceError('device-status', e instanceof Error ? e.message : String(e), { cause: e });
+}

@@ -1,0 +1,179 @@
+/**
+ * InsuranceCardDriver: polls the reader for a card, reads it once (the APDU sequence of
+ * protocols.md §2 through a pluggable ReaderFraming), emits an `insurance-card` event, then waits for
+ * the card to be taken away before reading again. Every failure becomes one `error` event with a
+ * DeviceError and the driver carries on: a bad read waits for the card to be placed again; an unplug
+ * reports `disconnected` and reopens the port until the reader is back.
+ */
+import type { DeviceError } from '../../core/contract/device-error.ts';
+import type { DeviceEvent, DeviceStatus } from '../../core/contract/workstation-api.ts';
+import type { DeviceDriver } from '../agent/device-family.ts';
+import type { Transport } from '../transport/transport.ts';
+import { asDeviceError, readInsuranceCard } from './codec.ts';
+import type { ReaderFraming, ReaderFramingFactory } from './reader-framing.ts';
+import { createSerialReaderFraming } from './serial-framing.ts';
+
+export interface InsuranceCardDriverOptions {
+  /** How often the reader is asked whether a card is present. */
+  pollIntervalMs: number;
+  /** Timeout of each command (status, power, one APDU). */
+  stepTimeoutMs: number;
+  /** How often a closed (unplugged) port is reopened. */
+  reconnectIntervalMs: number;
+  /** The reader's wire protocol; the documented serial profile by default. */
+  framing: ReaderFramingFactory;
+}
+
+export const defaultInsuranceCardDriverOptions: InsuranceCardDriverOptions = {
+  pollIntervalMs: 300,
+  stepTimeoutMs: 1000,
+  reconnectIntervalMs: 1000,
+  framing: createSerialReaderFraming,
+};
+
+export class InsuranceCardDriver implements DeviceDriver {
+  readonly kind = 'insurance-card' as const;
+  readonly #options: InsuranceCardDriverOptions;
+  readonly #listeners = new Set<(event: DeviceEvent) => void>();
+  #framing: ReaderFraming | undefined;
+  #offClose: (() => void) | undefined;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #status: DeviceStatus = 'disconnected';
+  /** The card in the slot was read (or failed): wait until it is taken away. */
+  #awaitingRemoval = false;
+  /** Code of the error last reported while polling, so a dead reader is reported once, not every poll. */
+  #reportedPollError: string | undefined;
+
+  constructor(
+    private readonly transport: Transport,
+    options: Partial<InsuranceCardDriverOptions> = {},
+  ) {
+    this.#options = { ...defaultInsuranceCardDriverOptions, ...options };
+  }
+
+  onEvent(listener: (event: DeviceEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resolves once the reader answered a status poll; rejects with its DeviceError if it did not. */
+  async start(): Promise<void> {
+    if (this.#running) return;
+    this.#setStatus('connecting');
+    try {
+      if (!this.transport.isOpen) await this.transport.open();
+      this.#framing = this.#options.framing(this.transport, { stepTimeoutMs: this.#options.stepTimeoutMs });
+      await this.#framing.isCardPresent();
+    } catch (error) {
+      const deviceError = asDeviceError(error);
+      this.#framing?.dispose();
+      this.#framing = undefined;
+      this.#setStatus('error', deviceError);
+      throw deviceError;
+    }
+    this.#offClose = this.transport.onClose((error) => {
+      if (!error) return;
+      this.#report(error);
+      this.#setStatus('disconnected', error);
+      this.#reportedPollError = error.code;
+      this.#wake?.();
+    });
+    this.#running = true;
+    this.#setStatus('ready');
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+    this.#offClose?.();
+    this.#framing?.dispose();
+    this.#framing = undefined;
+    this.#setStatus('disconnected');
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      if (!this.transport.isOpen) {
+        await this.#sleep(this.#options.reconnectIntervalMs);
+        await this.transport.open().catch(() => undefined);
+        continue;
+      }
+      await this.#pollOnce();
+      await this.#sleep(this.#options.pollIntervalMs);
+    }
+  }
+
+  async #pollOnce(): Promise<void> {
+    const framing = this.#framing!;
+    let present: boolean;
+    try {
+      present = await framing.isCardPresent();
+    } catch (error) {
+      const deviceError = asDeviceError(error);
+      if (this.#reportedPollError !== deviceError.code) {
+        this.#reportedPollError = deviceError.code;
+        this.#report(deviceError);
+        this.#setStatus('error', deviceError);
+      }
+      return;
+    }
+    if (this.#reportedPollError !== undefined) {
+      this.#reportedPollError = undefined;
+      this.#setStatus('ready');
+    }
+    if (!present) {
+      this.#awaitingRemoval = false;
+      return;
+    }
+    if (this.#awaitingRemoval || !this.#running) return;
+
+    this.#awaitingRemoval = true;
+    this.#setStatus('reading');
+    try {
+      await framing.powerOn();
+      const card = await readInsuranceCard((apdu) => framing.transmit(apdu));
+      this.#emit({ type: 'insurance-card', card });
+      this.#setStatus('ready');
+    } catch (error) {
+      const deviceError = asDeviceError(error);
+      // An unplug was already reported by the close listener.
+      if (deviceError.code !== 'unplugged' && this.transport.isOpen) {
+        this.#report(deviceError);
+        this.#setStatus('ready');
+      }
+    } finally {
+      if (this.transport.isOpen) await framing.powerOff().catch(() => undefined);
+    }
+  }
+
+  #report(error: DeviceError): void {
+    this.#emit({ type: 'error', kind: this.kind, error: error.toJSON() });
+  }
+
+  #setStatus(status: DeviceStatus, error?: DeviceError): void {
+    if (status === this.#status && !error) return;
+    this.#status = status;
+    this.#emit({ type: 'status', kind: this.kind, status, error: error?.toJSON() });
+  }
+
+  #emit(event: DeviceEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  /** Sleeps unless stopping; stop() ends the sleep at once. */
+  #sleep(ms: number): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The serial reader framing profile (PROFILE.md) over a Transport: one request at a time, each reply
+ * matched to its command, each step under its own timeout.
+ */
+import { DeviceError } from '../../core/contract/device-error.ts';
+import type { Transport } from '../transport/transport.ts';
+import { encodeReaderFrame, ReaderCommand, replyPayload, type ReaderCommandCode } from './codec.ts';
+import { ReaderFramer } from './framer.ts';
+import type { ReaderFraming, ReaderFramingOptions } from './reader-framing.ts';
+
+interface Pending {
+  command: ReaderCommandCode;
+  resolve: (payload: Uint8Array) => void;
+  reject: (error: DeviceError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
+
+export class SerialReaderFraming implements ReaderFraming {
+  readonly #framer = new ReaderFramer();
+  readonly #unsubscribe: Array<() => void>;
+  #pending: Pending | undefined;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: ReaderFramingOptions,
+  ) {
+    this.#unsubscribe = [
+      transport.onData((chunk) => this.#receive(chunk)),
+      transport.onClose((error) => this.#fail(error ?? new DeviceError('port-closed', transport.path))),
+    ];
+  }
+
+  async isCardPresent(): Promise<boolean> {
+    const payload = await this.#request(ReaderCommand.cardStatus, new Uint8Array(0));
+    if (payload.length !== 1 || payload[0]! > 1) throw new DeviceError('bad-frame', 'card status reply is not 00 or 01');
+    return payload[0] === 1;
+  }
+
+  powerOn(): Promise<Uint8Array> {
+    return this.#request(ReaderCommand.powerOn, new Uint8Array(0));
+  }
+
+  transmit(command: Uint8Array): Promise<Uint8Array> {
+    return this.#request(ReaderCommand.exchangeApdu, command);
+  }
+
+  async powerOff(): Promise<void> {
+    await this.#request(ReaderCommand.powerOff, new Uint8Array(0));
+  }
+
+  dispose(): void {
+    for (const off of this.#unsubscribe) off();
+    this.#fail(new DeviceError('port-closed', 'reader framing disposed'));
+  }
+
+  #request(command: ReaderCommandCode, data: Uint8Array): Promise<Uint8Array> {
+    if (this.#pending) return Promise.reject(new DeviceError('busy', `command ${hex(this.#pending.command)} still waiting`));
+    if (!this.transport.isOpen) return Promise.reject(new DeviceError('port-closed', this.transport.path));
+    this.#framer.reset(); // whatever arrived unasked (a late reply to a timed-out command) is stale
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const timer = setTimeout(() => this.#fail(this.#timeoutError(command)), this.options.stepTimeoutMs);
+      this.#pending = { command, resolve, reject, timer };
+      this.transport.write(encodeReaderFrame({ command, data })).catch((error: unknown) => {
+        this.#fail(error instanceof DeviceError ? error : new DeviceError('write-failed', String(error)));
+      });
+    });
+  }
+
+  #timeoutError(command: ReaderCommandCode): DeviceError {
+    const expected = this.#framer.pendingFrameLength;
+    const got = this.#framer.pendingBytes;
+    this.#framer.reset();
+    if (got > 0) {
+      return new DeviceError('bad-frame', `truncated reply to command ${hex(command)}: ${got} of ${expected ?? '?'} bytes`);
+    }
+    return new DeviceError('timeout', `no reply to command ${hex(command)} within ${this.options.stepTimeoutMs} ms`);
+  }
+
+  #receive(chunk: Uint8Array): void {
+    for (const event of this.#framer.push(chunk)) {
+      const pending = this.#pending;
+      if (!pending) continue; // unasked-for frames are dropped
+      if (event.type === 'error') {
+        this.#fail(event.error);
+        continue;
+      }
+      this.#settle();
+      try {
+        pending.resolve(replyPayload(event.frame, pending.command));
+      } catch (error) {
+        pending.reject(error as DeviceError);
+      }
+    }
+  }
+
+  #settle(): Pending | undefined {
+    const pending = this.#pending;
+    if (pending) clearTimeout(pending.timer);
+    this.#pending = undefined;
+    return pending;
+  }
+
+  #fail(error: DeviceError): void {
+    this.#settle()?.reject(error);
+  }
+}
+
+export const createSerialReaderFraming = (transport: Transport, options: ReaderFramingOptions) =>
+  new SerialReaderFraming(transport, options);
