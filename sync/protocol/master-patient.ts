@@ -1,8 +1,9 @@
 /**
  * Master-patient index (患者主索引). Two clinics can register the same person while offline, each
- * creating its own patient record. When the hub accepts a patient write it looks up every patient
- * with the same identity key and, if there is more than one, applies planMasterPatientMerge as its
- * own writes (role 'hub', each with a new seq), which then replicate to every clinic:
+ * creating its own patient record. When the hub accepts a patient write whose identity key another
+ * live patient already holds, it merges them with its own writes (role 'hub', each with a new seq),
+ * which then replicate to every clinic. planMasterPatientMerge is the reference decision (the hub
+ * keeps the same rule in an index table, sync/hub/replication/store.ts):
  * - the master is the record the hub received first (lowest seq) — hub order, not clinic clocks;
  * - every other record gets `mergedInto: master.id` and keeps its own data (its visits still point
  *   at it; the UI follows mergedInto to show one patient);

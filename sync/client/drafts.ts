@@ -1,0 +1,33 @@
+/**
+ * Drafts: half-filled forms (a registration, a visit being written) that survive a reload or a
+ * crash. Kept as RxDB local documents — not replicated, not a collection (RxDB opens at most 13
+ * collections), written on every change the form debounces.
+ */
+import { z } from 'zod';
+import type { LocalDatabase } from './database.ts';
+
+const DRAFT_PREFIX = 'draft:';
+export const DRAFT_MAX_BYTES = 256 * 1024;
+
+const draftKey = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/);
+const draftSchema = z.object({ savedAt: z.string(), payload: z.record(z.string(), z.unknown()) });
+export type Draft<T extends Record<string, unknown> = Record<string, unknown>> = { savedAt: string; payload: T };
+
+export async function saveDraft(db: LocalDatabase, key: string, payload: Record<string, unknown>): Promise<void> {
+  draftKey.parse(key);
+  const json = JSON.stringify(payload);
+  if (json.length > DRAFT_MAX_BYTES) throw new RangeError(`Draft "${key}" is larger than ${DRAFT_MAX_BYTES} bytes`);
+  await db.upsertLocal(DRAFT_PREFIX + key, { savedAt: new Date().toISOString(), payload: JSON.parse(json) as Record<string, unknown> });
+}
+
+export async function loadDraft<T extends Record<string, unknown>>(db: LocalDatabase, key: string): Promise<Draft<T> | undefined> {
+  const doc = await db.getLocal(DRAFT_PREFIX + draftKey.parse(key));
+  if (!doc) return undefined;
+  const parsed = draftSchema.safeParse({ savedAt: doc.get('savedAt'), payload: doc.get('payload') });
+  return parsed.success ? (parsed.data as Draft<T>) : undefined;
+}
+
+export async function discardDraft(db: LocalDatabase, key: string): Promise<void> {
+  const doc = await db.getLocal(DRAFT_PREFIX + draftKey.parse(key));
+  await doc?.remove();
+}

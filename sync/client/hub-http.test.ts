@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { errorBody } from '../protocol/index.ts';
+import { Backoff } from './backoff.ts';
+import { hubJson, SyncError } from './hub-http.ts';
+
+const answering = (status: number, body: unknown): typeof fetch => async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('hub HTTP client', () => {
+  it('sends the bearer token it is given on every request', async () => {
+    let seen: string | null = null;
+    const fetchSpy: typeof fetch = async (_url, init) => {
+      seen = new Headers(init?.headers).get('authorization');
+      return new Response('{"ok":true}');
+    };
+    await hubJson({ hubUrl: 'http://hub/', getToken: async () => 'tok-1', fetch: fetchSpy }, '/x', z.object({ ok: z.boolean() }));
+    expect(seen).toBe('Bearer tok-1');
+  });
+
+  it('turns the hub\'s error body into a SyncError with its Chinese message', async () => {
+    const conn = { hubUrl: 'http://hub', getToken: () => 't', fetch: answering(401, errorBody('auth-expired')) };
+    const error = await hubJson(conn, '/x', z.object({})).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SyncError);
+    expect(error).toMatchObject({ code: 'auth-expired', status: 401, messageZh: '登录已过期，请重新登录' });
+  });
+
+  it('calls an unreachable hub a network problem, and a malformed answer a bad response', async () => {
+    const down: typeof fetch = async () => {
+      throw new TypeError('fetch failed');
+    };
+    await expect(hubJson({ hubUrl: 'http://hub', getToken: () => 't', fetch: down }, '/x', z.object({}))).rejects.toMatchObject({ code: 'network', status: 0 });
+    await expect(hubJson({ hubUrl: 'http://hub', getToken: () => 't', fetch: answering(200, { documents: 'x' }) }, '/x', z.object({ documents: z.array(z.unknown()) }))).rejects.toMatchObject({
+      code: 'bad-response',
+    });
+  });
+});
+
+describe('retry backoff', () => {
+  it('doubles the wait after each failure up to the maximum, and starts over after a success', async () => {
+    const b = new Backoff(1, 4);
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      delays.push(b.nextDelayMs);
+      await b.failed();
+    }
+    expect(delays).toEqual([1, 2, 4, 4]);
+    b.succeeded();
+    expect(b.nextDelayMs).toBe(1);
+  });
+
+  it('ends a long wait at once when woken (the nurse pressed sync, the network came back)', async () => {
+    const b = new Backoff(60_000, 60_000);
+    const started = Date.now();
+    const waiting = b.failed();
+    b.wake();
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});

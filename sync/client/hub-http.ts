@@ -1,0 +1,78 @@
+/**
+ * HTTP to the county hub with fetch (Chromium, Electron renderer and Node 20 alike). Every answer is
+ * parsed with the protocol's zod schemas; every failure becomes a SyncError with a stable code and
+ * a message the sync-status panel shows as is, in Chinese and English.
+ */
+import type { z } from 'zod';
+import { bearer, errorBodySchema, hubErrors, type HubErrorCode } from '../protocol/index.ts';
+
+export type SyncErrorCode = HubErrorCode | 'network' | 'bad-response' | 'stopped';
+
+const clientErrors: Record<'network' | 'bad-response' | 'stopped', { zh: string; en: string }> = {
+  network: {
+    zh: '无法连接县级平台。数据已保存在本机，网络恢复后将自动同步',
+    en: 'Cannot reach the county hub. Your data is saved on this computer and will sync when the network is back',
+  },
+  'bad-response': { zh: '县级平台返回了无法识别的数据，请联系管理员', en: 'The county hub sent data this workstation cannot read; contact the administrator' },
+  stopped: { zh: '同步已停止', en: 'Sync was stopped' },
+};
+
+export class SyncError extends Error {
+  override readonly name = 'SyncError';
+  readonly messageZh: string;
+  constructor(
+    readonly code: SyncErrorCode,
+    /** HTTP status, 0 when the request never got an answer. */
+    readonly status: number,
+    message?: string,
+    messageZh?: string,
+    options?: { cause?: unknown },
+  ) {
+    const known = code in clientErrors ? clientErrors[code as keyof typeof clientErrors] : hubErrors[code as HubErrorCode];
+    super(message ?? known.en, options);
+    this.messageZh = messageZh ?? known.zh;
+  }
+}
+
+export interface HubConnection {
+  hubUrl: string;
+  /** Called before every request, so a refreshed token is used on the next retry. */
+  getToken: () => string | Promise<string>;
+  fetch?: typeof fetch;
+}
+
+const url = (hubUrl: string, path: string) => hubUrl.replace(/\/+$/, '') + path;
+
+export async function hubFetch(conn: HubConnection, path: string, init: RequestInit = {}): Promise<Response> {
+  const token = await conn.getToken();
+  const headers = new Headers(init.headers);
+  headers.set('authorization', bearer(token));
+  let response: Response;
+  try {
+    response = await (conn.fetch ?? fetch)(url(conn.hubUrl, path), { ...init, headers });
+  } catch (cause) {
+    if (init.signal?.aborted) throw new SyncError('stopped', 0, undefined, undefined, { cause });
+    throw new SyncError('network', 0, undefined, undefined, { cause });
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return response;
+}
+
+export async function errorFromResponse(response: Response): Promise<SyncError> {
+  const body: unknown = await response.json().catch(() => undefined);
+  const parsed = errorBodySchema.safeParse(body);
+  if (parsed.success) return new SyncError(parsed.data.error.code, response.status, parsed.data.error.message, parsed.data.error.messageZh);
+  if (response.status === 401) return new SyncError('auth-invalid', 401);
+  if (response.status === 403) return new SyncError('forbidden', 403);
+  if (response.status >= 500) return new SyncError(response.status === 503 ? 'unavailable' : 'internal', response.status);
+  return new SyncError('bad-response', response.status, `The county hub answered HTTP ${response.status}`);
+}
+
+export async function hubJson<S extends z.ZodType>(conn: HubConnection, path: string, schema: S, init: RequestInit = {}): Promise<z.infer<S>> {
+  const response = await hubFetch(conn, path, init);
+  const body: unknown = await response.json().catch(() => undefined);
+  const parsed = schema.safeParse(body);
+  // The issue paths say which field was wrong; values are not logged (they may be patient data).
+  if (!parsed.success) throw new SyncError('bad-response', response.status, `The county hub sent an unexpected answer (${parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')).join(', ')})`);
+  return parsed.data;
+}

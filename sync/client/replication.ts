@@ -1,0 +1,288 @@
+/**
+ * Replication of the local database with the county hub, per the protocol in sync/protocol:
+ * RxDB's replicateRxCollection per collection, pulling by the hub's sequence checkpoint, pushing rows
+ * with their assumed master state (conflicts resolved by the shared rules), and a live stream: one
+ * Server-Sent-Events connection whose notices make the named collection pull ('RESYNC'); on every
+ * (re)connect all collections pull, so nothing missed while offline is lost.
+ *
+ * Failures never surface as exceptions to the UI: requests retry with backoff and `status$` tells
+ * the sync-status panel what is going on, in plain Chinese and English.
+ */
+import { BehaviorSubject, Subject, combineLatest, filter, firstValueFrom, map, type Observable } from 'rxjs';
+import type { RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type { CollectionName, RecordTypes } from '../../core/records/index.ts';
+import {
+  paths,
+  PULL_LIMIT_DEFAULT,
+  pullResponseSchema,
+  pushResponseSchema,
+  replicatedCollections,
+  replicatedState,
+  resolveConflict,
+  sameDocumentState,
+  STREAM_KEEPALIVE_MS,
+  streamEventSchema,
+  type SyncCheckpoint,
+  type WireDocument,
+  type Writer,
+} from '../protocol/index.ts';
+import { Backoff } from './backoff.ts';
+import type { LocalDatabase } from './database.ts';
+import { readEventStream } from './event-stream.ts';
+import { hubFetch, hubJson, SyncError, type HubConnection, type SyncErrorCode } from './hub-http.ts';
+import { outboxOf, type Outbox } from './outbox.ts';
+
+export interface ReplicationOptions extends HubConnection {
+  db: LocalDatabase;
+  /** This workstation's institution and role (the conflict rules depend on it). */
+  writer: Writer;
+  collections?: readonly CollectionName[];
+  pullBatchSize?: number;
+  pushBatchSize?: number;
+  /** Retry delays: doubling from initialMs to maxMs. */
+  retry?: { initialMs: number; maxMs: number };
+  /** Listen to GET /sync/stream (default true). Without it, pulls happen at start and on syncNow(). */
+  liveStream?: boolean;
+}
+
+export type SyncState = 'syncing' | 'idle' | 'offline' | 'error' | 'stopped';
+
+export interface SyncStatus {
+  state: SyncState;
+  /** Local changes the hub has not yet accepted. */
+  pendingChanges: number;
+  /** ISO time of the last request the hub answered successfully; null before the first. */
+  lastSyncedAt: string | null;
+  /** The live stream is connected (changes from other institutions arrive at once). */
+  streamConnected: boolean;
+  error: { code: SyncErrorCode; message: string; messageZh: string } | null;
+}
+
+export interface SyncController {
+  readonly status$: Observable<SyncStatus>;
+  readonly status: SyncStatus;
+  /** Retries now and pulls every collection; resolves when in sync, rejects with the next failure. */
+  syncNow(): Promise<void>;
+  /** Resolves when every local change was pushed and no pull is running. */
+  awaitInSync(): Promise<void>;
+  stop(): Promise<void>;
+  readonly replications: ReadonlyMap<CollectionName, RxReplicationState<unknown, SyncCheckpoint>>;
+}
+
+type StreamItem = RxReplicationPullStreamItem<unknown, SyncCheckpoint>;
+
+export async function startReplication(options: ReplicationOptions): Promise<SyncController> {
+  const { db, writer } = options;
+  const collections = options.collections ?? replicatedCollections;
+  const backoff = new Backoff(options.retry?.initialMs, options.retry?.maxMs);
+  const streamBackoff = new Backoff(options.retry?.initialMs, options.retry?.maxMs);
+  const abort = new AbortController();
+  const outbox: Outbox = await outboxOf(db);
+
+  let stopped = false;
+  const error$ = new BehaviorSubject<SyncError | null>(null);
+  const failures$ = new Subject<SyncError>();
+  const lastSyncedAt$ = new BehaviorSubject<string | null>(null);
+  const streamConnected$ = new BehaviorSubject(false);
+  const stopped$ = new BehaviorSubject(false);
+
+  const succeeded = () => {
+    backoff.succeeded();
+    lastSyncedAt$.next(new Date().toISOString());
+    if (error$.getValue()) error$.next(null);
+  };
+  const toSyncError = (e: unknown) => (e instanceof SyncError ? e : new SyncError('bad-response', 0, e instanceof Error ? e.message : String(e)));
+
+  /** Runs one hub request until it succeeds or replication stops. */
+  const attempt = async <T>(request: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      if (stopped) throw new SyncError('stopped', 0);
+      try {
+        const result = await request();
+        succeeded();
+        return result;
+      } catch (e) {
+        if (stopped) throw new SyncError('stopped', 0);
+        const err = toSyncError(e);
+        error$.next(err);
+        failures$.next(err);
+        await backoff.failed();
+      }
+    }
+  };
+
+  const streams = new Map<CollectionName, Subject<StreamItem>>();
+  const replications = new Map<CollectionName, RxReplicationState<unknown, SyncCheckpoint>>();
+
+  for (const collection of collections) {
+    const stream$ = new Subject<StreamItem>();
+    streams.set(collection, stream$);
+    const rxCollection = db[collection];
+    const state = replicateRxCollection<RecordTypes[typeof collection], SyncCheckpoint>({
+      collection: rxCollection as never,
+      replicationIdentifier: `clinic-hub-${collection}-${options.hubUrl}`,
+      live: true,
+      waitForLeadership: false,
+      // Retries happen in attempt(); this only matters if a handler throws after stop().
+      retryTime: 1_000,
+      pull: {
+        batchSize: options.pullBatchSize ?? PULL_LIMIT_DEFAULT,
+        stream$: stream$.asObservable() as Observable<RxReplicationPullStreamItem<RecordTypes[typeof collection], SyncCheckpoint>>,
+        handler: (checkpoint, batchSize) =>
+          attempt(() => hubJson(options, paths.pull(collection, checkpoint, batchSize), pullResponseSchema(collection), { signal: abort.signal })) as never,
+      },
+      push: {
+        batchSize: options.pushBatchSize ?? 50,
+        handler: async (rows) => {
+          const body = {
+            rows: rows.map((r) => ({
+              newDocumentState: replicatedState(r.newDocumentState),
+              assumedMasterState: r.assumedMasterState ? replicatedState(r.assumedMasterState) : null,
+            })),
+          };
+          const { conflicts } = await attempt(() =>
+            hubJson(options, paths.push(collection), pushResponseSchema(collection), {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+              signal: abort.signal,
+            }),
+          );
+          await settleOutbox(collection, body.rows as never, conflicts);
+          return conflicts as unknown as WithDeleted<RecordTypes[typeof collection]>[];
+        },
+      },
+    });
+    replications.set(collection, state as unknown as RxReplicationState<unknown, SyncCheckpoint>);
+  }
+
+  /** Removes from the pending count what the hub now holds, or what the rules resolve to the hub's version. */
+  const settleOutbox = async <C extends CollectionName>(collection: C, pushed: { newDocumentState: WireDocument<C>; assumedMasterState: WireDocument<C> | null }[], conflicts: WireDocument<C>[]) => {
+    const conflictById = new Map(conflicts.map((c) => [c.id, c]));
+    const ids = pushed.map((r) => r.newDocumentState.id).filter((id) => outbox.has(collection, id));
+    if (ids.length === 0) return;
+    const current = await db[collection].findByIds(ids).exec();
+    const settled: string[] = [];
+    for (const row of pushed) {
+      const id = row.newDocumentState.id;
+      if (!outbox.has(collection, id)) continue;
+      const master = conflictById.get(id);
+      if (master) {
+        const resolved = resolveConflict(collection, { newDocumentState: row.newDocumentState, realMasterState: master, assumedMasterState: row.assumedMasterState }, writer);
+        if (sameDocumentState(resolved, master)) settled.push(id);
+        continue;
+      }
+      const local = current.get(id);
+      const localState = local ? { ...local.toMutableJSON(false), _deleted: false } : undefined;
+      if ((row.newDocumentState._deleted && !localState) || (localState && sameDocumentState(localState, row.newDocumentState))) settled.push(id);
+    }
+    await outbox.remove(collection, settled);
+  };
+
+  const resyncAll = () => {
+    for (const s of streams.values()) s.next('RESYNC');
+  };
+
+  const runStream = async () => {
+    while (!stopped) {
+      const connection = new AbortController();
+      const stopConnection = () => connection.abort();
+      abort.signal.addEventListener('abort', stopConnection, { once: true });
+      let watchdog: ReturnType<typeof setTimeout> | undefined;
+      const feedWatchdog = () => {
+        clearTimeout(watchdog);
+        // Silence for 2.5 keep-alive periods means a dead link (a NAT that dropped the connection).
+        watchdog = setTimeout(() => connection.abort(), STREAM_KEEPALIVE_MS * 2.5);
+      };
+      try {
+        const response = await hubFetch(options, paths.stream(), { headers: { accept: 'text/event-stream' }, signal: connection.signal });
+        if (!response.body) throw new SyncError('bad-response', response.status, 'The live stream has no body');
+        streamConnected$.next(true);
+        streamBackoff.succeeded();
+        feedWatchdog();
+        resyncAll();
+        await readEventStream(
+          response.body,
+          {
+            onActivity: feedWatchdog,
+            onData: (data) => {
+              let json: unknown;
+              try {
+                json = JSON.parse(data);
+              } catch {
+                return;
+              }
+              const event = streamEventSchema.safeParse(json);
+              if (!event.success) return;
+              if (event.data === 'RESYNC') resyncAll();
+              else streams.get(event.data.collection)?.next('RESYNC');
+            },
+          },
+          connection.signal,
+        );
+      } catch {
+        // The pulls report the hub's state in status$; a stream failure only means "not live".
+      } finally {
+        clearTimeout(watchdog);
+        abort.signal.removeEventListener('abort', stopConnection);
+        streamConnected$.next(false);
+      }
+      if (!stopped) await streamBackoff.failed();
+    }
+  };
+
+  const onlineAgain = () => {
+    backoff.wake();
+    streamBackoff.wake();
+  };
+  const events = globalThis as unknown as { addEventListener?: (t: string, l: () => void) => void; removeEventListener?: (t: string, l: () => void) => void };
+  events.addEventListener?.('online', onlineAgain);
+
+  const active$ = combineLatest([...replications.values()].map((r) => r.active$));
+  const status$ = new BehaviorSubject<SyncStatus>({ state: 'syncing', pendingChanges: outbox.size, lastSyncedAt: null, streamConnected: false, error: null });
+  const statusSub = combineLatest([active$, outbox.count$, lastSyncedAt$, streamConnected$, error$, stopped$])
+    .pipe(
+      map(([active, pendingChanges, lastSyncedAt, streamConnected, error, isStopped]): SyncStatus => ({
+        state: isStopped ? 'stopped' : error ? (error.code === 'network' ? 'offline' : 'error') : active.some(Boolean) ? 'syncing' : 'idle',
+        pendingChanges,
+        lastSyncedAt,
+        streamConnected,
+        error: error ? { code: error.code, message: error.message, messageZh: error.messageZh } : null,
+      })),
+    )
+    .subscribe(status$);
+
+  const streamDone = options.liveStream === false ? Promise.resolve() : runStream();
+
+  const awaitInSync = async () => {
+    await Promise.all([...replications.values()].map((r) => r.awaitInSync()));
+  };
+
+  return {
+    status$: status$.asObservable(),
+    get status() {
+      return status$.getValue();
+    },
+    replications,
+    awaitInSync,
+    async syncNow() {
+      const nextFailure = firstValueFrom(failures$.pipe(filter(() => !stopped))).then((e) => Promise.reject(e));
+      nextFailure.catch(() => undefined);
+      onlineAgain();
+      for (const r of replications.values()) r.reSync();
+      await Promise.race([awaitInSync(), nextFailure]);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      stopped$.next(true);
+      abort.abort();
+      onlineAgain();
+      events.removeEventListener?.('online', onlineAgain);
+      await Promise.all([...replications.values()].map((r) => r.cancel()));
+      await streamDone;
+      statusSub.unsubscribe();
+    },
+  };
+}
