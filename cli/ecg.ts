@@ -15,7 +15,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BeatAnnotation, EcgRecording } from '../core/ecg/recording.ts';
 import { isEcgFormatError, readDicomEcg, readScpEcg, writeAecg, writeDicomEcg, writeScpEcg } from '../core/ecg/formats/index.ts';
-import { isWfdbFormatError, parseWfdbHeader, readWfdbRecord, writeWfdbRecord } from '../core/ecg/formats/wfdb/index.ts';
+import { parseWfdbHeader, readWfdbRecord, writeWfdbRecord } from '../core/ecg/formats/wfdb/index.ts';
 import { beatAnnotationCodes, scoreBeatDetection } from '../core/ecg/signal/beat-matching.ts';
 import { chooseRhythmLead, measureEcg } from '../core/ecg/signal/measure.ts';
 import { detectQrs } from '../core/ecg/signal/qrs-detection.ts';
@@ -219,7 +219,7 @@ export async function runEcgCli(argv: readonly string[], io: CliIo): Promise<num
     const [zh, en, code] =
       e instanceof CliError
         ? [e.zh, e.en, e.exitCode]
-        : isWfdbFormatError(e) || isEcgFormatError(e)
+        : isEcgFormatError(e)
           ? [e.messageZh, e.messageEn, 1]
           : e instanceof RangeError
             ? [`参数无效：${e.message}`, `Invalid input: ${e.message}`, 1]

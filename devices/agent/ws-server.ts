@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { DeviceError, isDeviceError } from '../../core/contract/device-error.ts';
 import type { AppInfo, DeviceEvent } from '../../core/contract/workstation-api.ts';
 import { DeviceAgent, type DeviceAgentOptions } from './agent.ts';
-import { agentAuthSchema, agentRequestSchema, protocolErrors, type AgentReply, type AgentRequest } from './ws-protocol.ts';
+import { agentAuthSchema, agentRequestSchema, protocolErrors, type AgentReply, type AgentRequest } from '../../core/contract/agent-protocol.ts';
 
 export interface DeviceAgentServerOptions extends Omit<DeviceAgentOptions, 'configDir' | 'demo'> {
   configDir: string;
@@ -169,5 +169,13 @@ async function handle(
       return simulator().removeCard(call.params.kind);
     case 'simulator.scanCode':
       return simulator().scanCode?.(call.params.text);
+    case 'ecg.start':
+      return agent.ecg.start(call.params);
+    case 'ecg.stop':
+      return agent.ecg.stop();
+    case 'simulator.setEcgRhythm':
+      return simulator().setEcgRhythm?.(call.params.rhythm);
+    case 'simulator.setEcgLeadOff':
+      return simulator().setEcgLeadOff?.(call.params.electrodes);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The one error type of the ECG file formats (DICOM, HL7 aECG, SCP-ECG). Readers and writers throw
+ * The one error type of the ECG file formats (DICOM, HL7 aECG, SCP-ECG, WFDB). Readers and writers throw
  * nothing else: a truncated file, a bad CRC or an unwritable recording all arrive as an
  * EcgFormatError with a code the UI can switch on and a message in Chinese and English.
  * Messages never contain patient data, so they are safe to log.
@@ -31,6 +31,13 @@ const messages = {
     en: 'The SCP-ECG file uses an encoding this reader does not support',
   },
   SCP_HUFFMAN_CORRUPT: { zh: 'SCP-ECG 压缩数据损坏', en: 'The SCP-ECG compressed (Huffman) data is corrupt' },
+  WFDB_BAD_HEADER: { zh: 'WFDB 头文件（.hea）格式错误', en: 'The WFDB header (.hea) is malformed' },
+  WFDB_UNSUPPORTED: { zh: '不支持该 WFDB 记录的编码方式', en: 'The WFDB record uses a feature this reader does not support' },
+  WFDB_MISSING_FILE: { zh: '缺少 WFDB 信号文件（.dat）', en: 'A WFDB signal file (.dat) is missing' },
+  WFDB_TRUNCATED: { zh: 'WFDB 信号文件被截断', en: 'A WFDB signal file is truncated' },
+  WFDB_BAD_CHECKSUM: { zh: 'WFDB 信号校验和不符，文件可能已损坏', en: 'A WFDB signal does not match its checksum; the file may be corrupt' },
+  WFDB_BAD_ANNOTATIONS: { zh: 'WFDB 注释文件（.atr）损坏', en: 'The WFDB annotation file (.atr) is corrupt' },
+  WFDB_NOT_WRITABLE: { zh: '该心电记录无法写成 WFDB 格式', en: 'This ECG recording cannot be written as a WFDB record' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type EcgFormatErrorCode = keyof typeof messages;

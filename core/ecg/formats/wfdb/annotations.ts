@@ -12,7 +12,7 @@
  *   A = 0, I = 0 end of file.
  * "Current" is the annotation just before the pseudo-annotation.
  */
-import { WfdbFormatError } from './wfdb-error.ts';
+import { EcgFormatError } from '../format-error.ts';
 
 /** ecgcodes.h: annotation type number → mnemonic. */
 export const mitAnnotationCodes: readonly string[] = [
@@ -47,7 +47,7 @@ export function readWfdbAnnotations(bytes: Uint8Array): WfdbAnnotation[] {
   let chan = 0;
   let offset = 0;
   const word = (): number => {
-    if (offset + 2 > bytes.length) throw new WfdbFormatError('WFDB_BAD_ANNOTATIONS', `truncated at byte ${offset}`);
+    if (offset + 2 > bytes.length) throw new EcgFormatError('WFDB_BAD_ANNOTATIONS', `truncated at byte ${offset}`);
     const w = (bytes[offset] as number) | ((bytes[offset + 1] as number) << 8);
     offset += 2;
     return w;
@@ -79,7 +79,7 @@ export function readWfdbAnnotations(bytes: Uint8Array): WfdbAnnotation[] {
         if (current) current.chan = value;
         break;
       case AUX: {
-        if (offset + value > bytes.length) throw new WfdbFormatError('WFDB_BAD_ANNOTATIONS', `auxiliary text runs past the end at byte ${offset}`);
+        if (offset + value > bytes.length) throw new EcgFormatError('WFDB_BAD_ANNOTATIONS', `auxiliary text runs past the end at byte ${offset}`);
         let text = latin1(bytes.subarray(offset, offset + value));
         const nul = text.indexOf('\0');
         if (nul >= 0) text = text.slice(0, nul);
@@ -88,7 +88,7 @@ export function readWfdbAnnotations(bytes: Uint8Array): WfdbAnnotation[] {
         break;
       }
       default: {
-        if (type > 49) throw new WfdbFormatError('WFDB_BAD_ANNOTATIONS', `unknown annotation type ${type} at byte ${offset - 2}`);
+        if (type > 49) throw new EcgFormatError('WFDB_BAD_ANNOTATIONS', `unknown annotation type ${type} at byte ${offset - 2}`);
         time += value;
         annotations.push({ sample: time, code: mitAnnotationCodes[type] || `#${type}`, type, subtype: 0, chan, num, aux: undefined });
       }
@@ -117,9 +117,9 @@ export function writeWfdbAnnotations(annotations: readonly WfdbAnnotationInput[]
   let chan = 0;
   for (const a of annotations) {
     const type = mitAnnotationCodes.indexOf(a.code);
-    if (type <= 0) throw new WfdbFormatError('WFDB_NOT_WRITABLE', `annotation code "${a.code}"`);
+    if (type <= 0) throw new EcgFormatError('WFDB_NOT_WRITABLE', `annotation code "${a.code}"`);
     const delta = a.sample - time;
-    if (delta < 0) throw new WfdbFormatError('WFDB_NOT_WRITABLE', 'annotations out of time order');
+    if (delta < 0) throw new EcgFormatError('WFDB_NOT_WRITABLE', 'annotations out of time order');
     if (delta > 1023) {
       push(SKIP, 0);
       words.push((delta >>> 16) & 0xffff, delta & 0xffff);

@@ -6,7 +6,7 @@
  *                 [block_size [description]]]]]]]
  *   `#` lines are comments ("info strings", e.g. MIT-BIH's "# 69 M 1085 1629 x1").
  */
-import { WfdbFormatError } from './wfdb-error.ts';
+import { EcgFormatError } from '../format-error.ts';
 
 export interface WfdbSignalSpec {
   fileName: string;
@@ -46,7 +46,7 @@ export interface WfdbHeader {
 const defaultSampleRateHz = 250;
 const defaultGain = 200;
 
-const bad = (line: number, what: string): WfdbFormatError => new WfdbFormatError('WFDB_BAD_HEADER', `line ${line}: ${what}`);
+const bad = (line: number, what: string): EcgFormatError => new EcgFormatError('WFDB_BAD_HEADER', `line ${line}: ${what}`);
 
 const integer = (token: string | undefined, fallback: number, line: number, what: string): number => {
   if (token === undefined) return fallback;
@@ -64,10 +64,10 @@ export function parseWfdbHeader(text: string): WfdbHeader {
     else if (trimmed !== '') content.push({ text: trimmed, line: index + 1 });
   });
   const recordLine = content[0];
-  if (!recordLine) throw new WfdbFormatError('WFDB_BAD_HEADER', 'no record line');
+  if (!recordLine) throw new EcgFormatError('WFDB_BAD_HEADER', 'no record line');
   const r = recordLine.text.split(/\s+/);
   const recordName = r[0] as string;
-  if (recordName.includes('/')) throw new WfdbFormatError('WFDB_UNSUPPORTED', 'multi-segment records');
+  if (recordName.includes('/')) throw new EcgFormatError('WFDB_UNSUPPORTED', 'multi-segment records');
   const signalCount = integer(r[1], NaN, recordLine.line, 'number of signals');
   if (!(signalCount >= 0)) throw bad(recordLine.line, 'number of signals missing');
   let sampleRateHz = defaultSampleRateHz;
@@ -84,7 +84,7 @@ export function parseWfdbHeader(text: string): WfdbHeader {
 
   const signalLines = content.slice(1, 1 + signalCount);
   if (signalLines.length < signalCount) {
-    throw new WfdbFormatError('WFDB_BAD_HEADER', `header announces ${signalCount} signals but describes ${signalLines.length}`);
+    throw new EcgFormatError('WFDB_BAD_HEADER', `header announces ${signalCount} signals but describes ${signalLines.length}`);
   }
   const signals = signalLines.map(({ text: lineText, line }) => parseSignalLine(lineText, line));
   return { recordName, signalCount, sampleRateHz, sampleCount, baseTime, baseDate, signals, comments };

@@ -11,7 +11,7 @@ import { standardLeads } from '../../recording.ts';
 import { readWfdbAnnotations, writeWfdbAnnotations, type WfdbAnnotation } from './annotations.ts';
 import { parseWfdbHeader, wfdbStartTime, type WfdbHeader } from './header.ts';
 import { decodeWfdbSignals, encodeStream, invalidSampleValue } from './signals.ts';
-import { WfdbFormatError } from './wfdb-error.ts';
+import { EcgFormatError } from '../format-error.ts';
 
 export interface WfdbRecordFiles {
   /** The .hea text (or its bytes, read as ASCII). */
@@ -44,12 +44,12 @@ export function wfdbLeadName(description: string, index: number): string {
 export function readWfdbRecord(files: WfdbRecordFiles): WfdbRecord {
   const headerText = typeof files.header === 'string' ? files.header : new TextDecoder('latin1').decode(files.header);
   const header = parseWfdbHeader(headerText);
-  if (header.signals.length === 0) throw new WfdbFormatError('WFDB_UNSUPPORTED', 'a record without signals');
+  if (header.signals.length === 0) throw new EcgFormatError('WFDB_UNSUPPORTED', 'a record without signals');
   const raw = decodeWfdbSignals(header, (name) => files.signalFiles[name]);
 
   const steps = header.signals.map((s) => {
     const perUnit = microvoltsPer[s.units];
-    if (perUnit === undefined) throw new WfdbFormatError('WFDB_UNSUPPORTED', `signal units "${s.units}" (an ECG needs uV, mV or V)`);
+    if (perUnit === undefined) throw new EcgFormatError('WFDB_UNSUPPORTED', `signal units "${s.units}" (an ECG needs uV, mV or V)`);
     return perUnit / s.adcGain;
   });
   const resolutionUv = Math.min(...steps.map(Math.abs));
@@ -90,17 +90,17 @@ export function writeWfdbRecord(
   options: { format?: 212 | 16; beats?: readonly BeatAnnotation[] } = {},
 ): WrittenWfdbRecord {
   const format = options.format ?? 16;
-  if (!/^[\w-]+$/.test(name)) throw new WfdbFormatError('WFDB_NOT_WRITABLE', `record name "${name}" (letters, digits, _ and - only)`);
-  if (recording.leads.length === 0) throw new WfdbFormatError('WFDB_NOT_WRITABLE', 'no leads');
+  if (!/^[\w-]+$/.test(name)) throw new EcgFormatError('WFDB_NOT_WRITABLE', `record name "${name}" (letters, digits, _ and - only)`);
+  if (recording.leads.length === 0) throw new EcgFormatError('WFDB_NOT_WRITABLE', 'no leads');
   const frames = recording.leads[0]?.samples.length ?? 0;
-  if (recording.leads.some((l) => l.samples.length !== frames)) throw new WfdbFormatError('WFDB_NOT_WRITABLE', 'leads of different lengths');
+  if (recording.leads.some((l) => l.samples.length !== frames)) throw new EcgFormatError('WFDB_NOT_WRITABLE', 'leads of different lengths');
   const limit = format === 212 ? 2047 : 32767;
   const width = recording.leads.length;
   const interleaved = new Int32Array(frames * width);
   recording.leads.forEach((lead, column) => {
     for (let t = 0; t < frames; t++) {
       const v = lead.samples[t] as number;
-      if (v > limit || v < -limit) throw new WfdbFormatError('WFDB_NOT_WRITABLE', `a sample of ${lead.lead} exceeds format ${format}`);
+      if (v > limit || v < -limit) throw new EcgFormatError('WFDB_NOT_WRITABLE', `a sample of ${lead.lead} exceeds format ${format}`);
       interleaved[t * width + column] = v;
     }
   });

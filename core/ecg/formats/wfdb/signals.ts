@@ -10,7 +10,7 @@
  * Each signal's `+byte_offset` skips a file prefix; `:skew` shifts that signal by whole frames.
  */
 import type { WfdbHeader, WfdbSignalSpec } from './header.ts';
-import { WfdbFormatError } from './wfdb-error.ts';
+import { EcgFormatError } from '../format-error.ts';
 
 /** The value each format uses for "no sample here" (WFDB's WFDB_INVALID_SAMPLE after conversion). */
 export const invalidSampleValue: Readonly<Record<number, number>> = { 212: -2048, 16: -32768, 61: -32768, 80: -128 };
@@ -39,7 +39,7 @@ function decodeStream(bytes: Uint8Array, format: number, count: number): Int32Ar
       for (let k = 0; k < count; k++) out[k] = (bytes[k] as number) - 128;
       return out;
     default:
-      throw new WfdbFormatError('WFDB_UNSUPPORTED', `signal format ${format} (supported: 212, 16, 61, 80)`);
+      throw new EcgFormatError('WFDB_UNSUPPORTED', `signal format ${format} (supported: 212, 16, 61, 80)`);
   }
 }
 
@@ -50,7 +50,7 @@ const samplesIn = (byteLength: number, format: number): number =>
 /**
  * Reads every signal of a record as raw ADC values, one Int32Array per header signal line.
  * `files` supplies the bytes of each signal file by the name the header gives it.
- * @throws WfdbFormatError for a missing or short file, an unsupported format or a checksum mismatch.
+ * @throws EcgFormatError for a missing or short file, an unsupported format or a checksum mismatch.
  */
 export function decodeWfdbSignals(header: WfdbHeader, files: (fileName: string) => Uint8Array | undefined): Int32Array[] {
   const result: Int32Array[] = new Array<Int32Array>(header.signals.length);
@@ -68,19 +68,19 @@ export function decodeWfdbSignals(header: WfdbHeader, files: (fileName: string) 
       for (const i of members) result[i] = new Int32Array(header.sampleCount ?? 0).fill(invalidSampleValue[first.format] ?? 0);
       continue;
     }
-    if (specs.some((s) => s.format !== first.format)) throw new WfdbFormatError('WFDB_UNSUPPORTED', `mixed formats in ${fileName}`);
-    if (specs.some((s) => s.samplesPerFrame !== 1)) throw new WfdbFormatError('WFDB_UNSUPPORTED', 'multi-frequency records (samples per frame > 1)');
+    if (specs.some((s) => s.format !== first.format)) throw new EcgFormatError('WFDB_UNSUPPORTED', `mixed formats in ${fileName}`);
+    if (specs.some((s) => s.samplesPerFrame !== 1)) throw new EcgFormatError('WFDB_UNSUPPORTED', 'multi-frequency records (samples per frame > 1)');
     if (bytesPerSample[first.format] === undefined) {
-      throw new WfdbFormatError('WFDB_UNSUPPORTED', `signal format ${first.format} (supported: 212, 16, 61, 80)`);
+      throw new EcgFormatError('WFDB_UNSUPPORTED', `signal format ${first.format} (supported: 212, 16, 61, 80)`);
     }
     const bytes = files(fileName);
-    if (!bytes) throw new WfdbFormatError('WFDB_MISSING_FILE', fileName);
+    if (!bytes) throw new EcgFormatError('WFDB_MISSING_FILE', fileName);
     const body = bytes.subarray(Math.min(bytes.length, first.byteOffset));
     const width = members.length;
     const available = Math.floor(samplesIn(body.length, first.format) / width);
     const frames = header.sampleCount ?? available;
     if (frames > available) {
-      throw new WfdbFormatError('WFDB_TRUNCATED', `${fileName} holds ${available} of ${frames} samples per signal`);
+      throw new EcgFormatError('WFDB_TRUNCATED', `${fileName} holds ${available} of ${frames} samples per signal`);
     }
     const stream = decodeStream(body, first.format, frames * width);
     const invalid = invalidSampleValue[first.format] ?? 0;
@@ -95,7 +95,7 @@ export function decodeWfdbSignals(header: WfdbHeader, files: (fileName: string) 
         let sum = 0;
         for (let t = 0; t < frames; t++) sum = (sum + (stream[t * width + column] as number)) & 0xffff;
         if (sum !== (spec.checksum & 0xffff)) {
-          throw new WfdbFormatError('WFDB_BAD_CHECKSUM', `signal ${members[column]} of ${fileName}`);
+          throw new EcgFormatError('WFDB_BAD_CHECKSUM', `signal ${members[column]} of ${fileName}`);
         }
       }
       result[members[column] as number] = samples;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EcgRecording } from '../../recording.ts';
-import { parseWfdbHeader, readWfdbAnnotations, readWfdbRecord, writeWfdbAnnotations, writeWfdbRecord, WfdbFormatError } from './index.ts';
+import { parseWfdbHeader, readWfdbAnnotations, readWfdbRecord, writeWfdbAnnotations, writeWfdbRecord, EcgFormatError } from './index.ts';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.trim().split(/\s+/).map((b) => parseInt(b, 16)));
 
@@ -19,9 +19,9 @@ const expectWfdbError = (fn: () => unknown, code: string): void => {
   try {
     fn();
   } catch (e) {
-    expect(e).toBeInstanceOf(WfdbFormatError);
-    expect((e as WfdbFormatError).code).toBe(code);
-    expect((e as WfdbFormatError).messageZh).toMatch(/WFDB|心电/);
+    expect(e).toBeInstanceOf(EcgFormatError);
+    expect((e as EcgFormatError).code).toBe(code);
+    expect((e as EcgFormatError).messageZh).toMatch(/WFDB|心电/);
     return;
   }
   throw new Error(`expected ${code}`);

@@ -1,0 +1,90 @@
+/**
+ * Builds the hub's Fastify application on an open, migrated database: plugins (helmet, CORS,
+ * rate limiting for login), one error handler that gives every failure the `{ error: { code,
+ * message, messageZh } }` shape, and the routes.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { DestinationStream } from 'pino';
+import type { HubContext } from './context.ts';
+import { errors, HubError } from './errors.ts';
+import { loggerOptions } from './logging.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerReplicationRoutes } from './routes/replication.ts';
+import { registerBlobRoutes } from './routes/blobs.ts';
+
+export interface AppOptions {
+  logLevel: string;
+  logStream?: DestinationStream;
+  https?: { cert: Buffer; key: Buffer };
+}
+
+export async function buildApp(ctx: HubContext, options: AppOptions): Promise<FastifyInstance> {
+  const serverOptions: FastifyServerOptions = {
+    logger: loggerOptions(options.logLevel, options.logStream),
+    bodyLimit: ctx.settings.bodyLimitBytes,
+    // Clients retry over flaky links; a request that stalls this long is dropped, not held.
+    requestTimeout: 120_000,
+    // close() must not wait for idle keep-alive sockets and open live streams (up to 72 s): a demo
+    // stopped with Ctrl-C or a hub restarted in tests closes at once.
+    forceCloseConnections: true,
+    ...(options.https ? { https: options.https } : {}),
+  } as FastifyServerOptions;
+  const app = Fastify(serverOptions) as unknown as FastifyInstance;
+
+  await app.register(helmet, { contentSecurityPolicy: false }); // JSON API; the reading-room UI sets its own CSP
+  await app.register(cors, { origin: true });
+  await app.register(rateLimit, {
+    global: false,
+    // Counted after the body is parsed, per client address, workstation and username: one PC
+    // guessing one account is slowed down, the rest of a clinic behind the same NAT is not.
+    hook: 'preHandler',
+    keyGenerator: (request) => {
+      const body = request.body as { workstationId?: unknown; username?: unknown } | undefined;
+      const part = (v: unknown) => (typeof v === 'string' ? v.slice(0, 100) : '');
+      return `${request.ip}|${part(body?.workstationId)}|${part(body?.username)}`;
+    },
+    errorResponseBuilder: () => errors.rateLimited(),
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const hubError = toHubError(error);
+    if (hubError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: hubError.code, status: hubError.status }, 'request refused');
+    reply.code(hubError.status).type('application/json').send(hubError.toBody());
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).send(errors.notFound('Route', '接口').toBody());
+  });
+
+  registerHealthRoutes(app, ctx);
+  registerAuthRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  registerReplicationRoutes(app, ctx);
+  registerBlobRoutes(app, ctx);
+  return app;
+}
+
+/** Maps Fastify's own errors (body too large, bad JSON, wrong content type) to the hub's shape. */
+function toHubError(error: Error & { statusCode?: number; code?: string }): HubError {
+  if (error instanceof HubError) return error;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HubError('payload-too-large', 'The request body is too large', '请求内容过大');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return errors.badRequest('The request body is not valid JSON', '请求内容不是有效的 JSON');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return errors.badRequest('Unsupported content type', '不支持的内容类型');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return errors.badRequest('Content-Length does not match the body', '请求长度与内容不符');
+  }
+  if (error.statusCode === 429) return errors.rateLimited();
+  if (error.statusCode === 413) return new HubError('payload-too-large');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return errors.badRequest(error.message);
+  return errors.internal();
+}

@@ -1,0 +1,44 @@
+/** Appends to the audit trail (审计日志). The table refuses updates and deletes (migration 004). */
+import type { Queryable } from './db/database.ts';
+import type { Caller } from './auth/authenticate.ts';
+
+export type AuditAction =
+  | 'read'
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'merge'
+  | 'refused'
+  | 'blob_read'
+  | 'blob_write'
+  | 'login'
+  | 'login_failed'
+  | 'enrol'
+  | 'admin';
+
+export interface AuditEntry {
+  action: AuditAction;
+  collection?: string | null;
+  recordId?: string | null;
+  patientId?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export async function appendAudit(
+  db: Queryable,
+  who: { institutionId: string; userId: string | null; workstationId: string | null } | Pick<Caller, 'institutionId' | 'userId' | 'workstationId'> | null,
+  entries: AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  // One multi-row insert per call: a pull of 500 records is one statement, not 500.
+  const values: unknown[] = [];
+  const tuples = entries.map((e, i) => {
+    values.push(who?.institutionId ?? null, who?.userId ?? null, who?.workstationId ?? null, e.action, e.collection ?? null, e.recordId ?? null, e.patientId ?? null, e.detail ?? null);
+    const b = i * 8;
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
+  });
+  await db.query(
+    `insert into audit_log (institution_id, user_id, workstation_id, action, collection, record_id, patient_id, detail) values ${tuples.join(', ')}`,
+    values,
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * `npm run hub` configuration: environment variables, optionally a JSON file named by HUB_CONFIG
+ * (environment variables win over the file). Validated with zod; a bad value stops the hub with a
+ * message naming the setting.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { StartHubOptions } from './start.ts';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const HubConfigFile = z.strictObject({
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  dataDir: z.string().min(1).optional(),
+  host: z.string().min(1).optional(),
+  port: port.optional(),
+  demo: z.boolean().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
+  settings: z
+    .strictObject({
+      accessTokenTtlSeconds: z.number().int().min(60).max(3600).optional(),
+      refreshTokenTtlSeconds: z.number().int().min(600).optional(),
+      offlineGrantTtlSeconds: z.number().int().min(3600).optional(),
+      enrolmentCodeTtlSeconds: z.number().int().min(300).optional(),
+      bodyLimitBytes: z.number().int().min(1024).optional(),
+      blobChunkLimitBytes: z.number().int().min(1024).optional(),
+      blobMaxBytes: z.number().int().min(1024).optional(),
+      loginAttemptsPerMinute: z.number().int().min(1).optional(),
+    })
+    .optional(),
+});
+export type HubConfigFile = z.infer<typeof HubConfigFile>;
+
+const emptyToUndefined = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+
+export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): StartHubOptions {
+  let fromFile: unknown = {};
+  const file = emptyToUndefined(env.HUB_CONFIG);
+  if (file) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`HUB_CONFIG ${file}: cannot read JSON (${(error as Error).message})`, { cause: error });
+    }
+  }
+  const merged = {
+    ...(fromFile as object),
+    ...Object.fromEntries(
+      Object.entries({
+        databaseUrl: emptyToUndefined(env.DATABASE_URL),
+        dataDir: emptyToUndefined(env.HUB_DATA_DIR),
+        host: emptyToUndefined(env.HUB_HOST),
+        port: emptyToUndefined(env.HUB_PORT),
+        demo: env.HUB_DEMO === undefined ? undefined : env.HUB_DEMO === '1' || env.HUB_DEMO === 'true',
+        logLevel: emptyToUndefined(env.HUB_LOG_LEVEL),
+        tlsCert: emptyToUndefined(env.HUB_TLS_CERT),
+        tlsKey: emptyToUndefined(env.HUB_TLS_KEY),
+      }).filter(([, v]) => v !== undefined),
+    ),
+  };
+  const parsed = HubConfigFile.safeParse(merged);
+  if (!parsed.success) {
+    throw new Error(`Invalid hub configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const c = parsed.data;
+  if (Boolean(c.tlsCert) !== Boolean(c.tlsKey)) throw new Error('Invalid hub configuration: set both HUB_TLS_CERT and HUB_TLS_KEY, or neither');
+  return {
+    ...(c.databaseUrl ? { databaseUrl: c.databaseUrl } : {}),
+    dataDir: c.dataDir ?? (c.databaseUrl ? undefined : '.hub-data'),
+    host: c.host ?? '127.0.0.1',
+    port: c.port ?? 8787,
+    demo: c.demo ?? false,
+    logLevel: c.logLevel ?? 'info',
+    ...(c.tlsCert && c.tlsKey ? { tls: { cert: readFileSync(c.tlsCert), key: readFileSync(c.tlsKey) } } : {}),
+    ...(c.settings ? { settings: c.settings } : {}),
+  };
+}

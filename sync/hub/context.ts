@@ -1,0 +1,42 @@
+/** What every route of the hub shares: storage, signing keys, settings, the change notifier. */
+import type { Database } from './db/database.ts';
+import type { SigningKeys } from './auth/tokens.ts';
+import type { ChangeNotifier } from './replication/notifier.ts';
+import { BLOB_CHUNK_MAX, BLOB_SIZE_MAX } from '../protocol/wire.ts';
+
+export interface HubSettings {
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  offlineGrantTtlSeconds: number;
+  enrolmentCodeTtlSeconds: number;
+  /** Largest JSON body (push batches included). */
+  bodyLimitBytes: number;
+  /** Largest single blob chunk request. */
+  blobChunkLimitBytes: number;
+  /** Largest blob (a 10 s 12-lead DICOM ECG is ~0.1–1 MiB; long rhythm strips more). */
+  blobMaxBytes: number;
+  /** Login and enrolment attempts per minute per client address and workstation. */
+  loginAttemptsPerMinute: number;
+  /** Live-stream keep-alive (and re-authentication) interval; the protocol's default when unset. */
+  streamKeepAliveMs?: number;
+}
+
+export const defaultSettings: HubSettings = {
+  accessTokenTtlSeconds: 15 * 60,
+  refreshTokenTtlSeconds: 12 * 60 * 60,
+  offlineGrantTtlSeconds: 7 * 24 * 60 * 60,
+  enrolmentCodeTtlSeconds: 24 * 60 * 60,
+  bodyLimitBytes: 2 * 1024 * 1024,
+  blobChunkLimitBytes: BLOB_CHUNK_MAX,
+  blobMaxBytes: BLOB_SIZE_MAX, // what an EcgStudy's dicomSizeBytes allows
+  loginAttemptsPerMinute: 10,
+};
+
+export interface HubContext {
+  db: Database;
+  keys: SigningKeys;
+  settings: HubSettings;
+  notifier: ChangeNotifier;
+  /** Enders of the open live streams, so closing the hub ends them. */
+  streams?: Set<() => void>;
+}

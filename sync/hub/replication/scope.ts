@@ -1,0 +1,50 @@
+/**
+ * Tenancy (数据隔离): what an institution may see.
+ *
+ * A record is visible to institution I when
+ *   - I owns it (wrote it: `institutionId`), or
+ *   - it is addressed to I (an ECG study sent to the centre; a report on I's study), or
+ *   - it is about a patient I is linked to: 'treating' links (I registered or treats the patient)
+ *     see every collection, 'ecg-reading' links (the centre a study went to) see the patient and
+ *     the ECG collections only.
+ * Nothing else: no clinic pulls another clinic's patients unless it treats them.
+ */
+import type { Queryable } from '../db/database.ts';
+import type { Caller } from '../auth/authenticate.ts';
+import type { Writer } from '../../protocol/conflicts.ts';
+
+export const ECG_READING_COLLECTIONS = ['patients', 'ecgStudies', 'ecgReports'];
+
+/** SQL predicate on `records r`; `$inst` is the parameter number holding the institution id. */
+export const visibleSql = (inst: number) => `(
+  r.owner_institution_id = $${inst}
+  or r.target_institution_id = $${inst}
+  or exists (
+    select 1 from patient_links l
+     where l.patient_id = r.patient_id and l.institution_id = $${inst}
+       and (l.kind = 'treating' or r.collection in ('patients', 'ecgStudies', 'ecgReports'))
+  )
+)`;
+
+export const writerOf = (caller: Caller): Writer => ({
+  institutionId: caller.institutionId,
+  role: caller.institutionKind === 'ecg_center' ? 'ecg-center' : 'clinic',
+});
+
+/** The master patient id for `patientId` (itself unless merged into another). */
+export async function masterPatientOf(db: Queryable, patientId: string): Promise<string> {
+  const { rows } = await db.query<{ master_patient_id: string }>('select master_patient_id from patient_aliases where alias_id = $1', [patientId]);
+  return rows[0]?.master_patient_id ?? patientId;
+}
+
+/** Is the (master) patient visible to the institution? A patient unknown to the hub counts as visible: nothing to leak. */
+export async function patientVisible(db: Queryable, masterPatientId: string, institutionId: string): Promise<boolean> {
+  const { rows } = await db.query<{ known: boolean; visible: boolean }>(
+    `select exists (select 1 from records where collection = 'patients' and patient_id = $1) as known,
+            exists (select 1 from records where collection = 'patients' and patient_id = $1 and owner_institution_id = $2)
+            or exists (select 1 from patient_links where patient_id = $1 and institution_id = $2) as visible`,
+    [masterPatientId, institutionId],
+  );
+  const row = rows[0]!;
+  return !row.known || row.visible;
+}

@@ -1,0 +1,165 @@
+/**
+ * Writing replicated records: sequence numbers, scope columns, patient links, master-patient merge.
+ * Every function here runs inside a write transaction that holds WRITE_LOCK (see lockWrites).
+ */
+import type { Queryable } from '../db/database.ts';
+import type { CollectionName } from '../../../core/records/index.ts';
+import { masterPatientOf } from './scope.ts';
+
+/**
+ * One writer at a time draws sequence numbers: with the lock held from nextval() to COMMIT,
+ * sequence order is commit order, so a pull at checkpoint N can never later find a row < N
+ * committed behind its back. Reads never take it.
+ */
+const WRITE_LOCK = 7_420_002;
+export async function lockWrites(tx: Queryable): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+}
+
+export type Doc = Record<string, unknown> & { id: string; institutionId: string; _deleted: boolean };
+
+export interface StoredRecord {
+  doc: Doc;
+  ownerInstitutionId: string | null;
+  patientId: string | null;
+}
+
+/** What one transaction changed: for the live stream and the audit trail. */
+export class ChangeSet {
+  readonly collections = new Set<string>();
+  readonly patients = new Set<string>();
+  readonly institutions = new Set<string>();
+  maxSeq = 0;
+
+  note(collection: string, seq: number, patientId: string | null, ...institutions: (string | null)[]) {
+    this.collections.add(collection);
+    if (patientId) this.patients.add(patientId);
+    for (const i of institutions) if (i) this.institutions.add(i);
+    this.maxSeq = Math.max(this.maxSeq, seq);
+  }
+}
+
+export const toWire = (row: { doc: unknown; deleted: boolean }): Doc => ({ ...(row.doc as Doc), _deleted: row.deleted });
+
+export async function loadRecords(tx: Queryable, collection: string, ids: string[]): Promise<Map<string, StoredRecord>> {
+  const { rows } = await tx.query<{ id: string; doc: Doc; deleted: boolean; owner_institution_id: string | null; patient_id: string | null }>(
+    'select id, doc, deleted, owner_institution_id, patient_id from records where collection = $1 and id = any($2) for update',
+    [collection, ids],
+  );
+  return new Map(rows.map((r) => [r.id, { doc: toWire(r), ownerInstitutionId: r.owner_institution_id, patientId: r.patient_id }]));
+}
+
+/** The county's remote-ECG centre that studies go to (one per county medical community). */
+export async function ecgCenterId(tx: Queryable): Promise<string | null> {
+  const { rows } = await tx.query<{ id: string }>("select id from institutions where kind = 'ecg_center' order by created_at, id limit 1");
+  return rows[0]?.id ?? null;
+}
+
+/** The scope columns of a document. */
+export async function scopeOf(tx: Queryable, collection: CollectionName, doc: Doc) {
+  const rawPatient = collection === 'patients' ? ((doc.mergedInto as string | null) ?? doc.id) : (doc.patientId as string | undefined);
+  const patientId = rawPatient ? await masterPatientOf(tx, rawPatient) : null;
+  let target: string | null = null;
+  if (collection === 'ecgStudies') target = await ecgCenterId(tx);
+  if (collection === 'ecgReports') {
+    const { rows } = await tx.query<{ owner: string }>("select owner_institution_id as owner from records where collection = 'ecgStudies' and id = $1", [doc.studyId]);
+    target = rows[0]?.owner ?? null;
+  }
+  return { ownerInstitutionId: doc.institutionId, targetInstitutionId: target, patientId };
+}
+
+export interface WriteBy {
+  userId: string | null;
+  workstationId: string | null;
+}
+
+export async function writeRecord(tx: Queryable, changes: ChangeSet, collection: CollectionName, next: Doc, by: WriteBy): Promise<number> {
+  const { _deleted, ...doc } = next;
+  const scope = await scopeOf(tx, collection, next);
+  const { rows } = await tx.query<{ seq: string }>(
+    `insert into records (collection, id, doc, deleted, owner_institution_id, target_institution_id, patient_id, seq, updated_by_user, updated_by_workstation)
+     values ($1, $2, $3, $4, $5, $6, $7, nextval('hub_change_seq'), $8, $9)
+     on conflict (collection, id) do update set doc = excluded.doc, deleted = excluded.deleted,
+       owner_institution_id = excluded.owner_institution_id, target_institution_id = excluded.target_institution_id,
+       patient_id = excluded.patient_id, seq = excluded.seq, updated_at = now(),
+       updated_by_user = excluded.updated_by_user, updated_by_workstation = excluded.updated_by_workstation
+     returning seq`,
+    [collection, next.id, doc, _deleted === true, scope.ownerInstitutionId, scope.targetInstitutionId, scope.patientId, by.userId, by.workstationId],
+  );
+  const seq = Number(rows[0]!.seq);
+  changes.note(collection, seq, scope.patientId, scope.ownerInstitutionId, scope.targetInstitutionId);
+  return seq;
+}
+
+/**
+ * Links an institution to a patient. A new (or widened) link gives the institution the patient's
+ * earlier records, which lie behind its checkpoint: those records are re-stamped with fresh
+ * sequence numbers so its next pull brings them. Others re-pull identical documents, which is
+ * harmless; links are rare (a patient's first visit at a clinic, a study's first trip to the centre).
+ */
+export async function linkPatient(tx: Queryable, changes: ChangeSet, patientId: string, institutionId: string, kind: 'treating' | 'ecg-reading'): Promise<void> {
+  const { rows } = await tx.query<{ kind: string }>('select kind from patient_links where patient_id = $1 and institution_id = $2', [patientId, institutionId]);
+  const existing = rows[0]?.kind;
+  if (existing === 'treating' || existing === kind) return;
+  await tx.query(
+    `insert into patient_links (patient_id, institution_id, linked_seq, kind) values ($1, $2, nextval('hub_change_seq'), $3)
+     on conflict (patient_id, institution_id) do update set kind = excluded.kind, linked_seq = excluded.linked_seq`,
+    [patientId, institutionId, kind],
+  );
+  // Only records the institution did not already see (by ownership or address) need a new number:
+  // a clinic registering its own new patient re-stamps nothing.
+  const { rows: restamped } = await tx.query<{ collection: string; seq: string }>(
+    `update records set seq = nextval('hub_change_seq')
+      where patient_id = $1 and owner_institution_id is distinct from $2 and target_institution_id is distinct from $2
+      returning collection, seq`,
+    [patientId, institutionId],
+  );
+  for (const r of restamped) changes.note(r.collection, Number(r.seq), patientId);
+  changes.institutions.add(institutionId);
+}
+
+export async function restampPatient(tx: Queryable, changes: ChangeSet, patientId: string): Promise<void> {
+  const { rows } = await tx.query<{ collection: string; seq: string }>(
+    `update records set seq = nextval('hub_change_seq') where patient_id = $1 returning collection, seq`,
+    [patientId],
+  );
+  for (const r of rows) changes.note(r.collection, Number(r.seq), patientId);
+}
+
+/** Institutions that see a patient: for notifying live streams. */
+export async function institutionsSeeing(tx: Queryable, patientIds: string[]): Promise<string[]> {
+  if (patientIds.length === 0) return [];
+  const { rows } = await tx.query<{ institution_id: string }>('select distinct institution_id from patient_links where patient_id = any($1)', [patientIds]);
+  return rows.map((r) => r.institution_id);
+}
+
+/**
+ * Master-patient index (主索引): the first patient registered with an ID number is its master; a
+ * patient registered later elsewhere with the same number becomes an alias (`mergedInto`, written
+ * by the hub with a new sequence number), its records are filed under the master, and the
+ * registering clinic is linked to the master so it receives the patient's county-wide history.
+ */
+export async function indexPatient(tx: Queryable, changes: ChangeSet, patient: Doc, registeringInstitution: string): Promise<'master' | 'merged' | 'none'> {
+  const idNumber = patient.idNumber as string;
+  if (!idNumber || patient._deleted || patient.mergedInto) return 'none';
+  const claimed = await tx.query<{ master_patient_id: string }>(
+    `insert into patient_master_index (id_number, master_patient_id) values ($1, $2)
+     on conflict (id_number) do update set id_number = excluded.id_number returning master_patient_id`,
+    [idNumber, patient.id],
+  );
+  const masterId = claimed.rows[0]!.master_patient_id;
+  if (masterId === patient.id) return 'master';
+  const master = await tx.query('select 1 from records where collection = $1 and id = $2 and not deleted', ['patients', masterId]);
+  if (master.rowCount === 0) {
+    // The master was deleted: this registration takes its place.
+    await tx.query('update patient_master_index set master_patient_id = $2 where id_number = $1', [idNumber, patient.id]);
+    return 'master';
+  }
+  await tx.query('insert into patient_aliases (alias_id, master_patient_id) values ($1, $2) on conflict (alias_id) do nothing', [patient.id, masterId]);
+  await tx.query('update records set patient_id = $2 where patient_id = $1', [patient.id, masterId]);
+  await writeRecord(tx, changes, 'patients', { ...patient, mergedInto: masterId }, { userId: null, workstationId: null });
+  await linkPatient(tx, changes, masterId, registeringInstitution, 'treating');
+  // Records of both registrations are now one history: every institution seeing it re-pulls it.
+  await restampPatient(tx, changes, masterId);
+  return 'merged';
+}

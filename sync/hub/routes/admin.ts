@@ -1,0 +1,156 @@
+/**
+ * Administration: enrol workstations (one-time codes), manage users, revoke, read the audit trail.
+ * An administrator manages their own institution; an administrator of the county hospital (牵头医院,
+ * the lead of the county medical community) manages every institution.
+ */
+import type { FastifyInstance } from 'fastify';
+import { randomInt, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { HubContext } from '../context.ts';
+import { errors, parseOr400 } from '../errors.ts';
+import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
+import { hashPassword, hashSecret } from '../auth/passwords.ts';
+import { appendAudit } from '../audit.ts';
+import { normaliseEnrolmentCode } from './auth.ts';
+
+const Id = z.string().min(1).max(100);
+const CreateWorkstation = z.strictObject({ name: z.string().trim().min(1).max(100), institutionId: Id.optional() });
+const CreateUser = z.strictObject({
+  username: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
+  displayName: z.string().trim().min(1).max(100),
+  role: z.enum(['nurse', 'doctor', 'cardiologist', 'administrator']),
+  password: z.string().min(8).max(200),
+  institutionId: Id.optional(),
+});
+const IdParams = z.strictObject({ id: Id });
+const AuditQuery = z.strictObject({
+  patientId: Id.optional(),
+  userId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+function requireAdmin(caller: Caller, institutionId: string): void {
+  if (caller.role !== 'administrator') throw errors.forbidden('Administrators only', '仅限管理员操作');
+  if (institutionId !== caller.institutionId && caller.institutionKind !== 'county_hospital') {
+    throw errors.forbidden('Administrators manage only their own institution', '管理员只能管理本机构');
+  }
+}
+
+/** 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown as XXXX-XXXX-XXXX. */
+export function newEnrolmentCode(): string {
+  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  const chars = Array.from({ length: 12 }, () => alphabet[randomInt(alphabet.length)]).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
+}
+
+export async function createEnrolmentCode(ctx: HubContext, workstationId: string, createdBy: string | null, code = newEnrolmentCode()) {
+  await ctx.db.query(
+    `insert into enrolment_codes (code_hash, workstation_id, created_by, expires_at) values ($1, $2, $3, now() + make_interval(secs => $4))`,
+    [hashSecret(normaliseEnrolmentCode(code)), workstationId, createdBy, ctx.settings.enrolmentCodeTtlSeconds],
+  );
+  return code;
+}
+
+export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void {
+  const auth = { preHandler: requireCaller(ctx) };
+
+  // Every signed-in user may list the institutions of the community (the ECG dialog names the centre).
+  app.get('/admin/institutions', auth, async () => {
+    const { rows } = await ctx.db.query('select id, kind, name from institutions order by id');
+    return { institutions: rows };
+  });
+
+  app.post('/admin/workstations', auth, async (request, reply) => {
+    const caller = callerOf(request);
+    const body = parseOr400(CreateWorkstation, request.body, 'body');
+    const institutionId = body.institutionId ?? caller.institutionId;
+    requireAdmin(caller, institutionId);
+    const workstationId = `ws-${randomUUID()}`;
+    await ctx.db.query('insert into workstations (id, institution_id, name) values ($1, $2, $3)', [workstationId, institutionId, body.name]);
+    const code = await createEnrolmentCode(ctx, workstationId, caller.userId);
+    await appendAudit(ctx.db, caller, [{ action: 'admin', detail: { op: 'create_workstation', workstationId } }]);
+    reply.code(201);
+    return { workstationId, institutionId, enrolmentCode: code, expiresInSeconds: ctx.settings.enrolmentCodeTtlSeconds };
+  });
+
+  app.post('/admin/workstations/:id/revoke', auth, async (request) => {
+    const caller = callerOf(request);
+    const { id } = parseOr400(IdParams, request.params, 'params');
+    const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from workstations where id = $1', [id]);
+    if (!rows[0]) throw errors.notFound('Workstation', '工作站');
+    requireAdmin(caller, rows[0].institution_id);
+    await ctx.db.transaction(async (tx) => {
+      await tx.query('update workstations set revoked_at = coalesce(revoked_at, now()) where id = $1', [id]);
+      await tx.query('update refresh_tokens set revoked_at = now() where workstation_id = $1 and revoked_at is null', [id]);
+      await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'revoke_workstation', workstationId: id } }]);
+    });
+    return { ok: true };
+  });
+
+  app.post('/admin/users', auth, async (request, reply) => {
+    const caller = callerOf(request);
+    const body = parseOr400(CreateUser, request.body, 'body');
+    const institutionId = body.institutionId ?? caller.institutionId;
+    requireAdmin(caller, institutionId);
+    const id = `user-${randomUUID()}`;
+    const inserted = await ctx.db.query(
+      `insert into users (id, institution_id, username, display_name, role, password_hash) values ($1, $2, $3, $4, $5, $6)
+       on conflict (institution_id, username) do nothing`,
+      [id, institutionId, body.username, body.displayName, body.role, await hashPassword(body.password)],
+    );
+    if (inserted.rowCount === 0) throw errors.badRequest('This username already exists in the institution', '该机构已有同名用户');
+    await appendAudit(ctx.db, caller, [{ action: 'admin', detail: { op: 'create_user', userId: id } }]);
+    reply.code(201);
+    return { id, institutionId, username: body.username, displayName: body.displayName, role: body.role };
+  });
+
+  app.post('/admin/users/:id/disable', auth, async (request) => {
+    const caller = callerOf(request);
+    const { id } = parseOr400(IdParams, request.params, 'params');
+    const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from users where id = $1', [id]);
+    if (!rows[0]) throw errors.notFound('User', '用户');
+    requireAdmin(caller, rows[0].institution_id);
+    await ctx.db.transaction(async (tx) => {
+      await tx.query('update users set disabled_at = coalesce(disabled_at, now()) where id = $1', [id]);
+      await tx.query('update refresh_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [id]);
+      await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'disable_user', userId: id } }]);
+    });
+    return { ok: true };
+  });
+
+  app.get('/admin/audit', auth, async (request) => {
+    const caller = callerOf(request);
+    if (caller.role !== 'administrator') throw errors.forbidden('Administrators only', '仅限管理员操作');
+    const query = parseOr400(AuditQuery, request.query, 'query');
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (query.patientId) where.push(`patient_id = $${params.push(query.patientId)}`);
+    if (query.userId) where.push(`user_id = $${params.push(query.userId)}`);
+    // The county sees everything. An institution's administrator sees what happened at the
+    // institution and what anyone did with the patients it registered or treats (who at another
+    // clinic read our patient), nothing about other patients.
+    if (caller.institutionKind !== 'county_hospital') {
+      const me = params.push(caller.institutionId);
+      where.push(`(institution_id = $${me} or patient_id in (select patient_id from patient_links where institution_id = $${me} and kind = 'treating'))`);
+    }
+    const { rows } = await ctx.db.query<Record<string, unknown>>(
+      `select id, at, institution_id, user_id, workstation_id, action, collection, record_id, patient_id, detail
+         from audit_log ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit $${params.push(query.limit)}`,
+      params,
+    );
+    return {
+      entries: rows.map((r) => ({
+        id: Number(r.id),
+        at: (r.at as Date).toISOString(),
+        institutionId: r.institution_id,
+        userId: r.user_id,
+        workstationId: r.workstation_id,
+        action: r.action,
+        collection: r.collection,
+        recordId: r.record_id,
+        patientId: r.patient_id,
+        detail: r.detail,
+      })),
+    };
+  });
+}

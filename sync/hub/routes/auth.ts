@@ -1,0 +1,170 @@
+/**
+ * Enrolment and login. A workstation is enrolled once: an administrator creates it and gets a
+ * one-time code; the workstation exchanges the code for its own credential (stored hashed). A user
+ * then logs in *on an enrolled workstation*: every session is workstation + user.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { HubContext } from '../context.ts';
+import { errors, parseOr400 } from '../errors.ts';
+import { dummyPasswordHash, hashSecret, randomSecret, verifyPassword } from '../auth/passwords.ts';
+import { issueAccessToken, issueOfflineGrant, type Role } from '../auth/tokens.ts';
+import { appendAudit } from '../audit.ts';
+import type { Queryable } from '../db/database.ts';
+
+const EnrolBody = z.strictObject({ code: z.string().trim().min(6).max(64) });
+const LoginBody = z.strictObject({
+  workstationId: z.string().min(1).max(100),
+  workstationCredential: z.string().min(16).max(200),
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
+const RefreshBody = z.strictObject({
+  workstationCredential: z.string().min(16).max(200),
+  refreshToken: z.string().min(16).max(200),
+});
+const LogoutBody = z.strictObject({ refreshToken: z.string().min(16).max(200) });
+
+interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  institutionId: string;
+}
+
+export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void {
+  const limited = { rateLimit: { max: ctx.settings.loginAttemptsPerMinute, timeWindow: 60_000 } };
+
+  app.get('/auth/jwks', async () => ({ keys: [ctx.keys.publicJwk] }));
+
+  app.post('/auth/enrol', { config: limited }, async (request) => {
+    const body = parseOr400(EnrolBody, request.body, 'body');
+    const credential = randomSecret();
+    const enrolled = await ctx.db.transaction(async (tx) => {
+      // Single use: the update claims the code atomically, a second exchange finds used_at set.
+      const { rows } = await tx.query<{ workstation_id: string }>(
+        `update enrolment_codes set used_at = now()
+          where code_hash = $1 and used_at is null and expires_at > now() returning workstation_id`,
+        [hashSecret(normaliseEnrolmentCode(body.code))],
+      );
+      const workstationId = rows[0]?.workstation_id;
+      if (!workstationId) return null;
+      const ws = await tx.query<{ institution_id: string; name: string; inst_name: string; kind: string }>(
+        `update workstations w set credential_hash = $2, enrolled_at = now()
+           from institutions i where w.id = $1 and i.id = w.institution_id and w.revoked_at is null
+         returning w.institution_id, w.name, i.name as inst_name, i.kind`,
+        [workstationId, hashSecret(credential)],
+      );
+      const row = ws.rows[0];
+      if (!row) return null;
+      await appendAudit(tx, { institutionId: row.institution_id, userId: null, workstationId }, [{ action: 'enrol' }]);
+      return { workstationId, ...row };
+    });
+    if (!enrolled) throw errors.badEnrolmentCode();
+    return {
+      workstationId: enrolled.workstationId,
+      workstationName: enrolled.name,
+      institution: { id: enrolled.institution_id, name: enrolled.inst_name, kind: enrolled.kind },
+      // Shown once; the hub keeps only its SHA-256.
+      workstationCredential: credential,
+    };
+  });
+
+  app.post('/auth/login', { config: limited }, async (request) => {
+    const body = parseOr400(LoginBody, request.body, 'body');
+    const workstation = await checkWorkstation(ctx.db, body.workstationId, body.workstationCredential);
+    const { rows } = await ctx.db.query<{ id: string; display_name: string; role: Role; password_hash: string; disabled_at: Date | null }>(
+      'select id, display_name, role, password_hash, disabled_at from users where institution_id = $1 and username = $2',
+      [workstation.institutionId, body.username],
+    );
+    const user = rows[0];
+    const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyPasswordHash));
+    if (!user || !ok) {
+      await appendAudit(ctx.db, { institutionId: workstation.institutionId, userId: user?.id ?? null, workstationId: body.workstationId }, [
+        { action: 'login_failed' },
+      ]);
+      throw errors.badCredentials();
+    }
+    if (user.disabled_at) throw errors.userDisabled();
+    const sessionUser: SessionUser = {
+      id: user.id,
+      username: body.username,
+      displayName: user.display_name,
+      role: user.role,
+      institutionId: workstation.institutionId,
+    };
+    const tokens = await issueSession(ctx, sessionUser, body.workstationId);
+    const offlineGrant = await issueOfflineGrant(
+      ctx.keys,
+      { userId: user.id, workstationId: body.workstationId, institutionId: workstation.institutionId, role: user.role, username: body.username, displayName: user.display_name },
+      body.password,
+      ctx.settings.offlineGrantTtlSeconds,
+    );
+    await appendAudit(ctx.db, { institutionId: workstation.institutionId, userId: user.id, workstationId: body.workstationId }, [{ action: 'login' }]);
+    return { ...tokens, user: sessionUser, institution: { id: workstation.institutionId, kind: workstation.kind }, offlineGrant };
+  });
+
+  app.post('/auth/refresh', { config: limited }, async (request) => {
+    const body = parseOr400(RefreshBody, request.body, 'body');
+    const session = await ctx.db.transaction(async (tx) => {
+      // Rotation: the presented token is spent whether or not the rest succeeds.
+      const { rows } = await tx.query<{ user_id: string; workstation_id: string; expired: boolean }>(
+        `update refresh_tokens set revoked_at = now() where token_hash = $1 and revoked_at is null
+         returning user_id, workstation_id, expires_at <= now() as expired`,
+        [hashSecret(body.refreshToken)],
+      );
+      const row = rows[0];
+      if (!row || row.expired) return null;
+      return row;
+    });
+    if (!session) throw errors.invalidToken('The refresh token is unknown, used or expired: sign in again');
+    const workstation = await checkWorkstation(ctx.db, session.workstation_id, body.workstationCredential);
+    const { rows } = await ctx.db.query<{ username: string; display_name: string; role: Role; disabled_at: Date | null; institution_id: string }>(
+      'select username, display_name, role, disabled_at, institution_id from users where id = $1',
+      [session.user_id],
+    );
+    const user = rows[0];
+    if (!user || user.disabled_at) throw errors.userDisabled();
+    const sessionUser: SessionUser = { id: session.user_id, username: user.username, displayName: user.display_name, role: user.role, institutionId: user.institution_id };
+    return { ...(await issueSession(ctx, sessionUser, session.workstation_id)), user: sessionUser, institution: { id: workstation.institutionId, kind: workstation.kind } };
+  });
+
+  app.post('/auth/logout', async (request) => {
+    const body = parseOr400(LogoutBody, request.body, 'body');
+    await ctx.db.query('update refresh_tokens set revoked_at = now() where token_hash = $1 and revoked_at is null', [hashSecret(body.refreshToken)]);
+    return { ok: true };
+  });
+}
+
+async function issueSession(ctx: HubContext, user: SessionUser, workstationId: string) {
+  const accessToken = await issueAccessToken(
+    ctx.keys,
+    { userId: user.id, workstationId, institutionId: user.institutionId, role: user.role },
+    ctx.settings.accessTokenTtlSeconds,
+  );
+  const refreshToken = randomSecret();
+  await ctx.db.query(
+    `insert into refresh_tokens (token_hash, user_id, workstation_id, expires_at) values ($1, $2, $3, now() + make_interval(secs => $4))`,
+    [hashSecret(refreshToken), user.id, workstationId, ctx.settings.refreshTokenTtlSeconds],
+  );
+  return { accessToken, expiresIn: ctx.settings.accessTokenTtlSeconds, refreshToken, refreshExpiresIn: ctx.settings.refreshTokenTtlSeconds };
+}
+
+async function checkWorkstation(db: Queryable, workstationId: string, credential: string) {
+  const { rows } = await db.query<{ institution_id: string; credential_hash: string | null; revoked_at: Date | null; kind: string }>(
+    'select w.institution_id, w.credential_hash, w.revoked_at, i.kind from workstations w join institutions i on i.id = w.institution_id where w.id = $1',
+    [workstationId],
+  );
+  const ws = rows[0];
+  if (!ws || !ws.credential_hash || ws.credential_hash !== hashSecret(credential)) {
+    throw errors.badWorkstation();
+  }
+  if (ws.revoked_at) throw errors.workstationRevoked();
+  return { institutionId: ws.institution_id, kind: ws.kind };
+}
+
+/** Codes are typed by hand: ignore case, spaces and dashes. */
+export function normaliseEnrolmentCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '');
+}

@@ -1,0 +1,193 @@
+/**
+ * Replication endpoints exactly as sync/protocol/wire.ts declares them: pull by the hub's sequence,
+ * push with assumedMasterState (conflicts answered per sync/protocol/conflicts.ts), and the live
+ * stream (SSE). Every read and write is scoped to the caller's institution (replication/scope.ts)
+ * and written to the audit trail.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { HubContext } from '../context.ts';
+import { errors, parseOr400, HubError } from '../errors.ts';
+import { authenticate, callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
+import { appendAudit, type AuditEntry } from '../audit.ts';
+import { collectionParamSchema, pullQuerySchema, pushRequestSchema, routes, formatStreamEvent, STREAM_KEEPALIVE_LINE, STREAM_KEEPALIVE_MS, wireDocumentSchema } from '../../protocol/wire.ts';
+import { checkWrite } from '../../protocol/conflicts.ts';
+import { sameDocumentState } from '../../protocol/documents.ts';
+import { toRecordIssues, type CollectionName } from '../../../core/records/index.ts';
+import { z } from 'zod';
+import { visibleSql, writerOf, masterPatientOf, patientVisible } from '../replication/scope.ts';
+import { ChangeSet, indexPatient, institutionsSeeing, linkPatient, loadRecords, lockWrites, toWire, writeRecord, ecgCenterId, type Doc } from '../replication/store.ts';
+
+const CollectionParams = z.object({ collection: z.string() });
+
+function collectionOf(request: FastifyRequest): CollectionName {
+  const { collection } = parseOr400(CollectionParams, request.params, 'params');
+  const parsed = collectionParamSchema.safeParse(collection);
+  if (!parsed.success) throw new HubError('unknown-collection', `Unknown collection`, '未知的数据集合');
+  return parsed.data;
+}
+
+export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext): void {
+  const auth = { preHandler: requireCaller(ctx) };
+
+  app.get(routes.pull, auth, async (request) => {
+    const caller = callerOf(request);
+    const collection = collectionOf(request);
+    const query = parseOr400(pullQuerySchema, request.query, 'query');
+    const { rows } = await ctx.db.query<{ doc: Doc; deleted: boolean; seq: string; patient_id: string | null; id: string }>(
+      `select r.id, r.doc, r.deleted, r.seq, r.patient_id from records r
+        where r.collection = $1 and r.seq > $2 and ${visibleSql(3)}
+        order by r.seq limit $4`,
+      [collection, query.checkpoint.seq, caller.institutionId, query.limit],
+    );
+    // One audit row per patient per pull (not per document): who received which patient's records.
+    const perPatient = new Map<string, string[]>();
+    for (const r of rows) if (r.patient_id) perPatient.set(r.patient_id, [...(perPatient.get(r.patient_id) ?? []), r.id]);
+    await appendAudit(
+      ctx.db,
+      caller,
+      [...perPatient].map(([patientId, ids]): AuditEntry => ({ action: 'read', collection, patientId, detail: { recordIds: ids.slice(0, 50), count: ids.length } })),
+    );
+    const last = rows.at(-1);
+    return { documents: rows.map(toWire), checkpoint: { seq: last ? Number(last.seq) : query.checkpoint.seq } };
+  });
+
+  app.post(routes.push, auth, async (request) => {
+    const caller = callerOf(request);
+    const collection = collectionOf(request);
+    const body = parsePush(collection, request.body);
+    const writer = writerOf(caller);
+    const changes = new ChangeSet();
+    const conflicts = await ctx.db.transaction(async (tx) => {
+      await lockWrites(tx);
+      const masters = await loadRecords(tx, collection, [...new Set(body.rows.map((r) => r.newDocumentState.id))]);
+      const center = await ecgCenterId(tx);
+      const conflicts: Doc[] = [];
+      const audit: AuditEntry[] = [];
+      const forbidden = (ids: string[], why: string, whyZh: string) => errors.forbidden(why, whyZh, ids);
+      for (const row of body.rows) {
+        const next = row.newDocumentState as unknown as Doc;
+        const stored = masters.get(next.id);
+        const master = stored?.doc;
+        // A record the caller cannot see is not answered as a conflict: that would hand it over.
+        if (stored && !(await recordVisible(tx, collection, next.id, caller.institutionId))) {
+          throw forbidden([next.id], 'This record belongs to another institution', '该记录属于其他机构，无权修改');
+        }
+        // Idempotent: a repeated push (lost answer, retried request) finds its own state as master.
+        if (master && sameDocumentState(master, next)) continue;
+        if (!sameDocumentState(master, row.assumedMasterState ?? undefined)) {
+          conflicts.push(master!);
+          continue;
+        }
+        const check = checkWrite(collection, master as never, next as never, writer);
+        if (!check.ok) {
+          if (master) {
+            conflicts.push(master);
+            audit.push({ action: 'refused', collection, recordId: next.id, patientId: stored?.patientId ?? null, detail: { reason: check.reason } });
+            continue;
+          }
+          throw forbidden([next.id], `Refused: ${check.reason}`, '无权写入该记录（只能写入本机构的记录）');
+        }
+        // A record about a patient the caller does not see would attach it to that patient's history.
+        const rawPatient = collection === 'patients' ? next.id : (next.patientId as string | undefined);
+        const patientId = rawPatient ? await masterPatientOf(tx, rawPatient) : null;
+        if (patientId && collection !== 'patients' && !(await patientVisible(tx, patientId, caller.institutionId))) {
+          throw forbidden([next.id], 'The patient of this record belongs to another institution', '该患者不属于本机构，无权写入');
+        }
+        await writeRecord(tx, changes, collection, next, caller);
+        audit.push({ action: next._deleted ? 'delete' : master ? 'update' : 'create', collection, recordId: next.id, patientId });
+        if (patientId && !next._deleted) {
+          if (writer.role === 'clinic') await linkPatient(tx, changes, patientId, caller.institutionId, 'treating');
+          if (collection === 'ecgStudies' && center) await linkPatient(tx, changes, patientId, center, 'ecg-reading');
+        }
+        if (collection === 'patients' && (await indexPatient(tx, changes, next, caller.institutionId)) === 'merged') {
+          const merged = await masterPatientOf(tx, next.id);
+          audit.push({ action: 'merge', collection, recordId: next.id, patientId: merged, detail: { alias: next.id } });
+          masters.set(next.id, { doc: { ...next, mergedInto: merged }, ownerInstitutionId: next.institutionId, patientId: merged });
+          continue;
+        }
+        masters.set(next.id, { doc: next, ownerInstitutionId: next.institutionId, patientId });
+      }
+      await appendAudit(tx, caller, audit);
+      for (const i of await institutionsSeeing(tx, [...changes.patients])) changes.institutions.add(i);
+      return conflicts;
+    });
+    if (changes.maxSeq > 0) {
+      ctx.notifier.changed({ seq: changes.maxSeq, collections: [...changes.collections], institutions: [...changes.institutions] });
+    }
+    return { conflicts };
+  });
+
+  app.get(routes.stream, auth, async (request, reply) => openStream(ctx, request, reply));
+
+  const openStreams = new Set<() => void>();
+  ctx.streams = openStreams;
+  app.addHook('preClose', async () => {
+    for (const end of [...openStreams]) end();
+  });
+}
+
+function parsePush(collection: CollectionName, body: unknown) {
+  const result = pushRequestSchema(collection).safeParse(body);
+  if (result.success) return result.data;
+  // Name the offending rows (their ids, never their contents) so the client can show which record failed.
+  const rows = (body as { rows?: unknown[] } | null)?.rows;
+  const documentIds = Array.isArray(rows)
+    ? rows
+        .filter((r) => !wireDocumentSchema(collection).safeParse((r as { newDocumentState?: unknown })?.newDocumentState).success)
+        .map((r) => String((r as { newDocumentState?: { id?: unknown } })?.newDocumentState?.id ?? '?'))
+    : undefined;
+  throw errors.validation(toRecordIssues(result.error), documentIds);
+}
+
+async function recordVisible(tx: Parameters<typeof loadRecords>[0], collection: string, id: string, institutionId: string): Promise<boolean> {
+  const { rowCount } = await tx.query(`select 1 from records r where r.collection = $1 and r.id = $2 and ${visibleSql(3)}`, [collection, id, institutionId]);
+  return rowCount > 0;
+}
+
+/**
+ * SSE: `data: {"collection":…,"checkpoint":{"seq":…}}` when changes the caller may see are
+ * committed, `: keep-alive` every STREAM_KEEPALIVE_MS. The caller is re-authenticated at every
+ * keep-alive, so a revoked workstation or user loses its stream within one interval.
+ */
+async function openStream(ctx: HubContext, request: FastifyRequest, reply: FastifyReply) {
+  const caller: Caller = callerOf(request);
+  // Headers set by plugins so far (CORS above all: the browser-mode UI runs on another origin) must
+  // survive the hijack, which bypasses Fastify's reply pipeline.
+  const pluginHeaders = Object.fromEntries(
+    Object.entries(reply.getHeaders()).filter((entry): entry is [string, string | number | string[]] => entry[1] !== undefined),
+  );
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    ...pluginHeaders,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.write(STREAM_KEEPALIVE_LINE);
+  let ended = false;
+  const unsubscribe = ctx.notifier.subscribe((event) => {
+    if (event.institutions.length > 0 && !event.institutions.includes(caller.institutionId)) return;
+    for (const collection of event.collections) {
+      if (!collectionParamSchema.safeParse(collection).success) continue;
+      res.write(formatStreamEvent({ collection: collection as CollectionName, checkpoint: { seq: event.seq } }));
+    }
+  });
+  const keepAlive = setInterval(() => {
+    authenticate(ctx, request).then(
+      () => res.write(STREAM_KEEPALIVE_LINE),
+      () => end(),
+    );
+  }, ctx.settings.streamKeepAliveMs ?? STREAM_KEEPALIVE_MS);
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    clearInterval(keepAlive);
+    unsubscribe();
+    ctx.streams?.delete(end);
+    res.end();
+  };
+  ctx.streams?.add(end);
+  request.raw.on('close', end);
+}

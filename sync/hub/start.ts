@@ -1,0 +1,75 @@
+/**
+ * Starts the county hub: opens PostgreSQL (databaseUrl) or an embedded PGlite data directory
+ * (dataDir; in memory when neither is given), applies the migrations, optionally seeds the demo
+ * community, and listens. `port: 0` picks a free port. The demo launcher and `npm run hub` call it.
+ */
+import type { DestinationStream } from 'pino';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { loadOrCreateSigningKeys } from './auth/tokens.ts';
+import { buildApp } from './app.ts';
+import { defaultSettings, type HubContext, type HubSettings } from './context.ts';
+import { ChangeNotifier } from './replication/notifier.ts';
+import { seedDemo } from './demo-seed.ts';
+
+export interface StartHubOptions {
+  /** PGlite data directory; ignored when databaseUrl is set. Neither: an in-memory database. */
+  dataDir?: string;
+  /** postgres://… — run on a PostgreSQL server instead of PGlite. */
+  databaseUrl?: string;
+  host?: string;
+  port?: number;
+  demo?: boolean;
+  logLevel?: string;
+  /** Where logs go (default stdout); tests capture them to prove no patient data is logged. */
+  logStream?: DestinationStream;
+  tls?: { cert: Buffer; key: Buffer };
+  settings?: Partial<HubSettings>;
+}
+
+export interface RunningHub {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartedHub extends RunningHub {
+  /** For tests and tools in this process: the open database and settings. */
+  context: HubContext;
+}
+
+export async function startHub(options: StartHubOptions = {}): Promise<StartedHub> {
+  const db = await openDatabase(options);
+  try {
+    await migrate(db);
+    const ctx: HubContext = {
+      db,
+      keys: await loadOrCreateSigningKeys(db),
+      settings: { ...defaultSettings, ...options.settings },
+      notifier: new ChangeNotifier(),
+    };
+    if (options.demo) await seedDemo(ctx);
+    const app = await buildApp(ctx, {
+      logLevel: options.logLevel ?? 'info',
+      ...(options.logStream ? { logStream: options.logStream } : {}),
+      ...(options.tls ? { https: options.tls } : {}),
+    });
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ host, port: options.port ?? 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+    let closed: Promise<void> | undefined;
+    return {
+      url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
+      context: ctx,
+      close: () =>
+        (closed ??= (async () => {
+          await app.close(); // ends live streams (onClose) and waits for in-flight requests
+          await db.close();
+        })()),
+    };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}

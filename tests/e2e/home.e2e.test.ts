@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requireSystemDependency } from '../support/system-deps.ts';
+import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
+import { HomePage } from './page-models/home-page.ts';
+
+describe.runIf(requireSystemDependency('chromium'))('demo workstation in Chromium', () => {
+  let stack: TestDemoStack;
+  let browser: BrowserSession;
+
+  beforeEach(async () => {
+    stack = await startTestDemoStack();
+    browser = await openBrowser();
+  });
+
+  afterEach(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('opens on the Chinese home screen with the embedded hub connected', async () => {
+    const home = new HomePage(await browser.context.newPage());
+    await home.open(stack.uiUrl);
+    expect(await home.appTitle().textContent()).toBe('乡镇卫生院工作站');
+    expect(await home.welcome().textContent()).toBe('欢迎使用乡镇卫生院工作站');
+    await home.hubStatus().and(home.page.locator('[data-status="online"]')).waitFor({ timeout: 15_000 });
+    expect(await home.hubStatus().textContent()).toBe('已连接');
+  });
+
+  it('keeps the language the user chose after a reload', async () => {
+    const home = new HomePage(await browser.context.newPage());
+    await home.open(stack.uiUrl);
+    await home.switchLanguage('en');
+    await home.page.reload();
+    await home.appTitle().waitFor();
+    expect(await home.appTitle().textContent()).toBe('Clinic Workstation');
+    expect(await home.navButton('Registration').isVisible()).toBe(true);
+  });
+});

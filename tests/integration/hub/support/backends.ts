@@ -1,0 +1,63 @@
+/**
+ * The two storage engines every hub suite runs against: a real PostgreSQL server (a fresh database
+ * per run, dropped afterwards, so parallel runs never collide) and an embedded PGlite data directory
+ * in a temp folder.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { postgresProbe, requireSystemDependency } from '../../../support/system-deps.ts';
+
+export interface BackendStore {
+  /** startHub options selecting this store (same store across restarts). */
+  options: { dataDir?: string; databaseUrl?: string };
+  /** Runs SQL straight against the store, to count rows behind the hub's back. PostgreSQL only; PGlite uses the hub's own handle. */
+  dispose(): Promise<void>;
+}
+
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  available: boolean;
+  createStore(): Promise<BackendStore>;
+}
+
+await postgresProbe;
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export const backends: Backend[] = [
+  {
+    name: 'postgres',
+    available: requireSystemDependency('postgres'),
+    async createStore() {
+      const name = `hub_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      return {
+        options: { databaseUrl: url.toString() },
+        async dispose() {
+          const c = new pg.Client({ connectionString: adminUrl });
+          await c.connect();
+          await c.query(`drop database if exists ${name} with (force)`);
+          await c.end();
+        },
+      };
+    },
+  },
+  {
+    name: 'pglite',
+    available: true,
+    async createStore() {
+      const dir = await mkdtemp(join(tmpdir(), 'hub-pglite-'));
+      return {
+        options: { dataDir: join(dir, 'data') },
+        dispose: () => rm(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+];
