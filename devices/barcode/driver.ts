@@ -129,6 +129,12 @@ export class BarcodeScannerDriver implements DeviceDriver {
   }
 
   #emit(event: DeviceEvent): void {
-    for (const listener of this.#listeners) listener(event);
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A throwing subscriber must not stop the driver or starve the others.
+      }
+    }
   }
 }

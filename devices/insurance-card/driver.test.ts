@@ -107,6 +107,21 @@ describe.each([undefined, 7])('named faults over memory (chunk size %s)', (chunk
   });
 });
 
+describe('subscribers', () => {
+  it('keep getting cards when another subscriber throws', async () => {
+    const { driver, simulator, log } = await setUp();
+    driver.onEvent(() => {
+      throw new Error('broken subscriber');
+    });
+    simulator.insertCard(first);
+    expect((await log.next('insurance-card')).card).toEqual(first);
+    simulator.removeCard();
+    await slotSeenEmpty(simulator);
+    simulator.insertCard(second);
+    expect((await log.next('insurance-card')).card).toEqual(second);
+  });
+});
+
 describe('a reader that stops answering', () => {
   it('refuses to start when nothing answers on the port', async () => {
     const pair = createMemoryPair();

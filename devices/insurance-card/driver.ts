@@ -161,7 +161,13 @@ export class InsuranceCardDriver implements DeviceDriver {
   }
 
   #emit(event: DeviceEvent): void {
-    for (const listener of this.#listeners) listener(event);
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A throwing subscriber must not stop the driver or starve the others.
+      }
+    }
   }
 
   /** Sleeps unless stopping; stop() ends the sleep at once. */

@@ -21,28 +21,36 @@ import { SerialTransport } from '../../devices/transport/serial.ts';
 import type { Transport } from '../../devices/transport/transport.ts';
 import { startPtyPair } from '../integration/devices/pty-pair.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
 async function cardReadTimes(host: Transport, device: Transport, reads: number): Promise<number[]> {
   const simulator = new InsuranceCardSimulator(device);
   await simulator.start();
   const driver = new InsuranceCardDriver(host, { pollIntervalMs: 10, stepTimeoutMs: 1000 });
-  let resolveRead: (() => void) | undefined;
+  let settle: ((error?: string) => void) | undefined;
   driver.onEvent((event) => {
-    if (event.type === 'insurance-card') resolveRead?.();
-    if (event.type === 'error') throw new Error(`read failed: ${event.error.code}`);
+    if (event.type === 'insurance-card') settle?.();
+    if (event.type === 'error') settle?.(`read failed: ${event.error.code}`);
   });
   await driver.start();
   const times: number[] = [];
   for (let i = 0; i < reads; i++) {
-    const read = new Promise<void>((r) => (resolveRead = r));
+    const read = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no card read within 10 s')), 10_000);
+      settle = (error) => {
+        clearTimeout(timer);
+        if (error) reject(new Error(error));
+        else resolve();
+      };
+    });
     const t0 = performance.now();
     simulator.insertCard(sampleCardholders[i % sampleCardholders.length]);
     await read;
     times.push(performance.now() - t0);
     simulator.removeCard();
-    await sleep(40);
+    // Two polls after the removal: the driver has seen the slot empty, so the next card is new.
+    await simulator.nextStatusPoll();
+    await simulator.nextStatusPoll();
   }
   await driver.stop();
   await simulator.stop();

@@ -20,5 +20,5 @@ describe.runIf(requireSystemDependency('socat'))('ECG front end over a real soca
         await pair.dispose();
       },
     };
-  });
+  }, { unplugCodes: ['unplugged', 'timeout'] });
 });

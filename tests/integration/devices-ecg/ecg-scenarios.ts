@@ -3,6 +3,7 @@
  * socat pty pair run the same list, as node-serialport runs one contract suite per binding).
  */
 import { afterEach, expect, it } from 'vitest';
+import { DeviceError } from '../../../core/contract/device-error.ts';
 import type { DeviceEvent } from '../../../core/contract/workstation-api.ts';
 import type { EcgRecording } from '../../../core/ecg/recording.ts';
 import { synthesizeEcg } from '../../../core/ecg/synthesis/synthesize.ts';
@@ -24,7 +25,16 @@ const leadsOf = (r: EcgRecording) => Object.fromEntries(r.leads.map((l) => [l.le
 const ofType = <T extends DeviceEvent['type']>(events: DeviceEvent[], type: T) =>
   events.filter((e): e is Extract<DeviceEvent, { type: T }> => e.type === type);
 
-export function ecgSerialScenarios(name: string, openLine: () => Promise<SerialLine>): void {
+export interface ScenarioOptions {
+  /**
+   * What a capture may fail with when the line goes. A pty whose socat is killed does not always
+   * report the hangup to serialport at once (about 1 run in 8 here it stayed silent for seconds);
+   * then the driver's stream watchdog fails the capture with 'timeout'. Either way nothing is kept.
+   */
+  unplugCodes?: readonly string[];
+}
+
+export function ecgSerialScenarios(name: string, openLine: () => Promise<SerialLine>, options: ScenarioOptions = {}): void {
   let line: SerialLine | undefined;
   let rig: EcgRig | undefined;
   afterEach(async () => {
@@ -36,7 +46,13 @@ export function ecgSerialScenarios(name: string, openLine: () => Promise<SerialL
   const start = async (simulator: Partial<EcgSimulatorOptions> = {}) => {
     line = await openLine();
     const l = line;
-    rig = await makeEcgRig({ host: l.host, device: l.device, simulator: { unplug: () => void l.unplug(), ...simulator } });
+    // A generous stream watchdog, so that an OS hangup report that comes a little late still wins.
+    rig = await makeEcgRig({
+      host: l.host,
+      device: l.device,
+      simulator: { unplug: () => void l.unplug(), ...simulator },
+      driver: { streamTimeoutMs: 2500 },
+    });
     return rig;
   };
 
@@ -94,6 +110,11 @@ export function ecgSerialScenarios(name: string, openLine: () => Promise<SerialL
 
   it(`fails a capture with "unplugged" when the line goes over ${name}`, async () => {
     const r = await start({ faults: ['unplugged-mid-frame'], unplugAfter: 300 });
-    await expect(r.driver.capture({ seconds: 3 })).rejects.toMatchObject({ code: 'unplugged' });
+    const error = await r.driver.capture({ seconds: 3 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DeviceError);
+    expect(options.unplugCodes ?? ['unplugged']).toContain((error as DeviceError).code);
   });
 }
