@@ -14,7 +14,7 @@ import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/rep
 import type { CollectionName, RecordTypes } from '../../core/records/index.ts';
 import {
   paths,
-  PULL_LIMIT_DEFAULT,
+  PULL_LIMIT_MAX,
   pullResponseSchema,
   pushResponseSchema,
   replicatedCollections,
@@ -127,7 +127,9 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
       // Retries happen in attempt(); this only matters if a handler throws after stop().
       retryTime: 1_000,
       pull: {
-        batchSize: options.pullBatchSize ?? PULL_LIMIT_DEFAULT,
+        // The hub's largest page: a new workstation's first sync of 100k records takes ~40 s instead of
+        // ~86 s at the default page (tests/bench/sync.bench.ts), the client's per-page cost dominating.
+        batchSize: options.pullBatchSize ?? PULL_LIMIT_MAX,
         stream$: stream$.asObservable() as Observable<RxReplicationPullStreamItem<RecordTypes[typeof collection], SyncCheckpoint>>,
         handler: (checkpoint, batchSize) =>
           attempt(() => hubJson(options, paths.pull(collection, checkpoint, batchSize), pullResponseSchema(collection), { signal: abort.signal })) as never,
