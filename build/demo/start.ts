@@ -1,12 +1,14 @@
 /**
  * `npm start`: the workstation in demo mode on a machine with no hardware. Starts the embedded hub,
  * the device simulators and the UI; prints the URL; Ctrl-C stops everything cleanly.
- * (The Electron window comes with the desktop-app work; where no Electron binary exists this
- * browser mode is what runs.)
+ * Where an Electron binary exists it also builds and opens the desktop window (electron-launch.ts);
+ * where none exists (stack.md) the browser-mode UI is what runs.
  */
 import { startDemoStack } from './stack.ts';
 import { userDataDir } from './user-data-dir.ts';
 import { electronBinary } from './electron-binary.ts';
+import { electronLaunch, startElectron } from './electron-launch.ts';
+import { buildElectron } from '../scripts/build-electron.ts';
 
 const dataDir = userDataDir();
 const uiPort = Number(process.env.CLINIC_WORKSTATION_UI_PORT ?? 5180);
@@ -20,7 +22,14 @@ const stack = await startDemoStack({ dataDir, uiPort, log }).catch((error: unkno
 });
 
 const electron = electronBinary();
-log(electron ? `Electron found at ${electron}; the desktop window is not wired yet, use the browser UI.` : 'No Electron binary on this machine: serving the browser-mode UI.');
+if (electron && process.env.CLINIC_WORKSTATION_SHELL !== 'browser') {
+  // The desktop window too (CLINIC_WORKSTATION_SHELL=browser skips it); the browser UI stays up.
+  await buildElectron(log);
+  startElectron(electronLaunch(electron, { hubUrl: stack.hubUrl, dataDir }));
+  log(`Electron window opened (${electron}).`);
+} else {
+  log(electron ? 'Browser mode only (CLINIC_WORKSTATION_SHELL=browser).' : 'No Electron binary on this machine: serving the browser-mode UI.');
+}
 log('');
 log(`  Open / 打开:  ${stack.uiUrl}`);
 log(`  County hub / 县级平台:  ${stack.hubUrl}`);

@@ -1,7 +1,9 @@
 /**
- * Builds the desktop app into out/: the main process (ESM, Node target; dependencies stay external
- * and load from node_modules), the sandboxed preload (one CommonJS file — a sandboxed preload cannot
- * import modules, so zod and the contract are bundled in) and a copy of the renderer build.
+ * Builds the desktop app into out/: the main process and the device host it forks (ESM, Node
+ * target; dependencies stay external and load from node_modules — electron-builder packs the
+ * production dependencies, serialport's prebuilt binding unpacked from the asar), the sandboxed
+ * preload (one CommonJS file — a sandboxed preload cannot import modules, so the contract is
+ * bundled in; it holds no zod) and a copy of the renderer build.
  */
 import { cp, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
@@ -13,25 +15,29 @@ export const outDir = path.join(projectRoot, 'out');
 
 const nodeExternals = ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
-export async function buildElectron(log: (line: string) => void = console.log): Promise<string> {
-  await ensureRendererBuild(log);
-  await rm(outDir, { recursive: true, force: true });
+/** out/main/index.js, out/main/device-host.js and out/preload/preload.cjs. */
+export async function buildElectronBundles(target: string = outDir): Promise<void> {
   await build({
     configFile: false,
     logLevel: 'warn',
     build: {
-      outDir: path.join(outDir, 'main'),
+      outDir: path.join(target, 'main'),
       emptyOutDir: true,
-      ssr: path.join(projectRoot, 'electron/main/index.ts'),
+      ssr: true,
       target: 'node22',
-      rollupOptions: { external: nodeExternals, output: { format: 'es', entryFileNames: 'index.js' } },
+      rollupOptions: {
+        // Main and the device host utility process (electron/main/device-host.ts) it forks.
+        input: { index: path.join(projectRoot, 'electron/main/index.ts'), 'device-host': path.join(projectRoot, 'electron/main/device-host-process.ts') },
+        external: nodeExternals,
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
     },
   });
   await build({
     configFile: false,
     logLevel: 'warn',
     build: {
-      outDir: path.join(outDir, 'preload'),
+      outDir: path.join(target, 'preload'),
       emptyOutDir: true,
       ssr: path.join(projectRoot, 'electron/preload/preload.ts'),
       ssrEmitAssets: false,
@@ -40,6 +46,12 @@ export async function buildElectron(log: (line: string) => void = console.log): 
     },
     ssr: { noExternal: true },
   });
+}
+
+export async function buildElectron(log: (line: string) => void = console.log): Promise<string> {
+  await ensureRendererBuild(log);
+  await rm(outDir, { recursive: true, force: true });
+  await buildElectronBundles(outDir);
   await cp(rendererDist, path.join(outDir, 'renderer'), { recursive: true });
   return path.join(outDir, 'main', 'index.js');
 }

@@ -9,6 +9,8 @@
 import { z } from 'zod';
 import type { SerializedDeviceError } from './device-error.ts';
 import type { DeviceEvent } from './workstation-api.ts';
+import { rhythms } from '../ecg/synthesis/rhythm.ts';
+import { electrodes } from '../ecg/synthesis/noise.ts';
 
 const deviceKind = z.enum(['id-card', 'insurance-card', 'barcode', 'ecg']);
 const requestId = z.union([z.number().int().nonnegative(), z.string().min(1).max(64)]);
@@ -32,6 +34,11 @@ export const agentRequestSchema = z.discriminatedUnion('method', [
   z.object({ id: requestId, method: z.literal('simulator.placeCard'), params: z.object({ sampleId: z.string().min(1).max(128) }) }).strict(),
   z.object({ id: requestId, method: z.literal('simulator.removeCard'), params: z.object({ kind: deviceKind }) }).strict(),
   z.object({ id: requestId, method: z.literal('simulator.scanCode'), params: z.object({ text: z.string().min(1).max(8192) }) }).strict(),
+  // ECG acquisition: start/stop the live stream (devices/ecg/PROFILE.md §3: 250/500/1000 Hz).
+  z.object({ id: requestId, method: z.literal('ecg.start'), params: z.object({ sampleRateHz: z.union([z.literal(250), z.literal(500), z.literal(1000)]).optional() }).strict() }).strict(),
+  z.object({ id: requestId, method: z.literal('ecg.stop') }).strict(),
+  z.object({ id: requestId, method: z.literal('simulator.setEcgRhythm'), params: z.object({ rhythm: z.enum(rhythms) }).strict() }).strict(),
+  z.object({ id: requestId, method: z.literal('simulator.setEcgLeadOff'), params: z.object({ electrodes: z.array(z.enum(electrodes)).max(electrodes.length) }).strict() }).strict(),
 ]);
 
 export type AgentRequest = z.infer<typeof agentRequestSchema>;

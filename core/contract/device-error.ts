@@ -27,6 +27,9 @@ export const deviceErrorMessages = {
   // Barcode / QR scanners (devices/barcode)
   'scan-too-long': { zh: '扫码内容过长，已丢弃，请重新扫码', en: 'The scanned code was too long and was discarded; scan again' },
   'scan-incomplete': { zh: '扫码数据不完整，请检查扫码枪的结束符设置', en: 'Incomplete scan: check the scanner’s suffix (CR/CRLF) setting' },
+  // The desktop app's device host (electron/main/device-host.ts)
+  'device-host-down': { zh: '设备服务异常退出，正在重新启动，请稍后再试', en: 'The device service stopped unexpectedly and is restarting; try again shortly' },
+  'device-host-unavailable': { zh: '设备服务未运行', en: 'The device service is not running' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type DeviceErrorCode = keyof typeof deviceErrorMessages;

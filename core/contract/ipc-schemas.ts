@@ -1,19 +1,29 @@
-/** zod schemas of every IPC request payload; main validates each request against its channel's. */
+/**
+ * zod schemas of every IPC request payload, derived from the device agent's method table
+ * (./agent-protocol.ts) so both transports validate with one table. Only main imports this file.
+ */
 import { z } from 'zod';
-import type { IpcChannel } from './ipc.ts';
+import { agentRequestSchema } from './agent-protocol.ts';
+import { agentChannelPrefix, appInfoChannel, mainOwnedAgentMethods } from './ipc.ts';
 
-const deviceKind = z.enum(['id-card', 'insurance-card', 'barcode', 'ecg']);
+const mainOwned = new Set<string>(mainOwnedAgentMethods);
 
-export const ipcRequestSchemas = {
-  'cw:app:info': z.undefined(),
-  'cw:devices:list-ports': z.undefined(),
-  'cw:devices:list-assignments': z.undefined(),
-  'cw:devices:configure': z
-    .object({
-      kind: deviceKind,
-      path: z.string().min(1).max(260),
-      baudRate: z.number().int().min(1200).max(921_600),
-      options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+/** Every relayed agent method with the schema of its params (z.undefined() when it takes none). */
+export const agentParamsSchemas: ReadonlyMap<string, z.ZodType> = new Map(
+  agentRequestSchema.options
+    .map((option) => {
+      const shape = option.shape as { method: z.ZodLiteral<string>; params?: z.ZodType };
+      return [shape.method.value, shape.params ?? z.undefined()] as const;
     })
-    .strict(),
-} as const satisfies Record<IpcChannel, z.ZodType>;
+    .filter(([method]) => !mainOwned.has(method)),
+);
+
+/** The channels main registers: app info plus one per relayed agent method. */
+export const ipcChannelList = (): string[] => [appInfoChannel, ...[...agentParamsSchemas.keys()].map((m) => `${agentChannelPrefix}${m}`)];
+
+/** The schema a channel's payload must satisfy, or undefined when the channel is not ours. */
+export function ipcRequestSchema(channel: string): z.ZodType | undefined {
+  if (channel === appInfoChannel) return z.undefined();
+  if (!channel.startsWith(agentChannelPrefix)) return undefined;
+  return agentParamsSchemas.get(channel.slice(agentChannelPrefix.length));
+}

@@ -10,6 +10,8 @@ import type { SerializedDeviceError } from './device-error.ts';
 import type { InsuranceCard } from '../insurance/insurance-card.ts';
 import type { ScannedCode } from '../insurance/scanned-code.ts';
 import type { IdentityDocumentJson } from '../identity/identity-document.ts';
+import type { Rhythm } from '../ecg/synthesis/rhythm.ts';
+import type { Electrode } from '../ecg/synthesis/noise.ts';
 
 export type Unsubscribe = () => void;
 
@@ -70,6 +72,24 @@ export interface DevicesApi {
   autoDetect?(): Promise<DetectedDevice[]>;
   /** Demo mode only: controls of the simulators standing in for hardware. */
   readonly simulator?: DeviceSimulatorControls | undefined;
+  /** The ECG acquisition device (心电采集设备), when the agent offers it. */
+  readonly ecg?: EcgControls | undefined;
+}
+
+/** Sample rates a CW-ECG8 front end offers (devices/ecg/PROFILE.md §1). */
+export type EcgSampleRateHz = 250 | 500 | 1000;
+
+/** Rhythms the demo ECG simulator can play. */
+export type SimulatedEcgRhythm = Rhythm;
+
+/** ECG electrodes, in lead-off bit order (devices/ecg/PROFILE.md §1). */
+export type EcgElectrode = Electrode;
+
+export interface EcgControls {
+  /** Connects if needed and starts the live stream (ecg-samples events); a new rate restarts the device. */
+  start(options?: { sampleRateHz?: EcgSampleRateHz | undefined }): Promise<void>;
+  /** Stops the live stream; the device stays connected. */
+  stop(): Promise<void>;
 }
 
 /** A device that answered auto-detect (or is already assigned to the port). */
@@ -96,6 +116,10 @@ export interface DeviceSimulatorControls {
   removeCard(kind: DeviceKind): Promise<void>;
   /** Makes the simulated scanner read a code. */
   scanCode?(text: string): Promise<void>;
+  /** Makes the simulated ECG front end play another rhythm (the stream restarts if it was running). */
+  setEcgRhythm?(rhythm: SimulatedEcgRhythm): Promise<void>;
+  /** Detaches these electrodes on the simulated ECG front end (empty: all attached). */
+  setEcgLeadOff?(electrodes: EcgElectrode[]): Promise<void>;
 }
 
 export interface WorkstationApi {

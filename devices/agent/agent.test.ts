@@ -136,3 +136,56 @@ describe('device agent under concurrent changes', () => {
     expect((await agent.listAssignments()).length).toBe(3);
   });
 });
+
+describe('device agent ECG controls (demo mode)', () => {
+  const demoEcgAgent = async () => {
+    const agent = makeAgent({ configDir: configDir(), demo: true, demoKinds: ['ecg'] });
+    await agent.start();
+    return agent;
+  };
+
+  it('streams nothing until the ECG is started, then 12-lead samples at the chosen rate', async () => {
+    const agent = await demoEcgAgent();
+    const seen: DeviceEvent[] = [];
+    agent.subscribe((e) => seen.push(e));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen.filter((e) => e.type === 'ecg-samples')).toHaveLength(0);
+
+    const samples = nextEvent(agent, 'ecg-samples');
+    await agent.ecg.start({ sampleRateHz: 250 });
+    const block = await samples;
+    expect(block.sampleRateHz).toBe(250);
+    expect(Object.keys(block.leads).sort()).toEqual(['I', 'II', 'III', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'aVF', 'aVL', 'aVR'].sort());
+    expect(seen).toContainEqual({ type: 'status', kind: 'ecg', status: 'reading' });
+  });
+
+  it('stops the live stream on ecg.stop', async () => {
+    const agent = await demoEcgAgent();
+    await agent.ecg.start();
+    await nextEvent(agent, 'ecg-samples');
+    await agent.ecg.stop();
+    await new Promise((r) => setTimeout(r, 100)); // blocks already on the wire may still arrive
+    let after = 0;
+    agent.subscribe((e) => void (e.type === 'ecg-samples' && after++));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(after).toBe(0);
+  });
+
+  it('reports an electrode the demo detaches, and its return, while the stream keeps running', async () => {
+    const agent = await demoEcgAgent();
+    await agent.ecg.start();
+    const leadOff: string[][] = [];
+    agent.subscribe((e) => void (e.type === 'ecg-lead-off' && leadOff.push(e.electrodes)));
+    await agent.simulator!.setEcgLeadOff!(['V3']);
+    await expect.poll(() => leadOff.at(-1), { timeout: 3000 }).toEqual(['V3']);
+    await agent.simulator!.setEcgLeadOff!([]);
+    await expect.poll(() => leadOff.at(-1), { timeout: 3000 }).toEqual([]);
+    await nextEvent(agent, 'ecg-samples');
+  });
+
+  it('refuses ECG start with a clear error when no ECG device is running', async () => {
+    const agent = makeAgent({ configDir: configDir(), demo: true, demoKinds: ['barcode'] });
+    await agent.start();
+    await expect(agent.ecg.start()).rejects.toMatchObject({ code: 'not-configured' });
+  });
+});

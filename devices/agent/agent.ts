@@ -12,6 +12,10 @@ import type {
   DeviceKind,
   DeviceSimulatorControls,
   DevicesApi,
+  EcgControls,
+  EcgElectrode,
+  EcgSampleRateHz,
+  SimulatedEcgRhythm,
   PortInfo,
   SimulatorSample,
   Unsubscribe,
@@ -21,6 +25,8 @@ import { IdCardSimulator } from '../id-card/simulator.ts';
 import { sampleCardholders } from '../insurance-card/cardholders.ts';
 import { InsuranceCardSimulator } from '../insurance-card/simulator.ts';
 import { BarcodeScannerSimulator } from '../barcode/simulator.ts';
+import { EcgDriver, type EcgDriverOptions } from '../ecg/driver.ts';
+import type { EcgSimulatorOptions } from '../ecg/simulator.ts';
 import { createMemoryPair } from '../transport/memory.ts';
 import { SerialTransport, listSerialPorts, type SerialBinding } from '../transport/serial.ts';
 import type { Transport } from '../transport/transport.ts';
@@ -91,6 +97,12 @@ export class DeviceAgent implements DevicesApi {
   #closed = false;
   #configuring: Promise<unknown> = Promise.resolve();
   readonly simulator: DeviceSimulatorControls | undefined;
+  readonly ecg: EcgControls = {
+    start: (options = {}) => this.#ecgStart(options.sampleRateHz),
+    stop: () => this.#ecgStop(),
+  };
+  /** What the demo ECG front end plays and at which rate the demo driver runs. */
+  #demoEcg: { driver: Partial<EcgDriverOptions>; simulator: Partial<EcgSimulatorOptions> } = { driver: {}, simulator: {} };
 
   constructor(options: DeviceAgentOptions) {
     this.#options = {
@@ -230,18 +242,65 @@ export class DeviceAgent implements DevicesApi {
   async #runDemo(kind: DeviceKind): Promise<void> {
     const family = this.#families[kind];
     const pair = createMemoryPair({ hostPath: `${DEMO_PREFIX}${kind}`, devicePath: `${DEMO_PREFIX}${kind}:device` });
-    const simulator = family.createSimulator(pair.device, kind === 'id-card' ? { unplug: () => pair.unplug() } : {});
-    const driver = family.createDriver(pair.host, {});
+    const simulatorOptions = kind === 'id-card' ? { unplug: () => pair.unplug() } : kind === 'ecg' ? this.#demoEcg.simulator : {};
+    const simulator = family.createSimulator(pair.device, simulatorOptions);
+    const driver = family.createDriver(pair.host, kind === 'ecg' ? this.#demoEcg.driver : {});
     const assignment: DeviceAssignment = { kind, path: `${DEMO_PREFIX}${kind}`, baudRate: family.defaultSerial.baudRate };
     const running: RunningDevice = { assignment, transport: pair.host, driver, simulator, off: driver.onEvent((e) => this.#emit(e)) };
     this.#running.set(kind, running);
     try {
       await simulator.start();
-      await driver.start();
+      // The demo ECG front end waits, connected, until someone presses "connect" (ecg.start):
+      // 500 packets a second for nobody would cost every demo machine a core for nothing.
+      if (driver instanceof EcgDriver) await driver.connect();
+      else await driver.start();
     } catch (e) {
       const error = isDeviceError(e) ? e : new DeviceError('device-status', String(e));
       this.#emit({ type: 'error', kind, error: error.toJSON() });
     }
+  }
+
+  #ecgDriver(): { running: RunningDevice; driver: EcgDriver } {
+    const running = this.#running.get('ecg');
+    if (!running || !(running.driver instanceof EcgDriver)) throw new DeviceError('not-configured', 'no ECG device is assigned');
+    return { running, driver: running.driver };
+  }
+
+  async #ecgStart(sampleRateHz: EcgSampleRateHz | undefined): Promise<void> {
+    const { running, driver } = this.#ecgDriver();
+    if (sampleRateHz !== undefined && sampleRateHz !== driver.options.sampleRateHz) {
+      // PROFILE.md §3: the rate is set only while not streaming, and the driver sets it on connect;
+      // so a new rate restarts the device with it.
+      if (running.simulator) {
+        this.#demoEcg = { ...this.#demoEcg, driver: { ...this.#demoEcg.driver, sampleRateHz } };
+        await this.#stop('ecg');
+        await this.#runDemo('ecg');
+      } else {
+        await this.configure({ ...running.assignment, options: { ...running.assignment.options, sampleRateHz } });
+      }
+    }
+    // After a restart the running device (and its driver) are new ones.
+    await this.#ecgDriver().driver.startStreaming();
+    this.#emit({ type: 'status', kind: 'ecg', status: 'reading' });
+  }
+
+  async #ecgStop(): Promise<void> {
+    const { driver } = this.#ecgDriver();
+    await driver.stopStreaming();
+    this.#emit({ type: 'status', kind: 'ecg', status: 'ready' });
+  }
+
+  /** Restarts the demo ECG front end with new simulator options, streaming again if it was. */
+  async #changeDemoEcg(simulator: Partial<EcgSimulatorOptions>): Promise<void> {
+    const { running, driver } = this.#ecgDriver();
+    if (!running.simulator) throw new DeviceError('not-configured', 'no ECG simulator is running');
+    const wasStreaming = driver.isStreaming;
+    this.#demoEcg = { ...this.#demoEcg, simulator: { ...this.#demoEcg.simulator, ...simulator } };
+    await this.#stop('ecg');
+    // A new driver reports only changes from an empty set: say now that the old electrodes are back.
+    this.#emit({ type: 'ecg-lead-off', electrodes: [] });
+    await this.#runDemo('ecg');
+    if (wasStreaming) await this.#ecgStart(undefined);
   }
 
   async #stop(kind: DeviceKind): Promise<void> {
@@ -287,6 +346,9 @@ export class DeviceAgent implements DevicesApi {
         throw new DeviceError('not-configured', `${kind} has no card to remove`);
       },
       scanCode: async (text: string) => this.#simulatorOf('barcode', BarcodeScannerSimulator).scan(text),
+      setEcgRhythm: (rhythm: SimulatedEcgRhythm) => this.#changeDemoEcg({ rhythm }),
+      setEcgLeadOff: (electrodes: EcgElectrode[]) =>
+        this.#changeDemoEcg({ faults: electrodes.length > 0 ? ['lead-off'] : [], leadOffElectrodes: [...electrodes] }),
     };
   }
 }

@@ -110,4 +110,17 @@ describe('device agent WebSocket server', () => {
     const event = await client.waitFor((m) => m.type === 'event' && (m.event as { type: string }).type === 'identity-document');
     expect(event).toMatchObject({ event: { document: { cardType: 'residence-permit', photoWltBase64: expect.any(String) } } });
   });
+
+  it('starts the demo ECG stream over the socket and refuses a sample rate the device does not offer', async () => {
+    const server = await startDeviceAgentServer({ configDir: mkdtempSync(path.join(tmpdir(), 'cw-ws-')), demo: true, binding: 'mock', demoKinds: ['ecg'] });
+    servers.push(server);
+    const client = await connect(`${server.url}/?token=${server.token}`);
+    expect(await client.call('subscribe')).toMatchObject({ ok: true });
+    expect(await client.call('ecg.start', { sampleRateHz: 300 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await client.call('ecg.start', { sampleRateHz: 1000 })).toMatchObject({ ok: true });
+    const block = await client.waitFor((m) => m.type === 'event' && (m.event as { type: string }).type === 'ecg-samples');
+    expect(block).toMatchObject({ event: { sampleRateHz: 1000, firstSampleIndex: expect.any(Number) } });
+    expect(await client.call('simulator.setEcgRhythm', { rhythm: 'torsades' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await client.call('ecg.stop')).toMatchObject({ ok: true });
+  });
 });

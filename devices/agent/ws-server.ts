@@ -169,5 +169,13 @@ async function handle(
       return simulator().removeCard(call.params.kind);
     case 'simulator.scanCode':
       return simulator().scanCode?.(call.params.text);
+    case 'ecg.start':
+      return agent.ecg.start(call.params);
+    case 'ecg.stop':
+      return agent.ecg.stop();
+    case 'simulator.setEcgRhythm':
+      return simulator().setEcgRhythm?.(call.params.rhythm);
+    case 'simulator.setEcgLeadOff':
+      return simulator().setEcgLeadOff?.(call.params.electrodes);
   }
 }

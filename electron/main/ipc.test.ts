@@ -1,86 +1,128 @@
 import { describe, expect, it, vi } from 'vitest';
+import { agentRequestSchema } from '../../core/contract/agent-protocol.ts';
 import { DeviceError } from '../../core/contract/device-error.ts';
-import { handleIpc, registerIpcHandlers, type IpcHandlers } from './ipc.ts';
+import { handleIpc, registerIpcHandlers, type IpcBackend } from './ipc.ts';
 
 vi.mock('electron', () => ({}));
 
-const appOrigin = 'file://';
 const fromApp = { senderFrame: { url: 'file:///app/renderer/index.html' } } as never;
 const fromElsewhere = { senderFrame: { url: 'https://evil.example/' } } as never;
+const withoutFrame = { senderFrame: null } as never;
 
-function makeHandlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
+function makeBackend(relay: IpcBackend['relay'] = vi.fn(async () => null)): IpcBackend & { relay: ReturnType<typeof vi.fn> } {
   return {
-    'cw:app:info': async () => ({ name: 'Clinic Workstation' }),
-    'cw:devices:list-ports': async () => [{ path: '/dev/ttyUSB0' }],
-    'cw:devices:list-assignments': async () => [],
-    'cw:devices:configure': vi.fn(async () => undefined),
-    ...overrides,
+    appOrigin: 'file://',
+    appInfo: () => ({ name: 'Clinic Workstation', version: '0.1.0', shell: 'electron', demo: true, hubUrl: '' }),
+    relay: vi.fn(relay),
   };
 }
 
+const makeAssignment = (overrides: Record<string, unknown> = {}) => ({ kind: 'id-card', path: '/dev/ttyUSB0', baudRate: 115200, ...overrides });
+
 describe('validated IPC in main', () => {
-  it('answers a valid request from the app with ok and the value', async () => {
-    expect(await handleIpc('cw:devices:list-ports', fromApp, undefined, makeHandlers(), appOrigin)).toEqual({
-      ok: true,
-      value: [{ path: '/dev/ttyUSB0' }],
-    });
+  it('relays a valid device call to the device host and answers ok with its value', async () => {
+    const backend = makeBackend(async () => [{ path: '/dev/ttyUSB0' }]);
+    expect(await handleIpc('cw:agent:listPorts', fromApp, undefined, backend)).toEqual({ ok: true, value: [{ path: '/dev/ttyUSB0' }] });
+    expect(backend.relay).toHaveBeenCalledWith('listPorts', undefined);
   });
 
-  it('refuses a request from a page that is not the app, without running the handler', async () => {
-    const handlers = makeHandlers();
-    const result = await handleIpc('cw:devices:configure', fromElsewhere, { kind: 'id-card', path: '/dev/ttyS0', baudRate: 115200 }, handlers, appOrigin);
-    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
-    expect(handlers['cw:devices:configure']).not.toHaveBeenCalled();
+  it('relays a configure call with the validated assignment', async () => {
+    const backend = makeBackend();
+    expect(await handleIpc('cw:agent:configure', fromApp, makeAssignment(), backend)).toEqual({ ok: true, value: null });
+    expect(backend.relay).toHaveBeenCalledWith('configure', makeAssignment());
   });
 
-  it('refuses unknown and unprefixed channels', async () => {
-    expect(await handleIpc('cw:shell:exec', fromApp, 'rm -rf /', makeHandlers(), appOrigin)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
-    expect(await handleIpc('app:info', fromApp, undefined, makeHandlers(), appOrigin)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+  it('answers app info itself, as the Electron shell, without bothering the device host', async () => {
+    const backend = makeBackend();
+    expect(await handleIpc('cw:app:info', fromApp, undefined, backend)).toMatchObject({ ok: true, value: { shell: 'electron' } });
+    expect(backend.relay).not.toHaveBeenCalled();
+  });
+
+  it('refuses a request from a page that is not the app, without relaying it', async () => {
+    const backend = makeBackend();
+    for (const event of [fromElsewhere, withoutFrame]) {
+      expect(await handleIpc('cw:agent:configure', event, makeAssignment(), backend)).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+    }
+    expect(backend.relay).not.toHaveBeenCalled();
+  });
+
+  it('refuses unknown, unprefixed and main-owned channels', async () => {
+    const backend = makeBackend();
+    for (const channel of ['cw:shell:exec', 'app:info', 'listPorts', 'cw:agent:subscribe', 'cw:agent:app.info', 'cw:agent:', 'cw:agent:__proto__']) {
+      expect(await handleIpc(channel, fromApp, undefined, backend)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    }
+    expect(backend.relay).not.toHaveBeenCalled();
   });
 
   it.each([
-    ['a missing path', { kind: 'id-card', baudRate: 115200 }],
-    ['an unknown device kind', { kind: 'printer', path: '/dev/ttyS0', baudRate: 9600 }],
-    ['a baud rate that is not a number', { kind: 'id-card', path: '/dev/ttyS0', baudRate: '115200' }],
-    ['an extra property', { kind: 'id-card', path: '/dev/ttyS0', baudRate: 115200, exec: 'calc.exe' }],
+    ['a missing path', makeAssignment({ path: undefined })],
+    ['an unknown device kind', makeAssignment({ kind: 'printer' })],
+    ['a baud rate that is not a number', makeAssignment({ baudRate: '115200' })],
+    ['no payload at all', undefined],
   ])('rejects a configure request with %s and changes nothing', async (_label, payload) => {
-    const handlers = makeHandlers();
-    const result = await handleIpc('cw:devices:configure', fromApp, payload, handlers, appOrigin);
+    const backend = makeBackend();
+    const result = await handleIpc('cw:agent:configure', fromApp, payload, backend);
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request', messageZh: '请求内容无效' } });
-    expect(handlers['cw:devices:configure']).not.toHaveBeenCalled();
+    expect(backend.relay).not.toHaveBeenCalled();
+  });
+
+  it('drops properties the agent table does not declare before they reach the device host', async () => {
+    const backend = makeBackend();
+    await handleIpc('cw:agent:configure', fromApp, makeAssignment({ exec: 'calc.exe' }), backend);
+    expect(backend.relay).toHaveBeenCalledWith('configure', makeAssignment());
+  });
+
+  it('rejects a payload on a method that takes none', async () => {
+    const backend = makeBackend();
+    expect(await handleIpc('cw:agent:listPorts', fromApp, { path: '/etc/passwd' }, backend)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(backend.relay).not.toHaveBeenCalled();
   });
 
   it('passes a device error through with its code and Chinese message', async () => {
-    const handlers = makeHandlers({
-      'cw:devices:list-ports': async () => {
-        throw new DeviceError('port-open-failed', 'EBUSY');
-      },
+    const backend = makeBackend(async () => {
+      throw new DeviceError('port-open-failed', 'EBUSY');
     });
-    expect(await handleIpc('cw:devices:list-ports', fromApp, undefined, handlers, appOrigin)).toEqual({
+    expect(await handleIpc('cw:agent:listPorts', fromApp, undefined, backend)).toEqual({
       ok: false,
       error: { code: 'port-open-failed', message: 'Could not open the serial port; another program may be using it', messageZh: '无法打开串口，可能被其他程序占用' },
     });
   });
 
   it('hides the details of an unexpected exception behind a generic message', async () => {
-    const handlers = makeHandlers({
-      'cw:app:info': async () => {
-        throw new Error('ENOENT /home/nurse/secret');
-      },
+    const backend = makeBackend(async () => {
+      throw new Error('ENOENT /home/nurse/secret');
     });
-    const result = await handleIpc('cw:app:info', fromApp, undefined, handlers, appOrigin);
+    const result = await handleIpc('cw:agent:listAssignments', fromApp, undefined, backend);
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(result)).not.toContain('secret');
   });
 
-  it('registers exactly the declared channels', () => {
+  it('registers app info plus one channel per agent method, derived from the agent table', () => {
     const handle = vi.fn();
-    registerIpcHandlers({ handle } as never, makeHandlers(), appOrigin);
-    expect(handle.mock.calls.map(([channel]) => channel).sort()).toEqual([
-      'cw:app:info',
-      'cw:devices:configure',
-      'cw:devices:list-assignments',
-      'cw:devices:list-ports',
-    ]);
+    registerIpcHandlers({ handle }, makeBackend());
+    const channels = handle.mock.calls.map(([channel]) => channel as string);
+    const agentMethods = agentRequestSchema.options.map((o) => o.shape.method.value as string).filter((m) => !['app.info', 'subscribe', 'unsubscribe'].includes(m));
+    expect(channels.sort()).toEqual(['cw:app:info', ...agentMethods.map((m) => `cw:agent:${m}`)].sort());
+    expect(channels).toEqual(expect.arrayContaining(['cw:agent:autoDetect', 'cw:agent:simulator.placeCard', 'cw:agent:configure']));
+  });
+
+  it('relays a registered channel end to end through the handler electron calls', async () => {
+    const handle = vi.fn();
+    const backend = makeBackend(async () => undefined);
+    registerIpcHandlers({ handle }, backend);
+    const [, handler] = handle.mock.calls.find(([channel]) => channel === 'cw:agent:simulator.placeCard') as [string, (e: unknown, p: unknown) => Promise<unknown>];
+    expect(await handler(fromApp, { sampleId: 'id-card-1' })).toEqual({ ok: true, value: null });
+    expect(backend.relay).toHaveBeenCalledWith('simulator.placeCard', { sampleId: 'id-card-1' });
+  });
+});
+
+describe('IPC relay of agent methods added later', () => {
+  it('relays the ECG methods with their schemas, without any edit in main', async () => {
+    const backend = makeBackend();
+    expect(await handleIpc('cw:agent:ecg.start', fromApp, { sampleRateHz: 500 }, backend)).toEqual({ ok: true, value: null });
+    expect(backend.relay).toHaveBeenCalledWith('ecg.start', { sampleRateHz: 500 });
+    expect(await handleIpc('cw:agent:ecg.start', fromApp, { sampleRateHz: 333 }, backend)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await handleIpc('cw:agent:simulator.setEcgLeadOff', fromApp, { electrodes: ['V7'] }, backend)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(backend.relay).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,23 +1,40 @@
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const electron = vi.hoisted(() => {
-  const windows: Array<{ options: Record<string, unknown>; loaded: string[] }> = [];
+  type WindowRecord = { options: Record<string, unknown>; loaded: string[]; url: string; sent: unknown[][] };
+  const windows: WindowRecord[] = [];
   return {
     windows,
     gotLock: true,
     quit: vi.fn(),
+    fork: vi.fn(),
     whenReady: vi.fn(() => new Promise<void>(() => undefined)),
     BrowserWindow: class {
+      static all: unknown[] = [];
       static getAllWindows(): unknown[] {
-        return [];
+        return this.all;
       }
-      webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
-      record: { options: Record<string, unknown>; loaded: string[] };
+      record: WindowRecord;
+      webContents: Record<string, unknown>;
       constructor(options: Record<string, unknown>) {
-        this.record = { options, loaded: [] };
+        this.record = { options, loaded: [], url: 'file:///app/out/renderer/index.html', sent: [] };
         windows.push(this.record);
+        this.webContents = {
+          on: vi.fn(),
+          setWindowOpenHandler: vi.fn(),
+          getURL: () => this.record.url,
+          send: (...args: unknown[]) => this.record.sent.push(args),
+        };
       }
+      on = vi.fn();
       once = vi.fn();
+      maximize = vi.fn();
+      show = vi.fn();
+      isDestroyed = () => false;
       loadFile = vi.fn(async (file: string) => void this.record.loaded.push(file));
       loadURL = vi.fn(async (url: string) => void this.record.loaded.push(url));
     },
@@ -35,10 +52,15 @@ vi.mock('electron', () => ({
   },
   BrowserWindow: electron.BrowserWindow,
   ipcMain: { handle: vi.fn() },
+  screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+  utilityProcess: { fork: electron.fork },
   session: {},
 }));
 
-const { createMainWindow, mainIpcHandlers, startMain } = await import('./main.ts');
+const { broadcastDeviceEvent, createDeviceHost, createIpcBackend, createMainWindow, startMain } = await import('./main.ts');
+const { saveWindowState } = await import('./window-state.ts');
+
+const makeUserDataDir = () => mkdtempSync(path.join(tmpdir(), 'cw-main-'));
 
 beforeEach(() => {
   electron.windows.length = 0;
@@ -47,11 +69,30 @@ beforeEach(() => {
 
 describe('Electron main', () => {
   it('opens the window with the hardened preferences and the bundled UI', () => {
-    createMainWindow();
+    createMainWindow(makeUserDataDir(), () => undefined);
     const [window] = electron.windows;
     expect(window?.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(String((window?.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
     expect(window?.loaded[0]).toMatch(/renderer[\\/]index\.html$/);
+  });
+
+  it('opens the window at the size and place it had last time', () => {
+    const dir = makeUserDataDir();
+    saveWindowState(dir, { width: 1500, height: 900, x: 100, y: 50, maximized: false });
+    createMainWindow(dir, () => undefined);
+    expect(electron.windows[0]?.options).toMatchObject({ width: 1500, height: 900, x: 100, y: 50 });
+  });
+
+  it('opens maximized when it was maximized when last closed', () => {
+    const dir = makeUserDataDir();
+    saveWindowState(dir, { width: 1500, height: 900, maximized: true });
+    const window = createMainWindow(dir, () => undefined) as unknown as { once: ReturnType<typeof vi.fn>; maximize: ReturnType<typeof vi.fn>; show: ReturnType<typeof vi.fn> };
+    const [event, onReady] = window.once.mock.calls[0] as [string, () => void];
+    expect(event).toBe('ready-to-show');
+    onReady();
+    expect(window.maximize).toHaveBeenCalled();
+    expect(window.show).toHaveBeenCalled();
+    expect(electron.windows[0]?.options).not.toHaveProperty('maximized');
   });
 
   it('quits at once when another instance already runs', () => {
@@ -62,11 +103,37 @@ describe('Electron main', () => {
     electron.gotLock = true;
   });
 
-  it('reports itself as the Electron shell', async () => {
-    await expect(mainIpcHandlers['cw:app:info'](undefined)).resolves.toMatchObject({ shell: 'electron', name: 'Clinic Workstation' });
+  it('answers app info as the Electron shell and relays device calls to the device host', async () => {
+    const call = vi.fn(async () => ['port']);
+    const backend = createIpcBackend({ call });
+    expect(backend.appInfo()).toMatchObject({ shell: 'electron', name: 'Clinic Workstation' });
+    await expect(backend.relay('listPorts', undefined)).resolves.toEqual(['port']);
+    expect(call).toHaveBeenCalledWith('listPorts', undefined);
   });
 
-  it('says plainly that no device service runs yet instead of pretending to list ports', async () => {
-    await expect(mainIpcHandlers['cw:devices:list-ports'](undefined)).rejects.toMatchObject({ code: 'not-configured', messageZh: '设备服务未运行' });
+  it('forks the device host as a utility process with its config in the user data folder, logging its crashes', () => {
+    const dir = makeUserDataDir();
+    const stderr = new EventEmitter();
+    electron.fork.mockReturnValue({ on: vi.fn(), kill: vi.fn(), stderr });
+    const lines: string[] = [];
+    const host = createDeviceHost(dir, (line) => lines.push(line));
+    host.start();
+    stderr.emit('data', Buffer.from('TypeError: boom'));
+    expect(lines).toContain('device host stderr: TypeError: boom');
+    const [modulePath, , options] = electron.fork.mock.calls[0] as [string, string[], { env: Record<string, string> }];
+    expect(modulePath).toMatch(/device-host\.js$/);
+    expect(options.env.CLINIC_WORKSTATION_DEVICE_CONFIG_DIR).toBe(path.join(dir, 'devices'));
+    host.stop();
+  });
+
+  it('pushes device events only to windows that show the app', () => {
+    const app = new electron.BrowserWindow({});
+    const foreign = new electron.BrowserWindow({});
+    foreign.record.url = 'https://evil.example/';
+    electron.BrowserWindow.all = [app, foreign];
+    broadcastDeviceEvent({ type: 'status', kind: 'id-card', status: 'ready' });
+    expect(app.record.sent).toEqual([['cw:devices:event', { type: 'status', kind: 'id-card', status: 'ready' }]]);
+    expect(foreign.record.sent).toEqual([]);
+    electron.BrowserWindow.all = [];
   });
 });

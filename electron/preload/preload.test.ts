@@ -12,7 +12,8 @@ vi.mock('electron', () => ({
   ipcRenderer: { invoke: electron.invoke, on: electron.on, removeListener: electron.removeListener },
 }));
 
-const { workstationApi, WorkstationCallError } = await import('./preload.ts');
+const { createWorkstationApi, workstationApi, WorkstationCallError } = await import('./preload.ts');
+const demoApi = createWorkstationApi(true);
 
 beforeEach(() => {
   electron.invoke.mockReset();
@@ -20,18 +21,66 @@ beforeEach(() => {
   electron.removeListener.mockReset();
 });
 
+const answer = (value: unknown) => electron.invoke.mockResolvedValue({ ok: true, value });
+
 describe('preload', () => {
   it('exposes one object, window.workstation, and never ipcRenderer itself', () => {
     expect([...electron.exposed.keys()]).toEqual(['workstation']);
     const exposed = electron.exposed.get('workstation') as Record<string, unknown>;
-    expect(Object.keys(exposed).sort()).toEqual(['app', 'devices']);
+    expect(Object.keys(exposed).sort()).toEqual(['app', 'devices', 'simulator']);
     expect(JSON.stringify(Object.keys(exposed.devices as object))).not.toContain('ipc');
   });
 
-  it('calls main on the prefixed channel and returns the value', async () => {
-    electron.invoke.mockResolvedValue({ ok: true, value: [{ path: 'COM3', vendorId: '1a86' }] });
+  it('offers the simulator controls only in demo mode', () => {
+    expect(workstationApi.devices.simulator).toBeUndefined();
+    expect(workstationApi.simulator).toBeUndefined();
+    expect(demoApi.devices.simulator).toBeDefined();
+  });
+
+  it('calls main on the agent channel of each device method and returns the value', async () => {
+    answer([{ path: 'COM3', vendorId: '1a86' }]);
     await expect(workstationApi.devices.listPorts()).resolves.toEqual([{ path: 'COM3', vendorId: '1a86' }]);
-    expect(electron.invoke).toHaveBeenCalledWith('cw:devices:list-ports', undefined);
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:listPorts', undefined);
+
+    answer(null);
+    const assignment = { kind: 'id-card' as const, path: 'COM3', baudRate: 115200 };
+    await expect(workstationApi.devices.configure(assignment)).resolves.toBeUndefined();
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:configure', assignment);
+
+    answer([{ path: 'COM3', kind: 'id-card', baudRate: 115200, assigned: false }]);
+    await expect(workstationApi.devices.autoDetect()).resolves.toHaveLength(1);
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:autoDetect', undefined);
+
+    answer({ shell: 'electron' });
+    await workstationApi.app.info();
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:app:info', undefined);
+  });
+
+  it('sends the simulator controls to their agent methods with their params', async () => {
+    answer(null);
+    await demoApi.devices.simulator?.placeCard('id-card-1');
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:simulator.placeCard', { sampleId: 'id-card-1' });
+    await demoApi.devices.simulator?.removeCard('insurance-card');
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:simulator.removeCard', { kind: 'insurance-card' });
+    await demoApi.devices.simulator?.scanCode?.('6901234567892');
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:simulator.scanCode', { text: '6901234567892' });
+    await demoApi.devices.simulator?.setEcgRhythm?.('sinus-bradycardia');
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:simulator.setEcgRhythm', { rhythm: 'sinus-bradycardia' });
+    await demoApi.devices.simulator?.setEcgLeadOff?.(['V1']);
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:simulator.setEcgLeadOff', { electrodes: ['V1'] });
+    answer([{ kind: 'id-card', id: 'id-card-1', label: { zh: '样例', en: 'sample' } }]);
+    await expect(demoApi.simulator?.listSampleCards()).resolves.toHaveLength(1);
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:simulator.listSamples', undefined);
+  });
+
+  it('starts and stops the live ECG stream on its agent methods', async () => {
+    answer(null);
+    await workstationApi.devices.ecg.start({ sampleRateHz: 500 });
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:ecg.start', { sampleRateHz: 500 });
+    await workstationApi.devices.ecg.start();
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:ecg.start', {});
+    await workstationApi.devices.ecg.stop();
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:agent:ecg.stop', undefined);
   });
 
   it('turns a failed result into an error with the Chinese message', async () => {
@@ -43,11 +92,29 @@ describe('preload', () => {
 
   it('gives up with a timeout error when main never answers', async () => {
     vi.useFakeTimers();
-    electron.invoke.mockReturnValue(new Promise(() => undefined));
-    const pending = workstationApi.app.info().catch((e: unknown) => e);
-    await vi.advanceTimersByTimeAsync(10_001);
-    expect(await pending).toMatchObject({ code: 'timeout', messageZh: '工作站无响应' });
-    vi.useRealTimers();
+    try {
+      electron.invoke.mockReturnValue(new Promise(() => undefined));
+      const pending = workstationApi.app.info().catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(10_001);
+      expect(await pending).toMatchObject({ code: 'timeout', messageZh: '工作站无响应' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('gives auto-detect, which probes every port, longer than an ordinary call', async () => {
+    vi.useFakeTimers();
+    try {
+      electron.invoke.mockReturnValue(new Promise(() => undefined));
+      let settled = false;
+      const pending = workstationApi.devices.autoDetect().catch((e: unknown) => ((settled = true), e));
+      await vi.advanceTimersByTimeAsync(10_001);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(50_000);
+      expect(await pending).toMatchObject({ code: 'timeout' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('relays device events and stops relaying after unsubscribe', () => {

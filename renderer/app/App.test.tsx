@@ -5,14 +5,23 @@ import { initI18n } from '../i18n/i18n.ts';
 import { App } from './App.tsx';
 import { WorkstationContext } from './WorkstationContext.tsx';
 import { browserAppInfo, deviceLessWorkstation } from '../platform/workstation.ts';
+import { starterItemCatalog } from '../../core/catalog/index.ts';
+import { ClinicContext } from '../records/ClinicContext.tsx';
+import { clinicRecords } from '../records/clinic-records.ts';
+import { createMemoryRepository } from '../records/testing/memory-repository.ts';
 
 async function renderApp(options: { demo?: boolean } = {}) {
   const i18n = await initI18n('zh-CN');
   const info = browserAppInfo({ hubUrl: '', demo: options.demo ?? false });
+  const repo = createMemoryRepository();
+  const session = { institutionId: 'th-clinic-01', userId: 'nurse-li' };
+  const clinic = { repo, records: clinicRecords(repo, session), session, catalog: starterItemCatalog(), sync: null };
   render(
     <I18nextProvider i18n={i18n}>
       <WorkstationContext.Provider value={{ api: deviceLessWorkstation(info), info }}>
-        <App />
+        <ClinicContext.Provider value={clinic}>
+          <App />
+        </ClinicContext.Provider>
       </WorkstationContext.Provider>
     </I18nextProvider>,
   );
@@ -53,5 +62,6 @@ describe('workstation shell', () => {
     await renderApp();
     fireEvent.click(screen.getByRole('button', { name: /刷卡挂号/ }));
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('挂号登记');
+    expect(screen.getByRole('button', { name: '登记并排队' })).toBeTruthy();
   });
 });

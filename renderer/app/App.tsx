@@ -3,6 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { supportedLanguages, type Language } from '../i18n/i18n.ts';
 import { useWorkstation } from './WorkstationContext.tsx';
 import { HomeScreen } from './HomeScreen.tsx';
+import { RegistrationScreen } from '../registration/RegistrationScreen.tsx';
+import { ConsultationScreen } from '../consultation/ConsultationScreen.tsx';
+import { EcgScreen } from '../ecg/EcgScreen.tsx';
+import { SyncPanel, SyncStatusBar } from '../sync-status/SyncStatus.tsx';
 
 export const screens = ['home', 'registration', 'consultation', 'ecg', 'sync', 'admin'] as const;
 export type Screen = (typeof screens)[number];
@@ -20,6 +24,7 @@ export function App() {
           <span className="app-subtitle">{t('app.subtitle')}</span>
           {info.demo && <span className="badge badge-demo">{t('app.demoBadge')}</span>}
         </div>
+        <SyncStatusBar />
         <label className="language-switch">
           {t('app.language')}
           <select
@@ -45,6 +50,14 @@ export function App() {
       <main className="app-main">
         {screen === 'home' ? (
           <HomeScreen onOpen={setScreen} />
+        ) : screen === 'registration' ? (
+          <RegistrationScreen />
+        ) : screen === 'consultation' ? (
+          <ConsultationScreen />
+        ) : screen === 'ecg' ? (
+          <EcgScreen />
+        ) : screen === 'sync' ? (
+          <SyncPanel />
         ) : (
           <section aria-labelledby="screen-title">
             <h2 id="screen-title">{t(`nav.${screen}`)}</h2>

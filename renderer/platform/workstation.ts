@@ -4,7 +4,8 @@
  * sees only the interface.
  */
 import type { AppInfo, WorkstationApi } from '../../core/contract/workstation-api.ts';
-import type { RuntimeConfig } from './runtime-config.ts';
+import { agentToken, type RuntimeConfig } from './runtime-config.ts';
+import { createAgentClient } from './agent-client.ts';
 
 declare global {
   interface Window {
@@ -38,7 +39,10 @@ export function browserAppInfo(config: RuntimeConfig): AppInfo {
   };
 }
 
-export async function connectWorkstation(config: RuntimeConfig): Promise<WorkstationApi> {
+export async function connectWorkstation(config: RuntimeConfig, token: string | undefined = agentToken()): Promise<WorkstationApi> {
   if (window.workstation) return window.workstation;
+  // Browser mode with a device agent on this machine: its WebSocket, authenticated with the token
+  // the launcher put in the URL fragment. The client connects in the background and keeps retrying.
+  if (config.agentUrl && token) return createAgentClient({ url: config.agentUrl, token, info: browserAppInfo(config) });
   return deviceLessWorkstation(browserAppInfo(config));
 }

@@ -1,0 +1,280 @@
+/**
+ * The device host: the DeviceAgent (serial drivers, simulators) runs in an Electron utilityProcess,
+ * never in main (style.md, "Main is wiring"; Actual Budget forks its backend the same way). A driver
+ * that crashes or blocks takes down only that process; main restarts it with back-off, and the new
+ * host reloads the saved device assignments from disk, so nothing is lost.
+ *
+ * How messages flow:
+ *   renderer ─ipcRenderer.invoke('cw:agent:<method>')→ main (prefix, sender origin, zod: ipc.ts)
+ *   main ─WebSocket on 127.0.0.1, per-start random token→ utility process: the same agent server
+ *        browser mode uses (devices/agent/ws-server.ts), which validates again with the same table
+ *   utility process ─{ id, ok, value | error }→ main ─IpcResult→ preload → renderer
+ *   device events: agent ─{ type: 'event' }→ main (one subscription) ─webContents.send(
+ *        'cw:devices:event')→ preload → renderer listeners
+ * The utility process tells main the server's address and token once, over its parentPort
+ * ({ type: 'ready', url, token }); the token never reaches the renderer. Reusing the agent server
+ * (instead of a second dispatcher over parentPort) means one implementation serves both shells and
+ * an agent method added there is relayed with no edit in electron/.
+ */
+import { z } from 'zod';
+import { DeviceError, type DeviceErrorCode } from '../../core/contract/device-error.ts';
+import { relayTimeoutFor } from '../../core/contract/ipc.ts';
+import type { DeviceEvent, DeviceKind } from '../../core/contract/workstation-api.ts';
+
+/** The part of Electron's UtilityProcess the host supervisor uses (tests pass a fake). */
+export interface HostProcess {
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  kill(): boolean;
+}
+
+/** The part of a `ws` client socket the supervisor uses. */
+export interface HostSocket {
+  send(data: string): void;
+  close(): void;
+  on(event: 'open' | 'close', listener: () => void): unknown;
+  on(event: 'message', listener: (data: unknown) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+export interface DeviceHostOptions {
+  spawn(): HostProcess;
+  connect(url: string): HostSocket;
+  /** Every device event, for main to push to the window. */
+  onEvent(event: DeviceEvent): void;
+  /** One line per lifecycle change (no patient data: only codes and counts). */
+  log?(line: string): void;
+  /** Pause before each restart; the last value repeats. */
+  restartDelaysMs?: readonly number[];
+  /** A host that stays up this long has its crash count reset. */
+  stableAfterMs?: number;
+  /** How long a starting host may take to say it is ready. */
+  readyTimeoutMs?: number;
+  callTimeoutMs?: (method: string) => number;
+}
+
+export type DeviceHostState = 'starting' | 'ready' | 'restarting' | 'stopped';
+
+const readyMessage = z.object({ type: z.literal('ready'), url: z.string().regex(/^ws:\/\/127\.0\.0\.1:\d+$/), token: z.string().min(16).max(256) });
+const remoteError = z.object({ code: z.string().max(64), messageZh: z.string().max(500), messageEn: z.string().max(500), detail: z.string().max(2000).nullish() });
+const agentMessage = z.union([
+  z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(true), value: z.unknown() }),
+  z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(false), error: remoteError }),
+  z.object({ type: z.literal('event'), event: z.looseObject({ type: z.string() }) }),
+]);
+
+/** An error the agent reported: keeps its code and both messages, like DeviceError. */
+export class AgentCallError extends Error {
+  override readonly name = 'AgentCallError';
+  constructor(
+    readonly code: string,
+    readonly messageZh: string,
+    readonly messageEn: string,
+  ) {
+    super(messageEn);
+  }
+}
+
+const allKinds: readonly DeviceKind[] = ['id-card', 'insurance-card', 'barcode', 'ecg'];
+
+interface PendingCall {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class DeviceHost {
+  readonly #options: Required<Omit<DeviceHostOptions, 'log'>> & { log(line: string): void };
+  #state: DeviceHostState = 'stopped';
+  #process: HostProcess | undefined;
+  #socket: HostSocket | undefined;
+  #authenticated = false;
+  #crashes = 0;
+  #nextId = 1;
+  #readyWaiters: Array<{ ready(): void; fail(error: DeviceError): void }> = [];
+  #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #pending = new Map<number, PendingCall>();
+
+  constructor(options: DeviceHostOptions) {
+    this.#options = {
+      log: () => undefined,
+      restartDelaysMs: [1_000, 2_000, 5_000, 10_000, 30_000],
+      stableAfterMs: 60_000,
+      readyTimeoutMs: 15_000,
+      callTimeoutMs: relayTimeoutFor,
+      ...options,
+    };
+  }
+
+  get state(): DeviceHostState {
+    return this.#state;
+  }
+
+  /** How many times the host has crashed since it last ran stably. */
+  get crashes(): number {
+    return this.#crashes;
+  }
+
+  start(): void {
+    if (this.#state !== 'stopped') return;
+    this.#spawn();
+  }
+
+  stop(): void {
+    this.#state = 'stopped';
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    const closing = new DeviceError('device-host-unavailable', 'the app is closing');
+    this.#teardown(closing);
+    const waiters = this.#readyWaiters;
+    this.#readyWaiters = [];
+    waiters.forEach((w) => w.fail(closing));
+    this.#process?.kill();
+    this.#process = undefined;
+  }
+
+  /** Relays one agent call; rejects with a DeviceError or AgentCallError, never hangs. */
+  async call(method: string, params?: unknown): Promise<unknown> {
+    if (this.#state === 'stopped') throw new DeviceError('device-host-unavailable');
+    const timeoutMs = this.#options.callTimeoutMs(method);
+    const started = Date.now();
+    if (this.#state !== 'ready') await this.#waitUntilReady(timeoutMs);
+    const remaining = Math.max(1, timeoutMs - (Date.now() - started));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new DeviceError('timeout', `device host did not answer ${method}`));
+      }, remaining);
+      this.#pending.set(id, { resolve, reject, timer });
+      this.#send({ id, method, ...(params === undefined ? {} : { params }) });
+    });
+  }
+
+  #later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      run();
+    }, ms);
+    this.#timers.add(timer);
+  }
+
+  #waitUntilReady(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const code: DeviceErrorCode = this.#state === 'restarting' ? 'device-host-down' : 'timeout';
+      const waiter = {
+        ready: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        fail: (error: DeviceError) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#readyWaiters = this.#readyWaiters.filter((w) => w !== waiter);
+        reject(new DeviceError(code, 'device host not ready'));
+      }, timeoutMs);
+      this.#readyWaiters.push(waiter);
+    });
+  }
+
+  #spawn(): void {
+    this.#state = this.#crashes === 0 ? 'starting' : 'restarting';
+    const child = this.#options.spawn();
+    this.#process = child;
+    const spawnedAt = Date.now();
+    let readyInTime = false;
+    this.#later(this.#options.readyTimeoutMs, () => {
+      if (this.#process === child && !readyInTime) {
+        this.#options.log('device host did not become ready; killing it');
+        child.kill();
+      }
+    });
+    child.on('message', (message) => {
+      if (this.#process !== child) return;
+      const ready = readyMessage.safeParse(message);
+      if (!ready.success) return;
+      readyInTime = true;
+      this.#attach(ready.data.url, ready.data.token, child);
+    });
+    child.on('exit', (code) => {
+      if (this.#process !== child) return;
+      this.#process = undefined;
+      if (this.#state === 'stopped') return;
+      if (Date.now() - spawnedAt >= this.#options.stableAfterMs) this.#crashes = 0;
+      this.#crashes += 1;
+      const delays = this.#options.restartDelaysMs;
+      const delay = delays[Math.min(this.#crashes - 1, delays.length - 1)] ?? 1_000;
+      this.#options.log(`device host exited (code ${code}); restart ${this.#crashes} in ${delay} ms`);
+      this.#state = 'restarting';
+      const error = new DeviceError('device-host-down', `exit code ${code}`);
+      this.#teardown(error);
+      for (const kind of allKinds) this.#options.onEvent({ type: 'status', kind, status: 'error', error: error.toJSON() });
+      this.#later(delay, () => {
+        if (this.#state === 'restarting') this.#spawn();
+      });
+    });
+  }
+
+  #attach(url: string, token: string, child: HostProcess): void {
+    const socket = this.#options.connect(url);
+    this.#socket = socket;
+    this.#authenticated = false;
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'auth', token })));
+    socket.on('error', (error) => this.#options.log(`device host socket error: ${error.message}`));
+    socket.on('close', () => {
+      // The socket is the host's only voice: without it the host is useless, so restart it.
+      if (this.#socket === socket && this.#process === child && this.#state !== 'stopped') child.kill();
+    });
+    socket.on('message', (data) => this.#receive(socket, data));
+  }
+
+  #receive(socket: HostSocket, data: unknown): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(String(data));
+    } catch {
+      return;
+    }
+    const parsed = agentMessage.safeParse(json);
+    if (!parsed.success) return this.#options.log('device host sent a message main cannot read');
+    const message = parsed.data;
+    if ('type' in message) return this.#options.onEvent(message.event as DeviceEvent);
+    if (message.id === null) {
+      if (!this.#authenticated && message.ok && message.value === 'authenticated') {
+        this.#authenticated = true;
+        socket.send(JSON.stringify({ id: 0, method: 'subscribe' }));
+        this.#state = 'ready';
+        this.#options.log('device host ready');
+        const waiters = this.#readyWaiters;
+        this.#readyWaiters = [];
+        waiters.forEach((w) => w.ready());
+      }
+      return;
+    }
+    const call = typeof message.id === 'number' ? this.#pending.get(message.id) : undefined;
+    if (!call || typeof message.id !== 'number') return;
+    this.#pending.delete(message.id);
+    clearTimeout(call.timer);
+    if (message.ok) call.resolve(message.value);
+    else call.reject(new AgentCallError(message.error.code, message.error.messageZh, message.error.messageEn));
+  }
+
+  #send(message: object): void {
+    this.#socket?.send(JSON.stringify(message));
+  }
+
+  #teardown(error: DeviceError): void {
+    const socket = this.#socket;
+    this.#socket = undefined;
+    this.#authenticated = false;
+    socket?.close();
+    for (const [id, call] of this.#pending) {
+      clearTimeout(call.timer);
+      call.reject(error);
+      this.#pending.delete(id);
+    }
+  }
+}

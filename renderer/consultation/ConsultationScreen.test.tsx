@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { makeClosedVisit, makeEcgStudy, makePatient, makeResult, makeVisit } from '../../core/records/builders.ts';
+import { todayIso } from '../records/clinic-records.ts';
+import { createMemoryRepository, type MemoryRepository } from '../records/testing/memory-repository.ts';
+import { renderWorkstation, testSession } from '../testing/render-workstation.tsx';
+import { ConsultationScreen } from './ConsultationScreen.tsx';
+
+afterEach(cleanup);
+
+async function queuedPatient(repo: MemoryRepository, name = '张三') {
+  const patient = await repo.save('patients', makePatient({ name, institutionId: testSession.institutionId }));
+  const visit = await repo.save('visits', makeVisit({ patientId: patient.id, institutionId: testSession.institutionId, visitDate: todayIso(), queueNumber: 1 }));
+  return { patient, visit };
+}
+
+async function openVisit(name: string) {
+  fireEvent.click(await screen.findByRole('button', { name: `接诊 ${name}` }));
+  await screen.findByTestId('visit-patient-name');
+}
+
+describe('queue and consultation', () => {
+  it("lists today's queue by status", async () => {
+    const repo = createMemoryRepository();
+    await queuedPatient(repo, '张三');
+    const other = await repo.save('patients', makePatient({ name: '李四' }));
+    await repo.save('visits', makeClosedVisit({ patientId: other.id, institutionId: testSession.institutionId, visitDate: todayIso(), queueNumber: 2 }));
+    // The same day at the county hospital (synced for the history) is not in this clinic's queue.
+    await repo.save('visits', makeVisit({ patientId: other.id, institutionId: 'county-hospital', visitDate: todayIso(), queueNumber: 7 }));
+    const { container } = await renderWorkstation(<ConsultationScreen />, { repo });
+    await screen.findByText('候诊 (1)');
+    expect(container.querySelector('[data-status="waiting"]')!.textContent).toContain('张三');
+    expect(container.querySelector('[data-status="closed"]')!.textContent).toContain('李四');
+  });
+
+  it("shows the patient's earlier visits, results and ECG studies, including another institution's", async () => {
+    const repo = createMemoryRepository();
+    const { patient } = await queuedPatient(repo);
+    await repo.save('visits', makeClosedVisit({ patientId: patient.id, institutionId: testSession.institutionId, visitDate: '2026-10-02', registeredAt: '2026-10-02T01:00:00.000Z' }));
+    await repo.save('results', makeResult({ patientId: patient.id, institutionId: 'county-hospital', itemName: '血常规' }));
+    await repo.save('ecgStudies', makeEcgStudy({ patientId: patient.id }));
+    await renderWorkstation(<ConsultationScreen />, { repo });
+    await openVisit('张三');
+    expect((await screen.findByTestId('history-visits')).textContent).toContain('原发性高血压');
+    expect(screen.getByTestId('history-results').textContent).toMatch(/血常规.*来自 county-hospital/);
+    expect(screen.getByTestId('history-ecg').textContent).toContain('心率 72 次/分 · 待上传');
+  });
+
+  it('records a diagnosis found by pinyin initials and an order from the catalogue, and keeps them', async () => {
+    const repo = createMemoryRepository();
+    const { visit } = await queuedPatient(repo);
+    await renderWorkstation(<ConsultationScreen />, { repo });
+    await openVisit('张三');
+    fireEvent.change(screen.getByLabelText('主诉'), { target: { value: '头晕三天' } });
+    fireEvent.change(screen.getByRole('searchbox', { name: '搜索诊断：ICD-10编码、名称或拼音' }), { target: { value: 'yfxgxy' } });
+    fireEvent.click(screen.getByRole('button', { name: 'I10 原发性高血压' }));
+    fireEvent.change(screen.getByRole('searchbox', { name: '搜索检查检验项目：名称、拼音或编码' }), { target: { value: 'xcg' } });
+    fireEvent.click(screen.getByRole('button', { name: '开单 血常规' }));
+    await waitFor(() => expect(screen.getByTestId('orders').textContent).toContain('血常规'));
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(screen.getByTestId('visit-status').textContent).toBe('已保存'));
+    const stored = await repo.get('visits', visit.id);
+    expect(stored).toMatchObject({ status: 'in-consultation', complaint: '头晕三天', diagnoses: [{ code: 'I10', name: '原发性高血压' }], doctorId: 'dr-wang' });
+    expect(repo.all('orders')).toEqual([expect.objectContaining({ visitId: visit.id, itemCode: 'LAB-CBC', status: 'ordered' })]);
+  });
+
+  it('refuses an implausible blood pressure with the allowed range, and saves nothing', async () => {
+    const repo = createMemoryRepository();
+    const { visit } = await queuedPatient(repo);
+    await renderWorkstation(<ConsultationScreen />, { repo });
+    await openVisit('张三');
+    fireEvent.change(screen.getByLabelText('收缩压 (mmHg)'), { target: { value: '1200' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    expect(screen.getByRole('alert').textContent).toBe('收缩压应在 50–260 mmHg 之间，请核对');
+    expect((await repo.get('visits', visit.id))!.vitals).toEqual({});
+  });
+
+  it('refuses a diastolic pressure above the systolic', async () => {
+    const repo = createMemoryRepository();
+    await queuedPatient(repo);
+    await renderWorkstation(<ConsultationScreen />, { repo });
+    await openVisit('张三');
+    fireEvent.change(screen.getByLabelText('收缩压 (mmHg)'), { target: { value: '90' } });
+    fireEvent.change(screen.getByLabelText('舒张压 (mmHg)'), { target: { value: '120' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    expect(screen.getByRole('alert').textContent).toBe('舒张压应低于收缩压');
+  });
+
+  it('will not close a visit without a diagnosis', async () => {
+    const repo = createMemoryRepository();
+    const { visit } = await queuedPatient(repo);
+    await renderWorkstation(<ConsultationScreen />, { repo });
+    await openVisit('张三');
+    fireEvent.click(screen.getByRole('button', { name: '结束就诊' }));
+    expect(screen.getByTestId('visit-status').textContent).toBe('结束就诊前请至少填写一个诊断');
+    expect((await repo.get('visits', visit.id))!.status).not.toBe('closed');
+  });
+
+  it('locks a closed visit; a later correction is an amendment, kept and shown', async () => {
+    const repo = createMemoryRepository();
+    const { visit } = await queuedPatient(repo);
+    await renderWorkstation(<ConsultationScreen />, { repo });
+    await openVisit('张三');
+    fireEvent.change(screen.getByRole('searchbox', { name: '搜索诊断：ICD-10编码、名称或拼音' }), { target: { value: 'J06' } });
+    fireEvent.click(screen.getByRole('button', { name: 'J06.9 急性上呼吸道感染' }));
+    fireEvent.click(screen.getByRole('button', { name: '结束就诊' }));
+    await screen.findByText(/本次就诊已结束/);
+    expect(screen.queryByRole('button', { name: '保存' })).toBeNull();
+    expect((screen.getByLabelText('主诉') as HTMLTextAreaElement).readOnly).toBe(true);
+    fireEvent.change(screen.getByLabelText('更正内容'), { target: { value: '补充：体温38.2℃' } });
+    fireEvent.click(screen.getByRole('button', { name: '添加更正' }));
+    await waitFor(() => expect(within(screen.getByTestId('amendments')).getByText('补充：体温38.2℃')).toBeTruthy());
+    const stored = (await repo.get('visits', visit.id))!;
+    expect(stored.status).toBe('closed');
+    expect(stored.diagnoses).toEqual([{ code: 'J06.9', name: '急性上呼吸道感染' }]);
+    expect(stored.amendments).toEqual([expect.objectContaining({ text: '补充：体温38.2℃', by: 'dr-wang' })]);
+  });
+});

@@ -1,0 +1,282 @@
+/**
+ * One visit, for the doctor: the patient, their history from every institution (as far as it has
+ * synced), and the record of this visit. Closing locks it: later corrections are amendments, kept
+ * and shown beneath the closed record (core/records visit rules; the sync conflict rules enforce the
+ * same on the hub).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isFinalVisitStatus, type Order, type Patient, type Visit } from '../../core/records/index.ts';
+import { errorMessage, inLanguage } from '../app/messages.ts';
+import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
+import type { Diagnosis, PatientHistory } from '../records/clinic-records.ts';
+import { DiagnosisPicker, OrderPicker } from './Pickers.tsx';
+import { parseVitals, vitalFields, vitalsToText, vitalUnits, type VitalProblem, type VitalsText } from './vitals.ts';
+
+const ageOn = (birthDate: string, day: string) => {
+  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
+};
+
+export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { repo, records, session } = useClinic();
+  const version = useCollectionVersion('visits', 'orders', 'results', 'ecgStudies');
+  const [visit, setVisit] = useState<Visit | null>(null);
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [orders, setOrders] = useState<Order[]>([]);
+  const [history, setHistory] = useState<PatientHistory | null>(null);
+  const [complaint, setComplaint] = useState('');
+  const [vitalsText, setVitalsText] = useState<VitalsText>({});
+  const [diagnoses, setDiagnoses] = useState<Diagnosis[]>([]);
+  const [notes, setNotes] = useState('');
+  const [vitalProblems, setVitalProblems] = useState<VitalProblem[]>([]);
+  const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [amendment, setAmendment] = useState('');
+
+  // Open: a waiting visit becomes "in consultation" with this doctor; the form starts from the record.
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      let v = await repo.get('visits', visitId);
+      if (!v) return;
+      if (v.status === 'waiting') v = await records.startConsultation(visitId);
+      if (cancelled) return;
+      setVisit(v);
+      setComplaint(v.complaint);
+      setVitalsText(vitalsToText(v.vitals));
+      setDiagnoses(v.diagnoses);
+      setNotes(v.notes);
+      setPatient((await repo.get('patients', v.patientId)) ?? null);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [repo, records, visitId]);
+
+  // Orders of this visit and the patient's history follow every local or synced change.
+  useEffect(() => {
+    if (!visit) return;
+    let cancelled = false;
+    void Promise.all([repo.findBy('orders', 'visitId', visit.id), records.patientHistory(visit.patientId), repo.get('visits', visit.id)]).then(([o, h, fresh]) => {
+      if (cancelled) return;
+      setOrders(o.sort((a, b) => a.orderedAt.localeCompare(b.orderedAt)));
+      setHistory(h);
+      if (fresh && isFinalVisitStatus(fresh.status)) setVisit(fresh);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [repo, records, visit?.id, visit?.patientId, version]);
+
+  const changes = useCallback(() => {
+    const parsed = parseVitals(vitalsText);
+    setVitalProblems(parsed.ok ? [] : parsed.problems);
+    return parsed.ok ? { complaint, vitals: parsed.vitals, diagnoses, notes } : null;
+  }, [complaint, vitalsText, diagnoses, notes]);
+
+  const run = async (action: () => Promise<Visit>, savedText: string) => {
+    setBusy(true);
+    setStatus(null);
+    try {
+      setVisit(await action());
+      setStatus({ kind: 'saved', text: savedText });
+    } catch (error) {
+      setStatus({ kind: 'error', text: t('consultation.saveFailed', { message: errorMessage(i18n.language, error) }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = () => {
+    const c = changes();
+    if (c) void run(() => records.saveConsultation(visitId, c), t('consultation.saved'));
+  };
+  const close = () => {
+    const c = changes();
+    if (!c) return;
+    if (c.diagnoses.length === 0) return setStatus({ kind: 'error', text: t('consultation.needDiagnosis') });
+    void run(() => records.closeVisit(visitId, c), t('consultation.saved'));
+  };
+  const amend = () => {
+    if (!amendment.trim()) return;
+    void run(() => records.amendVisit(visitId, amendment), t('consultation.saved')).then(() => setAmendment(''));
+  };
+  const order = async (item: { code: string; name: string }) => {
+    setStatus(null);
+    try {
+      await records.orderItem(visitId, item);
+      setOrders(await repo.findBy('orders', 'visitId', visitId));
+    } catch (error) {
+      setStatus({ kind: 'error', text: t('consultation.saveFailed', { message: errorMessage(i18n.language, error) }) });
+    }
+  };
+
+  if (!visit) return <p className="muted">{t('common.loading')}</p>;
+  const locked = isFinalVisitStatus(visit.status);
+  const vitalProblemText = (p: VitalProblem) => {
+    const fieldName = t(`consultation.vitalsFields.${p.field}`);
+    if (p.kind === 'out-of-range') return t('consultation.vitalsOutOfRange', { field: fieldName, min: p.min, max: p.max, unit: p.unit });
+    if (p.kind === 'not-a-number') return t('consultation.vitalsNotNumber', { field: fieldName });
+    if (p.kind === 'record') return inLanguage(i18n.language, p);
+    return t('consultation.vitalsNotInteger', { field: fieldName });
+  };
+  const earlierVisits = history?.visits.filter((v) => v.id !== visit.id) ?? [];
+  const fromElsewhere = (institutionId: string) =>
+    institutionId !== session.institutionId ? <span className="muted"> · {t('consultation.fromOtherInstitution', { institution: institutionId })}</span> : null;
+
+  return (
+    <section className="visit-editor" aria-label={patient?.name ?? ''} data-visit-status={visit.status}>
+      <button type="button" className="link-button" onClick={onBack}>
+        ← {t('consultation.back')}
+      </button>
+      <div className="panel patient-banner">
+        <h3 data-testid="visit-patient-name">
+          {patient?.name} {t('queue.number', { number: visit.queueNumber })}
+        </h3>
+        {patient && (
+          <p>
+            {t(`registration.sex.${patient.sex}`)} · {t('consultation.age', { age: ageOn(patient.birthDate, visit.visitDate) })} ·{' '}
+            <span className="mono">{patient.idNumber}</span> · {patient.phone}
+          </p>
+        )}
+        <span className="badge">{t(`queue.status.${visit.status}`)}</span>
+      </div>
+
+      <div className="two-columns">
+        <div className="panel">
+          <label>
+            {t('consultation.complaint')}
+            <textarea value={complaint} onChange={(e) => setComplaint(e.target.value)} readOnly={locked} maxLength={2000} rows={2} />
+          </label>
+          <fieldset className="vitals" disabled={locked}>
+            <legend>{t('consultation.vitals')}</legend>
+            {vitalFields.map((f) => (
+              <label key={f}>
+                {t(`consultation.vitalsFields.${f}`)} ({vitalUnits[f]})
+                <input
+                  inputMode="decimal"
+                  value={vitalsText[f] ?? ''}
+                  onChange={(e) => setVitalsText({ ...vitalsText, [f]: e.target.value })}
+                  aria-invalid={vitalProblems.some((p) => p.field === f) || undefined}
+                />
+              </label>
+            ))}
+          </fieldset>
+          {vitalProblems.map((p, i) => (
+            <p key={i} className="field-problem" role="alert">
+              {vitalProblemText(p)}
+            </p>
+          ))}
+          <h4>{t('consultation.diagnoses')}</h4>
+          <ul className="diagnoses" data-testid="diagnoses">
+            {diagnoses.map((d) => (
+              <li key={d.code}>
+                <span className="mono">{d.code}</span> {d.name}
+                {!locked && (
+                  <button type="button" className="link-button" onClick={() => setDiagnoses(diagnoses.filter((x) => x.code !== d.code))}>
+                    {t('consultation.remove')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {!locked && <DiagnosisPicker exclude={diagnoses.map((d) => d.code)} onPick={(d) => setDiagnoses([...diagnoses, { code: d.code, name: d.name }])} />}
+          <label>
+            {t('consultation.notes')}
+            <textarea value={notes} onChange={(e) => setNotes(e.target.value)} readOnly={locked} maxLength={8000} rows={3} />
+          </label>
+          <h4>{t('consultation.orders')}</h4>
+          <ul className="orders" data-testid="orders">
+            {orders.map((o) => (
+              <li key={o.id}>
+                {o.itemName} <span className="muted mono">{o.itemCode}</span> · {t('consultation.ordered')}
+              </li>
+            ))}
+          </ul>
+          {!locked && <OrderPicker disabled={busy} onOrder={(item) => void order(item)} />}
+          {!locked ? (
+            <div className="actions">
+              <button type="button" className="primary" onClick={save} disabled={busy}>
+                {t('consultation.save')}
+              </button>
+              <button type="button" onClick={close} disabled={busy}>
+                {t('consultation.close')}
+              </button>
+            </div>
+          ) : (
+            <div className="locked">
+              <p className="notice">{t('consultation.closed', { at: new Date(visit.closedAt ?? visit.updatedAt).toLocaleString(i18n.language) })}</p>
+              <h4>{t('consultation.amendments')}</h4>
+              <ul className="amendments" data-testid="amendments">
+                {visit.amendments.map((a) => (
+                  <li key={a.id}>
+                    <p>{a.text}</p>
+                    <p className="muted">{t('consultation.amendmentBy', { by: a.by, at: new Date(a.at).toLocaleString(i18n.language) })}</p>
+                  </li>
+                ))}
+              </ul>
+              <label>
+                {t('consultation.amendmentText')}
+                <textarea value={amendment} onChange={(e) => setAmendment(e.target.value)} maxLength={2000} rows={2} />
+              </label>
+              <button type="button" onClick={amend} disabled={busy || !amendment.trim()}>
+                {t('consultation.addAmendment')}
+              </button>
+            </div>
+          )}
+          <div role="status" data-testid="visit-status">
+            {status && <p className={status.kind === 'saved' ? 'saved' : 'error'}>{status.text}</p>}
+          </div>
+        </div>
+
+        <aside className="panel history" aria-label={t('consultation.history')}>
+          <h4>{t('consultation.history')}</h4>
+          {history && earlierVisits.length + history.results.length + history.ecgStudies.length === 0 && <p className="muted">{t('consultation.noHistory')}</p>}
+          {earlierVisits.length > 0 && (
+            <>
+              <h5>{t('consultation.previousVisits')}</h5>
+              <ul data-testid="history-visits">
+                {earlierVisits.map((v) => (
+                  <li key={v.id}>
+                    {v.visitDate} · {v.diagnoses.map((d) => d.name).join('、') || t(`queue.status.${v.status}`)}
+                    {fromElsewhere(v.institutionId)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {history && history.results.length > 0 && (
+            <>
+              <h5>{t('consultation.results')}</h5>
+              <ul data-testid="history-results">
+                {history.results.map((r) => (
+                  <li key={r.id}>
+                    {r.performedAt.slice(0, 10)} · {r.itemName}
+                    {r.values.length > 0 && <> · {r.values.map((x) => `${x.name} ${x.value}${x.unit}${x.flag ? ` ${x.flag}` : ''}`).join('，')}</>}
+                    {fromElsewhere(r.institutionId)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {history && history.ecgStudies.length > 0 && (
+            <>
+              <h5>{t('consultation.ecgStudies')}</h5>
+              <ul data-testid="history-ecg">
+                {history.ecgStudies.map((s) => (
+                  <li key={s.id}>
+                    {s.capturedAt.slice(0, 10)} ·{' '}
+                    {t('consultation.ecgSummary', { hr: s.measurements.heartRate ?? t('consultation.unknownValue'), state: t(`consultation.readingStates.${s.readingState}`) })}
+                    {fromElsewhere(s.institutionId)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}

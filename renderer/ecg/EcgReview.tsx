@@ -1,0 +1,122 @@
+/**
+ * Review of a 10-second capture (心电图审阅): the 3×4 leads and the lead II rhythm strip on paper,
+ * calipers over them, the measurements and machine hints, priority and clinical note, then save to
+ * the visit (DICOM file kept locally, EcgStudy record) and print.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EcgMeasurements } from '../../core/ecg/signal/index.ts';
+import type { EcgRecording } from '../../core/ecg/recording.ts';
+import type { EcgStudy, Patient, Visit } from '../../core/records/index.ts';
+import type { BlobStore } from '../../sync/client/blob-store.ts';
+import { errorMessage } from '../app/messages.ts';
+import { useClinic } from '../records/ClinicContext.tsx';
+import { Calipers } from './Calipers.tsx';
+import { SCREEN_PX_PER_MM } from './LiveView.tsx';
+import { MeasurementsTable } from './MeasurementsTable.tsx';
+import { PrintReport } from './PrintReport.tsx';
+import { saveEcgStudy } from './save-study.ts';
+import { secondsToPx, type PaperScale } from './paper-grid.ts';
+import { reviewPaperMm } from './tracing.ts';
+import { TracingCanvas } from './TracingCanvas.tsx';
+
+export function EcgReview({
+  recording,
+  measurements,
+  visit,
+  patient,
+  speedMmPerS,
+  gainMmPerMv,
+  blobs,
+  onSaved,
+  onDiscard,
+}: {
+  recording: EcgRecording;
+  measurements: EcgMeasurements;
+  visit: Visit;
+  patient: Patient;
+  speedMmPerS: number;
+  gainMmPerMv: number;
+  blobs: () => Pick<BlobStore, 'put'>;
+  onSaved: (study: EcgStudy) => void;
+  onDiscard: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { repo, session } = useClinic();
+  const [priority, setPriority] = useState<EcgStudy['priority']>('routine');
+  const [note, setNote] = useState('');
+  const [status, setStatus] = useState<{ kind: 'saving' | 'saved' | 'error'; text: string } | null>(null);
+  const [saved, setSaved] = useState<EcgStudy | null>(null);
+  const scale: PaperScale = { speedMmPerS, gainMmPerMv, pxPerMm: SCREEN_PX_PER_MM };
+  const { widthMm, heightMm, marginMm } = reviewPaperMm(scale);
+  const rr = measurements.rrIntervalsMs[0];
+  // Start the calipers on the first two R peaks of the rhythm strip, so they read one RR at once.
+  const firstR = measurements.rPeaks[0] ?? 0;
+  const initial: [number, number] = [
+    marginMm * SCREEN_PX_PER_MM + secondsToPx(firstR / recording.sampleRateHz, scale),
+    marginMm * SCREEN_PX_PER_MM + secondsToPx(firstR / recording.sampleRateHz + (rr ?? 1000) / 1000, scale),
+  ];
+
+  const save = async () => {
+    setStatus({ kind: 'saving', text: t('ecg.saving') });
+    try {
+      const { study } = await saveEcgStudy({ repo, blobs: blobs(), session, visit, patient, recording, measurements, priority, clinicalNote: note });
+      setSaved(study);
+      setStatus({ kind: 'saved', text: t('ecg.saved', { name: patient.name }) });
+      onSaved(study);
+    } catch (error) {
+      setStatus({ kind: 'error', text: t('ecg.saveFailed', { reason: errorMessage(i18n.language, error) }) });
+    }
+  };
+
+  return (
+    <section className="ecg-review" aria-labelledby="ecg-review-title">
+      <h3 id="ecg-review-title">{t('ecg.reviewTitle', { name: patient.name })}</h3>
+      <div className="ecg-paper" style={{ width: widthMm * SCREEN_PX_PER_MM, height: heightMm * SCREEN_PX_PER_MM }}>
+        <TracingCanvas recording={recording} scale={scale} label={t('ecg.tracingLabel')} testId="ecg-review-canvas" />
+        <Calipers widthPx={widthMm * SCREEN_PX_PER_MM} heightPx={heightMm * SCREEN_PX_PER_MM} scale={scale} initial={initial} />
+      </div>
+      <div className="two-columns">
+        <MeasurementsTable measurements={measurements} testIds />
+        <form
+          className="panel ecg-save-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <fieldset>
+            <legend>{t('ecg.priority')}</legend>
+            {(['urgent', 'routine'] as const).map((p) => (
+              <label key={p}>
+                <input type="radio" name="ecg-priority" value={p} checked={priority === p} disabled={saved !== null} onChange={() => setPriority(p)} />
+                {t(`ecg.priorities.${p}`)}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            {t('ecg.clinicalNote')}
+            <textarea value={note} maxLength={2000} disabled={saved !== null} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <div className="actions">
+            <button type="submit" disabled={saved !== null || status?.kind === 'saving'}>
+              {t('ecg.save')}
+            </button>
+            <button type="button" onClick={() => window.print()}>
+              {t('ecg.print')}
+            </button>
+            <button type="button" onClick={onDiscard}>
+              {saved ? t('ecg.newRecording') : t('ecg.discard')}
+            </button>
+          </div>
+          {status && (
+            <p role="status" data-testid="ecg-save-status" data-kind={status.kind}>
+              {status.text}
+            </p>
+          )}
+        </form>
+      </div>
+      <PrintReport patient={patient} recording={recording} measurements={measurements} scale={scale} priority={priority} clinicalNote={note} />
+    </section>
+  );
+}

@@ -1,0 +1,257 @@
+/**
+ * The ECG screen (心电检查): choose the patient's visit, connect the acquisition device, watch the
+ * live 12 leads and the electrodes, record 10 seconds, review and save it to the visit, print.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { electrodes } from '../../core/ecg/synthesis/noise.ts';
+import { rhythms } from '../../core/ecg/synthesis/rhythm.ts';
+import { measureEcg, type EcgMeasurements } from '../../core/ecg/signal/index.ts';
+import type { EcgRecording } from '../../core/ecg/recording.ts';
+import { isFinalVisitStatus, type Patient, type Visit } from '../../core/records/index.ts';
+import { openBlobStore, type BlobStore } from '../../sync/client/blob-store.ts';
+import { errorMessage } from '../app/messages.ts';
+import { useWorkstation } from '../app/WorkstationContext.tsx';
+import { todayIso } from '../records/clinic-records.ts';
+import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
+import type { EcgElectrode, EcgSampleRateHz, SimulatedEcgRhythm, WorkstationApi } from './device-types.ts';
+import { EcgReview } from './EcgReview.tsx';
+import { LiveView } from './LiveView.tsx';
+import { gainsMmPerMv, paperSpeedsMmPerS } from './paper-grid.ts';
+import { useEcgDevice } from './use-ecg-device.ts';
+import './ecg.css';
+
+const sampleRates: EcgSampleRateHz[] = [250, 500, 1000];
+
+interface DemoEcgControls {
+  setEcgRhythm(rhythm: SimulatedEcgRhythm): Promise<void>;
+  setEcgLeadOff(electrodes: EcgElectrode[]): Promise<void>;
+}
+
+/** The demo agent's ECG simulator controls, when this workstation has them. */
+const demoEcgOf = (api: WorkstationApi): DemoEcgControls | undefined => {
+  const s = (api as { simulator?: Partial<DemoEcgControls> }).simulator ?? api.devices.simulator;
+  return s?.setEcgRhythm && s.setEcgLeadOff ? (s as DemoEcgControls) : undefined;
+};
+
+let sharedBlobStore: BlobStore | undefined;
+const defaultBlobStore = (): BlobStore => (sharedBlobStore ??= openBlobStore());
+
+export function EcgScreen({ blobs = defaultBlobStore }: { blobs?: () => Pick<BlobStore, 'put'> }) {
+  const { t, i18n } = useTranslation();
+  const { api, info } = useWorkstation();
+  const { repo, session } = useClinic();
+  const version = useCollectionVersion('visits', 'patients');
+  const device = useEcgDevice(api);
+  const { state } = device;
+  const demo = info.demo ? demoEcgOf(api) : undefined;
+
+  const [visits, setVisits] = useState<{ visit: Visit; patient: Patient }[]>([]);
+  const [visitId, setVisitId] = useState('');
+  const [speed, setSpeed] = useState<number>(25);
+  const [gain, setGain] = useState<number>(10);
+  const [rate, setRate] = useState<EcgSampleRateHz>(500);
+  const [rhythm, setRhythm] = useState<SimulatedEcgRhythm>('normal-sinus');
+  /** The electrodes the demo panel asked the simulator to detach (the device reports them back). */
+  const [demoOff, setDemoOff] = useState<EcgElectrode[]>([]);
+  /** A demo change restarts the simulated device; the controls wait for it. */
+  const [demoBusy, setDemoBusy] = useState(false);
+  const changeDemo = (change: () => Promise<void>) => {
+    setDemoBusy(true);
+    change()
+      .catch((error: unknown) => setCaptureError(errorMessage(i18n.language, error)))
+      .finally(() => setDemoBusy(false));
+  };
+  const [review, setReview] = useState<{ recording: EcgRecording; measurements: EcgMeasurements } | null>(null);
+  const [captureError, setCaptureError] = useState<string | null>(null);
+  const [width, setWidth] = useState(1100);
+  const liveBox = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const today = (await repo.visitsOn(todayIso())).filter((v) => v.institutionId === session.institutionId && !isFinalVisitStatus(v.status));
+      const withPatients = await Promise.all(today.map(async (visit) => ({ visit, patient: await repo.get('patients', visit.patientId) })));
+      if (cancelled) return;
+      setVisits(withPatients.filter((v): v is { visit: Visit; patient: Patient } => v.patient !== undefined).sort((a, b) => a.visit.queueNumber - b.visit.queueNumber));
+    })();
+    return () => void (cancelled = true);
+  }, [repo, session, version]);
+
+  useEffect(() => {
+    const measure = () => setWidth(Math.max(600, Math.floor(liveBox.current?.clientWidth || 1100)));
+    measure();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+  }, []);
+
+  const selected = useMemo(() => visits.find((v) => v.visit.id === visitId), [visits, visitId]);
+
+  const capture = useCallback(async () => {
+    setCaptureError(null);
+    try {
+      const recording = await device.record(10);
+      setReview({ recording, measurements: measureEcg(recording) });
+    } catch (error) {
+      setCaptureError(errorMessage(i18n.language, error));
+    }
+  }, [device, i18n.language]);
+
+  const streaming = state.connection === 'streaming';
+  const recording = state.capture !== null;
+
+  return (
+    <section className="ecg-screen" aria-labelledby="screen-title">
+      <h2 id="screen-title">{t('nav.ecg')}</h2>
+      <div className="ecg-toolbar panel">
+        <label>
+          {t('ecg.visit')}
+          <select value={visitId} onChange={(e) => setVisitId(e.target.value)} disabled={review !== null}>
+            <option value="">{t('ecg.chooseVisit')}</option>
+            {visits.map(({ visit, patient }) => (
+              <option key={visit.id} value={visit.id}>
+                {t('ecg.visitOption', { number: visit.queueNumber, name: patient.name })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('ecg.sampleRate')}
+          <select value={rate} disabled={streaming || state.connection === 'connecting'} onChange={(e) => setRate(Number(e.target.value) as EcgSampleRateHz)}>
+            {sampleRates.map((r) => (
+              <option key={r} value={r}>
+                {r} Hz
+              </option>
+            ))}
+          </select>
+        </label>
+        {streaming ? (
+          <button type="button" onClick={() => void device.disconnect()}>
+            {t('ecg.disconnect')}
+          </button>
+        ) : (
+          <button type="button" disabled={state.connection !== 'disconnected'} onClick={() => void device.connect(rate)}>
+            {state.connection === 'connecting' ? t('ecg.connecting') : t('ecg.connect')}
+          </button>
+        )}
+        <label>
+          {t('ecg.speed')}
+          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+            {paperSpeedsMmPerS.map((s) => (
+              <option key={s} value={s}>
+                {s} mm/s
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('ecg.gain')}
+          <select value={gain} onChange={(e) => setGain(Number(e.target.value))}>
+            {gainsMmPerMv.map((g) => (
+              <option key={g} value={g}>
+                {g} mm/mV
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="badge" data-testid="ecg-connection" data-state={state.connection}>
+          {t(`ecg.connection.${state.connection}`)}
+        </span>
+      </div>
+
+      {state.error && (
+        <p className="notice error" role="alert">
+          {errorMessage(i18n.language, state.error)}
+        </p>
+      )}
+
+      {review && selected ? (
+        <EcgReview
+          recording={review.recording}
+          measurements={review.measurements}
+          visit={selected.visit}
+          patient={selected.patient}
+          speedMmPerS={speed}
+          gainMmPerMv={gain}
+          blobs={blobs}
+          onSaved={() => undefined}
+          onDiscard={() => setReview(null)}
+        />
+      ) : (
+        <>
+          <div className="ecg-status-row">
+            <ul className="ecg-electrodes" aria-label={t('ecg.electrodes')} data-testid="ecg-electrodes">
+              {electrodes.map((e) => {
+                const off = state.electrodesOff.includes(e);
+                return (
+                  <li key={e} data-electrode={e} data-off={off} className={off ? 'off' : 'on'}>
+                    {e} {off ? t('ecg.electrodeOff') : streaming ? t('ecg.electrodeOn') : ''}
+                  </li>
+                );
+              })}
+            </ul>
+            {state.lostPackets > 0 && (
+              <p className="notice" role="status" data-testid="ecg-lost-packets">
+                {t('ecg.packetsLost', { count: state.lostPackets })}
+              </p>
+            )}
+          </div>
+          <div ref={liveBox} className="ecg-live-box">
+            <LiveView buffer={device.buffer} format={device.format} speedMmPerS={speed} gainMmPerMv={gain} widthPx={width} label={t('ecg.liveLabel')} />
+          </div>
+          <div className="actions">
+            <button type="button" disabled={!streaming || recording || !selected || state.electrodesOff.length > 0} onClick={() => void capture()}>
+              {recording ? t('ecg.recording', { elapsed: state.capture!.elapsed, seconds: state.capture!.seconds }) : t('ecg.capture')}
+            </button>
+            {!selected && <span className="muted">{t('ecg.chooseVisitFirst')}</span>}
+            {state.electrodesOff.length > 0 && <span className="muted">{t('ecg.fixElectrodesFirst')}</span>}
+          </div>
+          {captureError && (
+            <p className="notice error" role="alert" data-testid="ecg-capture-error">
+              {captureError}
+            </p>
+          )}
+          {demo && (
+            <fieldset className="panel ecg-demo">
+              <legend>{t('ecg.demoTitle')}</legend>
+              <label>
+                {t('ecg.demoRhythm')}
+                <select
+                  value={rhythm}
+                  disabled={demoBusy || recording}
+                  onChange={(e) => {
+                    const next = e.target.value as SimulatedEcgRhythm;
+                    setRhythm(next);
+                    changeDemo(() => demo.setEcgRhythm(next));
+                  }}
+                >
+                  {rhythms.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`ecg.rhythms.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <span>{t('ecg.demoLeadOff')}</span>
+              {electrodes.map((e) => (
+                <label key={e}>
+                  <input
+                    type="checkbox"
+                    checked={demoOff.includes(e)}
+                    disabled={demoBusy}
+                    onChange={(ev) => {
+                      const next = ev.target.checked ? [...demoOff, e] : demoOff.filter((x) => x !== e);
+                      setDemoOff(next);
+                      changeDemo(() => demo.setEcgLeadOff(next));
+                    }}
+                  />
+                  {e}
+                </label>
+              ))}
+            </fieldset>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,227 @@
+/**
+ * The registration desk's and the doctor's operations on local records: find-or-create a patient by
+ * document number, queue a visit with the day's next number, record, close and amend a visit, order a
+ * test. Every function returns only after its writes committed (RecordRepository.save), so the
+ * caller may say "saved". Nothing here touches the network.
+ */
+import { isoDate } from '../../core/identity/index.ts';
+import {
+  isFinalVisitStatus,
+  masterPatientId,
+  newRecordId,
+  nowIso,
+  type EcgStudy,
+  type Order,
+  type Patient,
+  type Result,
+  type Visit,
+  type Vitals,
+} from '../../core/records/index.ts';
+import type { CatalogItem } from '../../core/catalog/index.ts';
+import type { ClinicSession, RecordRepository } from './repository.ts';
+
+export type PatientFields = Pick<
+  Patient,
+  'name' | 'sex' | 'nationCode' | 'birthDate' | 'documentType' | 'idNumber' | 'address' | 'phone' | 'insuranceCardNumber'
+>;
+
+export type Diagnosis = Visit['diagnoses'][number];
+
+export const todayIso = (now: Date = new Date()): string => isoDate(now);
+
+export class VisitLockedError extends Error {
+  override readonly name = 'VisitLockedError';
+  readonly code = 'visit-locked';
+  readonly messageZh = '本次就诊已结束，不能修改；如需更正请添加更正记录';
+  constructor() {
+    super('The visit is closed: add an amendment instead');
+  }
+}
+
+export class VisitNotClosedError extends Error {
+  override readonly name = 'VisitNotClosedError';
+  readonly code = 'visit-not-closed';
+  readonly messageZh = '就诊尚未结束，请直接修改病历';
+  constructor() {
+    super('Only a closed visit takes amendments; edit it instead');
+  }
+}
+
+export interface PatientHistory {
+  visits: Visit[];
+  orders: Order[];
+  results: Result[];
+  ecgStudies: EcgStudy[];
+}
+
+export interface ClinicRecords {
+  findPatientByDocumentNumber(idNumber: string): Promise<Patient | undefined>;
+  registerPatient(fields: PatientFields): Promise<{ patient: Patient; created: boolean }>;
+  queueVisit(patientId: string, now?: Date): Promise<{ visit: Visit; alreadyQueued: boolean }>;
+  startConsultation(visitId: string): Promise<Visit>;
+  saveConsultation(visitId: string, changes: ConsultationChanges): Promise<Visit>;
+  closeVisit(visitId: string, changes: ConsultationChanges): Promise<Visit>;
+  amendVisit(visitId: string, text: string): Promise<Visit>;
+  orderItem(visitId: string, item: Pick<CatalogItem, 'code' | 'name'>): Promise<Order>;
+  patientHistory(patientId: string): Promise<PatientHistory>;
+}
+
+export interface ConsultationChanges {
+  complaint: string;
+  vitals: Vitals;
+  diagnoses: Diagnosis[];
+  notes: string;
+}
+
+export function clinicRecords(repo: RecordRepository, session: ClinicSession): ClinicRecords {
+  const loadVisit = async (visitId: string): Promise<Visit> => {
+    const visit = await repo.get('visits', visitId);
+    if (!visit) throw new Error(`Visit ${visitId} not found`);
+    return visit;
+  };
+  const editableVisit = async (visitId: string): Promise<Visit> => {
+    const visit = await loadVisit(visitId);
+    if (isFinalVisitStatus(visit.status)) throw new VisitLockedError();
+    return visit;
+  };
+
+  const findPatientByDocumentNumber = async (idNumber: string): Promise<Patient | undefined> => {
+    const number = idNumber.trim().toUpperCase();
+    if (!number) return undefined;
+    const matches = await repo.findBy('patients', 'idNumber', number);
+    const match = matches.find((p) => p.mergedInto === null) ?? matches[0];
+    if (!match) return undefined;
+    // A duplicate merged by the hub's master-patient index: use the master record.
+    return match.mergedInto ? ((await repo.get('patients', masterPatientId(match))) ?? match) : match;
+  };
+
+  return {
+    findPatientByDocumentNumber,
+
+    async registerPatient(fields) {
+      const existing = fields.documentType === 'none' ? undefined : await findPatientByDocumentNumber(fields.idNumber);
+      // A patient registered by another institution is theirs to change (sync/protocol ownerOnly): use it as it is.
+      if (existing && existing.institutionId !== session.institutionId) return { patient: existing, created: false };
+      if (existing) {
+        // The card is authoritative for what it carries; what the nurse typed fills the rest.
+        const updated: Patient = {
+          ...existing,
+          ...fields,
+          phone: fields.phone || existing.phone,
+          insuranceCardNumber: fields.insuranceCardNumber || existing.insuranceCardNumber,
+          address: fields.address || existing.address,
+          nationCode: fields.nationCode || existing.nationCode,
+        };
+        const changed = (Object.keys(fields) as (keyof PatientFields)[]).some((k) => updated[k] !== existing[k]);
+        if (!changed) return { patient: existing, created: false };
+        return { patient: await repo.save('patients', { ...updated, updatedAt: nowIso() }), created: false };
+      }
+      const patient: Patient = {
+        id: newRecordId(),
+        institutionId: session.institutionId,
+        updatedAt: nowIso(),
+        ...fields,
+        idNumber: fields.idNumber.trim().toUpperCase(),
+        pinyinInitials: '',
+        pinyinFull: '',
+        mergedInto: null,
+      };
+      return { patient: await repo.save('patients', patient), created: true };
+    },
+
+    async queueVisit(patientId, now = new Date()) {
+      const visitDate = todayIso(now);
+      const today = await repo.visitsOn(visitDate);
+      const open = today.find((v) => v.patientId === patientId && (v.status === 'waiting' || v.status === 'in-consultation'));
+      if (open) return { visit: open, alreadyQueued: true };
+      const ours = today.filter((v) => v.institutionId === session.institutionId);
+      const queueNumber = Math.max(0, ...ours.map((v) => v.queueNumber)) + 1;
+      const visit: Visit = {
+        id: newRecordId(),
+        institutionId: session.institutionId,
+        updatedAt: nowIso(),
+        patientId,
+        visitDate,
+        queueNumber,
+        status: 'waiting',
+        registeredAt: now.toISOString(),
+        complaint: '',
+        vitals: {},
+        diagnoses: [],
+        notes: '',
+        doctorId: '',
+        closedAt: null,
+        amendments: [],
+      };
+      return { visit: await repo.save('visits', visit), alreadyQueued: false };
+    },
+
+    async startConsultation(visitId) {
+      const visit = await editableVisit(visitId);
+      if (visit.status === 'in-consultation' && visit.doctorId) return visit;
+      return repo.save('visits', { ...visit, status: 'in-consultation', doctorId: session.userId, updatedAt: nowIso() });
+    },
+
+    async saveConsultation(visitId, changes) {
+      const visit = await editableVisit(visitId);
+      return repo.save('visits', {
+        ...visit,
+        ...changes,
+        status: 'in-consultation',
+        doctorId: visit.doctorId || session.userId,
+        updatedAt: nowIso(),
+      });
+    },
+
+    async closeVisit(visitId, changes) {
+      const visit = await editableVisit(visitId);
+      const at = nowIso();
+      return repo.save('visits', { ...visit, ...changes, status: 'closed', doctorId: visit.doctorId || session.userId, closedAt: at, updatedAt: at });
+    },
+
+    async amendVisit(visitId, text) {
+      const visit = await loadVisit(visitId);
+      if (!isFinalVisitStatus(visit.status)) throw new VisitNotClosedError();
+      const at = nowIso();
+      return repo.save('visits', {
+        ...visit,
+        amendments: [...visit.amendments, { id: newRecordId(), at, by: session.userId, text: text.trim() }],
+        updatedAt: at,
+      });
+    },
+
+    async orderItem(visitId, item) {
+      const visit = await editableVisit(visitId);
+      const order: Order = {
+        id: newRecordId(),
+        institutionId: session.institutionId,
+        updatedAt: nowIso(),
+        visitId,
+        patientId: visit.patientId,
+        itemCode: item.code,
+        itemName: item.name,
+        orderedAt: nowIso(),
+        orderedBy: session.userId,
+        status: 'ordered',
+        recognition: null,
+      };
+      return repo.save('orders', order);
+    },
+
+    async patientHistory(patientId) {
+      const [visits, orders, results, ecgStudies] = await Promise.all([
+        repo.findBy('visits', 'patientId', patientId),
+        repo.findBy('orders', 'patientId', patientId),
+        repo.findBy('results', 'patientId', patientId),
+        repo.findBy('ecgStudies', 'patientId', patientId),
+      ]);
+      const newestFirst = <T>(key: (t: T) => string) => (a: T, b: T) => key(b).localeCompare(key(a));
+      return {
+        visits: visits.sort(newestFirst((v) => v.registeredAt)),
+        orders: orders.sort(newestFirst((o) => o.orderedAt)),
+        results: results.sort(newestFirst((r) => r.performedAt)),
+        ecgStudies: ecgStudies.sort(newestFirst((s) => s.capturedAt)),
+      };
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { identityDocumentToJson, type IdentityDocument, type IdentityDocumentJson } from '../../core/identity/index.ts';
+import { makePatient } from '../../core/records/builders.ts';
+import {
+  makeCitizenIdNumber,
+  makeForeignPermanent2023,
+  makeResidencePermit,
+  makeResidentCard,
+} from '../../tests/fixtures/id-card/builders.ts';
+import { createMemoryRepository } from '../records/testing/memory-repository.ts';
+import { renderWorkstation } from '../testing/render-workstation.tsx';
+import { RegistrationScreen } from './RegistrationScreen.tsx';
+
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
+
+const input = (name: string) => screen.getByLabelText(name) as HTMLInputElement;
+const cardRead = (document: IdentityDocument = makeResidentCard()) => ({ type: 'identity-document' as const, document: identityDocumentToJson(document) });
+const typeInto = (label: string, value: string) => fireEvent.change(input(label), { target: { value } });
+const register = () => fireEvent.click(screen.getByRole('button', { name: '登记并排队' }));
+
+describe('registration screen', () => {
+  it('fills the registration form from a resident card in one read', async () => {
+    const { devices } = await renderWorkstation(<RegistrationScreen />);
+    const card = makeResidentCard();
+    act(() => devices.emit(cardRead(card)));
+    expect(input('姓名').value).toBe('张三');
+    expect(input('证件号码').value).toBe(card.idNumber);
+    expect(input('出生日期').value).toBe('1988-03-15');
+    expect(input('住址').value).toBe(card.address);
+    expect(screen.getByTestId('form-source').textContent).toBe('已读取身份证件');
+    // The WLT photo cannot be decoded without the vendor library: a placeholder says so.
+    expect(screen.getByTestId('photo-placeholder')).toBeTruthy();
+  });
+
+  it('fills the form from a residence permit and from a 2023 foreign permanent resident card', async () => {
+    const { devices } = await renderWorkstation(<RegistrationScreen />);
+    act(() => devices.emit(cardRead(makeResidencePermit())));
+    expect(input('姓名').value).toBe('陈美玲');
+    expect((screen.getByLabelText('证件类型') as HTMLSelectElement).value).toBe('residence-permit');
+    const foreign = makeForeignPermanent2023();
+    act(() => devices.emit(cardRead(foreign)));
+    expect(input('证件号码').value).toBe(foreign.cardNumber);
+    expect((screen.getByLabelText('证件类型') as HTMLSelectElement).value).toBe('foreign-permanent-2023');
+  });
+
+  it('ignores a malformed card payload from the agent and says so', async () => {
+    const { devices } = await renderWorkstation(<RegistrationScreen />);
+    act(() => devices.emit({ type: 'identity-document', document: { cardType: 'resident', name: '' } as unknown as IdentityDocumentJson }));
+    expect(screen.getByText('读卡数据无效，请重新读取')).toBeTruthy();
+    expect(input('姓名').value).toBe('');
+  });
+
+  it('fills name, ID number and card number from a social-security card', async () => {
+    const { devices } = await renderWorkstation(<RegistrationScreen />);
+    const idNumber = makeCitizenIdNumber({ region: '330102', birth: '19700101', sequence: '022' });
+    act(() =>
+      devices.emit({
+        type: 'insurance-card',
+        card: { cardIdentificationCode: 'A'.repeat(32), issueDate: '2020-01-01', expiryDate: '2030-01-01', cardNumber: 'B12345678', socialSecurityNumber: idNumber, name: '李秀英', sexCode: '2', nationCode: '01', birthDate: '1970-01-01' },
+      }),
+    );
+    expect(input('姓名').value).toBe('李秀英');
+    expect(input('证件号码').value).toBe(idNumber);
+    expect(input('社保卡号').value).toBe('B12345678');
+  });
+
+  it('takes the ID number from a scanned code, and explains that an insurance voucher needs the network', async () => {
+    const { devices } = await renderWorkstation(<RegistrationScreen />);
+    const idNumber = makeCitizenIdNumber({ region: '330102', birth: '19851111', sequence: '013' });
+    act(() => devices.emit({ type: 'scanned-code', code: { text: idNumber, symbology: 'unknown', receivedAt: new Date().toISOString() } }));
+    expect(input('证件号码').value).toBe(idNumber);
+    expect(input('出生日期').value).toBe('1985-11-11');
+    act(() => devices.emit({ type: 'scanned-code', code: { text: 'A'.repeat(64), symbology: 'medical-insurance-voucher', receivedAt: new Date().toISOString() } }));
+    expect(screen.getByText(/已扫描医保电子凭证，需联网向医保平台核验身份/)).toBeTruthy();
+  });
+
+  it('creates the patient, queues a visit with number 1, and shows the ticket only once the writes committed', async () => {
+    const repo = createMemoryRepository();
+    const { devices } = await renderWorkstation(<RegistrationScreen />, { repo });
+    act(() => devices.emit(cardRead()));
+    await waitFor(() => expect(screen.getByTestId('patient-match').dataset.match).toBe('new'));
+    let commit!: () => void;
+    repo.holdNextSave(new Promise<void>((resolve) => (commit = resolve)));
+    register();
+    await waitFor(() => expect(screen.getByRole('button', { name: '正在保存…' })).toBeTruthy());
+    expect(screen.getByTestId('registration-outcome').textContent).toBe('');
+    expect(repo.all('patients')).toHaveLength(0);
+    act(() => commit());
+    await waitFor(() => expect(screen.getByTestId('registration-outcome').textContent).toContain('已保存：张三，排队号 1'));
+    expect(repo.all('patients')).toHaveLength(1);
+    expect(repo.all('visits')[0]).toMatchObject({ queueNumber: 1, status: 'waiting' });
+    expect(screen.getByTestId('queue-number').textContent).toBe('1');
+  });
+
+  it('uses the existing record for a known ID number instead of creating a duplicate', async () => {
+    const repo = createMemoryRepository();
+    const card = makeResidentCard();
+    await repo.save('patients', makePatient({ name: '张三', idNumber: card.idNumber, birthDate: card.birthDate, sex: '1', phone: '13900000001' }));
+    const { devices } = await renderWorkstation(<RegistrationScreen />, { repo });
+    act(() => devices.emit(cardRead(card)));
+    await waitFor(() => expect(screen.getByTestId('patient-match').dataset.match).toBe('existing'));
+    register();
+    await waitFor(() => expect(screen.getByTestId('registration-outcome').textContent).toContain('已使用已有患者档案'));
+    expect(repo.all('patients')).toHaveLength(1);
+    expect(repo.all('patients')[0]!.phone).toBe('13900000001');
+    // Reading the card again the same day does not queue the patient twice.
+    act(() => devices.emit(cardRead(card)));
+    register();
+    await waitFor(() => expect(screen.getByTestId('registration-outcome').textContent).toContain('该患者今日已在队列中，排队号 1'));
+    expect(repo.all('visits')).toHaveLength(1);
+  });
+
+  it('refuses a typed ID number with a wrong check digit, in Chinese, and writes nothing', async () => {
+    const { repo } = await renderWorkstation(<RegistrationScreen />);
+    const good = makeCitizenIdNumber({ region: '330102', birth: '19800101', sequence: '011' });
+    const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+    typeInto('证件号码', bad);
+    typeInto('姓名', '王五');
+    typeInto('出生日期', '1980-01-01');
+    register();
+    expect(screen.getByRole('alert').textContent).toBe('证件号码校验位错误，请核对');
+    expect(repo.all('patients')).toHaveLength(0);
+  });
+
+  it('gives the same refusal in English after the language is switched', async () => {
+    const { i18n } = await renderWorkstation(<RegistrationScreen />);
+    await act(() => i18n.changeLanguage('en'));
+    fireEvent.change(screen.getByLabelText('ID number'), { target: { value: '11010519491231002' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Register and queue' }));
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain('The ID number must have 18 characters');
+  });
+
+  it('derives birth date and sex from a valid typed number and flags a birth date changed against it', async () => {
+    await renderWorkstation(<RegistrationScreen />);
+    const female = makeCitizenIdNumber({ region: '330102', birth: '19750612', sequence: '024' });
+    typeInto('证件号码', female);
+    expect(input('出生日期').value).toBe('1975-06-12');
+    expect((screen.getByLabelText('性别') as HTMLSelectElement).value).toBe('2');
+    typeInto('姓名', '赵敏');
+    typeInto('出生日期', '1975-06-13');
+    register();
+    expect(screen.getByRole('alert').textContent).toBe('出生日期与证件号码不一致（号码中为 1975-06-12）');
+  });
+
+  it('keeps what the nurse typed when the screen is opened again (a reload)', async () => {
+    const repo = createMemoryRepository();
+    const first = await renderWorkstation(<RegistrationScreen />, { repo });
+    typeInto('姓名', '孙丽');
+    typeInto('联系电话', '13812345678');
+    await waitFor(() => expect(document.querySelector('form')!.dataset.draftState).toBe('saved'));
+    first.unmount();
+    await renderWorkstation(<RegistrationScreen />, { repo });
+    await waitFor(() => expect(input('姓名').value).toBe('孙丽'));
+    expect(input('联系电话').value).toBe('13812345678');
+    expect(screen.getByText('已恢复未完成的登记')).toBeTruthy();
+  });
+
+  it('offers the simulator sample cards in demo mode and places the chosen one', async () => {
+    const placed: string[] = [];
+    await renderWorkstation(<RegistrationScreen />, {
+      demo: true,
+      simulator: {
+        listSampleCards: async () => [{ id: 'resident-han-male', label: { zh: '居民身份证 · 汉族男性', en: 'Resident card, Han man' } }],
+        placeCard: async (id) => void placed.push(id),
+        removeCard: async () => undefined,
+      },
+    });
+    const panel = await screen.findByRole('region', { name: '演示：放置卡片' });
+    fireEvent.click(await within(panel).findByRole('button', { name: '放置 · 居民身份证 · 汉族男性' }));
+    await waitFor(() => expect(placed).toEqual(['resident-han-male']));
+  });
+
+  it('finds a patient by pinyin initials as the nurse types and fills the form from the record', async () => {
+    const repo = createMemoryRepository();
+    await repo.save('patients', makePatient({ name: '张三', phone: '13700000009' }));
+    await repo.save('patients', makePatient({ name: '李四' }));
+    await renderWorkstation(<RegistrationScreen />, { repo });
+    fireEvent.change(screen.getByRole('searchbox', { name: '查找患者' }), { target: { value: 'zs' } });
+    const results = await screen.findByRole('list', { name: '查找结果' });
+    expect(within(results).getAllByRole('button').map((b) => b.textContent)).toEqual([expect.stringContaining('张三')]);
+    fireEvent.click(within(results).getByRole('button'));
+    expect(input('姓名').value).toBe('张三');
+    expect(input('联系电话').value).toBe('13700000009');
+  });
+});

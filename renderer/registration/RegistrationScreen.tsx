@@ -1,0 +1,305 @@
+/**
+ * 挂号登记 — the nurse's screen. A card read fills the form and looks the patient up by document
+ * number; "register and queue" finds or creates the patient and queues a visit, and says "saved" only
+ * after both writes committed. What the nurse types is kept as a draft that survives a reload.
+ */
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
+import { checkCitizenIdNumber, isExpired, nationCodes, nationName, type NationCode } from '../../core/identity/index.ts';
+import { insuranceCardSchema } from '../../core/insurance/insurance-card.ts';
+import { scannedCodeSchema } from '../../core/insurance/scanned-code.ts';
+import { documentTypes, type Patient, type Visit } from '../../core/records/index.ts';
+import { errorMessage, inLanguage } from '../app/messages.ts';
+import { useDebounced } from '../app/useDebounced.ts';
+import { useWorkstation } from '../app/WorkstationContext.tsx';
+import { simulatorOf } from '../platform/simulator.ts';
+import { useClinic } from '../records/ClinicContext.tsx';
+import { DemoCardPanel } from './DemoCardPanel.tsx';
+import { identityDocumentJsonSchema } from './device-payloads.ts';
+import { PatientSearch } from './PatientSearch.tsx';
+import { QueueTicket } from './QueueTicket.tsx';
+import {
+  draftFromIdentityDocument,
+  draftFromInsuranceCard,
+  draftFromPatient,
+  emptyDraft,
+  toPatientFields,
+  validateRegistration,
+  withFieldsFromIdNumber,
+  type FieldProblem,
+  type FormProblems,
+  type RegistrationDraft,
+} from './registration-form.ts';
+
+export const DRAFT_KEY = 'registration-form';
+const DRAFT_SAVE_DELAY_MS = 200;
+
+type Outcome =
+  | { kind: 'saved'; patient: Patient; visit: Visit; created: boolean; alreadyQueued: boolean }
+  | { kind: 'failed'; message: string };
+
+const isEmptyDraft = (d: RegistrationDraft) => d.name === '' && d.idNumber === '' && d.phone === '' && d.address === '';
+
+export function RegistrationScreen() {
+  const { t, i18n } = useTranslation();
+  const { api, info } = useWorkstation();
+  const { records, repo } = useClinic();
+  const [draft, setDraft] = useState<RegistrationDraft>(emptyDraft);
+  const [problems, setProblems] = useState<FormProblems>({});
+  const [notice, setNotice] = useState('');
+  const [draftState, setDraftState] = useState<'loading' | 'restored' | 'idle' | 'pending' | 'saved'>('loading');
+  const [match, setMatch] = useState<Patient | null | undefined>(undefined);
+  const [saving, setSaving] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const simulator = info.demo ? simulatorOf(api) : undefined;
+
+  // Restore the draft once; from then on every change is written back after a short pause.
+  useEffect(() => {
+    let cancelled = false;
+    void repo.drafts.get<RegistrationDraft>(DRAFT_KEY).then((stored) => {
+      if (cancelled) return;
+      if (stored && !isEmptyDraft(stored)) {
+        setDraft({ ...emptyDraft(), ...stored });
+        setDraftState('restored');
+      } else setDraftState('idle');
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [repo]);
+
+  const draftLoaded = draftState !== 'loading';
+  const firstWrite = useRef(true);
+  useEffect(() => {
+    if (!draftLoaded) return;
+    if (firstWrite.current) {
+      firstWrite.current = false;
+      return;
+    }
+    setDraftState('pending');
+    const timer = setTimeout(() => {
+      const write = isEmptyDraft(draft) ? repo.drafts.remove(DRAFT_KEY) : repo.drafts.set(DRAFT_KEY, draft);
+      void write.then(() => setDraftState((s) => (s === 'pending' ? 'saved' : s)));
+    }, DRAFT_SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [draft, draftLoaded, repo]);
+
+  const update = useCallback((next: RegistrationDraft) => {
+    setDraft(next);
+    setProblems({});
+    setOutcome(null);
+  }, []);
+
+  // Device events: the agent is another process, so every payload is validated before use.
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
+  useEffect(
+    () =>
+      api.devices.subscribe((event: DeviceEvent) => {
+        const current = draftRef.current;
+        if (event.type === 'identity-document') {
+          const parsed = identityDocumentJsonSchema.safeParse(event.document);
+          if (!parsed.success) return setNotice(t('registration.cardRejected'));
+          update(draftFromIdentityDocument(parsed.data, current));
+          setNotice(isExpired(parsed.data) ? t('registration.cardExpired', { date: parsed.data.validity.to }) : '');
+        } else if (event.type === 'insurance-card') {
+          const parsed = insuranceCardSchema.safeParse(event.card);
+          if (!parsed.success) return setNotice(t('registration.cardRejected'));
+          update(draftFromInsuranceCard(parsed.data, current));
+          setNotice('');
+        } else if (event.type === 'scanned-code') {
+          const parsed = scannedCodeSchema.safeParse(event.code);
+          if (!parsed.success) return setNotice(t('registration.codeNotUnderstood'));
+          const check = checkCitizenIdNumber(parsed.data.text);
+          if (check.ok) {
+            update(withFieldsFromIdNumber({ ...emptyDraft(), phone: current.phone, idNumber: check.idNumber, source: 'scanned-code' }));
+            setNotice('');
+          } else if (parsed.data.symbology === 'medical-insurance-voucher') setNotice(t('registration.voucherScanned'));
+          else setNotice(t('registration.codeNotUnderstood'));
+        } else if (event.type === 'error' && (event.kind === 'id-card' || event.kind === 'insurance-card' || event.kind === 'barcode')) {
+          setNotice(t('registration.deviceError', { message: inLanguage(i18n.language, event.error) }));
+        }
+      }),
+    [api, t, i18n.language, update],
+  );
+
+  // Who is this? Looked up locally as the number settles; never waits for the network.
+  const settledNumber = useDebounced(draft.documentType === 'none' ? '' : draft.idNumber.trim(), 150);
+  useEffect(() => {
+    if (settledNumber.length < 6) return setMatch(undefined);
+    let cancelled = false;
+    void records.findPatientByDocumentNumber(settledNumber).then((p) => !cancelled && setMatch(p ?? null));
+    return () => {
+      cancelled = true;
+    };
+  }, [records, settledNumber]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (saving) return; // one registration per click, however often it is pressed
+    const found = validateRegistration(draft);
+    setProblems(found);
+    if (Object.keys(found).length > 0) return;
+    setSaving(true);
+    setOutcome(null);
+    try {
+      const { patient, created } = await records.registerPatient(toPatientFields(draft));
+      const { visit, alreadyQueued } = await records.queueVisit(patient.id);
+      await repo.drafts.remove(DRAFT_KEY);
+      firstWrite.current = true;
+      setDraft(emptyDraft());
+      setNotice('');
+      setOutcome({ kind: 'saved', patient, visit, created, alreadyQueued });
+    } catch (error) {
+      setOutcome({ kind: 'failed', message: errorMessage(i18n.language, error) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const problemText = (p: FieldProblem | undefined) => (!p ? '' : 'key' in p ? t(p.key, p.values) : inLanguage(i18n.language, p));
+  const field = (name: keyof FormProblems) => ({
+    'aria-invalid': problems[name] ? true : undefined,
+    'aria-describedby': problems[name] ? `problem-${name}` : undefined,
+  });
+  const problemLine = (name: keyof FormProblems) =>
+    problems[name] ? (
+      <span className="field-problem" id={`problem-${name}`} role="alert">
+        {problemText(problems[name])}
+      </span>
+    ) : null;
+  const set = <K extends keyof RegistrationDraft>(key: K, value: RegistrationDraft[K]) => update({ ...draft, [key]: value });
+
+  return (
+    <section className="registration" aria-labelledby="screen-title">
+      <h2 id="screen-title">{t('registration.title')}</h2>
+      <p className="muted">{t('registration.cardHint')}</p>
+      <div className="two-columns">
+        <form className="panel registration-form" onSubmit={(e) => void submit(e)} noValidate data-draft-state={draftState}>
+          <div className="form-source">
+            <span className="badge" data-testid="form-source">
+              {t(`registration.sources.${draft.source}`)}
+            </span>
+            {draftState === 'restored' && <span className="muted">{t('registration.draftRestored')}</span>}
+          </div>
+          {notice && (
+            <p className="notice" role="status">
+              {notice}
+            </p>
+          )}
+          <div className="photo-box" aria-label={t('registration.photo')}>
+            {draft.hasCardPhoto ? (
+              <span data-testid="photo-placeholder">{t('registration.photoPlaceholder')}</span>
+            ) : (
+              <span className="muted">{t('registration.noPhoto')}</span>
+            )}
+          </div>
+          <label>
+            {t('registration.fields.documentType')}
+            <select value={draft.documentType} onChange={(e) => set('documentType', e.target.value as RegistrationDraft['documentType'])}>
+              {documentTypes.map((d) => (
+                <option key={d} value={d}>
+                  {t(`registration.documentTypes.${d}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('registration.fields.idNumber')}
+            <input
+              value={draft.idNumber}
+              onChange={(e) => update(withFieldsFromIdNumber({ ...draft, idNumber: e.target.value.toUpperCase(), source: 'manual' }))}
+              disabled={draft.documentType === 'none'}
+              maxLength={32}
+              autoComplete="off"
+              {...field('idNumber')}
+            />
+            {problemLine('idNumber')}
+          </label>
+          {match !== undefined && (
+            <p className="match" data-testid="patient-match" data-match={match ? 'existing' : 'new'}>
+              {match ? t('registration.existingPatient', { name: match.name }) : t('registration.newPatient')}
+            </p>
+          )}
+          <label>
+            {t('registration.fields.name')}
+            <input value={draft.name} onChange={(e) => set('name', e.target.value)} maxLength={64} {...field('name')} />
+            {problemLine('name')}
+          </label>
+          <label>
+            {t('registration.fields.sex')}
+            <select value={draft.sex} onChange={(e) => set('sex', e.target.value as RegistrationDraft['sex'])} {...field('sex')}>
+              {(['1', '2', '0', '9'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`registration.sex.${s}`)}
+                </option>
+              ))}
+            </select>
+            {problemLine('sex')}
+          </label>
+          <label>
+            {t('registration.fields.birthDate')}
+            <input type="date" value={draft.birthDate} onChange={(e) => set('birthDate', e.target.value)} {...field('birthDate')} />
+            {problemLine('birthDate')}
+          </label>
+          <label>
+            {t('registration.fields.nationCode')}
+            <select value={draft.nationCode} onChange={(e) => set('nationCode', e.target.value)}>
+              <option value="">{t('registration.nationUnknown')}</option>
+              {(Object.keys(nationCodes) as NationCode[]).map((c) => (
+                <option key={c} value={c}>
+                  {nationName(c)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('registration.fields.address')}
+            <input value={draft.address} onChange={(e) => set('address', e.target.value)} maxLength={200} {...field('address')} />
+            {problemLine('address')}
+          </label>
+          <label>
+            {t('registration.fields.phone')}
+            <input value={draft.phone} inputMode="tel" onChange={(e) => set('phone', e.target.value.trim())} maxLength={20} {...field('phone')} />
+            {problemLine('phone')}
+          </label>
+          <label>
+            {t('registration.fields.insuranceCardNumber')}
+            <input value={draft.insuranceCardNumber} onChange={(e) => set('insuranceCardNumber', e.target.value)} maxLength={32} />
+          </label>
+          {problemLine('form')}
+          <div className="actions">
+            <button type="submit" className="primary" disabled={saving}>
+              {saving ? t('registration.saving') : t('registration.registerAndQueue')}
+            </button>
+            <button type="button" onClick={() => update(emptyDraft())} disabled={saving}>
+              {t('registration.clear')}
+            </button>
+          </div>
+          <div role="status" data-testid="registration-outcome">
+            {outcome?.kind === 'saved' && (
+              <p className="saved">
+                {outcome.alreadyQueued
+                  ? t('registration.alreadyQueued', { number: outcome.visit.queueNumber })
+                  : t('registration.saved', { name: outcome.patient.name, number: outcome.visit.queueNumber })}{' '}
+                {outcome.created ? t('registration.patientCreated') : t('registration.patientMatched')}
+              </p>
+            )}
+            {outcome?.kind === 'failed' && <p className="error">{t('registration.saveFailed', { message: outcome.message })}</p>}
+          </div>
+        </form>
+        <div className="side-column">
+          {outcome?.kind === 'saved' && <QueueTicket patient={outcome.patient} visit={outcome.visit} />}
+          <PatientSearch
+            onPick={(p) => {
+              update(draftFromPatient(p));
+              setNotice('');
+            }}
+          />
+          {simulator && <DemoCardPanel simulator={simulator} />}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { createManualSyncStatus } from '../records/testing/memory-repository.ts';
+import { renderWorkstation } from '../testing/render-workstation.tsx';
+import { SyncPanel, SyncStatusBar } from './SyncStatus.tsx';
+
+afterEach(cleanup);
+
+describe('sync status', () => {
+  it('shows pending changes, the last sync and the current problem in plain words', async () => {
+    const sync = createManualSyncStatus({ pending: 3, lastSyncedAt: null });
+    await renderWorkstation(
+      <>
+        <SyncStatusBar />
+        <SyncPanel />
+      </>,
+      { sync },
+    );
+    expect(screen.getByTestId('sync-pending').textContent).toBe('待上传 3 条');
+    expect(screen.getByTestId('sync-last').textContent).toBe('尚未同步');
+    act(() =>
+      sync.set({ error: { code: 'network', messageZh: '无法连接县级平台。数据已保存在本机，网络恢复后将自动同步', messageEn: 'Cannot reach the county hub' } }),
+    );
+    expect(screen.getByRole('alert').textContent).toBe('同步问题：无法连接县级平台。数据已保存在本机，网络恢复后将自动同步');
+    act(() => sync.set({ pending: 0, error: null, lastSyncedAt: '2026-11-23T03:00:00.000Z' }));
+    expect(screen.getByTestId('sync-pending').textContent).toBe('无待上传');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByTestId('sync-bar').dataset.pending).toBe('0');
+  });
+
+  it('asks the sync client to sync when "sync now" is pressed', async () => {
+    const sync = createManualSyncStatus();
+    await renderWorkstation(<SyncPanel />, { sync });
+    fireEvent.click(screen.getByRole('button', { name: '立即同步' }));
+    await waitFor(() => expect(sync.syncNowCalls).toBe(1));
+  });
+
+  it('says plainly when no sync runs, instead of showing a spinner', async () => {
+    await renderWorkstation(<SyncPanel />, { sync: null });
+    expect(screen.getByText('同步未启用：本机数据照常保存')).toBeTruthy();
+  });
+});

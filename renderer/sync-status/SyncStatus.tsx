@@ -1,0 +1,76 @@
+/**
+ * Sync status: how many local changes wait for the hub, when it last synced, what is wrong in plain
+ * words, and "sync now". A compact form sits in the header; the full panel is the sync screen.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { inLanguage } from '../app/messages.ts';
+import type { SyncState, SyncStatusSource } from '../records/repository.ts';
+import { useClinic } from '../records/ClinicContext.tsx';
+
+function useSyncState(source: SyncStatusSource | null): SyncState | null {
+  const [state, setState] = useState<SyncState | null>(() => source?.current() ?? null);
+  useEffect(() => {
+    if (!source) return;
+    setState(source.current());
+    return source.subscribe(setState);
+  }, [source]);
+  return state;
+}
+
+export function SyncStatusBar() {
+  const { t, i18n } = useTranslation();
+  const { sync } = useClinic();
+  const state = useSyncState(sync);
+  if (!sync || !state) return <span className="sync-bar muted" data-testid="sync-bar">{t('sync.unavailable')}</span>;
+  return (
+    <span className={`sync-bar ${state.error ? 'sync-bar-problem' : ''}`} data-testid="sync-bar" data-pending={state.pending}>
+      {state.pending > 0 ? t('sync.pending', { count: state.pending }) : t('sync.pendingNone')}
+      {state.error && <span title={inLanguage(i18n.language, state.error)}> ⚠</span>}
+    </span>
+  );
+}
+
+export function SyncPanel() {
+  const { t, i18n } = useTranslation();
+  const { sync } = useClinic();
+  const state = useSyncState(sync);
+  const [running, setRunning] = useState(false);
+  if (!sync || !state) {
+    return (
+      <section className="panel sync-panel" aria-labelledby="screen-title">
+        <h2 id="screen-title">{t('sync.title')}</h2>
+        <p>{t('sync.unavailable')}</p>
+        <p className="muted">{t('sync.offlineNote')}</p>
+      </section>
+    );
+  }
+  const syncNow = async () => {
+    setRunning(true);
+    try {
+      await sync.syncNow();
+    } finally {
+      setRunning(false);
+    }
+  };
+  return (
+    <section className="panel sync-panel" aria-labelledby="screen-title">
+      <h2 id="screen-title">{t('sync.title')}</h2>
+      <dl>
+        <dt>{t('sync.title')}</dt>
+        <dd data-testid="sync-pending">{state.pending > 0 ? t('sync.pending', { count: state.pending }) : t('sync.pendingNone')}</dd>
+        <dd data-testid="sync-last">{state.lastSyncedAt ? t('sync.lastSync', { at: new Date(state.lastSyncedAt).toLocaleString(i18n.language) }) : t('sync.never')}</dd>
+        {state.error && (
+          <dd className="error" role="alert" data-testid="sync-error">
+            {t('sync.error', { message: inLanguage(i18n.language, state.error) })}
+          </dd>
+        )}
+        {state.active && <dd>{t('sync.syncing')}</dd>}
+      </dl>
+      <button type="button" onClick={() => void syncNow()} disabled={running}>
+        {running ? t('sync.syncing') : t('sync.syncNow')}
+      </button>
+      <p className="muted">{t('sync.offlineNote')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * The doctor's ECG in real Chromium against the demo stack: a patient registered from a simulated
+ * ID card, the simulated ECG front end connected through the device agent's WebSocket, the live
+ * view drawing, an electrode detached and reattached, 10 s recorded and measured, saved to the
+ * visit (DICOM bytes in IndexedDB under their SHA-256, the EcgStudy in the records), printed, and
+ * the study shown in the doctor's visit history.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BlobStore } from '../../sync/client/blob-store.ts';
+import { requireSystemDependency } from '../support/system-deps.ts';
+import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
+import { ConsultationPage } from './page-models/consultation-page.ts';
+import { EcgPage } from './page-models/ecg-page.ts';
+import { RegistrationPage } from './page-models/registration-page.ts';
+
+/** The demo agent's first sample card (devices/id-card/samples.ts): an invented person. */
+const SAMPLE = { id: 'resident-han-male', name: '张建国' };
+/** The demo ECG simulator's default rhythm: normal sinus at 72 /min (core/ecg/synthesis/rhythm.ts). */
+const SIMULATED_RATE = 72;
+
+describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium', () => {
+  let browser: BrowserSession | undefined;
+  let stack: TestDemoStack | undefined;
+
+  afterEach(async () => {
+    await browser?.close();
+    await stack?.close();
+    browser = undefined;
+    stack = undefined;
+  });
+
+  it('connects the simulated device, draws the live leads, records 10 s, saves the study to the visit and prints it', async () => {
+    stack = await startTestDemoStack();
+    browser = await openBrowser();
+    const page = await browser.context.newPage();
+    await page.goto(stack.uiUrl);
+
+    const registration = new RegistrationPage(page);
+    await registration.open();
+    await registration.placeSampleCard(SAMPLE.id);
+    await registration.waitForName(SAMPLE.name);
+    expect(await registration.registerAndQueue()).toContain(`已保存：${SAMPLE.name}`);
+
+    const ecg = new EcgPage(page);
+    await ecg.open();
+    await ecg.chooseVisit(SAMPLE.name);
+    await ecg.connect();
+    await expect.poll(() => ecg.liveFrames(), { timeout: 10_000 }).toBeGreaterThan(20);
+    expect(await ecg.inkedPixels()).toBeGreaterThan(2000);
+
+    // An electrode comes off: shown on that electrode, and no capture until it is back.
+    await ecg.detachInDemo('LA', true);
+    await expect.poll(() => ecg.electrode('LA').getAttribute('data-off'), { timeout: 10_000 }).toBe('true');
+    expect(await page.getByRole('button', { name: '采集 10 秒' }).isDisabled()).toBe(true);
+    await ecg.detachInDemo('LA', false);
+    await expect.poll(() => ecg.electrode('LA').getAttribute('data-off'), { timeout: 10_000 }).toBe('false');
+    await page.locator('[data-testid="ecg-connection"][data-state="streaming"]').waitFor({ timeout: 10_000 });
+
+    await ecg.capture();
+    expect(Math.abs((await ecg.heartRate()) - SIMULATED_RATE)).toBeLessThanOrEqual(3);
+    expect(await ecg.hints().textContent()).toContain('机器提示，需医生确认');
+    expect(await page.getByTestId('caliper-reading').textContent()).toMatch(/^Δt \d+ ms · \d+ 次\/分$/);
+
+    await ecg.setUrgent('胸痛 1 小时');
+    expect(await ecg.save()).toBe(`已保存：${SAMPLE.name} 的心电图已存入本次就诊`);
+
+    // The DICOM file is in IndexedDB under its own SHA-256, waiting for upload.
+    const stored = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('clinic-workstation-blobs');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const all = await new Promise<Array<{ sha256: string; bytes: Uint8Array; uploadedAt: string | null }>>((resolve, reject) => {
+        const request = db.transaction('blobs').objectStore('blobs').getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      db.close();
+      return Promise.all(
+        all.map(async (b) => ({
+          key: b.sha256,
+          digest: [...new Uint8Array(await crypto.subtle.digest('SHA-256', b.bytes as Uint8Array<ArrayBuffer>))].map((x) => x.toString(16).padStart(2, '0')).join(''),
+          preamble: new TextDecoder().decode(b.bytes.subarray(128, 132)),
+          uploadedAt: b.uploadedAt,
+        })),
+      );
+    });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.digest).toBe(stored[0]!.key);
+    expect(stored[0]!.preamble).toBe('DICM');
+    expect(stored[0]!.uploadedAt).toBeNull();
+
+    // Printing shows only the report, and it renders to an A4 landscape PDF.
+    await page.emulateMedia({ media: 'print' });
+    expect(await ecg.printReport().isVisible()).toBe(true);
+    expect(await page.getByRole('navigation').isVisible()).toBe(false);
+    expect(await ecg.printReport().textContent()).toContain(SAMPLE.name);
+    const pdf = new TextDecoder('latin1').decode(await page.pdf({ preferCSSPageSize: true }));
+    expect(pdf.slice(0, 5)).toBe('%PDF-');
+    // The report's own page: A4 landscape, 297 × 210 mm = 841.9 × 595.3 pt.
+    const [width, height] = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdf)!.slice(1).map(Number);
+    expect(Math.round(width!)).toBe(842);
+    expect(Math.round(height!)).toBe(595);
+    await page.emulateMedia({ media: 'screen' });
+
+    const consultation = new ConsultationPage(page);
+    await consultation.open();
+    await consultation.openPatient(SAMPLE.name);
+    await expect.poll(() => page.getByTestId('history-ecg').textContent(), { timeout: 10_000 }).toMatch(new RegExp(`心率 (${SIMULATED_RATE - 3}|${SIMULATED_RATE - 2}|${SIMULATED_RATE - 1}|${SIMULATED_RATE}|${SIMULATED_RATE + 1}|${SIMULATED_RATE + 2}|${SIMULATED_RATE + 3}) 次/分`));
+  });
+
+  it('records the rhythm the demo simulator is switched to: sinus tachycardia measures above 100 /min', async () => {
+    stack = await startTestDemoStack();
+    browser = await openBrowser();
+    const page = await browser.context.newPage();
+    await page.goto(stack.uiUrl);
+    const registration = new RegistrationPage(page);
+    await registration.open();
+    await registration.placeSampleCard(SAMPLE.id);
+    await registration.waitForName(SAMPLE.name);
+    await registration.registerAndQueue();
+
+    const ecg = new EcgPage(page);
+    await ecg.open();
+    await ecg.chooseVisit(SAMPLE.name);
+    await ecg.connect();
+    await ecg.setDemoRhythm('窦性心动过速');
+    await page.locator('[data-testid="ecg-connection"][data-state="streaming"]').waitFor({ timeout: 10_000 });
+    await ecg.capture();
+    // core/ecg/synthesis/rhythm.ts: sinus tachycardia plays at 125 /min by default.
+    expect(Math.abs((await ecg.heartRate()) - 125)).toBeLessThanOrEqual(4);
+  });
+
+  it('keeps blobs in IndexedDB under their SHA-256, once, refuses bytes that do not match, and lists those not uploaded', async () => {
+    // sync/client/blob-store.ts bundled as it is, run on real IndexedDB in a page with a secure origin (crypto.subtle needs one; localhost is one).
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const bundle = await build({
+      stdin: { contents: "import { openBlobStore } from './sync/client/blob-store.ts'; window.openBlobStore = openBlobStore;", resolveDir: root, loader: 'ts' },
+      bundle: true,
+      write: false,
+      format: 'iife',
+      logLevel: 'error',
+    });
+    browser = await openBrowser();
+    const page = await browser.context.newPage();
+    await page.route('http://localhost/blob-store-test', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blob store</title>' }));
+    await page.goto('http://localhost/blob-store-test');
+    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    const outcome = await page.evaluate(async () => {
+      const open = (window as unknown as { openBlobStore(name: string): BlobStore }).openBlobStore;
+      const hex = async (b: Uint8Array) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>))].map((x) => x.toString(16).padStart(2, '0')).join('');
+      const store = open('blob-store-test');
+      const a = new TextEncoder().encode('first file');
+      const b = new TextEncoder().encode('second file');
+      const first = await store.put(a, { sha256: await hex(a), mediaType: 'application/dicom' });
+      const again = await store.put(a, { sha256: await hex(a), mediaType: 'application/dicom' });
+      await store.put(b, { sha256: await hex(b), mediaType: 'application/dicom' });
+      let refused = '';
+      try {
+        await store.put(b, { sha256: await hex(a).then((h) => h.replace(/^./, h[0] === '0' ? '1' : '0')), mediaType: 'application/dicom' });
+      } catch (e) {
+        refused = (e as { code: string }).code;
+      }
+      await store.markUploaded(await hex(a));
+      store.close();
+      const reopened = open('blob-store-test'); // survives closing the database
+      const read = await reopened.get(await hex(b));
+      return {
+        sameStoredAt: first.storedAt === again.storedAt,
+        refused,
+        pending: await reopened.pending(),
+        bText: new TextDecoder().decode(read!.bytes),
+        bHash: await hex(b),
+      };
+    });
+    expect(outcome.sameStoredAt).toBe(true);
+    expect(outcome.refused).toBe('blob-hash-mismatch');
+    expect(outcome.pending).toEqual([outcome.bHash]);
+    expect(outcome.bText).toBe('second file');
+  });
+});

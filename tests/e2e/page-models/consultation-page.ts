@@ -1,0 +1,51 @@
+import type { Page } from 'playwright-core';
+
+/** 门诊接诊: today's queue and the visit the doctor opened. */
+export class ConsultationPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByRole('navigation').getByRole('button', { name: '门诊接诊' }).click();
+    await this.page.getByRole('heading', { name: '今日候诊队列' }).waitFor();
+  }
+
+  queueGroup(status: 'waiting' | 'in-consultation' | 'closed') {
+    return this.page.locator(`.queue-group[data-status="${status}"]`);
+  }
+
+  /** Opens (接诊) a waiting patient, or views (查看) one already in consultation. */
+  async openPatient(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: new RegExp(`^(接诊|查看) ${name}$`) }).click();
+    await this.page.getByTestId('visit-patient-name').waitFor();
+  }
+
+  async addDiagnosis(query: string, entry: string): Promise<void> {
+    await this.page.getByRole('searchbox', { name: '搜索诊断：ICD-10编码、名称或拼音' }).fill(query);
+    await this.page.getByRole('button', { name: entry, exact: true }).click();
+  }
+
+  async orderItem(query: string, itemName: string): Promise<void> {
+    await this.page.getByRole('searchbox', { name: '搜索检查检验项目：名称、拼音或编码' }).fill(query);
+    await this.page.getByRole('button', { name: `开单 ${itemName}`, exact: true }).click();
+    await this.orders().filter({ hasText: itemName }).waitFor();
+  }
+
+  async save(): Promise<string> {
+    await this.page.getByRole('button', { name: '保存', exact: true }).click();
+    const status = this.page.getByTestId('visit-status').locator('p');
+    await status.waitFor();
+    return (await status.textContent()) ?? '';
+  }
+
+  complaint() {
+    return this.page.getByLabel('主诉');
+  }
+
+  diagnoses() {
+    return this.page.getByTestId('diagnoses');
+  }
+
+  orders() {
+    return this.page.getByTestId('orders');
+  }
+}

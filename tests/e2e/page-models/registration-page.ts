@@ -1,0 +1,61 @@
+import type { Page } from 'playwright-core';
+
+/** 挂号登记: the nurse's screen, with the demo panel that places simulated cards. */
+export class RegistrationPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByRole('navigation').getByRole('button', { name: '挂号登记' }).click();
+    await this.page.getByRole('button', { name: '登记并排队' }).waitFor();
+  }
+
+  field(label: string) {
+    return this.page.getByLabel(label, { exact: true });
+  }
+
+  /** Puts one of the agent simulator's sample cards on the simulated reader. */
+  async placeSampleCard(sampleId: string): Promise<void> {
+    await this.page.locator(`[data-sample="${sampleId}"]`).click();
+  }
+
+  async removeCards(): Promise<void> {
+    await this.page.getByRole('button', { name: '取下卡片' }).click();
+    // The reader driver polls find-card every 250 ms and reads a card again only after it has seen
+    // the field empty (devices/id-card/driver.ts), as a nurse lifting the card would give it time to.
+    await this.page.waitForTimeout(750);
+  }
+
+  async waitForName(name: string): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while ((await this.field('姓名').inputValue()) !== name) {
+      if (Date.now() > deadline) throw new Error(`The form's name never became ${name}`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  patientMatch() {
+    return this.page.getByTestId('patient-match');
+  }
+
+  async registerAndQueue(): Promise<string> {
+    await this.page.getByRole('button', { name: '登记并排队' }).click();
+    const outcome = this.page.getByTestId('registration-outcome').locator('p');
+    await outcome.waitFor({ timeout: 15_000 });
+    return (await outcome.textContent()) ?? '';
+  }
+
+  ticket() {
+    return this.page.getByTestId('queue-ticket');
+  }
+
+  queueNumber() {
+    return this.page.getByTestId('queue-number');
+  }
+
+  async search(text: string): Promise<string[]> {
+    await this.page.getByRole('searchbox', { name: '查找患者' }).fill(text);
+    const results = this.page.locator(`ul.search-results[data-query="${text}"]`);
+    await results.waitFor({ timeout: 10_000 });
+    return results.locator('li').allTextContents();
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The nurse's and the doctor's day in real Chromium on real IndexedDB: a simulated ID card placed on
+ * the demo agent's reader creates the patient and queues a visit; the doctor records a diagnosis and
+ * orders a test; after a reload everything is still there. Run twice: with the demo hub, and with the
+ * hub unreachable the whole time (nothing may wait for the network).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { requireSystemDependency } from '../support/system-deps.ts';
+import { startDeviceAgentServer } from '../../devices/agent/ws-server.ts';
+import { rendererDist } from '../../build/demo/renderer-build.ts';
+import { startUiServer } from '../../build/demo/ui-server.ts';
+import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { startTestDemoStack } from './support/demo.ts';
+import { ConsultationPage } from './page-models/consultation-page.ts';
+import { RegistrationPage } from './page-models/registration-page.ts';
+import { SyncPage } from './page-models/sync-page.ts';
+
+/** The demo agent's first sample card (devices/id-card/samples.ts): an invented person. */
+const SAMPLE = { id: 'resident-han-male', name: '张建国' };
+
+/** A port on which nothing listens: the hub of the offline run. */
+async function deadPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The UI and the device agent as the demo stack serves them, but with a hub URL nobody answers. */
+async function startStackWithDeadHub() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cw-offline-'));
+  const agent = await startDeviceAgentServer({ configDir: path.join(dataDir, 'devices'), demo: true });
+  const hubUrl = `http://127.0.0.1:${await deadPort()}`;
+  const ui = await startUiServer({ root: rendererDist, port: 0, runtimeConfig: { hubUrl, agentUrl: agent.url, demo: true } });
+  return {
+    uiUrl: `${ui.url}#token=${agent.token}`,
+    async close() {
+      await ui.close();
+      await agent.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What the hub stores, read as the demo workstation would (public demo credentials, demo-seed.ts). */
+async function pullFromHub(hubUrl: string, collection: 'visits' | 'orders'): Promise<Array<Record<string, unknown>>> {
+  const login = await fetch(new URL('/auth/login', hubUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ workstationId: 'ws-demo-chengguan', workstationCredential: 'demo-workstation-credential-chengguan', username: 'doctor', password: 'demo1234' }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const response = await fetch(new URL(`/sync/${collection}/pull?checkpoint=0&limit=100`, hubUrl), { headers: { authorization: `Bearer ${accessToken}` } });
+  return ((await response.json()) as { documents: Array<Record<string, unknown>> }).documents;
+}
+
+async function registerDoctorAndReload(page: Page, uiUrl: string, afterRegistration?: (registration: RegistrationPage) => Promise<void>) {
+  await page.goto(uiUrl);
+  const registration = new RegistrationPage(page);
+  await registration.open();
+
+  await registration.placeSampleCard(SAMPLE.id);
+  await registration.waitForName(SAMPLE.name);
+  await expect.poll(() => registration.patientMatch().getAttribute('data-match')).toBe('new');
+  const outcome = await registration.registerAndQueue();
+  expect(outcome).toContain(`已保存：${SAMPLE.name}，排队号 1`);
+  expect(outcome).toContain('已新建患者档案');
+  expect(await registration.queueNumber().textContent()).toBe('1');
+  await afterRegistration?.(registration);
+
+  // The same card again: the existing record is found, and the patient is not queued twice.
+  await registration.removeCards();
+  await registration.placeSampleCard(SAMPLE.id);
+  await registration.waitForName(SAMPLE.name);
+  await expect.poll(() => registration.patientMatch().getAttribute('data-match')).toBe('existing');
+  expect(await registration.registerAndQueue()).toContain('该患者今日已在队列中，排队号 1');
+  expect(await registration.search('zjg')).toEqual([expect.stringContaining(SAMPLE.name)]);
+
+  const consultation = new ConsultationPage(page);
+  await consultation.open();
+  expect(await consultation.queueGroup('waiting').textContent()).toContain(SAMPLE.name);
+  await consultation.openPatient(SAMPLE.name);
+  await consultation.complaint().fill('头晕三天');
+  await consultation.addDiagnosis('gxy', 'I10 原发性高血压');
+  await consultation.orderItem('xcg', '血常规');
+  expect(await consultation.save()).toBe('已保存');
+
+  await page.reload();
+  await consultation.open();
+  expect(await consultation.queueGroup('in-consultation').textContent()).toContain(SAMPLE.name);
+  await consultation.openPatient(SAMPLE.name);
+  expect(await consultation.complaint().inputValue()).toBe('头晕三天');
+  expect(await consultation.diagnoses().textContent()).toContain('I10 原发性高血压');
+  expect(await consultation.orders().textContent()).toContain('血常规');
+}
+
+describe.runIf(requireSystemDependency('chromium'))('registration and consultation in Chromium', () => {
+  let browser: BrowserSession | undefined;
+  let stack: { uiUrl: string; close(): Promise<void> } | undefined;
+
+  afterEach(async () => {
+    await browser?.close();
+    await stack?.close();
+    browser = undefined;
+    stack = undefined;
+  });
+
+  it('registers a patient from a simulated ID card, records the visit, keeps it across a reload, and syncs it to the hub', async () => {
+    const demo = await startTestDemoStack();
+    stack = demo;
+    browser = await openBrowser();
+    const page = await browser.context.newPage();
+    await registerDoctorAndReload(page, demo.uiUrl);
+
+    const sync = new SyncPage(page);
+    await sync.open();
+    await expect.poll(() => sync.pending().textContent(), { timeout: 30_000 }).toBe('无待上传');
+    await expect.poll(() => sync.lastSync().textContent(), { timeout: 30_000 }).toMatch(/^上次同步：/);
+
+    // The hub holds the closed loop too: the visit with its diagnosis, and the order.
+    const visits = await pullFromHub(demo.hubUrl, 'visits');
+    expect(visits).toEqual([expect.objectContaining({ queueNumber: 1, complaint: '头晕三天', diagnoses: [{ code: 'I10', name: '原发性高血压' }] })]);
+    expect(await pullFromHub(demo.hubUrl, 'orders')).toEqual([expect.objectContaining({ itemCode: 'LAB-CBC', itemName: '血常规' })]);
+  });
+
+  it('does all of it with the hub unreachable the whole time, and says the changes wait to be sent', async () => {
+    stack = await startStackWithDeadHub();
+    browser = await openBrowser();
+    const page = await browser.context.newPage();
+    await registerDoctorAndReload(page, stack.uiUrl, async (registration) => {
+      // The queue ticket prints alone: in print media only the ticket is visible, and it renders to PDF.
+      await page.emulateMedia({ media: 'print' });
+      expect(await registration.ticket().isVisible()).toBe(true);
+      expect(await page.getByRole('navigation').isVisible()).toBe(false);
+      expect(await registration.field('姓名').isVisible()).toBe(false);
+      const pdf = await page.pdf({ width: '58mm', height: '90mm' });
+      expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
+      await page.emulateMedia({ media: 'screen' });
+    });
+
+    const sync = new SyncPage(page);
+    await sync.open();
+    // patient + visit + order, at least: nothing was lost, nothing was sent.
+    await expect.poll(async () => Number((await sync.pending().textContent())?.match(/\d+/)?.[0] ?? 0)).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => sync.problem().textContent(), { timeout: 30_000 }).toContain('无法连接县级平台');
+  });
+});
