@@ -5,8 +5,9 @@
  * the next scan works as usual; an unplug is reported and the port is reopened until it is back.
  */
 import type { DeviceError } from '../../core/contract/device-error.ts';
-import type { DeviceEvent, DeviceStatus } from '../../core/contract/workstation-api.ts';
+import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
 import type { DeviceDriver } from '../agent/device-family.ts';
+import { DriverEvents } from '../agent/driver-events.ts';
 import type { Transport } from '../transport/transport.ts';
 import { z } from 'zod';
 import { decodeScannedCode, DEFAULT_MAX_CODE_BYTES, scannerSuffixes } from './codec.ts';
@@ -42,11 +43,10 @@ export const barcodeScannerOptionsSchema = z
 export class BarcodeScannerDriver implements DeviceDriver {
   readonly kind = 'barcode' as const;
   readonly #options: BarcodeScannerDriverOptions;
-  readonly #listeners = new Set<(event: DeviceEvent) => void>();
+  readonly #events = new DriverEvents(this.kind);
   #framer: ScanFramer | undefined;
   #unsubscribe: Array<() => void> = [];
   #reconnectTimer: ReturnType<typeof setInterval> | undefined;
-  #status: DeviceStatus = 'disconnected';
 
   constructor(
     private readonly transport: Transport,
@@ -56,33 +56,32 @@ export class BarcodeScannerDriver implements DeviceDriver {
   }
 
   onEvent(listener: (event: DeviceEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.subscribe(listener);
   }
 
   async start(): Promise<void> {
     if (this.#framer) return;
-    this.#setStatus('connecting');
+    this.#events.setStatus('connecting');
     try {
       if (!this.transport.isOpen) await this.transport.open();
     } catch (error) {
-      this.#setStatus('error', error as DeviceError);
+      this.#events.setStatus('error', error as DeviceError);
       throw error;
     }
     this.#framer = new ScanFramer(this.#options, {
       code: (bytes) => this.#onCode(bytes),
-      error: (error) => this.#report(error),
+      error: (error) => this.#events.reportError(error),
     });
     this.#unsubscribe = [
       this.transport.onData((chunk) => this.#framer?.push(chunk)),
       this.transport.onClose((error) => {
         if (!error) return;
-        this.#report(error);
-        this.#setStatus('disconnected', error);
+        this.#events.reportError(error);
+        this.#events.setStatus('disconnected', error);
         this.#reconnect();
       }),
     ];
-    this.#setStatus('ready');
+    this.#events.setStatus('ready');
   }
 
   async stop(): Promise<void> {
@@ -92,15 +91,15 @@ export class BarcodeScannerDriver implements DeviceDriver {
     this.#unsubscribe = [];
     this.#framer?.dispose();
     this.#framer = undefined;
-    this.#setStatus('disconnected');
+    this.#events.setStatus('disconnected');
   }
 
   #onCode(bytes: Uint8Array): void {
     try {
       const code = decodeScannedCode(bytes, new Date());
-      if (code) this.#emit({ type: 'scanned-code', code });
+      if (code) this.#events.emit({ type: 'scanned-code', code });
     } catch (error) {
-      this.#report(error as DeviceError);
+      this.#events.reportError(error as DeviceError);
     }
   }
 
@@ -111,30 +110,11 @@ export class BarcodeScannerDriver implements DeviceDriver {
         () => {
           clearInterval(this.#reconnectTimer);
           this.#reconnectTimer = undefined;
-          this.#setStatus('ready');
+          this.#events.setStatus('ready');
         },
         () => undefined, // still unplugged; try again next interval
       );
     }, this.#options.reconnectIntervalMs);
   }
 
-  #report(error: DeviceError): void {
-    this.#emit({ type: 'error', kind: this.kind, error: error.toJSON() });
-  }
-
-  #setStatus(status: DeviceStatus, error?: DeviceError): void {
-    if (status === this.#status && !error) return;
-    this.#status = status;
-    this.#emit({ type: 'status', kind: this.kind, status, error: error?.toJSON() });
-  }
-
-  #emit(event: DeviceEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A throwing subscriber must not stop the driver or starve the others.
-      }
-    }
-  }
 }

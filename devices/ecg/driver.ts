@@ -20,6 +20,7 @@ import type { EcgRecording, StandardLead } from '../../core/ecg/recording.ts';
 import { deriveLimbLeads } from '../../core/ecg/synthesis/limb-leads.ts';
 import type { Electrode } from '../../core/ecg/synthesis/noise.ts';
 import type { DeviceDriver } from '../agent/device-family.ts';
+import { DriverEvents } from '../agent/driver-events.ts';
 import type { Transport } from '../transport/transport.ts';
 import { crc16, type CommandName, type DeviceInfo, type DeviceReply, type HostCommand, type SamplePacket, type TransferFrame } from './codec.ts';
 import { cwEcg8Profile, type AcquisitionProfile } from './profile.ts';
@@ -116,7 +117,7 @@ export class EcgDriver implements DeviceDriver {
   readonly options: EcgDriverOptions;
   readonly #transport: Transport;
   readonly #framer: StreamFramer;
-  readonly #listeners = new Set<(event: DeviceEvent) => void>();
+  readonly #events = new DriverEvents('ecg');
   readonly #unsubscribe: (() => void)[] = [];
   #seq = 0;
   #pending: PendingCommand | undefined;
@@ -163,8 +164,7 @@ export class EcgDriver implements DeviceDriver {
   }
 
   onEvent(listener: (event: DeviceEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.subscribe(listener);
   }
 
   /** DeviceDriver: connect and stream live samples. */
@@ -172,10 +172,10 @@ export class EcgDriver implements DeviceDriver {
     try {
       await this.connect();
       await this.startStreaming();
-      this.#emit({ type: 'status', kind: 'ecg', status: 'reading' });
+      this.#events.emit({ type: 'status', kind: 'ecg', status: 'reading' });
     } catch (error) {
       const e = asDeviceError(error);
-      this.#emit({ type: 'status', kind: 'ecg', status: 'error', error: e.toJSON() });
+      this.#events.emit({ type: 'status', kind: 'ecg', status: 'error', error: e.toJSON() });
       throw e;
     }
   }
@@ -183,7 +183,7 @@ export class EcgDriver implements DeviceDriver {
   async stop(): Promise<void> {
     if (this.#streaming && this.#transport.isOpen) await this.stopStreaming().catch(() => undefined);
     this.#stopWatchdog();
-    this.#emit({ type: 'status', kind: 'ecg', status: 'ready' });
+    this.#events.emit({ type: 'status', kind: 'ecg', status: 'ready' });
   }
 
   /** Opens the transport, asks the device who it is and sets the sample rate. */
@@ -211,7 +211,7 @@ export class EcgDriver implements DeviceDriver {
       });
       this.#info = { ...reply.info, sampleRateHz: this.options.sampleRateHz };
     }
-    this.#emit({ type: 'status', kind: 'ecg', status: 'ready' });
+    this.#events.emit({ type: 'status', kind: 'ecg', status: 'ready' });
     return this.#info;
   }
 
@@ -301,10 +301,6 @@ export class EcgDriver implements DeviceDriver {
 
   // -------------------------------------------------------------------------------------------
 
-  #emit(event: DeviceEvent): void {
-    for (const listener of this.#listeners) listener(event);
-  }
-
   #command(command: HostCommand): Promise<DeviceReply> {
     const run = async () => {
       const seq = (this.#seq = (this.#seq % 0xffff) + 1); // 1…65535: 0 is what a NAK of a damaged frame carries
@@ -350,7 +346,7 @@ export class EcgDriver implements DeviceDriver {
     for (const frame of this.#framer.push(chunk)) {
       if (frame instanceof DeviceError) {
         this.#corruptFrames++;
-        this.#emit({ type: 'error', kind: 'ecg', error: frame.toJSON() });
+        this.#events.emit({ type: 'error', kind: 'ecg', error: frame.toJSON() });
         this.#reception?.onCorruptFrame();
         continue;
       }
@@ -360,7 +356,7 @@ export class EcgDriver implements DeviceDriver {
       } catch (error) {
         this.#corruptFrames++;
         const e = asDeviceError(error, 'bad-frame');
-        this.#emit({ type: 'error', kind: 'ecg', error: e.toJSON() });
+        this.#events.emit({ type: 'error', kind: 'ecg', error: e.toJSON() });
         this.#reception?.onCorruptFrame();
         continue;
       }
@@ -380,7 +376,7 @@ export class EcgDriver implements DeviceDriver {
       if (gap > 0) {
         this.#lostPackets += gap;
         this.#flushBlock();
-        this.#emit({ type: 'ecg-packets-lost', count: gap, atSampleIndex: this.#sampleIndex });
+        this.#events.emit({ type: 'ecg-packets-lost', count: gap, atSampleIndex: this.#sampleIndex });
         this.#sampleIndex += gap;
         this.#blockFirst = this.#sampleIndex;
         const capture = this.#capture;
@@ -418,14 +414,14 @@ export class EcgDriver implements DeviceDriver {
   #setLeadOff(electrodes: Electrode[]): void {
     if (electrodes.length === this.#leadOff.length && electrodes.every((e, i) => e === this.#leadOff[i])) return;
     this.#leadOff = electrodes;
-    this.#emit({ type: 'ecg-lead-off', electrodes: [...electrodes] });
+    this.#events.emit({ type: 'ecg-lead-off', electrodes: [...electrodes] });
   }
 
   #flushBlock(): void {
     if (this.#block.length === 0) return;
     const channels = this.options.profile.channelLeads.map((_, c) => Int32Array.from(this.#block, (v) => v[c]!));
     const leads = this.#twelveLeads(channels);
-    this.#emit({
+    this.#events.emit({
       type: 'ecg-samples',
       sampleRateHz: this.options.sampleRateHz,
       resolutionUv: this.options.resolutionUv,
@@ -464,7 +460,7 @@ export class EcgDriver implements DeviceDriver {
     this.#streamWatchdog = setTimeout(() => {
       if (!this.#streaming) return;
       const error = new DeviceError('timeout', `no ECG packet for ${this.options.streamTimeoutMs} ms`);
-      this.#emit({ type: 'error', kind: 'ecg', error: error.toJSON() });
+      this.#events.emit({ type: 'error', kind: 'ecg', error: error.toJSON() });
       this.#capture?.reject(error);
     }, this.options.streamTimeoutMs);
   }
@@ -482,7 +478,7 @@ export class EcgDriver implements DeviceDriver {
     this.#info = undefined;
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#failAll(reason);
-    this.#emit({ type: 'status', kind: 'ecg', status: error ? 'error' : 'disconnected', error: error?.toJSON() });
+    this.#events.emit({ type: 'status', kind: 'ecg', status: error ? 'error' : 'disconnected', error: error?.toJSON() });
   }
 
   #failAll(error: DeviceError): void {
@@ -500,9 +496,9 @@ export class EcgDriver implements DeviceDriver {
       received
         .then((bytes) => {
           decodeScp(bytes); // announce only a record the workstation can read
-          this.#emit({ type: 'ecg-record-received', format: 'scp-ecg', byteLength: bytes.length, base64: toBase64(bytes) });
+          this.#events.emit({ type: 'ecg-record-received', format: 'scp-ecg', byteLength: bytes.length, base64: toBase64(bytes) });
         })
-        .catch((error) => this.#emit({ type: 'error', kind: 'ecg', error: asDeviceError(error).toJSON() }));
+        .catch((error) => this.#events.emit({ type: 'error', kind: 'ecg', error: asDeviceError(error).toJSON() }));
     }
   }
 

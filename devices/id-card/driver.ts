@@ -14,6 +14,7 @@ import type { DeviceEvent, DeviceStatus } from '../../core/contract/workstation-
 import { identityDocumentToJson, type IdentityDocument } from '../../core/identity/identity-document.ts';
 import { decodeIdentityText, makeIdentityDocument } from '../../core/identity/text-block.ts';
 import type { DeviceDriver } from '../agent/device-family.ts';
+import { DriverEvents } from '../agent/driver-events.ts';
 import type { Transport } from '../transport/transport.ts';
 import {
   SW_FIND_SUCCESS,
@@ -73,7 +74,7 @@ export class IdCardDriver implements DeviceDriver {
   readonly options: IdCardDriverOptions;
   readonly #transport: Transport;
   readonly #framer = new Ga467Framer();
-  readonly #listeners = new Set<(event: DeviceEvent) => void>();
+  readonly #events = new DriverEvents('id-card');
   #pending: Pending | undefined;
   #busy: Promise<unknown> = Promise.resolve();
   #running = false;
@@ -81,7 +82,6 @@ export class IdCardDriver implements DeviceDriver {
   #wake: (() => void) | undefined;
   #awaitingRemoval = false;
   #lastErrorCode: DeviceErrorCode | undefined;
-  #status: DeviceStatus = 'disconnected';
   readonly #unsubscribe: (() => void)[];
 
   constructor(transport: Transport, options: Partial<IdCardDriverOptions> = {}) {
@@ -94,12 +94,11 @@ export class IdCardDriver implements DeviceDriver {
   }
 
   get status(): DeviceStatus {
-    return this.#status;
+    return this.#events.status;
   }
 
   onEvent(listener: (event: DeviceEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.subscribe(listener);
   }
 
   /** Opens the transport if needed, checks the SAM answers, then polls for cards. */
@@ -125,14 +124,14 @@ export class IdCardDriver implements DeviceDriver {
 
   /** Opens the transport (if closed) and asks the SAM for its status. */
   async connect(): Promise<void> {
-    this.#setStatus('connecting');
+    this.#events.setStatus('connecting');
     try {
       if (!this.#transport.isOpen) await this.#transport.open();
       await this.#expectOk('samStatus');
-      this.#setStatus('ready');
+      this.#events.setStatus('ready');
     } catch (e) {
       const error = asDeviceError(e);
-      this.#setStatus(this.#transport.isOpen ? 'error' : 'disconnected', error);
+      this.#events.setStatus(this.#transport.isOpen ? 'error' : 'disconnected', error);
       throw error;
     }
   }
@@ -166,7 +165,7 @@ export class IdCardDriver implements DeviceDriver {
   }
 
   async #selectAndRead(): Promise<IdentityDocument> {
-    this.#setStatus('reading');
+    this.#events.setStatus('reading');
     try {
       await this.#expectOk('selectCard');
       const withFingerprint = this.options.readFingerprint;
@@ -183,7 +182,7 @@ export class IdCardDriver implements DeviceDriver {
       }
       return document;
     } finally {
-      if (this.#status === 'reading') this.#setStatus('ready');
+      if (this.#events.status === 'reading') this.#events.setStatus('ready');
     }
   }
 
@@ -212,7 +211,7 @@ export class IdCardDriver implements DeviceDriver {
 
   async #pollOnce(): Promise<void> {
     const found = await this.#transact('findCard', this.options.commandTimeoutMs);
-    if (this.#status !== 'ready') this.#setStatus('ready'); // the reader answers again
+    if (this.#events.status !== 'ready') this.#events.setStatus('ready'); // the reader answers again
     if (found.sw3 !== SW_FIND_SUCCESS) {
       const error = statusError(found);
       if (error && error.code !== 'no-card') throw error;
@@ -224,7 +223,7 @@ export class IdCardDriver implements DeviceDriver {
     try {
       const document = await this.#selectAndRead();
       this.#lastErrorCode = undefined;
-      this.#emit({ type: 'identity-document', document: identityDocumentToJson(document) });
+      this.#events.emit({ type: 'identity-document', document: identityDocumentToJson(document) });
     } finally {
       // Read or failed, this card must be lifted and placed again (what the error message tells the
       // nurse) — unless the reader itself went away, in which case whatever lies there is read on return.
@@ -236,7 +235,7 @@ export class IdCardDriver implements DeviceDriver {
   #report(error: DeviceError): void {
     if (error.code === this.#lastErrorCode && (error.code === 'timeout' || error.code === 'unplugged' || error.code === 'port-not-found' || error.code === 'port-open-failed')) return;
     this.#lastErrorCode = error.code;
-    this.#emit({ type: 'error', kind: 'id-card', error: error.toJSON() });
+    this.#events.reportError(error);
   }
 
   async #expectOk(command: SamCommand): Promise<SamReply> {
@@ -296,7 +295,7 @@ export class IdCardDriver implements DeviceDriver {
     this.#awaitingRemoval = false;
     const closed = error ?? new DeviceError('port-closed', this.#transport.path);
     this.#settle((p) => p.reject(closed));
-    this.#setStatus('disconnected', error);
+    this.#events.setStatus('disconnected', error);
   }
 
   #settle(action: (pending: Pending) => void): void {
@@ -305,22 +304,6 @@ export class IdCardDriver implements DeviceDriver {
     this.#pending = undefined;
     clearTimeout(pending.timer);
     action(pending);
-  }
-
-  #setStatus(status: DeviceStatus, error?: DeviceError): void {
-    if (status === this.#status && !error) return;
-    this.#status = status;
-    this.#emit({ type: 'status', kind: 'id-card', status, ...(error ? { error: error.toJSON() } : {}) });
-  }
-
-  #emit(event: DeviceEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A faulty listener must not stop the reader.
-      }
-    }
   }
 }
 

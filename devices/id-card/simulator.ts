@@ -21,19 +21,13 @@ import {
   type SamCommand,
 } from './codec.ts';
 import { Ga467Framer } from './framer.ts';
+import { cardReaderFaults, isCardReaderFault, type CardReaderFault } from '../agent/card-reader-faults.ts';
 import { findIdentitySample } from './samples.ts';
 
-export const samFaults = [
-  'bad-checksum',
-  'truncated',
-  'silent',
-  'garbage-before-preamble',
-  'unplugged-mid-frame',
-  'no-card',
-  'select-failed',
-] as const;
-export type SamFault = (typeof samFaults)[number];
-export const isSamFault = (value: string): value is SamFault => (samFaults as readonly string[]).includes(value);
+/** The GA 467 reader plays the common card-reader faults. */
+export const samFaults = cardReaderFaults;
+export type SamFault = CardReaderFault;
+export const isSamFault = isCardReaderFault;
 
 export interface IdCardSimulatorOptions {
   /** Sample placed on the reader at start (see samples.ts). */

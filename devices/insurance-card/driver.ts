@@ -5,9 +5,9 @@
  * DeviceError and the driver carries on: a bad read waits for the card to be placed again; an unplug
  * reports `disconnected` and reopens the port until the reader is back.
  */
-import type { DeviceError } from '../../core/contract/device-error.ts';
-import type { DeviceEvent, DeviceStatus } from '../../core/contract/workstation-api.ts';
+import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
 import type { DeviceDriver } from '../agent/device-family.ts';
+import { DriverEvents } from '../agent/driver-events.ts';
 import type { Transport } from '../transport/transport.ts';
 import { asDeviceError, readInsuranceCard } from './codec.ts';
 import type { ReaderFraming, ReaderFramingFactory } from './reader-framing.ts';
@@ -34,13 +34,12 @@ export const defaultInsuranceCardDriverOptions: InsuranceCardDriverOptions = {
 export class InsuranceCardDriver implements DeviceDriver {
   readonly kind = 'insurance-card' as const;
   readonly #options: InsuranceCardDriverOptions;
-  readonly #listeners = new Set<(event: DeviceEvent) => void>();
+  readonly #events = new DriverEvents(this.kind);
   #framing: ReaderFraming | undefined;
   #offClose: (() => void) | undefined;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
-  #status: DeviceStatus = 'disconnected';
   /** The card in the slot was read (or failed): wait until it is taken away. */
   #awaitingRemoval = false;
   /** Code of the error last reported while polling, so a dead reader is reported once, not every poll. */
@@ -54,14 +53,13 @@ export class InsuranceCardDriver implements DeviceDriver {
   }
 
   onEvent(listener: (event: DeviceEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.subscribe(listener);
   }
 
   /** Resolves once the reader answered a status poll; rejects with its DeviceError if it did not. */
   async start(): Promise<void> {
     if (this.#running) return;
-    this.#setStatus('connecting');
+    this.#events.setStatus('connecting');
     try {
       if (!this.transport.isOpen) await this.transport.open();
       this.#framing = this.#options.framing(this.transport, { stepTimeoutMs: this.#options.stepTimeoutMs });
@@ -70,18 +68,18 @@ export class InsuranceCardDriver implements DeviceDriver {
       const deviceError = asDeviceError(error);
       this.#framing?.dispose();
       this.#framing = undefined;
-      this.#setStatus('error', deviceError);
+      this.#events.setStatus('error', deviceError);
       throw deviceError;
     }
     this.#offClose = this.transport.onClose((error) => {
       if (!error) return;
-      this.#report(error);
-      this.#setStatus('disconnected', error);
+      this.#events.reportError(error);
+      this.#events.setStatus('disconnected', error);
       this.#reportedPollError = error.code;
       this.#wake?.();
     });
     this.#running = true;
-    this.#setStatus('ready');
+    this.#events.setStatus('ready');
     this.#loop = this.#run();
   }
 
@@ -92,7 +90,7 @@ export class InsuranceCardDriver implements DeviceDriver {
     this.#offClose?.();
     this.#framing?.dispose();
     this.#framing = undefined;
-    this.#setStatus('disconnected');
+    this.#events.setStatus('disconnected');
   }
 
   async #run(): Promise<void> {
@@ -116,14 +114,14 @@ export class InsuranceCardDriver implements DeviceDriver {
       const deviceError = asDeviceError(error);
       if (this.#reportedPollError !== deviceError.code) {
         this.#reportedPollError = deviceError.code;
-        this.#report(deviceError);
-        this.#setStatus('error', deviceError);
+        this.#events.reportError(deviceError);
+        this.#events.setStatus('error', deviceError);
       }
       return;
     }
     if (this.#reportedPollError !== undefined) {
       this.#reportedPollError = undefined;
-      this.#setStatus('ready');
+      this.#events.setStatus('ready');
     }
     if (!present) {
       this.#awaitingRemoval = false;
@@ -132,43 +130,24 @@ export class InsuranceCardDriver implements DeviceDriver {
     if (this.#awaitingRemoval || !this.#running) return;
 
     this.#awaitingRemoval = true;
-    this.#setStatus('reading');
+    this.#events.setStatus('reading');
     try {
       await framing.powerOn();
       const card = await readInsuranceCard((apdu) => framing.transmit(apdu));
-      this.#emit({ type: 'insurance-card', card });
-      this.#setStatus('ready');
+      this.#events.emit({ type: 'insurance-card', card });
+      this.#events.setStatus('ready');
     } catch (error) {
       const deviceError = asDeviceError(error);
       // An unplug was already reported by the close listener.
       if (deviceError.code !== 'unplugged' && this.transport.isOpen) {
-        this.#report(deviceError);
-        this.#setStatus('ready');
+        this.#events.reportError(deviceError);
+        this.#events.setStatus('ready');
       }
     } finally {
       if (this.transport.isOpen) await framing.powerOff().catch(() => undefined);
     }
   }
 
-  #report(error: DeviceError): void {
-    this.#emit({ type: 'error', kind: this.kind, error: error.toJSON() });
-  }
-
-  #setStatus(status: DeviceStatus, error?: DeviceError): void {
-    if (status === this.#status && !error) return;
-    this.#status = status;
-    this.#emit({ type: 'status', kind: this.kind, status, error: error?.toJSON() });
-  }
-
-  #emit(event: DeviceEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A throwing subscriber must not stop the driver or starve the others.
-      }
-    }
-  }
 
   /** Sleeps unless stopping; stop() ends the sleep at once. */
   #sleep(ms: number): Promise<void> {

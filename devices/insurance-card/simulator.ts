@@ -17,18 +17,12 @@ import type { Transport } from '../transport/transport.ts';
 import { sampleCardholders } from './cardholders.ts';
 import { encodeReaderFrame, ReaderCommand, ReaderStatus, type ReaderFrame } from './codec.ts';
 import { ReaderFramer } from './framer.ts';
+import { cardReaderFaults, type CardReaderFault } from '../agent/card-reader-faults.ts';
 import { SimulatedCard } from './simulated-card.ts';
 
-export const insuranceReaderFaults = [
-  'bad-checksum',
-  'truncated',
-  'silent',
-  'garbage-before-preamble',
-  'unplugged-mid-frame',
-  'no-card',
-  'select-failed',
-] as const;
-export type InsuranceReaderFault = (typeof insuranceReaderFaults)[number];
+/** The serial reader plays the common card-reader faults. */
+export const insuranceReaderFaults = cardReaderFaults;
+export type InsuranceReaderFault = CardReaderFault;
 
 export interface InsuranceCardSimulatorOptions {
   /** A card already in the slot at start (default: none). */

@@ -8,6 +8,8 @@
  * driver can reopen the same transport when the device comes back.
  */
 import { existsSync } from 'node:fs';
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
 import { SerialPort, SerialPortMock } from 'serialport';
 import { DeviceError } from '../../core/contract/device-error.ts';
 import type { PortInfo } from '../../core/contract/workstation-api.ts';
@@ -116,7 +118,15 @@ function openError(path: string, error: Error): DeviceError {
 
 /** Serial ports the OS (or, for tests, the mock binding) lists, with USB vendor/product ids. */
 export async function listSerialPorts(binding: SerialBinding = 'os'): Promise<PortInfo[]> {
-  const ports = binding === 'mock' ? await SerialPortMock.list() : await SerialPort.list();
+  let ports: Awaited<ReturnType<typeof SerialPort.list>>;
+  try {
+    ports = binding === 'mock' ? await SerialPortMock.list() : await SerialPort.list();
+  } catch (error) {
+    // serialport lists Linux ports through `udevadm`, which containers and some slimmed-down
+    // domestic Linux images lack: fall back to the kernel's own list rather than show no ports.
+    if (binding === 'os' && process.platform === 'linux' && (error as NodeJS.ErrnoException).code === 'ENOENT') return listLinuxTtysFromSysfs();
+    throw new DeviceError('port-list-failed', error instanceof Error ? error.message : undefined, { cause: error });
+  }
   return ports.map((p) => ({
     path: p.path,
     manufacturer: p.manufacturer || undefined,
@@ -124,4 +134,29 @@ export async function listSerialPorts(binding: SerialBinding = 'os'): Promise<Po
     vendorId: p.vendorId?.toLowerCase() || undefined,
     productId: p.productId?.toLowerCase() || undefined,
   }));
+}
+
+/**
+ * The serial ports the kernel knows (/sys/class/tty entries backed by a device), with USB vendor and
+ * product ids read from the USB device above the tty when there is one.
+ */
+async function listLinuxTtysFromSysfs(): Promise<PortInfo[]> {
+  const sysTty = '/sys/class/tty';
+  const names = await readdir(sysTty).catch(() => [] as string[]);
+  const ports: PortInfo[] = [];
+  for (const name of names.sort()) {
+    const device = await realpath(path.join(sysTty, name, 'device')).catch(() => undefined);
+    if (!device) continue; // virtual consoles and ptys have no device behind them
+    const usb = await usbIdsAbove(device);
+    ports.push({ path: `/dev/${name}`, manufacturer: undefined, serialNumber: undefined, vendorId: usb?.vendorId, productId: usb?.productId });
+  }
+  return ports;
+}
+
+async function usbIdsAbove(devicePath: string): Promise<{ vendorId: string; productId: string } | undefined> {
+  for (let dir = devicePath; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const [vendorId, productId] = await Promise.all(['idVendor', 'idProduct'].map((f) => readFile(path.join(dir, f), 'utf8').then((t) => t.trim().toLowerCase(), () => undefined)));
+    if (vendorId && productId) return { vendorId, productId };
+  }
+  return undefined;
 }
