@@ -6,6 +6,7 @@
 export const deviceErrorMessages = {
   'port-not-found': { zh: '找不到串口，请检查设备连接或端口设置', en: 'Serial port not found: check the cable and the port setting' },
   'port-open-failed': { zh: '无法打开串口，可能被其他程序占用', en: 'Could not open the serial port; another program may be using it' },
+  'port-list-failed': { zh: '无法列出本机串口，请检查系统设备服务', en: 'Could not list the serial ports on this computer' },
   'port-closed': { zh: '串口已关闭', en: 'The serial port is closed' },
   unplugged: { zh: '设备已断开，请重新连接后再试', en: 'The device was disconnected; reconnect it and try again' },
   'write-failed': { zh: '向设备发送数据失败', en: 'Could not send data to the device' },

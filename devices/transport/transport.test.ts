@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { SerialPortMock } from 'serialport';
 import { transportContract } from '../../tests/integration/devices/transport-contract.ts';
 import { createMemoryPair } from './memory.ts';
@@ -50,6 +53,20 @@ describe('serialport transport', () => {
       vendorId: '10c4',
       productId: 'ea60',
     });
+  });
+
+  it.runIf(process.platform === 'linux')('lists the kernel\'s serial ports where udevadm is missing (containers, slim images)', async () => {
+    const kernelPorts = readdirSync('/sys/class/tty')
+      .filter((name) => existsSync(`/sys/class/tty/${name}/device`))
+      .map((name) => `/dev/${name}`);
+    const savedPath = process.env.PATH;
+    process.env.PATH = mkdtempSync(path.join(tmpdir(), 'cw-no-udevadm-')); // nothing to spawn here
+    try {
+      const ports = await listSerialPorts('os');
+      expect(ports.map((p) => p.path).sort()).toEqual(kernelPorts.sort());
+    } finally {
+      process.env.PATH = savedPath;
+    }
   });
 
   it("turns a failed write into 'write-failed' with the port named", async () => {
