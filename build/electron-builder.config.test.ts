@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { Configuration } from 'electron-builder';
 import { projectRoot } from './demo/renderer-build.ts';
 import config from './electron-builder.config.ts';
+import { ecgFileExtensions } from '../electron/main/ecg-file-open.ts';
 import { drawIconPng, iconPath, iconSize } from './scripts/make-icon.ts';
 
 const require = createRequire(import.meta.url);
@@ -61,9 +62,10 @@ describe('electron-builder configuration', () => {
     expect(config.nsis?.language).toBe('2052');
   });
 
-  it('opens DICOM (.dcm) and SCP-ECG (.scp) files', () => {
+  it('opens DICOM (.dcm) and SCP-ECG (.scp) files, exactly the extensions main accepts from the OS', () => {
     const associations = [config.fileAssociations ?? []].flat();
     expect(associations.map((a) => a.ext).sort()).toEqual(['dcm', 'scp']);
+    expect(associations.map((a) => `.${String(a.ext)}`).sort()).toEqual(Object.keys(ecgFileExtensions).sort());
     for (const association of associations) expect(association.description).toMatch(/心电图/);
   });
 
@@ -87,8 +89,17 @@ describe('electron-builder configuration', () => {
   });
 
   it('publishes nowhere by default: an update feed is declared, the package script passes --publish never', () => {
-    expect([config.publish].flat()).toEqual([expect.objectContaining({ provider: 'generic' })]);
+    expect([config.publish].flat()).toEqual([expect.objectContaining({ provider: 'generic', url: expect.stringMatching(/^https:\/\/[^/]+\.invalid\//) })]);
     expect(readFileSync(path.join(projectRoot, 'build', 'scripts', 'package.ts'), 'utf8')).toContain("publish: 'never'");
+  });
+
+  it('packs electron-updater as a production dependency that speaks the same update format as electron-builder', () => {
+    const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies['electron-updater']).toMatch(/^\d+\.\d+\.\d+$/);
+    // latest.yml is written by builder-util-runtime on the build side and read by it on the app side.
+    const updaterRuntime = (require('electron-updater/package.json') as { dependencies: Record<string, string> }).dependencies['builder-util-runtime'];
+    const builderRuntime = (createRequire(require.resolve('app-builder-lib/package.json'))('builder-util-runtime/package.json') as { version: string }).version;
+    expect(updaterRuntime).toBe(builderRuntime);
   });
 
   it('ships the committed 512×512 icon, byte for byte what make-icon draws', () => {

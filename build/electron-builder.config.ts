@@ -8,9 +8,12 @@
  *   Linux:   .deb and AppImage for x64 and arm64 (domestic ARM desktops run Kylin/UOS, Debian-based).
  *   Both:    opens .dcm (DICOM 12-lead ECG) and .scp (SCP-ECG) files.
  *
- * Auto-update: a generic update feed on the county hub is configured so electron-builder writes
- * app-update.yml, but nothing is published (`--publish never`) and the app does not check for
- * updates unless that is switched on deliberately (it would need electron-updater, not installed).
+ * Auto-update: a generic update feed is configured so electron-builder writes app-update.yml into
+ * the package, but nothing is published (`--publish never`) and the app checks for updates only
+ * when its settings turn auto-update on (off by default; electron/main/auto-update.ts loads
+ * electron-updater only then). The feed URL is a placeholder (.invalid never resolves): a county
+ * that wants updates sets `publish.url` to the HTTPS folder where its IT puts latest.yml and the
+ * installers (build/README.md, "Updates").
  */
 import type { Configuration } from 'electron-builder';
 

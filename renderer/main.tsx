@@ -1,25 +1,23 @@
-/** Renderer entry: load runtime config, pick the WorkstationApi, start i18n, render. */
+/**
+ * Renderer entry: load runtime config, pick the WorkstationApi, start i18n, render. WorkstationRoot
+ * takes it from there: first-run setup, the local database, sign-in, then the app.
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { initI18n } from './i18n/i18n.ts';
 import { loadRuntimeConfig } from './platform/runtime-config.ts';
 import { connectWorkstation } from './platform/workstation.ts';
-import { App } from './app/App.tsx';
 import { WorkstationContext } from './app/WorkstationContext.tsx';
-import { ClinicContext } from './records/ClinicContext.tsx';
-import { openClinicRecords } from './records/open-clinic-records.ts';
+import { WorkstationRoot } from './app/WorkstationRoot.tsx';
 import './styles/app.css';
 
 async function boot() {
   const [i18n, config] = await Promise.all([initI18n(), loadRuntimeConfig()]);
   const root = document.getElementById('root');
   if (!root) throw new Error('#root missing from index.html');
-  const [api, clinic] = await Promise.all([connectWorkstation(config), openClinicRecords(config)]).catch((error: unknown) => {
-    // Without its local database the workstation cannot keep records: say so plainly instead of a blank page.
-    root.textContent = i18n.t('common.storageFailed', { message: error instanceof Error ? error.message : String(error) });
-    throw error;
-  });
+  if (config.role === 'center') return bootReadingRoom(root, i18n, config.hubUrl || window.location.origin, config.demo);
+  const api = await connectWorkstation(config);
   // The agent token is in sessionStorage now (agentToken); keep it out of the address bar and history.
   if (window.location.hash.includes('token=')) history.replaceState(null, '', window.location.pathname + window.location.search);
   const info = await api.app.info();
@@ -27,10 +25,20 @@ async function boot() {
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         <WorkstationContext.Provider value={{ api, info }}>
-          <ClinicContext.Provider value={clinic}>
-            <App />
-          </ClinicContext.Provider>
+          <WorkstationRoot />
         </WorkstationContext.Provider>
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}
+
+/** The ECG center's reading room: no device agent, its own sign-in and local database. */
+async function bootReadingRoom(root: HTMLElement, i18n: Awaited<ReturnType<typeof initI18n>>, hubUrl: string, demo: boolean) {
+  const { ReadingRoomApp } = await import('./reading-room/ReadingRoomApp.tsx');
+  createRoot(root).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <ReadingRoomApp hubUrl={hubUrl} demo={demo} />
       </I18nextProvider>
     </StrictMode>,
   );

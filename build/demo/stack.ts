@@ -37,9 +37,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   };
   try {
     const [hub, agent] = await Promise.all([
-      startHub({ dataDir: path.join(options.dataDir, 'hub'), port: options.hubPort ?? 0, host: '127.0.0.1', demo: true, logLevel: 'warn' }),
+      // The hub serves the same build as the ECG center's reading room (/reading-room/).
+      ensureRendererBuild(log).then(() =>
+        startHub({ dataDir: path.join(options.dataDir, 'hub'), port: options.hubPort ?? 0, host: '127.0.0.1', demo: true, logLevel: 'warn', readingRoomDir: rendererDist }),
+      ),
       startDeviceAgentServer({ configDir: path.join(options.dataDir, 'devices'), demo: true }),
-      ensureRendererBuild(log),
     ]);
     closers.push(hub.close, agent.close);
     const ui = await startUiServer({

@@ -33,6 +33,7 @@ if (electron && process.env.CLINIC_WORKSTATION_SHELL !== 'browser') {
 log('');
 log(`  Open / 打开:  ${stack.uiUrl}`);
 log(`  County hub / 县级平台:  ${stack.hubUrl}`);
+log(`  ECG reading room / 心电阅片室:  ${stack.hubUrl}/reading-room/  (cardiologist / demo1234)`);
 log(`  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl-C to stop / 按 Ctrl-C 退出.`);
 
 let stopping = false;

@@ -26,7 +26,21 @@ export const mainOwnedAgentMethods = ['app.info', 'subscribe', 'unsubscribe'] as
 export type RelayedAgentMethod = Exclude<AgentMethod, (typeof mainOwnedAgentMethods)[number]>;
 
 export type AgentChannel<M extends RelayedAgentMethod = RelayedAgentMethod> = `${typeof agentChannelPrefix}${M}`;
-export type IpcChannel = typeof appInfoChannel | AgentChannel;
+/** Channels main answers itself (not the device host): files, printing, settings. */
+export const mainChannels = {
+  /** The preload's ECG-file listener is ready: main answers with the files held since launch. */
+  openEcgFileReady: 'cw:files:open-ecg-ready',
+  listPrinters: 'cw:printing:list',
+  print: 'cw:printing:print',
+  getSettings: 'cw:settings:get',
+  updateSettings: 'cw:settings:update',
+} as const;
+export type MainChannel = (typeof mainChannels)[keyof typeof mainChannels];
+
+/** Main → renderer push channel for ECG files opened from the OS (after the ready call). */
+export const openEcgFileChannel = 'cw:files:open-ecg';
+
+export type IpcChannel = typeof appInfoChannel | AgentChannel | MainChannel;
 
 /** The params the agent method takes (undefined when it takes none). */
 export type AgentParams<M extends AgentMethod> = Extract<AgentRequest, { method: M }> extends { params: infer P } ? P : undefined;
@@ -57,8 +71,12 @@ export const ipcTimeoutMs = 10_000;
  */
 const slowCallTimeoutsMs: Partial<Record<string, number>> = { autoDetect: 60_000 };
 
+/** Printing may wait on the system print dialog, where a nurse can take her time. */
+const printTimeoutMs = 10 * 60_000;
+
 /** The preload's timeout for a channel. */
-export const ipcTimeoutFor = (channel: string): number => slowCallTimeoutsMs[agentMethodOf(channel) ?? ''] ?? ipcTimeoutMs;
+export const ipcTimeoutFor = (channel: string): number =>
+  channel === mainChannels.print ? printTimeoutMs : (slowCallTimeoutsMs[agentMethodOf(channel) ?? ''] ?? ipcTimeoutMs);
 
 /**
  * Main's timeout for relaying one agent call to the device host: shorter than the preload's, so a

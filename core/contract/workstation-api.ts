@@ -122,7 +122,97 @@ export interface DeviceSimulatorControls {
   setEcgLeadOff?(electrodes: EcgElectrode[]): Promise<void>;
 }
 
+/** ECG file formats the desktop app opens from the OS (file associations .dcm / .scp). */
+export type EcgFileFormat = 'dicom' | 'scp-ecg';
+
+/** An ECG file the OS asked the app to open (double-click, "Open with", drag onto the icon). */
+export interface OpenedEcgFile {
+  /** The file's base name only: the folder path stays in main. */
+  fileName: string;
+  format: EcgFileFormat;
+  byteLength: number;
+  /** The file's bytes, base64 (JSON-safe like every payload here). */
+  base64: string;
+}
+
+export type OpenEcgFileErrorCode = 'wrong-extension' | 'not-found' | 'not-a-file' | 'too-large' | 'empty' | 'unreadable';
+
+/** What main reports for each file the OS handed it: the bytes, or why it refused them. */
+export type OpenEcgFileEvent =
+  | { ok: true; file: OpenedEcgFile }
+  | { ok: false; fileName: string; error: { code: OpenEcgFileErrorCode; message: string; messageZh: string } };
+
+export interface FilesApi {
+  /**
+   * Listens for ECG files opened from the OS. Files opened before any listener existed (the one the
+   * app was launched with) are held by main and delivered to the first listener.
+   */
+  onOpenEcgFile(listener: (event: OpenEcgFileEvent) => void): Unsubscribe;
+}
+
+/** A printer as the OS lists it (Electron webContents.getPrintersAsync). */
+export interface PrinterInfo {
+  /** The system name; what settings store and print() uses. */
+  name: string;
+  displayName: string;
+  description: string;
+}
+
+export interface PrintOptions {
+  /** Ticket-sized pages (queue ticket) vs. A4 report; only changes margins. Default 'report'. */
+  layout?: 'ticket' | 'report' | undefined;
+  copies?: number | undefined;
+}
+
+export interface PrintOutcome {
+  /** False when the user cancelled the system print dialog. */
+  printed: boolean;
+  /** The printer used when one is chosen in settings (silent printing); null: the system dialog chose. */
+  printerName: string | null;
+}
+
+export interface PrintingApi {
+  listPrinters(): Promise<PrinterInfo[]>;
+  /**
+   * Prints the current page (its print stylesheet shows only the ticket or report). With a printer
+   * chosen in settings it prints there silently; otherwise the system print dialog opens.
+   */
+  print(options?: PrintOptions): Promise<PrintOutcome>;
+}
+
+/** The workstation's enrolment with the county hub (POST /auth/enrol, sync/hub/README.md). */
+export interface WorkstationEnrolment {
+  workstationId: string;
+  workstationName?: string | undefined;
+  institution: { id: string; name: string; kind: string };
+  /** Kept encrypted at rest with the OS keychain (Electron safeStorage) where one exists. */
+  workstationCredential: string;
+}
+
+/** What the first-run wizard configures. Device assignments are kept by the device agent (devices.configure). */
+export interface WorkstationSettings {
+  /** The county hub's base URL; '' until configured. */
+  hubUrl: string;
+  enrolment: WorkstationEnrolment | null;
+  /** The printer for queue tickets and reports (PrinterInfo.name); null: ask with the system dialog. */
+  printerName: string | null;
+  /** Checks the update feed for new versions; off unless an administrator turns it on. */
+  autoUpdate: boolean;
+}
+
+export interface SettingsApi {
+  get(): Promise<WorkstationSettings>;
+  /** Saves the given fields (validated by main) and answers the settings now in force. */
+  update(patch: Partial<WorkstationSettings>): Promise<WorkstationSettings>;
+}
+
 export interface WorkstationApi {
   readonly app: { info(): Promise<AppInfo> };
   readonly devices: DevicesApi;
+  /** Desktop app only: ECG files opened from the OS. */
+  readonly files?: FilesApi | undefined;
+  /** Desktop app only: printer list and printing to the chosen printer (browser mode uses window.print()). */
+  readonly printing?: PrintingApi | undefined;
+  /** Desktop app only: settings kept by main in the user data folder (browser mode has no store). */
+  readonly settings?: SettingsApi | undefined;
 }

@@ -8,6 +8,7 @@ import type { EcgReport, EcgStudy } from './ecg.ts';
 import type { Order } from './order.ts';
 import { withPinyinKeys, type Patient } from './patient.ts';
 import type { Result } from './result.ts';
+import type { RecognitionEvent } from './recognition-event.ts';
 import type { Visit } from './visit.ts';
 
 export const TEST_INSTITUTION = 'th-clinic-01';
@@ -48,7 +49,9 @@ export const makePatient = (overrides: Partial<Patient> = {}): Patient => {
     nationCode: '01',
     birthDate,
     documentType: 'resident',
-    idNumber: makeResidentIdNumber(birthDate, Math.floor(n / 30_240) % 1000, n % 2 !== 0),
+    // makeResidentIdNumber keeps the sequence's parity for the sex digit, so step it by 2 per cycle:
+    // n and n + 30,240 (same birth date, same sex) would otherwise share a number.
+    idNumber: makeResidentIdNumber(birthDate, (2 * Math.floor(n / 30_240)) % 1000, n % 2 !== 0),
     address: '浙江省杭州市某县某镇某村',
     phone: `139${String(n).padStart(8, '0')}`,
     insuranceCardNumber: '',
@@ -117,6 +120,25 @@ export const makeResult = (overrides: Partial<Result> = {}): Result => ({
   values: [{ code: 'HGB', name: '血红蛋白', value: 135, unit: 'g/L', referenceRange: '130-175', flag: '' }],
   reportText: '',
   hrMark: true,
+  ...overrides,
+});
+
+export const makeRecognitionEvent = (overrides: Partial<RecognitionEvent> = {}): RecognitionEvent => ({
+  id: newRecordId(),
+  institutionId: TEST_INSTITUTION,
+  updatedAt: nowIso(),
+  kind: 'reminder',
+  patientId: newRecordId(),
+  visitId: newRecordId(),
+  orderId: null,
+  itemCode: 'LAB-CBC',
+  resultId: newRecordId(),
+  resultInstitutionId: 'county-hospital',
+  at: nowIso(),
+  by: 'dr-wang',
+  reason: null,
+  note: '',
+  priceSavedFen: 0,
   ...overrides,
 });
 

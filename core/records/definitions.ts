@@ -3,7 +3,7 @@
  * version, the indexes the UI searches by, and the write-time preparation (computed fields). Both
  * validation (validateRecord) and the RxDB schema (rxdbSchemaFor) come from here.
  *
- * Six collections; RxDB opens at most 13 per process, so there is room to grow. Drafts are RxDB
+ * Seven collections; RxDB opens at most 13 per process, so there is room to grow. Drafts are RxDB
  * local documents, not a collection.
  */
 import type { z } from 'zod';
@@ -11,6 +11,7 @@ import { ecgReportSchema, ecgStudySchema } from './ecg.ts';
 import { orderSchema } from './order.ts';
 import { patientSchema, withPinyinKeys } from './patient.ts';
 import { resultSchema } from './result.ts';
+import { recognitionEventSchema } from './recognition-event.ts';
 import { toRxdbJsonSchema, type IndexSpec } from './rxdb-schema.ts';
 import { validateWith, type ValidationOutcome } from './validation.ts';
 import { visitSchema } from './visit.ts';
@@ -18,6 +19,7 @@ import type { Patient } from './patient.ts';
 import type { Visit } from './visit.ts';
 import type { Order } from './order.ts';
 import type { Result } from './result.ts';
+import type { RecognitionEvent } from './recognition-event.ts';
 import type { EcgReport, EcgStudy } from './ecg.ts';
 
 export interface RecordDefinition<S extends z.ZodType = z.ZodType> {
@@ -49,6 +51,8 @@ export const recordDefinitions = {
   // The center's worklist: state, urgent first, oldest first.
   ecgStudies: define({ schema: ecgStudySchema, version: 0, indexes: ['patientId', 'visitId', ['readingState', 'priority', 'capturedAt']] }),
   ecgReports: define({ schema: ecgReportSchema, version: 0, indexes: ['studyId', 'patientId'] }),
+  // 互认事件: reminders, views and decisions, counted by the hub's indicators.
+  recognitionEvents: define({ schema: recognitionEventSchema, version: 0, indexes: ['visitId', 'patientId'] }),
 } as const;
 
 export type CollectionName = keyof typeof recordDefinitions;
@@ -61,6 +65,7 @@ export interface RecordTypes {
   results: Result;
   ecgStudies: EcgStudy;
   ecgReports: EcgReport;
+  recognitionEvents: RecognitionEvent;
 }
 
 export const isCollectionName = (name: string): name is CollectionName => Object.hasOwn(recordDefinitions, name);

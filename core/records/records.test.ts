@@ -10,7 +10,7 @@ import {
   validateRecord,
   type RecordIssue,
 } from './index.ts';
-import { makeClosedVisit, makeEcgReport, makeEcgStudy, makeOrder, makePatient, makeResidentIdNumber, makeResult, makeVisit } from './builders.ts';
+import { makeClosedVisit, makeEcgReport, makeEcgStudy, makeOrder, makePatient, makeRecognitionEvent, makeResidentIdNumber, makeResult, makeVisit } from './builders.ts';
 import type { ResidentIdCard } from '../identity/index.ts';
 
 const issuesOf = (collection: Parameters<typeof validateRecord>[0], data: unknown): RecordIssue[] => {
@@ -28,6 +28,7 @@ describe('record validation', () => {
       results: makeResult(),
       ecgStudies: makeEcgStudy(),
       ecgReports: makeEcgReport({ signedBy: 'dr-li', signedAt: '2026-11-23T03:00:00.000Z' }),
+      recognitionEvents: makeRecognitionEvent(),
     };
     for (const name of collectionNames) {
       const outcome = validateRecord(name, samples[name]);

@@ -14,6 +14,11 @@ function makeBackend(relay: IpcBackend['relay'] = vi.fn(async () => null)): IpcB
     appOrigin: 'file://',
     appInfo: () => ({ name: 'Clinic Workstation', version: '0.1.0', shell: 'electron', demo: true, hubUrl: '' }),
     relay: vi.fn(relay),
+    openEcgFileReady: vi.fn(() => []),
+    listPrinters: vi.fn(async () => []),
+    print: vi.fn(async () => ({ printed: true, printerName: null })),
+    getSettings: vi.fn(() => ({ hubUrl: '', enrolment: null, printerName: null, autoUpdate: false })),
+    updateSettings: vi.fn(() => ({ hubUrl: '', enrolment: null, printerName: null, autoUpdate: false })),
   };
 }
 
@@ -97,12 +102,13 @@ describe('validated IPC in main', () => {
     expect(JSON.stringify(result)).not.toContain('secret');
   });
 
-  it('registers app info plus one channel per agent method, derived from the agent table', () => {
+  it('registers main’s own channels plus one channel per agent method, derived from the agent table', () => {
     const handle = vi.fn();
     registerIpcHandlers({ handle }, makeBackend());
     const channels = handle.mock.calls.map(([channel]) => channel as string);
     const agentMethods = agentRequestSchema.options.map((o) => o.shape.method.value as string).filter((m) => !['app.info', 'subscribe', 'unsubscribe'].includes(m));
-    expect(channels.sort()).toEqual(['cw:app:info', ...agentMethods.map((m) => `cw:agent:${m}`)].sort());
+    const own = ['cw:app:info', 'cw:files:open-ecg-ready', 'cw:printing:list', 'cw:printing:print', 'cw:settings:get', 'cw:settings:update'];
+    expect(channels.sort()).toEqual([...own, ...agentMethods.map((m) => `cw:agent:${m}`)].sort());
     expect(channels).toEqual(expect.arrayContaining(['cw:agent:autoDetect', 'cw:agent:simulator.placeCard', 'cw:agent:configure']));
   });
 
@@ -124,5 +130,91 @@ describe('IPC relay of agent methods added later', () => {
     expect(await handleIpc('cw:agent:ecg.start', fromApp, { sampleRateHz: 333 }, backend)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await handleIpc('cw:agent:simulator.setEcgLeadOff', fromApp, { electrodes: ['V7'] }, backend)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(backend.relay).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('main’s own channels: opened ECG files, printing, settings', () => {
+  const sender = { id: 7 };
+  const fromAppWindow = { senderFrame: { url: 'file:///app/renderer/index.html' }, sender } as never;
+  const fromForeignPage = { senderFrame: { url: 'https://evil.example/' }, sender } as never;
+  const enrolment = { workstationId: 'ws-1', institution: { id: 'chengguan', name: '城关镇卫生院', kind: 'township' }, workstationCredential: 'c'.repeat(32) };
+
+  it('hands the files held since launch to the window that says it listens', async () => {
+    const backend = makeBackend();
+    const held = [{ ok: true, file: { fileName: 'a.dcm', format: 'dicom', byteLength: 4, base64: 'AAAAAA==' } }];
+    backend.openEcgFileReady = vi.fn(() => held) as never;
+    expect(await handleIpc('cw:files:open-ecg-ready', fromAppWindow, undefined, backend)).toEqual({ ok: true, value: held });
+    expect(backend.openEcgFileReady).toHaveBeenCalledWith(sender);
+  });
+
+  it('prints on the window that asked, with the validated options', async () => {
+    const backend = makeBackend();
+    expect(await handleIpc('cw:printing:print', fromAppWindow, { layout: 'ticket' }, backend)).toEqual({ ok: true, value: { printed: true, printerName: null } });
+    expect(backend.print).toHaveBeenCalledWith(sender, { layout: 'ticket' });
+    await handleIpc('cw:printing:print', fromAppWindow, undefined, backend);
+    expect(backend.print).toHaveBeenLastCalledWith(sender, undefined);
+  });
+
+  it.each([
+    ['an unknown layout', { layout: 'poster' }],
+    ['a fractional number of copies', { copies: 1.5 }],
+    ['a hundred copies', { copies: 100 }],
+    ['a printer smuggled into the options', { deviceName: 'Some Printer', silent: true }],
+    ['a string', 'ticket'],
+  ])('refuses a print request with %s', async (_label, payload) => {
+    const backend = makeBackend();
+    expect(await handleIpc('cw:printing:print', fromAppWindow, payload, backend)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(backend.print).not.toHaveBeenCalled();
+  });
+
+  it('saves a valid settings update and answers the settings now in force', async () => {
+    const backend = makeBackend();
+    const patch = { hubUrl: 'https://hub.county.example', enrolment, printerName: '\\\\SERVER\\Ticket-80mm' };
+    expect(await handleIpc('cw:settings:update', fromAppWindow, patch, backend)).toMatchObject({ ok: true });
+    expect(backend.updateSettings).toHaveBeenCalledWith(patch);
+  });
+
+  it.each([
+    ['a javascript: hub URL', { hubUrl: 'javascript:alert(1)' }],
+    ['a hub URL with a password in it', { hubUrl: 'https://admin:secret@hub.county.example' }],
+    ['a short credential', { enrolment: { ...enrolment, workstationCredential: 'short' } }],
+    ['an unknown field', { exec: 'calc.exe' }],
+    ['auto-update as a string', { autoUpdate: 'yes' }],
+    ['an empty printer name', { printerName: '' }],
+    ['no payload at all', undefined],
+  ])('refuses a settings update with %s and saves nothing', async (_label, payload) => {
+    const backend = makeBackend();
+    const result = await handleIpc('cw:settings:update', fromAppWindow, payload, backend);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request', messageZh: '请求内容无效' } });
+    expect(backend.updateSettings).not.toHaveBeenCalled();
+  });
+
+  it('refuses every one of them from a page that is not the app', async () => {
+    const backend = makeBackend();
+    for (const channel of ['cw:files:open-ecg-ready', 'cw:printing:list', 'cw:printing:print', 'cw:settings:get', 'cw:settings:update']) {
+      expect(await handleIpc(channel, fromForeignPage, channel === 'cw:settings:update' ? { autoUpdate: true } : undefined, backend)).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden-sender' },
+      });
+    }
+    for (const handler of [backend.openEcgFileReady, backend.listPrinters, backend.print, backend.getSettings, backend.updateSettings]) expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('rejects a payload on the channels that take none', async () => {
+    const backend = makeBackend();
+    for (const channel of ['cw:files:open-ecg-ready', 'cw:printing:list', 'cw:settings:get']) {
+      expect(await handleIpc(channel, fromAppWindow, { path: '/etc/passwd' }, backend)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    }
+  });
+
+  it('passes a print error through with its code and Chinese message', async () => {
+    const backend = makeBackend();
+    backend.print = vi.fn(async () => {
+      throw Object.assign(new Error('The chosen printer is not available'), { code: 'printer-missing', messageZh: '所选打印机不可用', messageEn: 'The chosen printer is not available' });
+    });
+    expect(await handleIpc('cw:printing:print', fromAppWindow, undefined, backend)).toEqual({
+      ok: false,
+      error: { code: 'printer-missing', message: 'The chosen printer is not available', messageZh: '所选打印机不可用' },
+    });
   });
 });

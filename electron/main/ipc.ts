@@ -1,13 +1,21 @@
 /**
  * Validated IPC in main (after VS Code's validatedIpcMain): a request is served only on a known,
- * prefixed channel, from a frame of the app's own origin, with a payload the agent method table's
- * zod schema accepts. `cw:app:info` main answers itself; every `cw:agent:<method>` is relayed to the
- * device host. Every outcome is an IpcResult; a DeviceError keeps its code and Chinese message.
+ * prefixed channel, from a frame of the app's own origin, with a payload its zod schema accepts
+ * (core/contract/ipc-schemas.ts). Main answers its own channels (app info, opened ECG files,
+ * printing, settings); every `cw:agent:<method>` is relayed to the device host. Every outcome is an
+ * IpcResult; a typed error (DeviceError, PrintError…) keeps its code and Chinese message.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { agentMethodOf, appInfoChannel, type IpcResult } from '../../core/contract/ipc.ts';
+import { agentMethodOf, appInfoChannel, mainChannels, type IpcResult } from '../../core/contract/ipc.ts';
 import { ipcChannelList, ipcRequestSchema } from '../../core/contract/ipc-schemas.ts';
-import type { AppInfo } from '../../core/contract/workstation-api.ts';
+import type {
+  AppInfo,
+  OpenEcgFileEvent,
+  PrinterInfo,
+  PrintOptions,
+  PrintOutcome,
+  WorkstationSettings,
+} from '../../core/contract/workstation-api.ts';
 import { isAppUrl } from './security.ts';
 
 export interface IpcBackend {
@@ -16,7 +24,17 @@ export interface IpcBackend {
   appInfo(): AppInfo;
   /** Sends one validated agent call to the device host and resolves with its value. */
   relay(method: string, params: unknown): Promise<unknown>;
+  /** This window's renderer listens for opened ECG files: answers the files held until now. */
+  openEcgFileReady(sender: IpcSender): OpenEcgFileEvent[];
+  listPrinters(sender: IpcSender): Promise<PrinterInfo[]>;
+  print(sender: IpcSender, options: PrintOptions | undefined): Promise<PrintOutcome>;
+  getSettings(): WorkstationSettings;
+  /** Saves a validated partial update; answers the settings now in force. */
+  updateSettings(patch: Partial<WorkstationSettings>): WorkstationSettings;
 }
+
+/** The webContents that sent a request. */
+export type IpcSender = IpcMainInvokeEvent['sender'];
 
 const failure = (code: string, message: string, messageZh: string): IpcResult<never> => ({
   ok: false,
@@ -33,7 +51,7 @@ export function toIpcError(error: unknown): IpcResult<never> {
 
 export async function handleIpc(
   channel: string,
-  event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
+  event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>,
   payload: unknown,
   backend: IpcBackend,
 ): Promise<IpcResult<unknown>> {
@@ -46,8 +64,7 @@ export async function handleIpc(
     return failure('invalid-request', `Invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, '请求内容无效');
   }
   try {
-    if (channel === appInfoChannel) return { ok: true, value: backend.appInfo() };
-    const value = await backend.relay(agentMethodOf(channel) as string, parsed.data);
+    const value = await answer(channel, event.sender, parsed.data, backend);
     // Structured clone cannot carry undefined inside an `ok` result consistently; null is plain.
     return { ok: true, value: value ?? null };
   } catch (error) {
@@ -55,7 +72,27 @@ export async function handleIpc(
   }
 }
 
-/** Registers one handler per channel: app info plus every relayed method of the agent table. */
+/** Serves one validated request: main's own channels here, agent channels by relay. */
+async function answer(channel: string, sender: IpcSender, payload: unknown, backend: IpcBackend): Promise<unknown> {
+  switch (channel) {
+    case appInfoChannel:
+      return backend.appInfo();
+    case mainChannels.openEcgFileReady:
+      return backend.openEcgFileReady(sender);
+    case mainChannels.listPrinters:
+      return backend.listPrinters(sender);
+    case mainChannels.print:
+      return backend.print(sender, payload as PrintOptions | undefined);
+    case mainChannels.getSettings:
+      return backend.getSettings();
+    case mainChannels.updateSettings:
+      return backend.updateSettings(payload as Partial<WorkstationSettings>);
+    default:
+      return backend.relay(agentMethodOf(channel) as string, payload);
+  }
+}
+
+/** Registers one handler per channel: main's own plus every relayed method of the agent table. */
 export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle'>, backend: IpcBackend): string[] {
   const channels = ipcChannelList();
   for (const channel of channels) {

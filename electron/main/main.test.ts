@@ -57,7 +57,13 @@ vi.mock('electron', () => ({
   session: {},
 }));
 
-const { broadcastDeviceEvent, createDeviceHost, createIpcBackend, createMainWindow, startMain } = await import('./main.ts');
+const { broadcastDeviceEvent, createDeviceHost, createIpcBackend, createMainWindow, listenForOpenedFiles, startMain } = await import('./main.ts');
+const { defaultSettings } = await import('../../core/contract/settings-schema.ts');
+
+const makeServices = (settings: Partial<typeof defaultSettings> = {}) => ({
+  settings: { get: () => ({ ...defaultSettings, ...settings }), update: vi.fn() },
+  files: { ready: vi.fn(() => []) },
+});
 const { saveWindowState } = await import('./window-state.ts');
 
 const makeUserDataDir = () => mkdtempSync(path.join(tmpdir(), 'cw-main-'));
@@ -105,10 +111,58 @@ describe('Electron main', () => {
 
   it('answers app info as the Electron shell and relays device calls to the device host', async () => {
     const call = vi.fn(async () => ['port']);
-    const backend = createIpcBackend({ call });
+    const backend = createIpcBackend({ call }, makeServices());
     expect(backend.appInfo()).toMatchObject({ shell: 'electron', name: 'Clinic Workstation' });
     await expect(backend.relay('listPorts', undefined)).resolves.toEqual(['port']);
     expect(call).toHaveBeenCalledWith('listPorts', undefined);
+  });
+
+  it('reports the hub the first-run wizard saved, and prints on the printer it chose', async () => {
+    const services = makeServices({ hubUrl: 'https://hub.county.example', printerName: 'Ticket-80mm' });
+    const backend = createIpcBackend({ call: vi.fn() }, services);
+    const previous = process.env.CLINIC_WORKSTATION_HUB_URL;
+    delete process.env.CLINIC_WORKSTATION_HUB_URL;
+    try {
+      expect(backend.appInfo().hubUrl).toBe('https://hub.county.example');
+    } finally {
+      if (previous !== undefined) process.env.CLINIC_WORKSTATION_HUB_URL = previous;
+    }
+    const print = vi.fn((_options: Record<string, unknown>, done: (ok: boolean, reason: string) => void) => done(true, ''));
+    const sender = { getPrintersAsync: async () => [{ name: 'Ticket-80mm', displayName: '小票', description: '' }], print };
+    await expect(backend.print(sender as never, { layout: 'ticket' })).resolves.toEqual({ printed: true, printerName: 'Ticket-80mm' });
+    expect(print.mock.calls[0]?.[0]).toMatchObject({ silent: true, deviceName: 'Ticket-80mm' });
+  });
+
+  it('opens ECG files from macOS open-file, the launch command line and a second launch', async () => {
+    const electronApp = new EventEmitter();
+    const relay = { open: vi.fn(async () => ({ ok: true }) as never) };
+    const opened = listenForOpenedFiles(electronApp as never, relay, ['clinic-workstation.exe', 'D:\\ECG\\launch.dcm'], true);
+    expect(relay.open).toHaveBeenCalledWith('D:\\ECG\\launch.dcm');
+    const preventDefault = vi.fn();
+    electronApp.emit('open-file', { preventDefault }, '/Users/nurse/rest.scp');
+    expect(preventDefault).toHaveBeenCalled();
+    expect(relay.open).toHaveBeenCalledWith('/Users/nurse/rest.scp');
+    opened.fromSecondInstance(['clinic-workstation.exe', '--allow-file-access-from-files', 'D:\\ECG\\second.scp']);
+    expect(relay.open).toHaveBeenLastCalledWith('D:\\ECG\\second.scp');
+    expect(relay.open).toHaveBeenCalledTimes(3);
+  });
+
+  it('stops sending opened files to a window whose page reloaded or crashed, until it listens again', () => {
+    const files = { forget: vi.fn() };
+    const window = createMainWindow(makeUserDataDir(), () => undefined, files) as unknown as { webContents: { on: ReturnType<typeof vi.fn> } };
+    const listeners = window.webContents.on.mock.calls as [string, () => void][];
+    for (const name of ['did-navigate', 'render-process-gone', 'destroyed']) {
+      files.forget.mockClear();
+      for (const [event, listener] of listeners) {
+        if (event !== name) continue;
+        try {
+          listener();
+        } catch {
+          // Crash recovery listens on render-process-gone too, and wants a real event.
+        }
+      }
+      expect(files.forget, name).toHaveBeenCalledWith(window.webContents);
+    }
   });
 
   it('forks the device host as a utility process with its config in the user data folder, logging its crashes', () => {

@@ -1,21 +1,26 @@
 /**
  * Electron main: wiring only (style.md, "Main is wiring"). One instance, one hardened window that
  * remembers its place and recovers from renderer crashes, a Chinese menu, a log in the user data
- * folder, and the validated IPC relay to the device host (a utilityProcess; see device-host.ts).
+ * folder, the validated IPC relay to the device host (a utilityProcess; see device-host.ts), the
+ * settings store, printing, ECG files opened from the OS, and auto-update (off by default).
  * No parsing, no database, no drivers here.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, shell, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { deviceEventChannel } from '../../core/contract/ipc.ts';
+import { deviceEventChannel, openEcgFileChannel } from '../../core/contract/ipc.ts';
 import type { AppInfo, DeviceEvent } from '../../core/contract/workstation-api.ts';
+import { startAutoUpdate } from './auto-update.ts';
 import { installCrashRecovery } from './crash-recovery.ts';
 import { DeviceHost, type HostSocket } from './device-host.ts';
+import { ecgFileExtensions, fileArgumentsOf, OpenedEcgFileRelay, type FileReceiver } from './ecg-file-open.ts';
 import { registerIpcHandlers, type IpcBackend } from './ipc.ts';
 import { createLogger, type Logger } from './log.ts';
 import { applicationMenuTemplate } from './menu.ts';
 import { installNavigationGuards, installSessionSecurity, isAppUrl, secureWebPreferences } from './security.ts';
+import { listPrinters, printContents } from './printing.ts';
+import { SettingsStore } from './settings-store.ts';
 import { loadWindowState, rememberWindowState } from './window-state.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,13 +29,14 @@ const devServerUrl = process.env.CLINIC_WORKSTATION_DEV_URL;
 export const appOrigin = devServerUrl ? new URL(devServerUrl).origin : 'file://';
 export const productNameZh = '乡镇卫生院工作站';
 
-export function appInfo(): AppInfo {
+/** The hub URL comes from the settings (first-run wizard); the environment overrides it for demo and tests. */
+export function appInfo(settingsHubUrl = ''): AppInfo {
   return {
     name: app.getName(),
     version: app.getVersion(),
     shell: 'electron',
     demo: process.env.CLINIC_WORKSTATION_DEMO === '1',
-    hubUrl: process.env.CLINIC_WORKSTATION_HUB_URL ?? '',
+    hubUrl: process.env.CLINIC_WORKSTATION_HUB_URL || settingsHubUrl,
   };
 }
 
@@ -61,11 +67,52 @@ export function createDeviceHost(userDataDir: string, log: (line: string) => voi
   });
 }
 
-export function createIpcBackend(host: Pick<DeviceHost, 'call'>): IpcBackend {
-  return { appOrigin, appInfo, relay: (method, params) => host.call(method, params) };
+export interface MainServices {
+  settings: Pick<SettingsStore, 'get' | 'update'>;
+  files: Pick<OpenedEcgFileRelay, 'ready'>;
 }
 
-export function createMainWindow(userDataDir: string, log: (line: string) => void): BrowserWindow {
+export function createIpcBackend(host: Pick<DeviceHost, 'call'>, { settings, files }: MainServices): IpcBackend {
+  return {
+    appOrigin,
+    appInfo: () => appInfo(settings.get().hubUrl),
+    relay: (method, params) => host.call(method, params),
+    openEcgFileReady: (sender) => files.ready(sender),
+    listPrinters: (sender) => listPrinters(sender),
+    print: (sender, options) => printContents(sender, settings.get().printerName, options),
+    getSettings: () => settings.get(),
+    updateSettings: (patch) => settings.update(patch),
+  };
+}
+
+/**
+ * ECG files from the OS: macOS 'open-file' (also before the app is ready, at launch), the first
+ * launch's command line, and a second launch's command line (Windows/Linux double-click while the
+ * app runs). Each goes to the relay, which checks and reads it; the window comes to the front.
+ */
+export function listenForOpenedFiles(
+  electronApp: { on(event: 'open-file', listener: (event: { preventDefault(): void }, filePath: string) => void): unknown },
+  relay: Pick<OpenedEcgFileRelay, 'open'>,
+  launchArgv: readonly string[],
+  isPackaged: boolean,
+): { fromSecondInstance(argv: readonly string[]): void } {
+  electronApp.on('open-file', (event, filePath) => {
+    event.preventDefault();
+    void relay.open(filePath);
+    focusMainWindow();
+  });
+  for (const file of fileArgumentsOf(launchArgv, isPackaged)) void relay.open(file);
+  return { fromSecondInstance: (argv) => fileArgumentsOf(argv, isPackaged).forEach((file) => void relay.open(file)) };
+}
+
+function focusMainWindow(): void {
+  const [window] = BrowserWindow.getAllWindows();
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
+}
+
+export function createMainWindow(userDataDir: string, log: (line: string) => void, files?: Pick<OpenedEcgFileRelay, 'forget'>): BrowserWindow {
   const { maximized, ...bounds } = loadWindowState(userDataDir, screen.getAllDisplays().map((d) => d.workArea));
   const window = new BrowserWindow({
     ...bounds,
@@ -80,6 +127,14 @@ export function createMainWindow(userDataDir: string, log: (line: string) => voi
     },
   });
   installNavigationGuards(window.webContents, appOrigin);
+  if (files) {
+    // A reloaded or crashed page has lost its listener; it says ready again when it listens.
+    const receiver: FileReceiver = window.webContents;
+    const forget = () => files.forget(receiver);
+    window.webContents.on('did-navigate', forget);
+    window.webContents.on('render-process-gone', forget);
+    window.webContents.on('destroyed', forget);
+  }
   rememberWindowState(window, userDataDir, log);
   installCrashRecovery(window, {
     log,
@@ -94,7 +149,20 @@ export function createMainWindow(userDataDir: string, log: (line: string) => voi
   return window;
 }
 
-function installMenu(log: Logger): void {
+/** 文件 → 打开心电图文件…: the same checks and delivery as a double-click in the file manager. */
+function chooseEcgFile(files: Pick<OpenedEcgFileRelay, 'open'>): void {
+  const [window] = BrowserWindow.getAllWindows();
+  const options: Electron.OpenDialogOptions = {
+    title: '打开心电图文件',
+    properties: ['openFile'],
+    filters: [{ name: '心电图（DICOM、SCP-ECG）', extensions: Object.keys(ecgFileExtensions).map((ext) => ext.slice(1)) }],
+  };
+  void (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)).then(({ canceled, filePaths }) => {
+    if (!canceled) for (const filePath of filePaths) void files.open(filePath);
+  });
+}
+
+function installMenu(log: Logger, files: Pick<OpenedEcgFileRelay, 'open'>): void {
   const template = applicationMenuTemplate({
     isPackaged: app.isPackaged,
     productName: productNameZh,
@@ -102,6 +170,7 @@ function installMenu(log: Logger): void {
     showAbout: () =>
       void dialog.showMessageBox({ type: 'info', title: `关于${productNameZh}`, message: `${productNameZh}\nClinic Workstation ${app.getVersion()}`, buttons: ['确定'] }),
     openLogFolder: () => void shell.openPath(path.dirname(log.file)),
+    openEcgFile: () => chooseEcgFile(files),
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
@@ -111,23 +180,30 @@ export function startMain(): void {
     app.quit();
     return;
   }
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows();
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
+  let log: Logger | undefined;
+  const files = new OpenedEcgFileRelay(openEcgFileChannel, (line) => log?.(line));
+  // Registered before 'ready': macOS sends the launch file's 'open-file' that early.
+  const openedFiles = listenForOpenedFiles(app, files, process.argv, app.isPackaged);
+  app.on('second-instance', (_event, argv) => {
+    openedFiles.fromSecondInstance(argv);
+    focusMainWindow();
   });
   app.on('window-all-closed', () => app.quit());
   void app.whenReady().then(() => {
     const userDataDir = app.getPath('userData');
-    const log = createLogger(userDataDir);
+    log = createLogger(userDataDir);
     log(`start ${app.getName()} ${app.getVersion()} (packaged: ${app.isPackaged})`);
     installSessionSecurity(session.defaultSession);
-    installMenu(log);
+    installMenu(log, files);
+    // safeStorage can be used only once the app is ready (Linux picks its keyring then).
+    const settings = new SettingsStore(userDataDir, safeStorage, log);
     const host = createDeviceHost(userDataDir, log);
     host.start();
     app.on('before-quit', () => host.stop());
-    registerIpcHandlers(ipcMain, createIpcBackend(host));
-    createMainWindow(userDataDir, log);
+    registerIpcHandlers(ipcMain, createIpcBackend(host, { settings, files }));
+    createMainWindow(userDataDir, log, files);
+    void startAutoUpdate(settings.get(), { isPackaged: app.isPackaged, log }).catch((error: unknown) =>
+      log?.(`auto-update: not started: ${error instanceof Error ? error.message : String(error)}`),
+    );
   });
 }

@@ -10,6 +10,7 @@ const makeContext = (overrides: Partial<MenuContext> = {}): MenuContext => ({
   version: '0.1.0',
   showAbout: vi.fn(),
   openLogFolder: vi.fn(),
+  openEcgFile: vi.fn(),
   ...overrides,
 });
 
@@ -35,5 +36,13 @@ describe('application menu', () => {
     expect(about?.label).toBe('关于乡镇卫生院工作站');
     (about?.click as () => void)();
     expect(context.showAbout).toHaveBeenCalled();
+  });
+
+  it('opens an ECG file from 文件 (for PCs where the file association is not set up)', () => {
+    const context = makeContext();
+    const open = items(applicationMenuTemplate(context), '文件')[0];
+    expect(open).toMatchObject({ label: '打开心电图文件…', accelerator: 'CmdOrCtrl+O' });
+    (open?.click as () => void)();
+    expect(context.openEcgFile).toHaveBeenCalled();
   });
 });

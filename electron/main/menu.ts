@@ -10,6 +10,8 @@ export interface MenuContext {
   version: string;
   showAbout(): void;
   openLogFolder(): void;
+  /** Asks for a .dcm / .scp file and opens it like a double-click would (ecg-file-open.ts). */
+  openEcgFile(): void;
 }
 
 export function applicationMenuTemplate(context: MenuContext): MenuItemConstructorOptions[] {
@@ -25,7 +27,15 @@ export function applicationMenuTemplate(context: MenuContext): MenuItemConstruct
     { label: '全屏', role: 'togglefullscreen' },
   ];
   return [
-    { label: '文件', submenu: [{ label: '打开日志文件夹', click: () => context.openLogFolder() }, { type: 'separator' }, { label: '退出', role: 'quit' }] },
+    {
+      label: '文件',
+      submenu: [
+        { label: '打开心电图文件…', accelerator: 'CmdOrCtrl+O', click: () => context.openEcgFile() },
+        { label: '打开日志文件夹', click: () => context.openLogFolder() },
+        { type: 'separator' },
+        { label: '退出', role: 'quit' },
+      ],
+    },
     {
       label: '编辑',
       submenu: [

@@ -3,9 +3,10 @@
  * workstation opens where the nurse left it. Written atomically (temp file, fsync, rename): a power
  * cut leaves the old file or the new one. A missing or damaged file means the default window.
  */
-import { mkdirSync, openSync, fsyncSync, closeSync, writeSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from './atomic-write.ts';
 
 export const windowStateFile = 'window-state.json';
 
@@ -51,22 +52,7 @@ export function loadWindowState(userDataDir: string, displays: readonly Rectangl
 /** Synchronous on purpose: it runs from the window's 'close' event, right before the app may quit. */
 export function saveWindowState(userDataDir: string, state: WindowState): void {
   const valid = windowStateSchema.parse(state);
-  mkdirSync(userDataDir, { recursive: true });
-  const file = path.join(userDataDir, windowStateFile);
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(valid)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(path.join(userDataDir, windowStateFile), `${JSON.stringify(valid)}\n`);
 }
 
 /** The part of BrowserWindow this module reads. */

@@ -27,7 +27,7 @@ describe('preload', () => {
   it('exposes one object, window.workstation, and never ipcRenderer itself', () => {
     expect([...electron.exposed.keys()]).toEqual(['workstation']);
     const exposed = electron.exposed.get('workstation') as Record<string, unknown>;
-    expect(Object.keys(exposed).sort()).toEqual(['app', 'devices', 'simulator']);
+    expect(Object.keys(exposed).sort()).toEqual(['app', 'devices', 'files', 'printing', 'settings', 'simulator']);
     expect(JSON.stringify(Object.keys(exposed.devices as object))).not.toContain('ipc');
   });
 
@@ -90,6 +90,13 @@ describe('preload', () => {
     expect(error).toMatchObject({ code: 'port-open-failed', messageZh: '无法打开串口' });
   });
 
+  it('keeps the code and the Chinese message when the rejection is copied into the page', async () => {
+    electron.invoke.mockResolvedValue({ ok: false, error: { code: 'printer-missing', message: 'The chosen printer is not available', messageZh: '所选打印机不可用' } });
+    const error = await workstationApi.printing.print().catch((e: unknown) => e);
+    // contextBridge copies a rejection like a structured clone: an Error would arrive with its message only.
+    expect(structuredClone(error)).toEqual({ name: 'WorkstationCallError', code: 'printer-missing', message: 'The chosen printer is not available', messageEn: 'The chosen printer is not available', messageZh: '所选打印机不可用' });
+  });
+
   it('gives up with a timeout error when main never answers', async () => {
     vi.useFakeTimers();
     try {
@@ -126,5 +133,66 @@ describe('preload', () => {
     expect(seen).toEqual([{ type: 'status', kind: 'id-card', status: 'ready' }]);
     unsubscribe();
     expect(electron.removeListener).toHaveBeenCalledWith('cw:devices:event', relay);
+  });
+
+  it('asks main for the files the app was launched with once it listens, then relays later ones', async () => {
+    const launched = { ok: true, file: { fileName: 'rest.dcm', format: 'dicom', byteLength: 4, base64: 'AAAAAA==' } };
+    answer([launched]);
+    const seen: unknown[] = [];
+    const unsubscribe = workstationApi.files.onOpenEcgFile((event) => seen.push(event));
+    const [channel, relay] = electron.on.mock.calls[0] as [string, (e: unknown, d: unknown) => void];
+    expect(channel).toBe('cw:files:open-ecg');
+    expect(electron.invoke).toHaveBeenCalledWith('cw:files:open-ecg-ready', undefined);
+    await vi.waitFor(() => expect(seen).toEqual([launched]));
+    const refused = { ok: false, fileName: 'scan.pdf', error: { code: 'wrong-extension', message: 'Only…', messageZh: '只能…' } };
+    relay({}, refused);
+    expect(seen).toEqual([launched, refused]);
+    unsubscribe();
+    expect(electron.removeListener).toHaveBeenCalledWith('cw:files:open-ecg', relay);
+  });
+
+  it('gives the launch file to the next listener when the first one left before main answered (StrictMode remount)', async () => {
+    const launched = { ok: true, file: { fileName: 'rest.scp', format: 'scp-ecg', byteLength: 4, base64: 'AAAAAA==' } };
+    let answerHeld: (value: unknown) => void = () => undefined;
+    electron.invoke.mockReturnValueOnce(new Promise((resolve) => (answerHeld = resolve)));
+    const first: unknown[] = [];
+    const unsubscribeFirst = workstationApi.files.onOpenEcgFile((event) => first.push(event));
+    unsubscribeFirst();
+    answerHeld({ ok: true, value: [launched] });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    answer([]);
+    const second: unknown[] = [];
+    workstationApi.files.onOpenEcgFile((event) => second.push(event));
+    await vi.waitFor(() => expect(second).toEqual([launched]));
+    expect(first).toEqual([]);
+  });
+
+  it('lists printers, prints and reads and saves settings on main’s own channels', async () => {
+    answer([]);
+    await workstationApi.printing.listPrinters();
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:printing:list', undefined);
+    answer({ printed: true, printerName: 'Ticket-80mm' });
+    await expect(workstationApi.printing.print({ layout: 'ticket' })).resolves.toEqual({ printed: true, printerName: 'Ticket-80mm' });
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:printing:print', { layout: 'ticket' });
+    answer({ hubUrl: '', enrolment: null, printerName: null, autoUpdate: false });
+    await workstationApi.settings.get();
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:settings:get', undefined);
+    await workstationApi.settings.update({ printerName: 'Ticket-80mm' });
+    expect(electron.invoke).toHaveBeenLastCalledWith('cw:settings:update', { printerName: 'Ticket-80mm' });
+  });
+
+  it('waits on the print dialog longer than on an ordinary call', async () => {
+    vi.useFakeTimers();
+    try {
+      electron.invoke.mockReturnValue(new Promise(() => undefined));
+      let settled = false;
+      const pending = workstationApi.printing.print().catch((e: unknown) => ((settled = true), e));
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      expect(await pending).toMatchObject({ code: 'timeout' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

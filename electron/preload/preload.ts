@@ -12,6 +12,8 @@ import {
   appInfoChannel,
   deviceEventChannel,
   ipcTimeoutFor,
+  mainChannels,
+  openEcgFileChannel,
   type AgentParams,
   type IpcChannel,
   type IpcError,
@@ -27,7 +29,14 @@ import type {
   DeviceSimulatorControls,
   EcgControls,
   EcgElectrode,
+  FilesApi,
+  OpenEcgFileEvent,
   PortInfo,
+  PrinterInfo,
+  PrintingApi,
+  PrintOutcome,
+  SettingsApi,
+  WorkstationSettings,
   SimulatedEcgRhythm,
   SimulatorSample,
   WorkstationApi,
@@ -37,13 +46,22 @@ import type {
 declare const process: { argv: string[] };
 export const demoArgument = '--cw-demo';
 
-export class WorkstationCallError extends Error {
+/**
+ * What a failed call rejects with. Deliberately not an Error: contextBridge copies an Error into the
+ * page as a new Error with the message only, dropping `code` and the Chinese message (Electron docs,
+ * contextBridge, "Error ... custom properties on the Error object will be lost"). A plain object's
+ * own properties are copied, so the renderer's errorMessage() finds messageZh / messageEn.
+ */
+export class WorkstationCallError {
+  readonly name = 'WorkstationCallError';
   readonly code: string;
+  readonly message: string;
+  readonly messageEn: string;
   readonly messageZh: string;
   constructor(error: IpcError) {
-    super(error.message);
-    this.name = 'WorkstationCallError';
     this.code = error.code;
+    this.message = error.message;
+    this.messageEn = error.message;
     this.messageZh = error.messageZh;
   }
 }
@@ -84,6 +102,42 @@ const ecgControls: EcgControls = {
   stop: async () => void (await callAgent('ecg.stop')),
 };
 
+/** Held files that arrived after their listener unsubscribed (React StrictMode mounts twice): the next listener gets them. */
+let unclaimedFiles: OpenEcgFileEvent[] = [];
+
+const files: FilesApi = {
+  onOpenEcgFile: (listener) => {
+    let listening = true;
+    const deliver = (events: OpenEcgFileEvent[]) => {
+      if (listening) events.forEach(listener);
+      else unclaimedFiles.push(...events);
+    };
+    const relay = (_event: unknown, opened: OpenEcgFileEvent) => listener(opened);
+    ipcRenderer.on(openEcgFileChannel, relay);
+    if (unclaimedFiles.length > 0) {
+      const unclaimed = unclaimedFiles;
+      unclaimedFiles = [];
+      queueMicrotask(() => deliver(unclaimed));
+    }
+    // Listening first, then telling main: files the app was launched with were held for this moment.
+    void invoke<OpenEcgFileEvent[]>(mainChannels.openEcgFileReady).then(deliver, () => undefined);
+    return () => {
+      listening = false;
+      ipcRenderer.removeListener(openEcgFileChannel, relay);
+    };
+  },
+};
+
+const printing: PrintingApi = {
+  listPrinters: () => invoke<PrinterInfo[]>(mainChannels.listPrinters),
+  print: (options) => invoke<PrintOutcome>(mainChannels.print, options),
+};
+
+const settings: SettingsApi = {
+  get: () => invoke<WorkstationSettings>(mainChannels.getSettings),
+  update: (patch) => invoke<WorkstationSettings>(mainChannels.updateSettings, patch),
+};
+
 export function createWorkstationApi(demo: boolean) {
   const api = {
     app: {
@@ -104,6 +158,9 @@ export function createWorkstationApi(demo: boolean) {
       simulator: demo ? simulatorControls : undefined,
       ecg: ecgControls,
     },
+    files,
+    printing,
+    settings,
     /**
      * The renderer's demo "place a card" panel (renderer/platform/simulator.ts) looks for this
      * top-level shape; it is the same agent calls as devices.simulator.

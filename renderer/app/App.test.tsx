@@ -9,8 +9,10 @@ import { starterItemCatalog } from '../../core/catalog/index.ts';
 import { ClinicContext } from '../records/ClinicContext.tsx';
 import { clinicRecords } from '../records/clinic-records.ts';
 import { createMemoryRepository } from '../records/testing/memory-repository.ts';
+import type { Role } from '../session/roles.ts';
+import { SignedIn, testUser } from '../session/testing.tsx';
 
-async function renderApp(options: { demo?: boolean } = {}) {
+async function renderApp(options: { demo?: boolean; role?: Role } = {}) {
   const i18n = await initI18n('zh-CN');
   const info = browserAppInfo({ hubUrl: '', demo: options.demo ?? false });
   const repo = createMemoryRepository();
@@ -19,9 +21,11 @@ async function renderApp(options: { demo?: boolean } = {}) {
   render(
     <I18nextProvider i18n={i18n}>
       <WorkstationContext.Provider value={{ api: deviceLessWorkstation(info), info }}>
-        <ClinicContext.Provider value={clinic}>
-          <App />
-        </ClinicContext.Provider>
+        <SignedIn user={testUser(options.role ?? 'doctor')}>
+          <ClinicContext.Provider value={clinic}>
+            <App />
+          </ClinicContext.Provider>
+        </SignedIn>
       </WorkstationContext.Provider>
     </I18nextProvider>,
   );
@@ -63,5 +67,31 @@ describe('workstation shell', () => {
     fireEvent.click(screen.getByRole('button', { name: /刷卡挂号/ }));
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('挂号登记');
     expect(screen.getByRole('button', { name: '登记并排队' })).toBeTruthy();
+  });
+
+  it('offers a nurse the registration desk but not consultation, ECG or administration', async () => {
+    await renderApp({ role: 'nurse' });
+    const nav = screen.getByRole('navigation');
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['首页', '挂号登记', '数据同步']);
+    expect(screen.queryByRole('button', { name: /门诊接诊/ })).toBeNull();
+  });
+
+  it('offers a doctor consultation and ECG beside registration', async () => {
+    await renderApp({ role: 'doctor' });
+    const nav = screen.getByRole('navigation');
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['首页', '挂号登记', '门诊接诊', '心电检查', '数据同步']);
+  });
+
+  it('offers an administrator administration and workstation setup, not the clinical screens', async () => {
+    await renderApp({ role: 'administrator' });
+    const nav = screen.getByRole('navigation');
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['首页', '数据同步', '系统管理', '工作站设置']);
+  });
+
+  it('shows who is signed in, with lock and sign-out', async () => {
+    await renderApp({ role: 'nurse' });
+    expect(screen.getByTestId('user-menu').textContent).toContain('测试nurse（护士）· 城关镇卫生院');
+    expect(screen.getByRole('button', { name: '锁屏' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '退出登录' })).toBeTruthy();
   });
 });

@@ -6,15 +6,28 @@ import { HomeScreen } from './HomeScreen.tsx';
 import { RegistrationScreen } from '../registration/RegistrationScreen.tsx';
 import { ConsultationScreen } from '../consultation/ConsultationScreen.tsx';
 import { EcgScreen } from '../ecg/EcgScreen.tsx';
+import { useOpenedEcgFiles } from '../ecg/open-file.ts';
 import { SyncPanel, SyncStatusBar } from '../sync-status/SyncStatus.tsx';
+import { IndicatorsPanel } from '../admin/IndicatorsPanel.tsx';
+import { useSignedInUser } from '../session/SessionProvider.tsx';
+import { UserMenu } from '../session/UserMenu.tsx';
+import { canOpen } from '../session/roles.ts';
+import { WorkstationSetupScreen } from '../setup/WorkstationSetupScreen.tsx';
+import { CriticalFindingAlert } from '../ecg/remote/CriticalFindingAlert.tsx';
 
-export const screens = ['home', 'registration', 'consultation', 'ecg', 'sync', 'admin'] as const;
+export const screens = ['home', 'registration', 'consultation', 'ecg', 'sync', 'admin', 'setup'] as const;
 export type Screen = (typeof screens)[number];
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const { info } = useWorkstation();
-  const [screen, setScreen] = useState<Screen>('home');
+  const { info, api } = useWorkstation();
+  const [chosen, setScreen] = useState<Screen>('home');
+  // ECG files opened from the OS (desktop app) show on the ECG screen, whichever screen was open.
+  const openedEcg = useOpenedEcgFiles(api.files, () => setScreen('ecg'));
+  // The signed-in user's role decides which screens are offered (session/roles.ts).
+  const user = useSignedInUser();
+  const visible = screens.filter((s) => canOpen(user.role, s));
+  const screen: Screen = visible.includes(chosen) ? chosen : 'home';
 
   return (
     <div className="app">
@@ -25,6 +38,7 @@ export function App() {
           {info.demo && <span className="badge badge-demo">{t('app.demoBadge')}</span>}
         </div>
         <SyncStatusBar />
+        <UserMenu />
         <label className="language-switch">
           {t('app.language')}
           <select
@@ -41,26 +55,35 @@ export function App() {
         </label>
       </header>
       <nav className="app-nav" aria-label="main">
-        {screens.map((s) => (
+        {visible.map((s) => (
           <button key={s} className={s === screen ? 'active' : ''} aria-current={s === screen} onClick={() => setScreen(s)}>
             {t(`nav.${s}`)}
           </button>
         ))}
       </nav>
+      <CriticalFindingAlert />
       <main className="app-main">
         {screen === 'home' ? (
-          <HomeScreen onOpen={setScreen} />
+          <HomeScreen onOpen={setScreen} visible={visible} />
         ) : screen === 'registration' ? (
           <RegistrationScreen />
         ) : screen === 'consultation' ? (
           <ConsultationScreen />
         ) : screen === 'ecg' ? (
-          <EcgScreen />
+          <EcgScreen openedFile={openedEcg.current} onCloseOpenedFile={openedEcg.dismiss} />
         ) : screen === 'sync' ? (
           <SyncPanel />
+        ) : screen === 'setup' ? (
+          <WorkstationSetupScreen />
+        ) : screen === 'admin' ? (
+          <section aria-labelledby="screen-title">
+            <h2 id="screen-title">{t('nav.admin')}</h2>
+            <IndicatorsPanel />
+          </section>
         ) : (
           <section aria-labelledby="screen-title">
-            <h2 id="screen-title">{t(`nav.${screen}`)}</h2>
+            {/* Every screen has its own branch now; this stays for screens added later. */}
+            <h2 id="screen-title">{t(`nav.${screen as string}`)}</h2>
             <p>{t('placeholder.comingSoon')}</p>
           </section>
         )}

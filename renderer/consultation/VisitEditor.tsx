@@ -4,13 +4,17 @@
  * and shown beneath the closed record (core/records visit rules; the sync conflict rules enforce the
  * same on the hub).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isFinalVisitStatus, type Order, type Patient, type Visit } from '../../core/records/index.ts';
 import { errorMessage, inLanguage } from '../app/messages.ts';
 import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
 import type { Diagnosis, PatientHistory } from '../records/clinic-records.ts';
 import { DiagnosisPicker, OrderPicker } from './Pickers.tsx';
+import type { CatalogItem } from '../../core/catalog/index.ts';
+import { RecognitionReminder } from './RecognitionReminder.tsx';
+import { recognitionDesk, type Offer } from './recognition.ts';
+import { useVisitDraft } from './visit-draft.ts';
 import { parseVitals, vitalFields, vitalsToText, vitalUnits, type VitalProblem, type VitalsText } from './vitals.ts';
 
 const ageOn = (birthDate: string, day: string) => {
@@ -34,6 +38,9 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [amendment, setAmendment] = useState('');
+  // 互认: the prior result offered for the item being ordered, until the doctor decides.
+  const desk = useMemo(() => recognitionDesk(repo, records, session), [repo, records, session]);
+  const [offer, setOffer] = useState<Offer | null>(null);
 
   // Open: a waiting visit becomes "in consultation" with this doctor; the form starts from the record.
   useEffect(() => {
@@ -70,6 +77,14 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
     };
   }, [repo, records, visit?.id, visit?.patientId, version]);
 
+  // What the doctor typed but has not saved survives a reload (visit-draft.ts).
+  const draft = useVisitDraft(repo, visit, { complaint, vitalsText, diagnoses, notes }, (d) => {
+    setComplaint(d.complaint);
+    setVitalsText(d.vitalsText);
+    setDiagnoses(d.diagnoses);
+    setNotes(d.notes);
+  });
+
   const changes = useCallback(() => {
     const parsed = parseVitals(vitalsText);
     setVitalProblems(parsed.ok ? [] : parsed.problems);
@@ -103,15 +118,41 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
     if (!amendment.trim()) return;
     void run(() => records.amendVisit(visitId, amendment), t('consultation.saved')).then(() => setAmendment(''));
   };
-  const order = async (item: { code: string; name: string }) => {
+  const order = async (item: CatalogItem) => {
     setStatus(null);
     try {
+      const found = visit ? await desk.offerFor(visit, patient, item) : undefined;
+      if (visit && found) {
+        await desk.reminded(visit, found);
+        setOffer(found);
+        return;
+      }
       await records.orderItem(visitId, item);
       setOrders(await repo.findBy('orders', 'visitId', visitId));
     } catch (error) {
       setStatus({ kind: 'error', text: t('consultation.saveFailed', { message: errorMessage(i18n.language, error) }) });
     }
   };
+  const decide = async (action: (v: Visit, o: Offer) => Promise<unknown>) => {
+    if (!visit || !offer) return;
+    setBusy(true);
+    setStatus(null);
+    try {
+      await action(visit, offer);
+      setOffer(null);
+      setOrders(await repo.findBy('orders', 'visitId', visitId));
+    } catch (error) {
+      setStatus({ kind: 'error', text: t('consultation.saveFailed', { message: errorMessage(i18n.language, error) }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const orderStatusText = (o: Order) =>
+    o.recognition?.decision === 'recognized'
+      ? t('recognition.recognizedOrder', { price: (o.recognition.priceSavedFen / 100).toFixed(2) })
+      : o.recognition?.decision === 're-ordered'
+        ? t('recognition.reorderedOrder', { reason: t(`recognition.reasons.${o.recognition.reason}`) })
+        : t('consultation.ordered');
 
   if (!visit) return <p className="muted">{t('common.loading')}</p>;
   const locked = isFinalVisitStatus(visit.status);
@@ -127,7 +168,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
     institutionId !== session.institutionId ? <span className="muted"> · {t('consultation.fromOtherInstitution', { institution: institutionId })}</span> : null;
 
   return (
-    <section className="visit-editor" aria-label={patient?.name ?? ''} data-visit-status={visit.status}>
+    <section className="visit-editor" aria-label={patient?.name ?? ''} data-visit-status={visit.status} data-draft-state={draft.state}>
       <button type="button" className="link-button" onClick={onBack}>
         ← {t('consultation.back')}
       </button>
@@ -142,6 +183,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
           </p>
         )}
         <span className="badge">{t(`queue.status.${visit.status}`)}</span>
+        {draft.restored && <span className="muted"> {t('consultation.draftRestored')}</span>}
       </div>
 
       <div className="two-columns">
@@ -191,11 +233,23 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
           <ul className="orders" data-testid="orders">
             {orders.map((o) => (
               <li key={o.id}>
-                {o.itemName} <span className="muted mono">{o.itemCode}</span> · {t('consultation.ordered')}
+                {o.itemName} <span className="muted mono">{o.itemCode}</span> · {orderStatusText(o)}
               </li>
             ))}
           </ul>
-          {!locked && <OrderPicker disabled={busy} onOrder={(item) => void order(item)} />}
+          {!locked && <OrderPicker disabled={busy || offer !== null} onOrder={(item) => void order(item)} />}
+          {!locked && offer && (
+            <RecognitionReminder
+              key={offer.result.id}
+              offer={offer}
+              busy={busy}
+              // Counting a view must not hold up the doctor's decision: no busy state.
+              onView={() => visit && void desk.viewed(visit, offer).catch((error: unknown) => setStatus({ kind: 'error', text: t('consultation.saveFailed', { message: errorMessage(i18n.language, error) }) }))}
+              onRecognize={() => void decide((v, o) => desk.recognize(v, o))}
+              onReorder={(reason, note) => void decide((v, o) => desk.reorder(v, o, reason, note))}
+              onCancel={() => setOffer(null)}
+            />
+          )}
           {!locked ? (
             <div className="actions">
               <button type="button" className="primary" onClick={save} disabled={busy}>

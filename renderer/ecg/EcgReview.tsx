@@ -16,6 +16,8 @@ import { SCREEN_PX_PER_MM } from './LiveView.tsx';
 import { MeasurementsTable } from './MeasurementsTable.tsx';
 import { PrintReport } from './PrintReport.tsx';
 import { saveEcgStudy } from './save-study.ts';
+import { usePrintPage } from '../platform/print.ts';
+import { useRemoteDiagnosis } from './remote/use-remote-diagnosis.ts';
 import { secondsToPx, type PaperScale } from './paper-grid.ts';
 import { reviewPaperMm } from './tracing.ts';
 import { TracingCanvas } from './TracingCanvas.tsx';
@@ -43,10 +45,13 @@ export function EcgReview({
 }) {
   const { t, i18n } = useTranslation();
   const { repo, session } = useClinic();
+  const reportPrint = usePrintPage('report');
   const [priority, setPriority] = useState<EcgStudy['priority']>('routine');
   const [note, setNote] = useState('');
-  const [status, setStatus] = useState<{ kind: 'saving' | 'saved' | 'error'; text: string } | null>(null);
+  const [status, setStatus] = useState<{ kind: 'saving' | 'saved' | 'sent' | 'error'; text: string } | null>(null);
   const [saved, setSaved] = useState<EcgStudy | null>(null);
+  const [sent, setSent] = useState(false);
+  const remote = useRemoteDiagnosis();
   const scale: PaperScale = { speedMmPerS, gainMmPerMv, pxPerMm: SCREEN_PX_PER_MM };
   const { widthMm, heightMm, marginMm } = reviewPaperMm(scale);
   const rr = measurements.rrIntervalsMs[0];
@@ -57,15 +62,31 @@ export function EcgReview({
     marginMm * SCREEN_PX_PER_MM + secondsToPx(firstR / recording.sampleRateHz + (rr ?? 1000) / 1000, scale),
   ];
 
-  const save = async () => {
+  const save = async (): Promise<EcgStudy | null> => {
+    if (saved) return saved;
     setStatus({ kind: 'saving', text: t('ecg.saving') });
     try {
       const { study } = await saveEcgStudy({ repo, blobs: blobs(), session, visit, patient, recording, measurements, priority, clinicalNote: note });
       setSaved(study);
       setStatus({ kind: 'saved', text: t('ecg.saved', { name: patient.name }) });
       onSaved(study);
+      return study;
     } catch (error) {
       setStatus({ kind: 'error', text: t('ecg.saveFailed', { reason: errorMessage(i18n.language, error) }) });
+      return null;
+    }
+  };
+
+  /** 发送远程诊断: saved to the visit first (if not yet), then queued for upload; never waits for the network. */
+  const send = async () => {
+    const study = await save();
+    if (!study) return;
+    try {
+      await remote.send(study.id);
+      setSent(true);
+      setStatus({ kind: 'sent', text: t('remote.queuedForSending', { name: patient.name }) });
+    } catch (error) {
+      setStatus({ kind: 'error', text: t('remote.sendFailed', { reason: errorMessage(i18n.language, error) }) });
     }
   };
 
@@ -102,7 +123,10 @@ export function EcgReview({
             <button type="submit" disabled={saved !== null || status?.kind === 'saving'}>
               {t('ecg.save')}
             </button>
-            <button type="button" onClick={() => window.print()}>
+            <button type="button" className="primary" disabled={sent || status?.kind === 'saving'} onClick={() => void send()}>
+              {t('remote.send')}
+            </button>
+            <button type="button" onClick={reportPrint.print}>
               {t('ecg.print')}
             </button>
             <button type="button" onClick={onDiscard}>
@@ -110,8 +134,13 @@ export function EcgReview({
             </button>
           </div>
           {status && (
-            <p role="status" data-testid="ecg-save-status" data-kind={status.kind}>
+            <p role="status" data-testid="ecg-save-status" data-kind={status.kind === 'sent' ? 'saved' : status.kind} data-sent={status.kind === 'sent'}>
               {status.text}
+            </p>
+          )}
+          {reportPrint.error && (
+            <p className="notice error" role="alert">
+              {reportPrint.error}
             </p>
           )}
         </form>

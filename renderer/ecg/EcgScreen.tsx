@@ -19,6 +19,9 @@ import { EcgReview } from './EcgReview.tsx';
 import { LiveView } from './LiveView.tsx';
 import { gainsMmPerMv, paperSpeedsMmPerS } from './paper-grid.ts';
 import { useEcgDevice } from './use-ecg-device.ts';
+import type { OpenedEcg } from './open-file.ts';
+import { OpenedEcgReview } from './OpenedEcgReview.tsx';
+import { SentStudies } from './remote/SentStudies.tsx';
 import './ecg.css';
 
 const sampleRates: EcgSampleRateHz[] = [250, 500, 1000];
@@ -37,7 +40,16 @@ const demoEcgOf = (api: WorkstationApi): DemoEcgControls | undefined => {
 let sharedBlobStore: BlobStore | undefined;
 const defaultBlobStore = (): BlobStore => (sharedBlobStore ??= openBlobStore());
 
-export function EcgScreen({ blobs = defaultBlobStore }: { blobs?: () => Pick<BlobStore, 'put'> }) {
+export function EcgScreen({
+  blobs = defaultBlobStore,
+  openedFile = null,
+  onCloseOpenedFile = () => undefined,
+}: {
+  blobs?: () => Pick<BlobStore, 'put'>;
+  /** An ECG file opened from the OS (open-file.ts): shown read-only in place of the live view. */
+  openedFile?: OpenedEcg | null;
+  onCloseOpenedFile?: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const { api, info } = useWorkstation();
   const { repo, session } = useClinic();
@@ -165,7 +177,9 @@ export function EcgScreen({ blobs = defaultBlobStore }: { blobs?: () => Pick<Blo
         </p>
       )}
 
-      {review && selected ? (
+      {openedFile ? (
+        <OpenedEcgReview opened={openedFile} speedMmPerS={speed} gainMmPerMv={gain} onClose={onCloseOpenedFile} />
+      ) : review && selected ? (
         <EcgReview
           recording={review.recording}
           measurements={review.measurements}
@@ -250,6 +264,7 @@ export function EcgScreen({ blobs = defaultBlobStore }: { blobs?: () => Pick<Blo
               ))}
             </fieldset>
           )}
+          <SentStudies />
         </>
       )}
     </section>

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { EcgMeasurements } from '../../core/ecg/signal/index.ts';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
 import { sexCodes } from '../../core/identity/index.ts';
-import type { Patient } from '../../core/records/index.ts';
+import type { EcgReport, Patient } from '../../core/records/index.ts';
 import { MeasurementsTable } from './MeasurementsTable.tsx';
 import type { PaperScale } from './paper-grid.ts';
 import { reviewPaperMm } from './tracing.ts';
@@ -16,7 +16,24 @@ import { TracingCanvas } from './TracingCanvas.tsx';
 /** Canvas pixels per millimetre when printing: about 300 dpi, so 1 mm lines stay crisp on paper. */
 const PRINT_PX_PER_MM = 12;
 
-export function PrintReport({ patient, recording, measurements, scale, priority, clinicalNote }: { patient: Patient; recording: EcgRecording; measurements: EcgMeasurements; scale: PaperScale; priority: 'urgent' | 'routine'; clinicalNote: string }) {
+export function PrintReport({
+  patient,
+  recording,
+  measurements,
+  scale,
+  priority,
+  clinicalNote,
+  report,
+}: {
+  patient: Patient;
+  recording: EcgRecording;
+  measurements: EcgMeasurements;
+  scale: PaperScale;
+  priority: 'urgent' | 'routine';
+  clinicalNote: string;
+  /** The center's signed diagnosis (远程诊断报告), printed under the tracing when there is one. */
+  report?: EcgReport & { signerName?: string };
+}) {
   const { t, i18n } = useTranslation();
   const { widthMm, heightMm } = reviewPaperMm(scale);
   const sex = sexCodes[patient.sex as keyof typeof sexCodes];
@@ -44,6 +61,21 @@ export function PrintReport({ patient, recording, measurements, scale, priority,
         <p>
           {t('ecg.clinicalNote')}：{clinicalNote}
         </p>
+      )}
+      {report && (
+        <section className="ecg-print-diagnosis" data-testid="ecg-print-diagnosis">
+          <h3>
+            {t('remote.diagnosis')}
+            {report.critical && <strong> · {t('remote.critical')}</strong>}
+          </h3>
+          <ol>
+            {report.statements.map((s) => (
+              <li key={s.code}>{s.text}</li>
+            ))}
+          </ol>
+          {report.freeText.trim() && <p>{report.freeText}</p>}
+          <p>{t('remote.signedBy', { name: report.signerName ?? report.signedBy ?? '', at: report.signedAt ? new Date(report.signedAt).toLocaleString(i18n.language) : '' })}</p>
+        </section>
       )}
     </article>
   );

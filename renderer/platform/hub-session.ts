@@ -1,4 +1,9 @@
 /**
+ * DEPRECATED — the clinic app no longer uses this: sign-in is renderer/session (login screen,
+ * enrolment from the first-run wizard, tokens kept instead of the password). Still imported by
+ * renderer/reading-room/center-session.ts and tests/bench/registration.bench.ts until they move to
+ * renderer/session (createSessionService + SessionGate); delete it then.
+ *
  * The workstation's session with the county hub: who this workstation is (institution, enrolled
  * workstation id and credential) and the user working on it, and an access token for replication.
  *

@@ -9,6 +9,8 @@ export interface RuntimeConfig {
   /** ws://127.0.0.1:PORT of the device agent, when one runs on this machine. */
   agentUrl?: string | undefined;
   demo: boolean;
+  /** 'center': the ECG center's reading room (served by the hub at /reading-room/); else the clinic workstation. */
+  role?: 'clinic' | 'center';
 }
 
 const tokenKey = 'clinic-workstation.agent-token';
@@ -22,6 +24,7 @@ export async function loadRuntimeConfig(fetchImpl: typeof fetch = fetch): Promis
       hubUrl: typeof body.hubUrl === 'string' ? body.hubUrl : '',
       agentUrl: typeof body.agentUrl === 'string' ? body.agentUrl : undefined,
       demo: body.demo === true,
+      role: body.role === 'center' ? 'center' : 'clinic',
     };
   } catch {
     return { hubUrl: '', agentUrl: undefined, demo: false };

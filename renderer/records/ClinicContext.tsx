@@ -7,6 +7,7 @@ import type { ItemCatalog } from '../../core/catalog/index.ts';
 import type { CollectionName } from '../../core/records/index.ts';
 import type { ClinicRecords } from './clinic-records.ts';
 import type { ClinicSession, RecordRepository, SyncStatusSource } from './repository.ts';
+import type { HubConnection } from '../../sync/client/hub-http.ts';
 
 export interface ClinicContextValue {
   repo: RecordRepository;
@@ -15,6 +16,8 @@ export interface ClinicContextValue {
   catalog: ItemCatalog;
   /** null when no replication runs (no hub configured): the sync panel says so. */
   sync: SyncStatusSource | null;
+  /** The county hub for calls beside replication (ECG file upload, remote diagnosis); null/absent offline-only. */
+  hub?: HubConnection | null;
 }
 
 export const ClinicContext = createContext<ClinicContextValue | null>(null);

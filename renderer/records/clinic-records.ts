@@ -13,6 +13,7 @@ import {
   type EcgStudy,
   type Order,
   type Patient,
+  type RecognitionDecision,
   type Result,
   type Visit,
   type Vitals,
@@ -62,7 +63,8 @@ export interface ClinicRecords {
   saveConsultation(visitId: string, changes: ConsultationChanges): Promise<Visit>;
   closeVisit(visitId: string, changes: ConsultationChanges): Promise<Visit>;
   amendVisit(visitId: string, text: string): Promise<Visit>;
-  orderItem(visitId: string, item: Pick<CatalogItem, 'code' | 'name'>): Promise<Order>;
+  /** Orders an item; `recognition` is the doctor's 互认 decision when a qualifying prior result was offered. */
+  orderItem(visitId: string, item: Pick<CatalogItem, 'code' | 'name'>, recognition?: RecognitionDecision | null): Promise<Order>;
   patientHistory(patientId: string): Promise<PatientHistory>;
 }
 
@@ -95,11 +97,26 @@ export function clinicRecords(repo: RecordRepository, session: ClinicSession): C
     return match.mergedInto ? ((await repo.get('patients', masterPatientId(match))) ?? match) : match;
   };
 
+  /**
+   * A patient without an identity document (a newborn, an elderly person without a card) has no
+   * number to match: the same name and birth date, registered without a document, is the same
+   * person unless both records carry different phone numbers.
+   */
+  const findUndocumentedPatient = async (fields: PatientFields): Promise<Patient | undefined> => {
+    const name = fields.name.trim();
+    if (!name || !fields.birthDate) return undefined;
+    const sameName = await repo.findBy('patients', 'name', name);
+    const phone = fields.phone.trim();
+    return sameName.find(
+      (p) => p.documentType === 'none' && p.mergedInto === null && p.birthDate === fields.birthDate && (!phone || !p.phone || p.phone === phone),
+    );
+  };
+
   return {
     findPatientByDocumentNumber,
 
     async registerPatient(fields) {
-      const existing = fields.documentType === 'none' ? undefined : await findPatientByDocumentNumber(fields.idNumber);
+      const existing = fields.documentType === 'none' ? await findUndocumentedPatient(fields) : await findPatientByDocumentNumber(fields.idNumber);
       // A patient registered by another institution is theirs to change (sync/protocol ownerOnly): use it as it is.
       if (existing && existing.institutionId !== session.institutionId) return { patient: existing, created: false };
       if (existing) {
@@ -190,7 +207,7 @@ export function clinicRecords(repo: RecordRepository, session: ClinicSession): C
       });
     },
 
-    async orderItem(visitId, item) {
+    async orderItem(visitId, item, recognition = null) {
       const visit = await editableVisit(visitId);
       const order: Order = {
         id: newRecordId(),
@@ -202,8 +219,9 @@ export function clinicRecords(repo: RecordRepository, session: ClinicSession): C
         itemName: item.name,
         orderedAt: nowIso(),
         orderedBy: session.userId,
-        status: 'ordered',
-        recognition: null,
+        // A recognized result replaces the test: nothing is performed, so the order is not "ordered".
+        status: recognition?.decision === 'recognized' ? 'recognized' : 'ordered',
+        recognition,
       };
       return repo.save('orders', order);
     },

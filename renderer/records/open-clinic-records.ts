@@ -1,17 +1,17 @@
 /**
- * Opens everything the screens need at boot: the local database (IndexedDB through the sync client),
- * replication with the hub when one is configured (never awaited: the UI works at once, offline or
- * not), and the item catalogue (an administrator's ./catalog/items.json if present, else the bundled
- * starter set).
+ * Opens everything the screens need: at boot the enrolled institution's local database (IndexedDB
+ * through the sync client) and the item catalogue; after sign-in, replication with the hub under the
+ * user's token (never awaited: the UI works at once, offline or not). The item catalogue is an
+ * administrator's ./catalog/items.json if present, else the bundled starter set.
  */
 import { loadItemCatalog, starterItemCatalog, type ItemCatalog } from '../../core/catalog/index.ts';
-import { browserStorage, createLocalDatabase } from '../../sync/client/database.ts';
-import { startReplication } from '../../sync/client/replication.ts';
+import { browserStorage, createLocalDatabase, type LocalDatabase } from '../../sync/client/database.ts';
+import type { HubConnection } from '../../sync/client/hub-http.ts';
+import { startReplication, type SyncController } from '../../sync/client/replication.ts';
 import type { Writer } from '../../sync/protocol/index.ts';
-import { hubTokenSource, identityFor, unenrolledSession } from '../platform/hub-session.ts';
-import type { RuntimeConfig } from '../platform/runtime-config.ts';
 import { clinicRecords } from './clinic-records.ts';
 import type { ClinicContextValue } from './ClinicContext.tsx';
+import type { ClinicSession, RecordRepository } from './repository.ts';
 import { syncClientRepository } from './sync-client-repository.ts';
 import { syncStatusSource } from './sync-status-source.ts';
 
@@ -26,18 +26,27 @@ export async function loadCatalog(fetchImpl: typeof fetch = (...a) => fetch(...a
   return starterItemCatalog();
 }
 
-export async function openClinicRecords(config: RuntimeConfig): Promise<ClinicContextValue> {
-  const identity = identityFor(config);
-  const session = identity ? { institutionId: identity.institutionId, userId: identity.userId } : unenrolledSession;
-  const writer: Writer = { institutionId: session.institutionId, role: 'clinic' };
-  const [db, catalog] = await Promise.all([
-    createLocalDatabase({ name: `clinic-${session.institutionId}`, storage: browserStorage(), writer }),
-    loadCatalog(),
-  ]);
-  const repo = syncClientRepository(db, writer);
-  const sync =
-    identity && config.hubUrl
-      ? syncStatusSource(await startReplication({ db, writer, hubUrl: config.hubUrl, getToken: hubTokenSource(config.hubUrl, identity), retry: { initialMs: 1000, maxMs: 30_000 } }))
-      : null;
-  return { repo, records: clinicRecords(repo, session), session, catalog, sync };
+/** The local database of an enrolled institution, open before anyone signs in (offline grants live in it). */
+export interface LocalClinicStore {
+  db: LocalDatabase;
+  repo: RecordRepository;
+  catalog: ItemCatalog;
+  writer: Writer;
+}
+
+export async function openLocalClinicStore(institution: { id: string; kind: string }): Promise<LocalClinicStore> {
+  // The county ECG centre writes as the centre (its conflict rules differ, sync/protocol/conflicts.ts).
+  const writer: Writer = { institutionId: institution.id, role: institution.kind === 'ecg_center' ? 'ecg-center' : 'clinic' };
+  const [db, catalog] = await Promise.all([createLocalDatabase({ name: `clinic-${institution.id}`, storage: browserStorage(), writer }), loadCatalog()]);
+  return { db, repo: syncClientRepository(db, writer), catalog, writer };
+}
+
+/** Replication with the hub under the signed-in user's token; never awaited by the UI. */
+export async function startClinicSync(store: LocalClinicStore, hubUrl: string, getToken: () => Promise<string>): Promise<SyncController> {
+  return startReplication({ db: store.db, writer: store.writer, hubUrl, getToken, retry: { initialMs: 1000, maxMs: 30_000 } });
+}
+
+/** What the screens get once a user is signed in: records written in that user's name, the hub under their token. */
+export function clinicContextFor(store: LocalClinicStore, session: ClinicSession, sync: SyncController | null, hub: HubConnection | null): ClinicContextValue {
+  return { repo: store.repo, records: clinicRecords(store.repo, session), session, catalog: store.catalog, sync: sync ? syncStatusSource(sync) : null, hub };
 }

@@ -47,6 +47,19 @@ describe('clinic records on the sync client', () => {
     expect((await records.findPatientByDocumentNumber(zhangSan().idNumber))?.id).toBe(first.patient.id);
   });
 
+  it('does not create a second record for a patient without an identity document', async () => {
+    const { repo, records } = await open();
+    const baby: PatientFields = { ...zhangSan(), name: '李小宝', birthDate: '2026-10-01', documentType: 'none', idNumber: '', phone: '' };
+    const first = await records.registerPatient(baby);
+    // Registered again, now with the parent's phone: the same record, completed.
+    const again = await records.registerPatient({ ...baby, phone: '13900002222' });
+    expect(first.created).toBe(true);
+    expect(again).toMatchObject({ created: false, patient: { id: first.patient.id, phone: '13900002222' } });
+    // Same name and birth date but another phone is another child.
+    expect((await records.registerPatient({ ...baby, phone: '13900003333' })).created).toBe(true);
+    expect((await repo.searchPatients('李小宝', 20)).length).toBe(2);
+  });
+
   it("numbers the day's queue and does not queue a waiting patient twice", async () => {
     const { records } = await open();
     const a = await records.registerPatient(zhangSan());

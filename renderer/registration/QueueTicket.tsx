@@ -1,12 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import type { Patient, Visit } from '../../core/records/index.ts';
+import { usePrintPage } from '../platform/print.ts';
 
 /**
- * 排队小票: a print-styled ticket. The print button uses the browser's own print dialog
- * (window.print), which also offers "save as PDF"; app.css hides everything else when printing.
+ * 排队小票: a print-styled ticket; app.css hides everything else when printing. The print button
+ * prints on the desktop app's chosen ticket printer, or opens the browser's print dialog (which also
+ * offers "save as PDF") — renderer/platform/print.ts.
  */
 export function QueueTicket({ patient, visit }: { patient: Patient; visit: Visit }) {
   const { t } = useTranslation();
+  const ticketPrint = usePrintPage('ticket');
   return (
     <div className="queue-ticket-area">
       <article className="queue-ticket print-area" aria-label={t('registration.ticket.title')} data-testid="queue-ticket">
@@ -23,9 +26,14 @@ export function QueueTicket({ patient, visit }: { patient: Patient; visit: Visit
         </dl>
         <p className="ticket-footer">{t('registration.ticket.footer')}</p>
       </article>
-      <button type="button" className="no-print" onClick={() => window.print()}>
+      <button type="button" className="no-print" onClick={ticketPrint.print}>
         {t('registration.ticket.print')}
       </button>
+      {ticketPrint.error && (
+        <p className="notice error no-print" role="alert">
+          {ticketPrint.error}
+        </p>
+      )}
     </div>
   );
 }

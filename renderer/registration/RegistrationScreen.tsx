@@ -124,8 +124,11 @@ export function RegistrationScreen() {
     [api, t, i18n.language, update],
   );
 
-  // Who is this? Looked up locally as the number settles; never waits for the network.
-  const settledNumber = useDebounced(draft.documentType === 'none' ? '' : draft.idNumber.trim(), 150);
+  // Who is this? Looked up locally, never waiting for the network: a typed number once it settles,
+  // a number from a card or a scan at once (it arrives whole; waiting would only delay the nurse).
+  const currentNumber = draft.documentType === 'none' ? '' : draft.idNumber.trim();
+  const typedNumber = useDebounced(currentNumber, 150);
+  const settledNumber = draft.source === 'manual' ? typedNumber : currentNumber;
   useEffect(() => {
     if (settledNumber.length < 6) return setMatch(undefined);
     let cancelled = false;

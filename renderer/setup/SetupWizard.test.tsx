@@ -127,6 +127,6 @@ describe('first-run wizard', () => {
     click('稍后注册');
     await waitFor(() => expect(screen.getAllByRole('option', { name: 'COM5' }).length).toBeGreaterThan(0));
     click('保存并完成');
-    await waitFor(() => expect(onComplete).toHaveBeenCalledWith({ hubUrl: 'https://hub.county.cn', enrolment: null, assignments: [] }));
+    await waitFor(() => expect(onComplete).toHaveBeenCalledWith({ hubUrl: 'https://hub.county.cn', enrolment: null, assignments: [], printerName: null }));
   });
 });

@@ -1,12 +1,13 @@
 /**
- * First-run wizard (首次运行向导): county hub address → enrolment with the one-time code → device
- * assignments (list ports, auto-detect, configure). Each step validates before it moves on and shows
+ * First-run wizard (首次运行向导): county hub address → enrolment with the one-time code → printer
+ * and device assignments (list ports, auto-detect, configure). The printer list comes from the
+ * desktop app (WorkstationApi.printing); in browser mode only the system default is offered. Each step validates before it moves on and shows
  * failures in the UI language; enrolment may be skipped (the workstation works offline and enrols
  * later). What it gathered goes to onComplete; where it is kept is the caller's business.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeviceAssignment, PortInfo } from '../../core/contract/workstation-api.ts';
+import type { DeviceAssignment, PortInfo, PrinterInfo } from '../../core/contract/workstation-api.ts';
 import { errorMessage } from '../app/messages.ts';
 import { useWorkstation } from '../app/WorkstationContext.tsx';
 import {
@@ -27,17 +28,22 @@ export interface SetupResult {
   hubUrl: string;
   enrolment: Enrolment | null;
   assignments: DeviceAssignment[];
+  /** The printer for tickets and reports; null: the system default (print dialog). */
+  printerName: string | null;
 }
 
 export interface SetupWizardProps {
   initialHubUrl?: string;
+  initialPrinterName?: string | null;
+  /** Offer "enrol later" (the app itself needs an enrolment to sign anyone in, so it passes false). */
+  allowSkipEnrolment?: boolean;
   fetchImpl?: FetchLike;
   onComplete(result: SetupResult): void;
 }
 
 type Step = 'hub' | 'enrol' | 'devices';
 
-export function SetupWizard({ initialHubUrl = '', fetchImpl, onComplete }: SetupWizardProps) {
+export function SetupWizard({ initialHubUrl = '', initialPrinterName = null, allowSkipEnrolment = true, fetchImpl, onComplete }: SetupWizardProps) {
   const { t } = useTranslation();
   const [step, setStep] = useState<Step>('hub');
   const [hubUrl, setHubUrl] = useState(initialHubUrl);
@@ -67,6 +73,7 @@ export function SetupWizard({ initialHubUrl = '', fetchImpl, onComplete }: Setup
         <EnrolStep
           hubUrl={hubUrl}
           fetchImpl={fetchImpl}
+          allowSkip={allowSkipEnrolment}
           onBack={() => setStep('hub')}
           onNext={(result) => {
             setEnrolment(result);
@@ -74,7 +81,13 @@ export function SetupWizard({ initialHubUrl = '', fetchImpl, onComplete }: Setup
           }}
         />
       )}
-      {step === 'devices' && <DevicesStep onBack={() => setStep('enrol')} onDone={(assignments) => onComplete({ hubUrl, enrolment, assignments })} />}
+      {step === 'devices' && (
+        <DevicesStep
+          initialPrinterName={initialPrinterName}
+          onBack={() => setStep('enrol')}
+          onDone={(assignments, printerName) => onComplete({ hubUrl, enrolment, assignments, printerName })}
+        />
+      )}
     </section>
   );
 }
@@ -108,7 +121,19 @@ function HubStep({ value, onNext }: { value: string; onNext(url: string): void }
   );
 }
 
-function EnrolStep({ hubUrl, fetchImpl, onBack, onNext }: { hubUrl: string; fetchImpl?: FetchLike | undefined; onBack(): void; onNext(enrolment: Enrolment | null): void }) {
+function EnrolStep({
+  hubUrl,
+  fetchImpl,
+  allowSkip,
+  onBack,
+  onNext,
+}: {
+  hubUrl: string;
+  fetchImpl?: FetchLike | undefined;
+  allowSkip: boolean;
+  onBack(): void;
+  onNext(enrolment: Enrolment | null): void;
+}) {
   const { t, i18n } = useTranslation();
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState('');
@@ -154,17 +179,29 @@ function EnrolStep({ hubUrl, fetchImpl, onBack, onNext }: { hubUrl: string; fetc
       <button type="submit" disabled={busy}>
         {t('setup.enrol.submit')}
       </button>
-      <button type="button" onClick={() => onNext(null)}>
-        {t('setup.enrol.skip')}
-      </button>
+      {allowSkip && (
+        <button type="button" onClick={() => onNext(null)}>
+          {t('setup.enrol.skip')}
+        </button>
+      )}
     </form>
   );
 }
 
-function DevicesStep({ onBack, onDone }: { onBack(): void; onDone(assignments: DeviceAssignment[]): void }) {
+function DevicesStep({
+  initialPrinterName,
+  onBack,
+  onDone,
+}: {
+  initialPrinterName: string | null;
+  onBack(): void;
+  onDone(assignments: DeviceAssignment[], printerName: string | null): void;
+}) {
   const { t, i18n } = useTranslation();
   const { api } = useWorkstation();
   const [ports, setPorts] = useState<PortInfo[]>([]);
+  const [printers, setPrinters] = useState<PrinterInfo[]>([]);
+  const [printerName, setPrinterName] = useState(initialPrinterName ?? '');
   const [choices, setChoices] = useState<DeviceChoices>(choicesFrom([]));
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
@@ -183,6 +220,18 @@ function DevicesStep({ onBack, onDone }: { onBack(): void; onDone(assignments: D
       cancelled = true;
     };
   }, [api, i18n.language]);
+
+  useEffect(() => {
+    // Desktop app only; browser mode prints with the system dialog (the "system default" option).
+    let cancelled = false;
+    api.printing?.listPrinters().then(
+      (list) => !cancelled && setPrinters(list),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
 
   const conflicts = conflictingKinds(choices);
   const autoDetect = api.devices.autoDetect?.bind(api.devices);
@@ -209,7 +258,7 @@ function DevicesStep({ onBack, onDone }: { onBack(): void; onDone(assignments: D
       const assignments = assignmentsFrom(choices);
       // One at a time: the agent restarts a driver per change and a port serves one device.
       for (const assignment of assignments) await api.devices.configure(assignment);
-      onDone(assignments);
+      onDone(assignments, printerName || null);
     } catch (error) {
       setProblem(errorMessage(i18n.language, error));
     } finally {
@@ -219,6 +268,17 @@ function DevicesStep({ onBack, onDone }: { onBack(): void; onDone(assignments: D
 
   return (
     <div>
+      <label>
+        {t('setup.printer.label')}
+        <select value={printerName} onChange={(e) => setPrinterName(e.target.value)}>
+          <option value="">{t('setup.printer.systemDefault')}</option>
+          {printers.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.displayName || p.name}
+            </option>
+          ))}
+        </select>
+      </label>
       <table className="setup-devices">
         <thead>
           <tr>

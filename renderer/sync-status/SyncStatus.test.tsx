@@ -28,6 +28,32 @@ describe('sync status', () => {
     expect(screen.getByTestId('sync-bar').dataset.pending).toBe('0');
   });
 
+  it('says plainly that a sign-in is needed when the hub refused the credentials, in Chinese and English', async () => {
+    const revoked = { code: 'auth-invalid', messageZh: '此工作站已被吊销，请联系管理员', messageEn: 'This workstation has been revoked' };
+    const sync = createManualSyncStatus({ pending: 2, error: revoked });
+    await renderWorkstation(
+      <>
+        <SyncStatusBar />
+        <SyncPanel />
+      </>,
+      { sync },
+    );
+    expect(screen.getByTestId('sync-bar').textContent).toBe('⚠ 同步已暂停：需重新登录');
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('同步已暂停：需要重新登录');
+    expect(alert.textContent).toContain('县级平台的答复：此工作站已被吊销，请联系管理员');
+    expect(alert.textContent).toContain('本机数据照常保存，不会丢失');
+    expect(alert.textContent).not.toContain('同步问题'); // not the generic problem line
+    expect(screen.getByTestId('sync-pending').textContent).toBe('待上传 2 条');
+    act(() => sync.set({ error: null }));
+    expect(screen.getByTestId('sync-bar').textContent).toBe('待上传 2 条');
+    cleanup();
+
+    await renderWorkstation(<SyncPanel />, { sync: createManualSyncStatus({ error: revoked }), language: 'en' });
+    expect(screen.getByRole('alert').textContent).toContain('Sync is paused: sign in again');
+    expect(screen.getByRole('alert').textContent).toContain('The county hub says: This workstation has been revoked');
+  });
+
   it('asks the sync client to sync when "sync now" is pressed', async () => {
     const sync = createManualSyncStatus();
     await renderWorkstation(<SyncPanel />, { sync });

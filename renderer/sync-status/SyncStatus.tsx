@@ -8,6 +8,13 @@ import { inLanguage } from '../app/messages.ts';
 import type { SyncState, SyncStatusSource } from '../records/repository.ts';
 import { useClinic } from '../records/ClinicContext.tsx';
 
+/**
+ * The hub refused this workstation's or user's credentials (revoked, disabled, nobody signed in): the
+ * sync client waits for a new sign-in instead of retrying, so the panel says that, not "sync problem".
+ */
+const AUTH_CODES = new Set(['auth-invalid', 'auth-missing', 'auth-expired']);
+const needsSignIn = (state: SyncState) => !!state.error && AUTH_CODES.has(state.error.code);
+
 function useSyncState(source: SyncStatusSource | null): SyncState | null {
   const [state, setState] = useState<SyncState | null>(() => source?.current() ?? null);
   useEffect(() => {
@@ -23,6 +30,13 @@ export function SyncStatusBar() {
   const { sync } = useClinic();
   const state = useSyncState(sync);
   if (!sync || !state) return <span className="sync-bar muted" data-testid="sync-bar">{t('sync.unavailable')}</span>;
+  if (needsSignIn(state)) {
+    return (
+      <span className="sync-bar sync-bar-problem" data-testid="sync-bar" data-pending={state.pending} title={inLanguage(i18n.language, state.error!)}>
+        ⚠ {t('sync.authBar')}
+      </span>
+    );
+  }
   return (
     <span className={`sync-bar ${state.error ? 'sync-bar-problem' : ''}`} data-testid="sync-bar" data-pending={state.pending}>
       {state.pending > 0 ? t('sync.pending', { count: state.pending }) : t('sync.pendingNone')}
@@ -60,8 +74,17 @@ export function SyncPanel() {
         <dt>{t('sync.title')}</dt>
         <dd data-testid="sync-pending">{state.pending > 0 ? t('sync.pending', { count: state.pending }) : t('sync.pendingNone')}</dd>
         <dd data-testid="sync-last">{state.lastSyncedAt ? t('sync.lastSync', { at: new Date(state.lastSyncedAt).toLocaleString(i18n.language) }) : t('sync.never')}</dd>
-        {state.error && (
-          <dd className="error" role="alert" data-testid="sync-error">
+        {state.error && needsSignIn(state) && (
+          <dd className="error" role="alert" data-testid="sync-error" data-code={state.error.code}>
+            <strong>{t('sync.authTitle')}</strong>
+            <br />
+            {t('sync.authReason', { message: inLanguage(i18n.language, state.error) })}
+            <br />
+            {t('sync.authNote')}
+          </dd>
+        )}
+        {state.error && !needsSignIn(state) && (
+          <dd className="error" role="alert" data-testid="sync-error" data-code={state.error.code}>
             {t('sync.error', { message: inLanguage(i18n.language, state.error) })}
           </dd>
         )}

@@ -5,7 +5,7 @@
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
-import type { DeviceEvent, WorkstationApi } from '../../core/contract/workstation-api.ts';
+import type { DeviceEvent, PrintingApi, WorkstationApi } from '../../core/contract/workstation-api.ts';
 import { starterItemCatalog } from '../../core/catalog/index.ts';
 import { initI18n, type Language } from '../i18n/i18n.ts';
 import { WorkstationContext } from '../app/WorkstationContext.tsx';
@@ -28,6 +28,8 @@ export interface RenderOptions {
   repo?: MemoryRepository;
   sync?: SyncStatusSource | null;
   simulator?: SimulatorControls;
+  /** The desktop app's printing (main prints on the chosen printer); absent: browser printing. */
+  printing?: PrintingApi;
 }
 
 export async function renderWorkstation(ui: ReactNode, options: RenderOptions = {}) {
@@ -46,6 +48,7 @@ export async function renderWorkstation(ui: ReactNode, options: RenderOptions = 
       },
     },
     ...(options.simulator ? { simulator: options.simulator } : {}),
+    ...(options.printing ? { printing: options.printing } : {}),
   };
   const repo = options.repo ?? createMemoryRepository();
   const clinic: ClinicContextValue = { repo, records: clinicRecords(repo, testSession), session: testSession, catalog: starterItemCatalog(), sync: options.sync ?? null };

@@ -48,8 +48,12 @@ async function request<S extends z.ZodType>(input: Pick<OnlineLoginInput, 'hubUr
   return parsed.data;
 }
 
-/** Logs in online and caches the offline grant. Throws SyncError (zh/en) when the hub refuses or cannot be reached. */
-export async function loginOnline(db: LocalDatabase, input: OnlineLoginInput): Promise<OnlineSession> {
+/**
+ * Logs in online and caches the offline grant. Throws SyncError (zh/en) when the hub refuses or cannot
+ * be reached. Without a local database (a reading room in a plain browser) nothing is cached and the
+ * user can only sign in online.
+ */
+export async function loginOnline(db: LocalDatabase | undefined, input: OnlineLoginInput): Promise<OnlineSession> {
   let session: OnlineSession;
   try {
     session = await request(input, '/auth/login', loginResponseSchema, {
@@ -65,9 +69,10 @@ export async function loginOnline(db: LocalDatabase, input: OnlineLoginInput): P
   } catch (error) {
     // The hub answers auth-invalid for a wrong password, a disabled user and a revoked workstation
     // alike; in every case this user's offline permission must not outlive the hub's refusal.
-    if (error instanceof SyncError && error.code === 'auth-invalid') await forgetOfflineGrants(db, input.username);
+    if (db && error instanceof SyncError && error.code === 'auth-invalid') await forgetOfflineGrants(db, input.username);
     throw error;
   }
+  if (!db) return session;
   const jwks = await request(input, '/auth/jwks', jwksResponseSchema);
   await storeOfflineGrant(db, session.offlineGrant, jwks as JSONWebKeySet);
   return session;

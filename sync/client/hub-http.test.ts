@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { errorBody } from '../protocol/index.ts';
 import { Backoff } from './backoff.ts';
+import { CredentialGate, isCredentialRefusal } from './credential-gate.ts';
 import { hubJson, SyncError } from './hub-http.ts';
 
 const answering = (status: number, body: unknown): typeof fetch => async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -32,6 +33,31 @@ describe('hub HTTP client', () => {
     await expect(hubJson({ hubUrl: 'http://hub', getToken: () => 't', fetch: answering(200, { documents: 'x' }) }, '/x', z.object({ documents: z.array(z.unknown()) }))).rejects.toMatchObject({
       code: 'bad-response',
     });
+  });
+});
+
+describe('credentials', () => {
+  it('reports "nobody signed in" (auth-missing) when getToken has no token, without asking the hub', async () => {
+    const fetchSpy = vi.fn<typeof fetch>();
+    const conn = { hubUrl: 'http://hub', getToken: () => Promise.reject(new Error('no user signed in')), fetch: fetchSpy };
+    const error = await hubJson(conn, '/x', z.object({})).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'auth-missing', status: 0 });
+    expect((error as SyncError).messageZh).toContain('登录');
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('holds refused requests until the credentials change, not a moment longer', async () => {
+    const gate = new CredentialGate(60_000);
+    let released = false;
+    const waiting = gate.wait().then(() => (released = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(released).toBe(false);
+    gate.open();
+    await waiting;
+    expect(released).toBe(true);
+    expect(gate.waiting).toBe(0);
+    expect(isCredentialRefusal('auth-invalid') && isCredentialRefusal('auth-missing')).toBe(true);
+    expect(isCredentialRefusal('network') || isCredentialRefusal('auth-expired')).toBe(false);
   });
 });
 

@@ -36,7 +36,11 @@ export class SyncError extends Error {
 
 export interface HubConnection {
   hubUrl: string;
-  /** Called before every request, so a refreshed token is used on the next retry. */
+  /**
+   * Called before every request, so a refreshed token is used on the next retry. A SyncError it
+   * throws is reported as is; anything else means no credentials are at hand (nobody signed in)
+   * and is reported as auth-missing.
+   */
   getToken: () => string | Promise<string>;
   fetch?: typeof fetch;
 }
@@ -44,7 +48,13 @@ export interface HubConnection {
 const url = (hubUrl: string, path: string) => hubUrl.replace(/\/+$/, '') + path;
 
 export async function hubFetch(conn: HubConnection, path: string, init: RequestInit = {}): Promise<Response> {
-  const token = await conn.getToken();
+  let token: string;
+  try {
+    token = await conn.getToken();
+  } catch (cause) {
+    if (cause instanceof SyncError) throw cause;
+    throw new SyncError('auth-missing', 0, undefined, undefined, { cause });
+  }
   const headers = new Headers(init.headers);
   headers.set('authorization', bearer(token));
   let response: Response;

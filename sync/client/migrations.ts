@@ -17,4 +17,5 @@ export const migrationStrategies: Record<CollectionName, MigrationStrategies> = 
   results: {},
   ecgStudies: {},
   ecgReports: {},
+  recognitionEvents: {},
 };

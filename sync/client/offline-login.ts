@@ -171,6 +171,20 @@ export async function loginOffline(db: LocalDatabase, input: OfflineLoginInput, 
   };
 }
 
+/**
+ * Who a username is on this workstation according to the stored grant, without a password: the
+ * signature, expiry and workstation are checked as for an offline login. Used to restore a session
+ * after a reload (the UI keeps only the username and a refresh token), never to sign anyone in.
+ */
+export async function storedGrantClaims(db: LocalDatabase, workstationId: string, username: string, now: Date = new Date()): Promise<OfflineGrantClaims | undefined> {
+  const cached = await readOfflineDoc(db);
+  const stored = cached?.grants[nfc(username)];
+  if (!cached || !stored) return undefined;
+  const claims = await verifyOfflineGrant(stored.grant, cached.jwks as JSONWebKeySet, now).catch(() => undefined);
+  if (!claims || claims.wks !== workstationId || nfc(claims.username) !== nfc(username)) return undefined;
+  return claims;
+}
+
 /** PBKDF2-SHA256(password NFC, salt, iterations) → 32 bytes, as the hub derives the verifier. */
 export async function derivePbkdf2(password: string, saltBase64url: string, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);

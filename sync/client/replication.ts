@@ -6,7 +6,9 @@
  * (re)connect all collections pull, so nothing missed while offline is lost.
  *
  * Failures never surface as exceptions to the UI: requests retry with backoff and `status$` tells
- * the sync-status panel what is going on, in plain Chinese and English.
+ * the sync-status panel what is going on, in plain Chinese and English. A refused credential
+ * (auth-invalid, auth-missing) is different: no retry can fix it, so requests wait until
+ * `credentialsChanged()` (credential-gate.ts) and the status says a sign-in is needed.
  */
 import { BehaviorSubject, Subject, combineLatest, filter, firstValueFrom, map, type Observable } from 'rxjs';
 import type { RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
@@ -28,6 +30,7 @@ import {
   type Writer,
 } from '../protocol/index.ts';
 import { Backoff } from './backoff.ts';
+import { CredentialGate, isCredentialRefusal } from './credential-gate.ts';
 import type { LocalDatabase } from './database.ts';
 import { readEventStream } from './event-stream.ts';
 import { hubFetch, hubJson, SyncError, type HubConnection, type SyncErrorCode } from './hub-http.ts';
@@ -44,9 +47,15 @@ export interface ReplicationOptions extends HubConnection {
   retry?: { initialMs: number; maxMs: number };
   /** Listen to GET /sync/stream (default true). Without it, pulls happen at start and on syncNow(). */
   liveStream?: boolean;
+  /**
+   * After the hub refuses the credentials, try again only this often (default 10 min) unless
+   * credentialsChanged() or syncNow() is called first.
+   */
+  authRetryMs?: number;
 }
 
-export type SyncState = 'syncing' | 'idle' | 'offline' | 'error' | 'stopped';
+/** `auth-required`: the hub refused this workstation's or user's credentials; sync waits for a new sign-in. */
+export type SyncState = 'syncing' | 'idle' | 'offline' | 'error' | 'auth-required' | 'stopped';
 
 export interface SyncStatus {
   state: SyncState;
@@ -64,6 +73,11 @@ export interface SyncController {
   readonly status: SyncStatus;
   /** Retries now and pulls every collection; resolves when in sync, rejects with the next failure. */
   syncNow(): Promise<void>;
+  /**
+   * Tell the sync client that getToken() now has new credentials (a user signed in again): requests
+   * waiting after an auth refusal try again at once.
+   */
+  credentialsChanged(): void;
   /** Resolves when every local change was pushed and no pull is running. */
   awaitInSync(): Promise<void>;
   stop(): Promise<void>;
@@ -72,10 +86,18 @@ export interface SyncController {
 
 type StreamItem = RxReplicationPullStreamItem<unknown, SyncCheckpoint>;
 
+const stateOfError = (error: SyncError): SyncState => {
+  if (error.code === 'network') return 'offline';
+  // A reported auth-expired is one the retry with a renewed token did not cure: a sign-in is needed.
+  if (isCredentialRefusal(error.code) || error.code === 'auth-expired') return 'auth-required';
+  return 'error';
+};
+
 export async function startReplication(options: ReplicationOptions): Promise<SyncController> {
   const { db, writer } = options;
   const collections = options.collections ?? replicatedCollections;
   const backoff = new Backoff(options.retry?.initialMs, options.retry?.maxMs);
+  const credentials = new CredentialGate(options.authRetryMs ?? 10 * 60_000);
   const streamBackoff = new Backoff(options.retry?.initialMs, options.retry?.maxMs);
   const abort = new AbortController();
   const outbox: Outbox = await outboxOf(db);
@@ -94,8 +116,13 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
   };
   const toSyncError = (e: unknown) => (e instanceof SyncError ? e : new SyncError('bad-response', 0, e instanceof Error ? e.message : String(e)));
 
-  /** Runs one hub request until it succeeds or replication stops. */
+  /**
+   * Runs one hub request until it succeeds or replication stops. An expired token once is routine:
+   * it is retried at once, unreported, and getToken renews it. Refused credentials — or a token still
+   * expired after that retry, which getToken cannot renew — wait for new credentials instead.
+   */
   const attempt = async <T>(request: () => Promise<T>): Promise<T> => {
+    let expiredInARow = 0;
     for (;;) {
       if (stopped) throw new SyncError('stopped', 0);
       try {
@@ -105,9 +132,12 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
       } catch (e) {
         if (stopped) throw new SyncError('stopped', 0);
         const err = toSyncError(e);
+        expiredInARow = err.code === 'auth-expired' ? expiredInARow + 1 : 0;
+        if (expiredInARow === 1) continue;
         error$.next(err);
         failures$.next(err);
-        await backoff.failed();
+        if (isCredentialRefusal(err.code) || expiredInARow > 1) await credentials.wait();
+        else await backoff.failed();
       }
     }
   };
@@ -188,6 +218,7 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
 
   const runStream = async () => {
     while (!stopped) {
+      let refused = false;
       const connection = new AbortController();
       const stopConnection = () => connection.abort();
       abort.signal.addEventListener('abort', stopConnection, { once: true });
@@ -223,20 +254,26 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
           },
           connection.signal,
         );
-      } catch {
-        // The pulls report the hub's state in status$; a stream failure only means "not live".
+      } catch (e) {
+        // The pulls report the hub's state in status$; a stream failure only means "not live" —
+        // unless the hub refused the credentials: then the stream waits for new ones like the pulls.
+        refused = e instanceof SyncError && isCredentialRefusal(e.code);
       } finally {
         clearTimeout(watchdog);
         abort.signal.removeEventListener('abort', stopConnection);
         streamConnected$.next(false);
       }
-      if (!stopped) await streamBackoff.failed();
+      if (!stopped) await (refused ? credentials.wait() : streamBackoff.failed());
     }
   };
 
   const onlineAgain = () => {
     backoff.wake();
     streamBackoff.wake();
+  };
+  const credentialsChanged = () => {
+    credentials.open();
+    onlineAgain();
   };
   const events = globalThis as unknown as { addEventListener?: (t: string, l: () => void) => void; removeEventListener?: (t: string, l: () => void) => void };
   events.addEventListener?.('online', onlineAgain);
@@ -246,7 +283,7 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
   const statusSub = combineLatest([active$, outbox.count$, lastSyncedAt$, streamConnected$, error$, stopped$])
     .pipe(
       map(([active, pendingChanges, lastSyncedAt, streamConnected, error, isStopped]): SyncStatus => ({
-        state: isStopped ? 'stopped' : error ? (error.code === 'network' ? 'offline' : 'error') : active.some(Boolean) ? 'syncing' : 'idle',
+        state: isStopped ? 'stopped' : error ? stateOfError(error) : active.some(Boolean) ? 'syncing' : 'idle',
         pendingChanges,
         lastSyncedAt,
         streamConnected,
@@ -268,10 +305,12 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
     },
     replications,
     awaitInSync,
+    credentialsChanged,
     async syncNow() {
       const nextFailure = firstValueFrom(failures$.pipe(filter(() => !stopped))).then((e) => Promise.reject(e));
       nextFailure.catch(() => undefined);
-      onlineAgain();
+      // The nurse asked: one more try even after an auth refusal (she may just have signed in).
+      credentialsChanged();
       for (const r of replications.values()) r.reSync();
       await Promise.race([awaitInSync(), nextFailure]);
     },
@@ -280,7 +319,7 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
       stopped = true;
       stopped$.next(true);
       abort.abort();
-      onlineAgain();
+      credentialsChanged();
       events.removeEventListener?.('online', onlineAgain);
       await Promise.all([...replications.values()].map((r) => r.cancel()));
       await streamDone;

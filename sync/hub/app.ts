@@ -16,11 +16,17 @@ import { registerAuthRoutes } from './routes/auth.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerReplicationRoutes } from './routes/replication.ts';
 import { registerBlobRoutes } from './routes/blobs.ts';
+import { registerTurnaroundRoutes } from './routes/turnaround.ts';
+import { registerRecognitionRoutes } from './routes/recognition.ts';
+import { registerEcgReadingRoutes } from './routes/ecg-reading.ts';
+import { registerReadingRoom } from './reading-room.ts';
 
 export interface AppOptions {
   logLevel: string;
   logStream?: DestinationStream;
   https?: { cert: Buffer; key: Buffer };
+  /** A renderer build (dist/renderer) to serve as the reading room at /reading-room/. */
+  readingRoom?: { root: string; demo: boolean };
 }
 
 export async function buildApp(ctx: HubContext, options: AppOptions): Promise<FastifyInstance> {
@@ -37,7 +43,8 @@ export async function buildApp(ctx: HubContext, options: AppOptions): Promise<Fa
   const app = Fastify(serverOptions) as unknown as FastifyInstance;
 
   await app.register(helmet, { contentSecurityPolicy: false }); // JSON API; the reading-room UI sets its own CSP
-  await app.register(cors, { origin: true });
+  // PUT: blob chunks from the browser-mode clinic UI (another origin); @fastify/cors allows only GET, HEAD and POST by default.
+  await app.register(cors, { origin: true, methods: ['GET', 'HEAD', 'POST', 'PUT'] });
   await app.register(rateLimit, {
     global: false,
     // Counted after the body is parsed, per client address, workstation and username: one PC
@@ -66,6 +73,10 @@ export async function buildApp(ctx: HubContext, options: AppOptions): Promise<Fa
   registerAdminRoutes(app, ctx);
   registerReplicationRoutes(app, ctx);
   registerBlobRoutes(app, ctx);
+  registerTurnaroundRoutes(app, ctx);
+  registerRecognitionRoutes(app, ctx, ctx.itemCatalog);
+  registerEcgReadingRoutes(app, ctx);
+  if (options.readingRoom) await registerReadingRoom(app, options.readingRoom.root, { demo: options.readingRoom.demo });
   return app;
 }
 

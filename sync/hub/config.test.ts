@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadHubConfig } from './config.ts';
 
 describe('hub configuration from the environment', () => {
@@ -20,6 +21,16 @@ describe('hub configuration from the environment', () => {
     const file = join(dir, 'hub.json');
     writeFileSync(file, JSON.stringify({ port: 7000, host: '0.0.0.0', settings: { accessTokenTtlSeconds: 600 } }));
     expect(loadHubConfig({ HUB_CONFIG: file, HUB_PORT: '7001' })).toMatchObject({ port: 7001, host: '0.0.0.0', settings: { accessTokenTtlSeconds: 600 } });
+  });
+
+  it('accepts the documented example file (hub.config.example.json) as it stands', () => {
+    const example = fileURLToPath(new URL('./hub.config.example.json', import.meta.url));
+    expect(loadHubConfig({ HUB_CONFIG: example })).toMatchObject({
+      host: '0.0.0.0',
+      port: 8787,
+      dataDir: '/var/lib/clinic-hub',
+      settings: { accessTokenTtlSeconds: 900, loginAttemptsPerMinute: 10 },
+    });
   });
 
   it('stops with a message naming the bad setting', () => {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { StartHubOptions } from './start.ts';
+import { pacsForwardConfigSchema } from './pacs/stow.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -18,6 +19,9 @@ export const HubConfigFile = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   tlsCert: z.string().min(1).optional(),
   tlsKey: z.string().min(1).optional(),
+  itemCatalogFile: z.string().min(1).optional(),
+  /** Forward received studies to a PACS by STOW-RS (pacs/stow.ts); off when absent. */
+  pacsForward: pacsForwardConfigSchema.optional(),
   settings: z
     .strictObject({
       accessTokenTtlSeconds: z.number().int().min(60).max(3600).optional(),
@@ -57,9 +61,18 @@ export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): StartHubOpt
         logLevel: emptyToUndefined(env.HUB_LOG_LEVEL),
         tlsCert: emptyToUndefined(env.HUB_TLS_CERT),
         tlsKey: emptyToUndefined(env.HUB_TLS_KEY),
+        itemCatalogFile: emptyToUndefined(env.HUB_ITEM_CATALOG),
       }).filter(([, v]) => v !== undefined),
     ),
   };
+  // HUB_PACS_URL (and its credentials) switch forwarding on, or override the file's pacsForward.
+  const pacsEnv = Object.fromEntries(
+    Object.entries({ url: env.HUB_PACS_URL, username: env.HUB_PACS_USERNAME, password: env.HUB_PACS_PASSWORD }).filter(([, v]) => emptyToUndefined(v) !== undefined),
+  );
+  if (Object.keys(pacsEnv).length > 0) {
+    const fromFilePacs = (merged as { pacsForward?: unknown }).pacsForward;
+    Object.assign(merged, { pacsForward: { ...(typeof fromFilePacs === 'object' && fromFilePacs ? fromFilePacs : {}), ...pacsEnv } });
+  }
   const parsed = HubConfigFile.safeParse(merged);
   if (!parsed.success) {
     throw new Error(`Invalid hub configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -75,5 +88,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): StartHubOpt
     logLevel: c.logLevel ?? 'info',
     ...(c.tlsCert && c.tlsKey ? { tls: { cert: readFileSync(c.tlsCert), key: readFileSync(c.tlsKey) } } : {}),
     ...(c.settings ? { settings: c.settings } : {}),
+    ...(c.pacsForward ? { pacsForward: c.pacsForward } : {}),
+    ...(c.itemCatalogFile ? { itemCatalogFile: c.itemCatalogFile } : {}),
   };
 }

@@ -2,7 +2,9 @@
 import type { Database } from './db/database.ts';
 import type { SigningKeys } from './auth/tokens.ts';
 import type { ChangeNotifier } from './replication/notifier.ts';
+import type { PacsForwarder } from './pacs/forwarder.ts';
 import { BLOB_CHUNK_MAX, BLOB_SIZE_MAX } from '../protocol/wire.ts';
+import type { ItemCatalog } from '../../core/catalog/index.ts';
 
 export interface HubSettings {
   accessTokenTtlSeconds: number;
@@ -37,6 +39,10 @@ export interface HubContext {
   keys: SigningKeys;
   settings: HubSettings;
   notifier: ChangeNotifier;
+  /** The county item catalogue results are checked against; the bundled starter set when unset. */
+  itemCatalog?: ItemCatalog;
   /** Enders of the open live streams, so closing the hub ends them. */
   streams?: Set<() => void>;
+  /** Set when studies are forwarded to a PACS (StartHubOptions.pacsForward). */
+  pacs?: PacsForwarder;
 }

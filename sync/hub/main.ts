@@ -3,6 +3,7 @@
  * closes it cleanly on Ctrl-C or SIGTERM (in-flight requests finish, the database is closed, so a
  * PGlite data directory is never left half-written).
  */
+import { fileURLToPath } from 'node:url';
 import { loadHubConfig } from './config.ts';
 import { startHub } from './start.ts';
 
@@ -14,7 +15,8 @@ try {
   process.exit(2);
 }
 
-const hub = await startHub(options);
+// The renderer build, when there is one, is served as the ECG center's reading room (/reading-room/).
+const hub = await startHub({ readingRoomDir: fileURLToPath(new URL('../../dist/renderer/', import.meta.url)), ...options });
 console.log(`Clinic hub listening on ${hub.url} (${hub.context.db.kind}${options.dataDir && !options.databaseUrl ? ` at ${options.dataDir}` : ''})`);
 
 let stopping = false;

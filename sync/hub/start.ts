@@ -11,6 +11,11 @@ import { buildApp } from './app.ts';
 import { defaultSettings, type HubContext, type HubSettings } from './context.ts';
 import { ChangeNotifier } from './replication/notifier.ts';
 import { seedDemo } from './demo-seed.ts';
+import { PacsForwarder } from './pacs/forwarder.ts';
+import { pacsForwardConfigSchema, type PacsForwardConfig } from './pacs/stow.ts';
+import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { loadItemCatalog } from '../../core/catalog/index.ts';
 
 export interface StartHubOptions {
   /** PGlite data directory; ignored when databaseUrl is set. Neither: an in-memory database. */
@@ -25,6 +30,12 @@ export interface StartHubOptions {
   logStream?: DestinationStream;
   tls?: { cert: Buffer; key: Buffer };
   settings?: Partial<HubSettings>;
+  /** The administrator's item catalogue JSON (core/catalog format); the bundled starter set when unset. */
+  itemCatalogFile?: string;
+  /** A renderer build to serve as the ECG reading room at /reading-room/ (dist/renderer). */
+  readingRoomDir?: string;
+  /** Forward received studies' DICOM files to a PACS by STOW-RS (off when unset; see README.md). */
+  pacsForward?: z.input<typeof pacsForwardConfigSchema>;
 }
 
 export interface RunningHub {
@@ -38,6 +49,9 @@ export interface StartedHub extends RunningHub {
 }
 
 export async function startHub(options: StartHubOptions = {}): Promise<StartedHub> {
+  // A bad catalogue file stops the hub before the database opens, with the catalogue's own message
+  // naming the item and field (core/catalog).
+  const itemCatalog = options.itemCatalogFile ? loadItemCatalog(JSON.parse(await readFile(options.itemCatalogFile, 'utf8'))) : undefined;
   const db = await openDatabase(options);
   try {
     await migrate(db);
@@ -46,15 +60,21 @@ export async function startHub(options: StartHubOptions = {}): Promise<StartedHu
       keys: await loadOrCreateSigningKeys(db),
       settings: { ...defaultSettings, ...options.settings },
       notifier: new ChangeNotifier(),
+      ...(itemCatalog ? { itemCatalog } : {}),
     };
     if (options.demo) await seedDemo(ctx);
+    const pacsConfig: PacsForwardConfig | undefined = options.pacsForward ? pacsForwardConfigSchema.parse(options.pacsForward) : undefined;
     const app = await buildApp(ctx, {
       logLevel: options.logLevel ?? 'info',
       ...(options.logStream ? { logStream: options.logStream } : {}),
       ...(options.tls ? { https: options.tls } : {}),
+      ...(options.readingRoomDir ? { readingRoom: { root: options.readingRoomDir, demo: options.demo === true } } : {}),
     });
+    if (pacsConfig) ctx.pacs = new PacsForwarder(db, pacsConfig, app.log);
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port ?? 0 });
+    // Started once listening: its log goes where the app's does, and it never delays start-up.
+    if (ctx.pacs) ctx.pacs.start(ctx.notifier);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
@@ -65,6 +85,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<StartedHu
       close: () =>
         (closed ??= (async () => {
           await app.close(); // ends live streams (onClose) and waits for in-flight requests
+          await ctx.pacs?.stop(); // lets a forward in flight record its outcome
           await db.close();
         })()),
     };

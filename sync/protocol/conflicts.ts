@@ -161,6 +161,7 @@ export const collectionRules: Record<CollectionName, CollectionRule> = {
   results: ownerFieldMerge('Written only by the performing institution; field-by-field merge.'),
   ecgStudies: ecgStudiesRule,
   ecgReports: ecgReportsRule,
+  recognitionEvents: ownerFieldMerge('Written only by the clinic where the doctor ordered; in practice append-only (each event is written once).'),
 };
 
 export const replicatedCollections = Object.keys(collectionRules) as CollectionName[];

@@ -17,6 +17,8 @@ export const hubErrors = {
   'blob-offset-mismatch': { status: 409, zh: '文件上传位置不一致，将从断点继续', en: 'Upload offset does not match; resuming from the last received byte' },
   'blob-incomplete': { status: 409, zh: '文件尚未上传完整', en: 'The file has not been uploaded completely' },
   'blob-hash-mismatch': { status: 422, zh: '文件校验失败，将重新上传', en: 'The file does not match its SHA-256; it will be uploaded again' },
+  'ecg-study-claimed': { status: 409, zh: '该心电图正由其他医生阅片', en: 'Another cardiologist is reading this ECG' },
+  'ecg-study-reported': { status: 409, zh: '该心电图已出具报告', en: 'This ECG has already been reported' },
   'payload-too-large': { status: 413, zh: '数据过大', en: 'The request is too large' },
   'rate-limited': { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
   internal: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Server error; try again later' },

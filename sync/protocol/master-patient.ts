@@ -20,7 +20,8 @@ export type WirePatient = WireDocument<'patients'>;
 export const patientIdentityKey = (p: Pick<Patient, 'documentType' | 'idNumber'>): string | null =>
   p.documentType === 'none' || p.idNumber === '' ? null : `${p.documentType}:${p.idNumber}`;
 
-const FILLABLE_FIELDS = ['phone', 'address', 'insuranceCardNumber', 'nationCode'] as const;
+/** Fields a duplicate registration may fill on the master when the master's is empty (''). */
+export const FILLABLE_PATIENT_FIELDS = ['phone', 'address', 'insuranceCardNumber', 'nationCode'] as const;
 
 /**
  * @param sameIdentityInHubOrder every stored, non-deleted patient with one identity key, in
@@ -37,12 +38,12 @@ export const planMasterPatientMerge = (sameIdentityInHubOrder: readonly WirePati
   }
 
   const filled: WirePatient = { ...master };
-  for (const field of FILLABLE_FIELDS) {
+  for (const field of FILLABLE_PATIENT_FIELDS) {
     if (filled[field] !== '') continue;
     const donor = [...duplicates].reverse().find((d) => d[field] !== '');
     if (donor) filled[field] = donor[field];
   }
-  const masterChanged = FILLABLE_FIELDS.some((f) => filled[f] !== master[f]) || master.mergedInto !== null;
+  const masterChanged = FILLABLE_PATIENT_FIELDS.some((f) => filled[f] !== master[f]) || master.mergedInto !== null;
   const writes: WirePatient[] = masterChanged ? [{ ...filled, mergedInto: null, updatedAt: now }] : [];
   for (const d of duplicates) if (d.mergedInto !== master.id) writes.push({ ...d, mergedInto: master.id, updatedAt: now });
   return writes;

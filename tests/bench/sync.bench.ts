@@ -106,8 +106,8 @@ async function seedSql(hub: StartedHub): Promise<void> {
         );
         if (collection === 'patients') {
           await tx.query(
-            `insert into patient_master_index (id_number, master_patient_id)
-             select d->>'idNumber', d->>'id' from jsonb_array_elements($1::jsonb) as t(d) on conflict do nothing`,
+            `insert into patient_master_index (document_type, id_number, master_patient_id)
+             select d->>'documentType', d->>'idNumber', d->>'id' from jsonb_array_elements($1::jsonb) as t(d) on conflict do nothing`,
             [JSON.stringify(chunk)],
           );
         }

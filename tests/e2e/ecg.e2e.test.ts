@@ -16,6 +16,7 @@ import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
 import { EcgPage } from './page-models/ecg-page.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
+import { openSignedIn } from './support/sign-in.ts';
 
 /** The demo agent's first sample card (devices/id-card/samples.ts): an invented person. */
 const SAMPLE = { id: 'resident-han-male', name: '张建国' };
@@ -37,7 +38,7 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
     stack = await startTestDemoStack();
     browser = await openBrowser();
     const page = await browser.context.newPage();
-    await page.goto(stack.uiUrl);
+    await openSignedIn(page, stack.uiUrl, 'doctor');
 
     const registration = new RegistrationPage(page);
     await registration.open();
@@ -118,7 +119,7 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
     stack = await startTestDemoStack();
     browser = await openBrowser();
     const page = await browser.context.newPage();
-    await page.goto(stack.uiUrl);
+    await openSignedIn(page, stack.uiUrl, 'doctor');
     const registration = new RegistrationPage(page);
     await registration.open();
     await registration.placeSampleCard(SAMPLE.id);

@@ -3,6 +3,7 @@ import { requireSystemDependency } from '../support/system-deps.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
 import { HomePage } from './page-models/home-page.ts';
+import { openSignedIn } from './support/sign-in.ts';
 
 describe.runIf(requireSystemDependency('chromium'))('demo workstation in Chromium', () => {
   let stack: TestDemoStack;
@@ -20,7 +21,7 @@ describe.runIf(requireSystemDependency('chromium'))('demo workstation in Chromiu
 
   it('opens on the Chinese home screen with the embedded hub connected', async () => {
     const home = new HomePage(await browser.context.newPage());
-    await home.open(stack.uiUrl);
+    await openSignedIn(home.page, stack.uiUrl);
     expect(await home.appTitle().textContent()).toBe('乡镇卫生院工作站');
     expect(await home.welcome().textContent()).toBe('欢迎使用乡镇卫生院工作站');
     await home.hubStatus().and(home.page.locator('[data-status="online"]')).waitFor({ timeout: 15_000 });
@@ -29,7 +30,7 @@ describe.runIf(requireSystemDependency('chromium'))('demo workstation in Chromiu
 
   it('keeps the language the user chose after a reload', async () => {
     const home = new HomePage(await browser.context.newPage());
-    await home.open(stack.uiUrl);
+    await openSignedIn(home.page, stack.uiUrl, 'nurse');
     await home.switchLanguage('en');
     await home.page.reload();
     await home.appTitle().waitFor();

@@ -2,51 +2,22 @@
  * The nurse's and the doctor's day in real Chromium on real IndexedDB: a simulated ID card placed on
  * the demo agent's reader creates the patient and queues a visit; the doctor records a diagnosis and
  * orders a test; after a reload everything is still there. Run twice: with the demo hub, and with the
- * hub unreachable the whole time (nothing may wait for the network).
+ * hub unreachable for the whole clinic day (nothing may wait for the network). Sign-in goes through the
+ * login screen; offline it needs one earlier online sign-in on this workstation (as at installation).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { requireSystemDependency } from '../support/system-deps.ts';
-import { startDeviceAgentServer } from '../../devices/agent/ws-server.ts';
-import { rendererDist } from '../../build/demo/renderer-build.ts';
-import { startUiServer } from '../../build/demo/ui-server.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startTestDemoStack } from './support/demo.ts';
+import { startDemoStackWithStoppableHub, startTestDemoStack } from './support/demo.ts';
+import { openSignedIn } from './support/sign-in.ts';
+import { LoginPage } from './page-models/login-page.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
 import { SyncPage } from './page-models/sync-page.ts';
 
 /** The demo agent's first sample card (devices/id-card/samples.ts): an invented person. */
 const SAMPLE = { id: 'resident-han-male', name: '张建国' };
-
-/** A port on which nothing listens: the hub of the offline run. */
-async function deadPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** The UI and the device agent as the demo stack serves them, but with a hub URL nobody answers. */
-async function startStackWithDeadHub() {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cw-offline-'));
-  const agent = await startDeviceAgentServer({ configDir: path.join(dataDir, 'devices'), demo: true });
-  const hubUrl = `http://127.0.0.1:${await deadPort()}`;
-  const ui = await startUiServer({ root: rendererDist, port: 0, runtimeConfig: { hubUrl, agentUrl: agent.url, demo: true } });
-  return {
-    uiUrl: `${ui.url}#token=${agent.token}`,
-    async close() {
-      await ui.close();
-      await agent.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** What the hub stores, read as the demo workstation would (public demo credentials, demo-seed.ts). */
 async function pullFromHub(hubUrl: string, collection: 'visits' | 'orders'): Promise<Array<Record<string, unknown>>> {
@@ -61,7 +32,7 @@ async function pullFromHub(hubUrl: string, collection: 'visits' | 'orders'): Pro
 }
 
 async function registerDoctorAndReload(page: Page, uiUrl: string, afterRegistration?: (registration: RegistrationPage) => Promise<void>) {
-  await page.goto(uiUrl);
+  await openSignedIn(page, uiUrl, 'doctor');
   const registration = new RegistrationPage(page);
   await registration.open();
 
@@ -129,11 +100,17 @@ describe.runIf(requireSystemDependency('chromium'))('registration and consultati
     expect(await pullFromHub(demo.hubUrl, 'orders')).toEqual([expect.objectContaining({ itemCode: 'LAB-CBC', itemName: '血常规' })]);
   });
 
-  it('does all of it with the hub unreachable the whole time, and says the changes wait to be sent', async () => {
-    stack = await startStackWithDeadHub();
+  it('does all of it with the hub unreachable the whole day, and says the changes wait to be sent', async () => {
+    const withHub = await startDemoStackWithStoppableHub();
+    stack = withHub;
     browser = await openBrowser();
     const page = await browser.context.newPage();
-    await registerDoctorAndReload(page, stack.uiUrl, async (registration) => {
+    // Installation day: the doctor signs in once online; then the county network goes down.
+    await openSignedIn(page, withHub.uiUrl, 'doctor');
+    await new LoginPage(page).signOut();
+    await withHub.stopHub();
+
+    await registerDoctorAndReload(page, withHub.uiUrl, async (registration) => {
       // The queue ticket prints alone: in print media only the ticket is visible, and it renders to PDF.
       await page.emulateMedia({ media: 'print' });
       expect(await registration.ticket().isVisible()).toBe(true);

@@ -25,6 +25,9 @@ const onPath = (command: string) => () => {
 };
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's Orthanc (a real PACS) and its DICOMweb plugin (STOW-RS), package orthanc-dicomweb. */
+export const ORTHANC_PATH = process.env.ORTHANC_PATH ?? '/usr/sbin/Orthanc';
+export const ORTHANC_DICOMWEB_PLUGIN = process.env.ORTHANC_DICOMWEB_PLUGIN ?? '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
 
 export const systemDependencies = {
   chromium: {
@@ -33,7 +36,14 @@ export const systemDependencies = {
     available: () => existsSync(CHROMIUM_PATH),
   },
   socat: { name: 'socat', installHint: 'apt-get install -y socat', available: onPath('socat') },
+  /** Makes the throwaway certificate of the hub's TLS test. */
+  openssl: { name: 'openssl', installHint: 'apt-get install -y openssl', available: onPath('openssl') },
   dciodvfy: { name: 'dciodvfy', installHint: 'apt-get install -y dicom3tools', available: onPath('dciodvfy') },
+  orthanc: {
+    name: 'Orthanc with its DICOMweb plugin',
+    installHint: 'apt-get install -y orthanc orthanc-dicomweb',
+    available: () => existsSync(ORTHANC_PATH) && existsSync(ORTHANC_DICOMWEB_PLUGIN),
+  },
   postgres: {
     name: 'PostgreSQL on 127.0.0.1:5432',
     installHint: 'apt-get install -y postgresql && pg_ctlcluster 15 main start (or set TEST_DATABASE_URL)',

@@ -5,6 +5,8 @@
 import type { Queryable } from '../db/database.ts';
 import type { CollectionName } from '../../../core/records/index.ts';
 import { masterPatientOf } from './scope.ts';
+import { recordTurnaround } from '../turnaround/record.ts';
+import { FILLABLE_PATIENT_FIELDS, patientIdentityKey, planMasterPatientMerge, type WirePatient } from '../../protocol/master-patient.ts';
 
 /**
  * One writer at a time draws sequence numbers: with the lock held from nextval() to COMMIT,
@@ -29,6 +31,8 @@ export class ChangeSet {
   readonly collections = new Set<string>();
   readonly patients = new Set<string>();
   readonly institutions = new Set<string>();
+  /** Patient records the hub itself rewrote for the master-patient index, not yet taken by the caller. */
+  readonly mergeWrites: MergeWrite[] = [];
   maxSeq = 0;
 
   note(collection: string, seq: number, patientId: string | null, ...institutions: (string | null)[]) {
@@ -88,6 +92,8 @@ export async function writeRecord(tx: Queryable, changes: ChangeSet, collection:
   );
   const seq = Number(rows[0]!.seq);
   changes.note(collection, seq, scope.patientId, scope.ownerInstitutionId, scope.targetInstitutionId);
+  // Remote-diagnosis turnaround: received / opened / signed on the hub's clock (turnaround/record.ts).
+  await recordTurnaround(tx, collection, next, scope.targetInstitutionId, by.userId);
   return seq;
 }
 
@@ -134,32 +140,67 @@ export async function institutionsSeeing(tx: Queryable, patientIds: string[]): P
 }
 
 /**
- * Master-patient index (主索引): the first patient registered with an ID number is its master; a
- * patient registered later elsewhere with the same number becomes an alias (`mergedInto`, written
- * by the hub with a new sequence number), its records are filed under the master, and the
- * registering clinic is linked to the master so it receives the patient's county-wide history.
+ * Master-patient index (主索引), keyed by identity document type and number: the first patient
+ * registered with a document is its master; a patient registered later elsewhere with the same
+ * document becomes an alias (`mergedInto`, written by the hub with a new sequence number), its
+ * records are filed under the master, the master's empty fields (phone, address, insurance card,
+ * nation) are filled from it (sync/protocol/master-patient.ts decides), and the registering clinic is
+ * linked to the master so it receives the patient's county-wide history.
  */
 export async function indexPatient(tx: Queryable, changes: ChangeSet, patient: Doc, registeringInstitution: string): Promise<'master' | 'merged' | 'none'> {
+  const key = patientIdentityKey(patient as unknown as WirePatient);
+  if (key === null || patient._deleted || patient.mergedInto) return 'none';
+  const documentType = patient.documentType as string;
   const idNumber = patient.idNumber as string;
-  if (!idNumber || patient._deleted || patient.mergedInto) return 'none';
   const claimed = await tx.query<{ master_patient_id: string }>(
-    `insert into patient_master_index (id_number, master_patient_id) values ($1, $2)
-     on conflict (id_number) do update set id_number = excluded.id_number returning master_patient_id`,
-    [idNumber, patient.id],
+    `insert into patient_master_index (document_type, id_number, master_patient_id) values ($1, $2, $3)
+     on conflict (document_type, id_number) do update set id_number = excluded.id_number returning master_patient_id`,
+    [documentType, idNumber, patient.id],
   );
   const masterId = claimed.rows[0]!.master_patient_id;
   if (masterId === patient.id) return 'master';
-  const master = await tx.query('select 1 from records where collection = $1 and id = $2 and not deleted', ['patients', masterId]);
-  if (master.rowCount === 0) {
-    // The master was deleted: this registration takes its place.
-    await tx.query('update patient_master_index set master_patient_id = $2 where id_number = $1', [idNumber, patient.id]);
+  const master = (await loadRecords(tx, 'patients', [masterId])).get(masterId)?.doc;
+  if (!master || master._deleted || master.mergedInto || patientIdentityKey(master as unknown as WirePatient) !== key) {
+    // The master was deleted, or its document corrected to another one since: this registration takes its place.
+    await tx.query('update patient_master_index set master_patient_id = $3 where document_type = $1 and id_number = $2', [documentType, idNumber, patient.id]);
     return 'master';
   }
   await tx.query('insert into patient_aliases (alias_id, master_patient_id) values ($1, $2) on conflict (alias_id) do nothing', [patient.id, masterId]);
   await tx.query('update records set patient_id = $2 where patient_id = $1', [patient.id, masterId]);
-  await writeRecord(tx, changes, 'patients', { ...patient, mergedInto: masterId }, { userId: null, workstationId: null });
+  await settleMasterPatient(tx, changes, masterId);
   await linkPatient(tx, changes, masterId, registeringInstitution, 'treating');
   // Records of both registrations are now one history: every institution seeing it re-pulls it.
   await restampPatient(tx, changes, masterId);
   return 'merged';
+}
+
+export interface MergeWrite {
+  doc: Doc;
+  /** Master fields filled from a duplicate (names only: the audit trail holds no patient data). */
+  filledFields: string[];
+}
+
+/**
+ * Applies the master-patient rule to a master and its aliases: every alias points at the master and
+ * the master's empty fields are filled from them (planMasterPatientMerge). Runs when a duplicate joins
+ * and when a clinic edits its alias record (a phone added there reaches the master). Hub writes,
+ * each with a new sequence number, so every clinic that sees the patient receives them.
+ */
+export async function settleMasterPatient(tx: Queryable, changes: ChangeSet, masterId: string): Promise<MergeWrite[]> {
+  const { rows } = await tx.query<{ alias_id: string }>('select alias_id from patient_aliases where master_patient_id = $1 order by merged_at, alias_id', [masterId]);
+  const stored = await loadRecords(tx, 'patients', [masterId, ...rows.map((r) => r.alias_id)]);
+  const master = stored.get(masterId)?.doc;
+  if (!master || master._deleted) return [];
+  const key = patientIdentityKey(master as unknown as WirePatient);
+  // An alias whose clinic has since corrected its document number is no longer the same person's record.
+  const aliases = rows.map((r) => stored.get(r.alias_id)?.doc).filter((d): d is Doc => !!d && !d._deleted && patientIdentityKey(d as unknown as WirePatient) === key);
+  const plan = planMasterPatientMerge([master, ...aliases] as unknown as WirePatient[], new Date().toISOString());
+  const writes: MergeWrite[] = [];
+  for (const next of plan as unknown as Doc[]) {
+    const before = stored.get(next.id)!.doc;
+    await writeRecord(tx, changes, 'patients', next, { userId: null, workstationId: null });
+    writes.push({ doc: next, filledFields: next.id === masterId ? FILLABLE_PATIENT_FIELDS.filter((f) => before[f] !== next[f]) : [] });
+  }
+  changes.mergeWrites.push(...writes);
+  return writes;
 }

@@ -10,7 +10,7 @@ import type { HubContext } from '../context.ts';
 import { errors, parseOr400 } from '../errors.ts';
 import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
 import { hashPassword, hashSecret } from '../auth/passwords.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, type AuditAction } from '../audit.ts';
 import { normaliseEnrolmentCode } from './auth.ts';
 
 const Id = z.string().min(1).max(100);
@@ -23,11 +23,22 @@ const CreateUser = z.strictObject({
   institutionId: Id.optional(),
 });
 const IdParams = z.strictObject({ id: Id });
-const AuditQuery = z.strictObject({
-  patientId: Id.optional(),
-  userId: Id.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
+const auditActions = ['read', 'create', 'update', 'delete', 'merge', 'refused', 'blob_read', 'blob_write', 'login', 'login_failed', 'enrol', 'admin'] as const satisfies readonly AuditAction[];
+const AuditQuery = z
+  .strictObject({
+    patientId: Id.optional(),
+    userId: Id.optional(),
+    workstationId: Id.optional(),
+    institutionId: Id.optional(),
+    action: z.enum(auditActions).optional(),
+    /** Period: entries at or after `from` and before `to` (ISO 8601 with offset). */
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    /** Paging, newest first: the `nextBefore` of the previous page. */
+    before: z.coerce.number().int().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: '`from` must be before `to`', path: ['from'] });
 
 function requireAdmin(caller: Caller, institutionId: string): void {
   if (caller.role !== 'administrator') throw errors.forbidden('Administrators only', '仅限管理员操作');
@@ -124,22 +135,40 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
     const query = parseOr400(AuditQuery, request.query, 'query');
     const params: unknown[] = [];
     const where: string[] = [];
-    if (query.patientId) where.push(`patient_id = $${params.push(query.patientId)}`);
-    if (query.userId) where.push(`user_id = $${params.push(query.userId)}`);
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (query.patientId) {
+      // A patient's trail includes its merged registrations (主索引): entries written under the
+      // duplicate's id before the merge, and under the master's when asked about a duplicate.
+      const p = param(query.patientId);
+      where.push(`patient_id in (select ${p} union select alias_id from patient_aliases where master_patient_id = ${p}
+                                  union select master_patient_id from patient_aliases where alias_id = ${p})`);
+    }
+    if (query.userId) where.push(`user_id = ${param(query.userId)}`);
+    if (query.workstationId) where.push(`workstation_id = ${param(query.workstationId)}`);
+    if (query.institutionId) where.push(`institution_id = ${param(query.institutionId)}`);
+    if (query.action) where.push(`action = ${param(query.action)}`);
+    if (query.from) where.push(`at >= ${param(query.from)}::timestamptz`);
+    if (query.to) where.push(`at < ${param(query.to)}::timestamptz`);
+    if (query.before) where.push(`id < ${param(query.before)}`);
     // The county sees everything. An institution's administrator sees what happened at the
     // institution and what anyone did with the patients it registered or treats (who at another
     // clinic read our patient), nothing about other patients.
     if (caller.institutionKind !== 'county_hospital') {
-      const me = params.push(caller.institutionId);
-      where.push(`(institution_id = $${me} or patient_id in (select patient_id from patient_links where institution_id = $${me} and kind = 'treating'))`);
+      const me = param(caller.institutionId);
+      where.push(`(institution_id = ${me}
+        or patient_id in (select patient_id from patient_links where institution_id = ${me} and kind = 'treating')
+        or patient_id in (select a.alias_id from patient_aliases a join patient_links l on l.patient_id = a.master_patient_id
+                           where l.institution_id = ${me} and l.kind = 'treating'))`);
     }
+    // One row more than asked tells whether another page exists.
     const { rows } = await ctx.db.query<Record<string, unknown>>(
       `select id, at, institution_id, user_id, workstation_id, action, collection, record_id, patient_id, detail
-         from audit_log ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit $${params.push(query.limit)}`,
+         from audit_log ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ${param(query.limit + 1)}`,
       params,
     );
+    const page = rows.slice(0, query.limit);
     return {
-      entries: rows.map((r) => ({
+      entries: page.map((r) => ({
         id: Number(r.id),
         at: (r.at as Date).toISOString(),
         institutionId: r.institution_id,
@@ -151,6 +180,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
         patientId: r.patient_id,
         detail: r.detail,
       })),
+      /** Pass as `before` for the next (older) page; null on the last page. */
+      nextBefore: rows.length > query.limit ? Number(page.at(-1)!.id) : null,
     };
   });
 }

@@ -15,7 +15,8 @@ import { sameDocumentState } from '../../protocol/documents.ts';
 import { toRecordIssues, type CollectionName } from '../../../core/records/index.ts';
 import { z } from 'zod';
 import { visibleSql, writerOf, masterPatientOf, patientVisible } from '../replication/scope.ts';
-import { ChangeSet, indexPatient, institutionsSeeing, linkPatient, loadRecords, lockWrites, toWire, writeRecord, ecgCenterId, type Doc } from '../replication/store.ts';
+import { ChangeSet, indexPatient, institutionsSeeing, linkPatient, loadRecords, lockWrites, settleMasterPatient, toWire, writeRecord, ecgCenterId, type Doc } from '../replication/store.ts';
+import type { Queryable } from '../db/database.ts';
 
 const CollectionParams = z.object({ collection: z.string() });
 
@@ -99,13 +100,15 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
           if (writer.role === 'clinic') await linkPatient(tx, changes, patientId, caller.institutionId, 'treating');
           if (collection === 'ecgStudies' && center) await linkPatient(tx, changes, patientId, center, 'ecg-reading');
         }
-        if (collection === 'patients' && (await indexPatient(tx, changes, next, caller.institutionId)) === 'merged') {
-          const merged = await masterPatientOf(tx, next.id);
-          audit.push({ action: 'merge', collection, recordId: next.id, patientId: merged, detail: { alias: next.id } });
-          masters.set(next.id, { doc: { ...next, mergedInto: merged }, ownerInstitutionId: next.institutionId, patientId: merged });
-          continue;
-        }
         masters.set(next.id, { doc: next, ownerInstitutionId: next.institutionId, patientId });
+        if (collection === 'patients') {
+          const merge = await mergePatient(tx, changes, next, caller.institutionId);
+          const rewritten = changes.mergeWrites.splice(0);
+          // The hub may just have rewritten records of this push (the alias, the master): later rows see them.
+          for (const w of rewritten) if (masters.has(w.doc.id)) masters.set(w.doc.id, { ...masters.get(w.doc.id)!, doc: w.doc });
+          const filledFields = rewritten.flatMap((w) => w.filledFields);
+          if (merge) audit.push({ action: 'merge', collection, recordId: merge.aliasId, patientId: merge.masterId, detail: { alias: merge.aliasId, filledFields } });
+        }
       }
       await appendAudit(tx, caller, audit);
       for (const i of await institutionsSeeing(tx, [...changes.patients])) changes.institutions.add(i);
@@ -137,6 +140,20 @@ function parsePush(collection: CollectionName, body: unknown) {
         .map((r) => String((r as { newDocumentState?: { id?: unknown } })?.newDocumentState?.id ?? '?'))
     : undefined;
   throw errors.validation(toRecordIssues(result.error), documentIds);
+}
+
+/**
+ * Master-patient index after a patient write: a new registration of a known document merges into its
+ * master; an edit of an alias record refills the master's empty fields. Null when nothing merged.
+ */
+async function mergePatient(tx: Queryable, changes: ChangeSet, patient: Doc, institutionId: string): Promise<{ masterId: string; aliasId: string } | null> {
+  if (patient.mergedInto) {
+    const masterId = patient.mergedInto as string;
+    const filled = (await settleMasterPatient(tx, changes, masterId)).some((w) => w.filledFields.length > 0);
+    return filled ? { masterId, aliasId: patient.id } : null;
+  }
+  if ((await indexPatient(tx, changes, patient, institutionId)) !== 'merged') return null;
+  return { masterId: await masterPatientOf(tx, patient.id), aliasId: patient.id };
 }
 
 async function recordVisible(tx: Parameters<typeof loadRecords>[0], collection: string, id: string, institutionId: string): Promise<boolean> {

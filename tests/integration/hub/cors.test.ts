@@ -36,4 +36,13 @@ describe('hub answers the browser-mode UI across origins', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe(uiOrigin);
     abort.abort();
   });
+
+  it('lets the UI upload ECG file chunks with PUT (the preflight allows the method)', async () => {
+    const response = await fetch(`${hub.url}/blobs/${'a'.repeat(64)}/chunks/0`, {
+      method: 'OPTIONS',
+      headers: { origin: uiOrigin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(response.status).toBeLessThan(300);
+    expect(response.headers.get('access-control-allow-methods')).toContain('PUT');
+  });
 });

@@ -1,4 +1,7 @@
-/** HTTPS: with a certificate and key (HUB_TLS_CERT / HUB_TLS_KEY) the hub serves TLS only. */
+/**
+ * HTTPS: with a certificate and key the hub serves TLS only. Configured the way `npm run hub` is:
+ * HUB_TLS_CERT / HUB_TLS_KEY naming PEM files (loadHubConfig reads them).
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -6,17 +9,10 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import { loadHubConfig } from '../../../sync/hub/config.ts';
+import { requireSystemDependency } from '../../support/system-deps.ts';
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.runIf(hasOpenssl)('hub over TLS', () => {
+describe.runIf(requireSystemDependency('openssl'))('hub over TLS', () => {
   let dir: string;
   let hub: StartedHub;
   let cert: Buffer;
@@ -26,7 +22,8 @@ describe.runIf(hasOpenssl)('hub over TLS', () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
       '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
     cert = readFileSync(join(dir, 'cert.pem'));
-    hub = await startHub({ port: 0, logLevel: 'silent', tls: { cert, key: readFileSync(join(dir, 'key.pem')) } });
+    const config = loadHubConfig({ HUB_TLS_CERT: join(dir, 'cert.pem'), HUB_TLS_KEY: join(dir, 'key.pem'), HUB_PORT: '0', HUB_LOG_LEVEL: 'silent', HUB_DATA_DIR: join(dir, 'data') });
+    hub = await startHub(config);
   });
   afterAll(async () => {
     await hub?.close();

@@ -2,7 +2,9 @@
  * Two clinics register the same resident while both are offline (城关 and 河口, each with its own
  * patient record and a visit), then come online and sync at the same moment. Whichever registration
  * the hub received first is the master (主索引); after syncing, both workstations hold both records,
- * agree which one is the master, and the duplicate's mergedInto points at it on both.
+ * agree which one is the master, the duplicate's mergedInto points at it on both, and the master has
+ * what either nurse typed where the other left a blank (phone at one desk, insurance card at the other).
+ * On each store.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makePatient, makeVisit } from '../../../core/records/builders.ts';
@@ -13,6 +15,7 @@ import { getRecord, saveRecord } from '../../../sync/client/records.ts';
 import { startReplication, type SyncController } from '../../../sync/client/replication.ts';
 import { findPatientsByIdNumber } from '../../../sync/client/search.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import { backends, type BackendStore } from '../hub/support/backends.ts';
 import { demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
 
 interface Clinic {
@@ -22,83 +25,96 @@ interface Clinic {
   sync?: SyncController;
 }
 
-let hub: StartedHub;
-let chengguanSession: Session;
-let hekouSession: Session;
-const clinics: Clinic[] = [];
-let dbCount = 0;
+for (const backend of backends) {
+  describe.runIf(backend.available)(`one resident registered offline at two clinics, on ${backend.name}`, () => {
+    let store: BackendStore;
+    let hub: StartedHub;
+    let chengguanSession: Session;
+    let hekouSession: Session;
+    const clinics: Clinic[] = [];
+    let dbCount = 0;
 
-const openClinic = async (session: Session): Promise<Clinic> => {
-  const writer: Writer = { institutionId: session.institutionId, role: 'clinic' };
-  const db = await createLocalDatabase({ name: `mpi-${++dbCount}`, storage: memoryStorage(), writer, devMode: true });
-  const clinic: Clinic = { db, writer, session };
-  clinics.push(clinic);
-  return clinic;
-};
-const goOnline = async (clinic: Clinic) => {
-  clinic.sync = await startReplication({ db: clinic.db, writer: clinic.writer, hubUrl: hub.url, getToken: () => clinic.session.accessToken, retry: { initialMs: 50, maxMs: 500 } });
-  return clinic.sync;
-};
+    const openClinic = async (session: Session): Promise<Clinic> => {
+      const writer: Writer = { institutionId: session.institutionId, role: 'clinic' };
+      const db = await createLocalDatabase({ name: `mpi-${backend.name}-${++dbCount}`, storage: memoryStorage(), writer, devMode: true });
+      const clinic: Clinic = { db, writer, session };
+      clinics.push(clinic);
+      return clinic;
+    };
+    const goOnline = async (clinic: Clinic) => {
+      clinic.sync = await startReplication({ db: clinic.db, writer: clinic.writer, hubUrl: hub.url, getToken: () => clinic.session.accessToken, retry: { initialMs: 50, maxMs: 500 } });
+      return clinic.sync;
+    };
 
-beforeAll(async () => {
-  hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
-  const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
-  chengguanSession = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'chengguan'), 'nurse');
-  hekouSession = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'hekou'), 'nurse');
-});
-afterEach(async () => {
-  for (const c of clinics.splice(0)) {
-    await c.sync?.stop();
-    await c.db.close();
-  }
-});
-afterAll(async () => {
-  await hub?.close();
-});
+    beforeAll(async () => {
+      store = await backend.createStore();
+      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent' });
+      const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
+      chengguanSession = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'chengguan'), 'nurse');
+      hekouSession = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'hekou'), 'nurse');
+    }, 120_000); // a hub on a fresh store and scrypt logins, on a shared 2-core machine
+    afterEach(async () => {
+      for (const c of clinics.splice(0)) {
+        await c.sync?.stop();
+        await c.db.close();
+      }
+    });
+    afterAll(async () => {
+      await hub?.close();
+      await store?.dispose();
+    });
 
-describe('one resident registered offline at two clinics', () => {
-  it('ends with both clinics following the same master patient, the duplicate pointing at it on both', async () => {
-    const chengguan = await openClinic(chengguanSession);
-    const hekou = await openClinic(hekouSession);
-    const idNumber = makePatient().idNumber;
-    // Offline: each nurse registers the resident and queues a visit.
-    const atChengguan = await saveRecord(chengguan.db, 'patients', makePatient({ institutionId: 'chengguan', idNumber, name: '赵秀英' }), { writer: chengguan.writer });
-    const atHekou = await saveRecord(hekou.db, 'patients', makePatient({ institutionId: 'hekou', idNumber, name: '赵秀英' }), { writer: hekou.writer });
-    await saveRecord(chengguan.db, 'visits', makeVisit({ institutionId: 'chengguan', patientId: atChengguan.id }), { writer: chengguan.writer });
-    await saveRecord(hekou.db, 'visits', makeVisit({ institutionId: 'hekou', patientId: atHekou.id }), { writer: hekou.writer });
+    it('ends with both clinics following the same master patient, the duplicate pointing at it on both', async () => {
+      const chengguan = await openClinic(chengguanSession);
+      const hekou = await openClinic(hekouSession);
+      const idNumber = makePatient().idNumber;
+      // Offline: each nurse registers the resident, each leaving a different field blank, and queues a visit.
+      const atChengguan = await saveRecord(chengguan.db, 'patients', makePatient({ institutionId: 'chengguan', idNumber, name: '赵秀英', phone: '', insuranceCardNumber: 'ZJ3301009876' }), {
+        writer: chengguan.writer,
+      });
+      const atHekou = await saveRecord(hekou.db, 'patients', makePatient({ institutionId: 'hekou', idNumber, name: '赵秀英', phone: '13512345678', insuranceCardNumber: '' }), {
+        writer: hekou.writer,
+      });
+      await saveRecord(chengguan.db, 'visits', makeVisit({ institutionId: 'chengguan', patientId: atChengguan.id }), { writer: chengguan.writer });
+      await saveRecord(hekou.db, 'visits', makeVisit({ institutionId: 'hekou', patientId: atHekou.id }), { writer: hekou.writer });
 
-    // Both come online at once: the hub's order, not the test's, decides the master.
-    const [chengguanSync, hekouSync] = await Promise.all([goOnline(chengguan), goOnline(hekou)]);
-    await Promise.all([chengguanSync.syncNow(), hekouSync.syncNow()]);
+      // Both come online at once: the hub's order, not the test's, decides the master.
+      const [chengguanSync, hekouSync] = await Promise.all([goOnline(chengguan), goOnline(hekou)]);
+      await Promise.all([chengguanSync.syncNow(), hekouSync.syncNow()]);
 
-    const both = [chengguan, hekou];
-    const ids = [atChengguan.id, atHekou.id];
-    // The merge is a hub write after the pushes; the live stream brings it to both clinics.
-    await vi.waitFor(
-      async () => {
-        for (const clinic of both) {
-          const records = await Promise.all(ids.map((id) => getRecord(clinic.db, 'patients', id)));
-          expect(records.every(Boolean)).toBe(true);
-          expect(records.filter((p) => p!.mergedInto === null)).toHaveLength(1);
-        }
-      },
-      { timeout: 15_000, interval: 100 },
-    );
+      const both = [chengguan, hekou];
+      const ids = [atChengguan.id, atHekou.id];
+      // The merge is a hub write after the pushes; the live stream brings it to both clinics.
+      await vi.waitFor(
+        async () => {
+          for (const clinic of both) {
+            const records = await Promise.all(ids.map((id) => getRecord(clinic.db, 'patients', id)));
+            expect(records.every(Boolean)).toBe(true);
+            expect(records.filter((p) => p!.mergedInto === null)).toHaveLength(1);
+          }
+        },
+        { timeout: 15_000, interval: 100 },
+      );
 
-    const masterAt = async (clinic: Clinic) => new Set((await findPatientsByIdNumber(clinic.db, idNumber)).map(masterPatientId));
-    const chengguanView = await masterAt(chengguan);
-    expect(chengguanView.size).toBe(1);
-    expect(await masterAt(hekou)).toEqual(chengguanView);
-    const [masterId] = [...chengguanView];
-    const duplicateId = ids.find((id) => id !== masterId)!;
-    expect(ids).toContain(masterId);
-    for (const clinic of both) {
-      expect(await getRecord(clinic.db, 'patients', duplicateId)).toMatchObject({ mergedInto: masterId });
-      expect(await getRecord(clinic.db, 'patients', masterId!)).toMatchObject({ mergedInto: null });
-    }
-    await vi.waitFor(() => {
-      expect(chengguanSync.status.pendingChanges).toBe(0);
-      expect(hekouSync.status.pendingChanges).toBe(0);
+      const masterAt = async (clinic: Clinic) => new Set((await findPatientsByIdNumber(clinic.db, idNumber)).map(masterPatientId));
+      const chengguanView = await masterAt(chengguan);
+      expect(chengguanView.size).toBe(1);
+      expect(await masterAt(hekou)).toEqual(chengguanView);
+      const [masterId] = [...chengguanView];
+      const duplicateId = ids.find((id) => id !== masterId)!;
+      expect(ids).toContain(masterId);
+      for (const clinic of both) {
+        expect(await getRecord(clinic.db, 'patients', duplicateId)).toMatchObject({ mergedInto: masterId });
+        // The master's blank was filled from the duplicate, whichever registration the hub took as master.
+        await vi.waitFor(
+          async () => expect(await getRecord(clinic.db, 'patients', masterId!)).toMatchObject({ mergedInto: null, phone: '13512345678', insuranceCardNumber: 'ZJ3301009876' }),
+          { timeout: 15_000, interval: 100 },
+        );
+      }
+      await vi.waitFor(() => {
+        expect(chengguanSync.status.pendingChanges).toBe(0);
+        expect(hekouSync.status.pendingChanges).toBe(0);
+      });
     });
   });
-});
+}

@@ -101,7 +101,7 @@ describe('workstation replication with the county hub', () => {
     const desk = await workstation(deskSession);
     const sync = await connect(desk, hub.url, () => 'not-a-token');
     await expect(sync.syncNow()).rejects.toMatchObject({ code: 'auth-invalid' });
-    expect(sync.status.state).toBe('error');
+    expect(sync.status.state).toBe('auth-required'); // not retried like a network failure: a sign-in is needed
     expect(sync.status.error?.messageZh).toMatch(/登录|授权/);
   });
 

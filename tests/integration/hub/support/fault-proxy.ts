@@ -1,7 +1,8 @@
 /**
  * A TCP proxy between a test client and the hub that breaks the link on purpose: cut the request
  * after N bytes, cut the response after N bytes (the hub has answered, the client never hears it),
- * stall the request (half a body, then silence), or delay every chunk. Written here rather than
+ * stall the request (half a body, then silence), delay every chunk, or send every request of the
+ * connection to the hub twice (a duplicate the client never hears of). Written here rather than
  * using a library (toxiproxy needs its own server binary) because forty lines of node:net do it and
  * a fault applies to exactly the next connection, which keeps the tests deterministic.
  */
@@ -12,7 +13,9 @@ export type Fault =
   | { kind: 'cut-request'; afterBytes: number }
   | { kind: 'cut-response'; afterBytes: number }
   | { kind: 'stall-request'; afterBytes: number }
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** Every request byte also goes to the hub over a second connection whose answers are dropped. */
+  | { kind: 'duplicate-request' };
 
 export class FaultProxy {
   private server = net.createServer((client) => this.handle(client));
@@ -101,5 +104,14 @@ export class FaultProxy {
     };
     forward(client, upstream, 'up');
     forward(upstream, client, 'down');
+    if (fault.kind === 'duplicate-request') {
+      const twin = net.connect(this.targetPort, '127.0.0.1');
+      this.sockets.add(twin);
+      twin.on('close', () => this.sockets.delete(twin));
+      twin.on('error', () => {});
+      twin.resume(); // the twin's answers are thrown away
+      client.on('data', (chunk: Buffer) => twin.write(chunk));
+      client.on('end', () => twin.end());
+    }
   }
 }

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { makeClosedVisit, makePatient, makeVisit } from '../../core/records/builders.ts';
+import { todayIso } from '../records/clinic-records.ts';
+import { createMemoryRepository, type MemoryRepository } from '../records/testing/memory-repository.ts';
+import { renderWorkstation, testSession } from '../testing/render-workstation.tsx';
+import { ConsultationScreen } from './ConsultationScreen.tsx';
+import { visitDraftKey, type VisitDraft } from './visit-draft.ts';
+
+afterEach(cleanup);
+
+async function queuedPatient(repo: MemoryRepository) {
+  const patient = await repo.save('patients', makePatient({ name: '张三', institutionId: testSession.institutionId }));
+  return repo.save('visits', makeVisit({ patientId: patient.id, institutionId: testSession.institutionId, visitDate: todayIso(), queueNumber: 1 }));
+}
+
+const editor = () => document.querySelector<HTMLElement>('section.visit-editor');
+const complaint = () => screen.getByLabelText('主诉') as HTMLTextAreaElement;
+
+describe('the visit being written survives a reload', () => {
+  it('keeps unsaved typing as a draft, restores it when the visit is opened again, and drops it once saved', async () => {
+    const repo = createMemoryRepository();
+    const visit = await queuedPatient(repo);
+    await renderWorkstation(<ConsultationScreen />, { repo });
+    fireEvent.click(await screen.findByRole('button', { name: '接诊 张三' }));
+    await screen.findByTestId('visit-patient-name');
+    fireEvent.change(complaint(), { target: { value: '胸闷两小时' } });
+    fireEvent.change(screen.getByLabelText('收缩压 (mmHg)'), { target: { value: '150' } });
+    fireEvent.change(screen.getByRole('searchbox', { name: '搜索诊断：ICD-10编码、名称或拼音' }), { target: { value: 'I10' } });
+    fireEvent.click(screen.getByRole('button', { name: 'I10 原发性高血压' }));
+    await waitFor(() => expect(editor()?.dataset.draftState).toBe('saved'));
+    // Nothing was saved to the record: only the draft holds the typing.
+    expect((await repo.get('visits', visit.id))!.complaint).toBe('');
+
+    cleanup(); // the window goes away (reload, crash)
+    await renderWorkstation(<ConsultationScreen />, { repo });
+    fireEvent.click(await screen.findByRole('button', { name: '查看 张三' }));
+    await waitFor(() => expect(complaint().value).toBe('胸闷两小时'));
+    expect((screen.getByLabelText('收缩压 (mmHg)') as HTMLInputElement).value).toBe('150');
+    expect(screen.getByTestId('diagnoses').textContent).toContain('I10 原发性高血压');
+    expect(screen.getByText('已恢复未保存的病历草稿')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(screen.getByTestId('visit-status').textContent).toBe('已保存'));
+    expect((await repo.get('visits', visit.id))!).toMatchObject({ complaint: '胸闷两小时', vitals: { systolic: 150 } });
+    await waitFor(async () => expect(await repo.drafts.get(visitDraftKey(visit.id))).toBeUndefined());
+  });
+
+  it('never applies a draft to a closed visit', async () => {
+    const repo = createMemoryRepository();
+    const patient = await repo.save('patients', makePatient({ name: '张三', institutionId: testSession.institutionId }));
+    const visit = await repo.save('visits', makeClosedVisit({ patientId: patient.id, institutionId: testSession.institutionId, visitDate: todayIso(), queueNumber: 1 }));
+    const stale: VisitDraft = { complaint: '旧草稿', vitalsText: {}, diagnoses: [], notes: '' };
+    await repo.drafts.set(visitDraftKey(visit.id), stale);
+    await renderWorkstation(<ConsultationScreen />, { repo });
+    fireEvent.click(await screen.findByRole('button', { name: '查看 张三' }));
+    await screen.findByText(/本次就诊已结束/);
+    expect(complaint().value).toBe(visit.complaint);
+    expect(screen.queryByText('已恢复未保存的病历草稿')).toBeNull();
+    await waitFor(async () => expect(await repo.drafts.get(visitDraftKey(visit.id))).toBeUndefined());
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * ECG files opened from the OS (double-click on a .dcm or .scp in the desktop app): main checks
+ * and reads the file and sends its bytes (WorkstationApi.files); here they are read with the core
+ * format readers (DICOM via dcmjs, SCP-ECG) and measured, for a read-only review on the ECG screen.
+ * A refused or damaged file becomes a message in Chinese and English; nothing is saved.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { readDicomEcg, readScpEcg } from '../../core/ecg/formats/index.ts';
+import type { EcgRecording } from '../../core/ecg/recording.ts';
+import { measureEcg, type EcgMeasurements } from '../../core/ecg/signal/index.ts';
+import type { FilesApi, OpenEcgFileEvent, OpenedEcgFile } from '../../core/contract/workstation-api.ts';
+
+export type OpenedEcg =
+  | { kind: 'opened'; fileName: string; format: OpenedEcgFile['format']; recording: EcgRecording; measurements: EcgMeasurements }
+  /** `code` picks the message from the locale files (ecgFile.errors); zh/en come with it as fallback. */
+  | { kind: 'failed'; fileName: string; code: string; zh: string; en: string };
+
+const bytesOf = (base64: string): Uint8Array => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+
+/** Reads and measures a file main sent, or says why it cannot be shown. Never throws. */
+export function readOpenedEcg(event: OpenEcgFileEvent): OpenedEcg {
+  if (!event.ok) return { kind: 'failed', fileName: event.fileName, code: event.error.code, zh: event.error.messageZh, en: event.error.message };
+  const { fileName, format, base64 } = event.file;
+  try {
+    const bytes = bytesOf(base64);
+    const recording = format === 'dicom' ? readDicomEcg(bytes) : readScpEcg(bytes);
+    return { kind: 'opened', fileName, format, recording, measurements: measureEcg(recording) };
+  } catch (error) {
+    // The format readers throw EcgFormatError (bilingual, no patient data); anything else is a
+    // file the readers did not expect at all.
+    const e = error as { code?: unknown; messageZh?: unknown; messageEn?: unknown };
+    if (typeof e.messageZh === 'string' && typeof e.messageEn === 'string') {
+      return { kind: 'failed', fileName, code: String(e.code), zh: e.messageZh, en: e.messageEn };
+    }
+    return { kind: 'failed', fileName, code: 'unreadable-content', zh: '无法识别该心电图文件的内容', en: 'The content of this ECG file cannot be read' };
+  }
+}
+
+/**
+ * Listens for opened ECG files for as long as the app runs (mount it where the app's screen is
+ * chosen, so a file opened from any screen is shown): the newest file, a way to close it, and a
+ * callback to bring the ECG screen forward.
+ */
+export function useOpenedEcgFiles(files: FilesApi | undefined, onOpened: () => void): { current: OpenedEcg | null; dismiss(): void } {
+  const [current, setCurrent] = useState<OpenedEcg | null>(null);
+  const onOpenedRef = useRef(onOpened);
+  onOpenedRef.current = onOpened;
+  useEffect(() => {
+    if (!files) return undefined;
+    return files.onOpenEcgFile((event) => {
+      setCurrent(readOpenedEcg(event));
+      onOpenedRef.current();
+    });
+  }, [files]);
+  return { current, dismiss: () => setCurrent(null) };
+}

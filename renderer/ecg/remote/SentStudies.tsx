@@ -1,0 +1,141 @@
+/**
+ * 远程诊断 — the studies this clinic sent to the county ECG center, newest first, each with its
+ * state (queued, uploading n%, received, being read, reported) updating live as replication brings
+ * the center's progress, the signed diagnosis when it is back, and printing the report with the
+ * tracing.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { measureEcg, type EcgMeasurements } from '../../../core/ecg/signal/index.ts';
+import { readDicomEcg } from '../../../core/ecg/formats/index.ts';
+import type { EcgRecording } from '../../../core/ecg/recording.ts';
+import type { Patient } from '../../../core/records/index.ts';
+import { errorMessage } from '../../app/messages.ts';
+import { useClinic, useCollectionVersion } from '../../records/ClinicContext.tsx';
+import { PrintReport } from '../PrintReport.tsx';
+import { standardScale } from '../paper-grid.ts';
+import type { UploadProgress } from './remote-diagnosis.ts';
+import { displayedState, loadSentStudies, type SentStudy } from './sent-studies.ts';
+import { clinicBlobStore, useRemoteDiagnosis } from './use-remote-diagnosis.ts';
+
+interface Printable {
+  patient: Patient;
+  recording: EcgRecording;
+  measurements: EcgMeasurements;
+  sent: SentStudy;
+}
+
+export function SentStudies() {
+  const { t, i18n } = useTranslation();
+  const { repo } = useClinic();
+  const remote = useRemoteDiagnosis();
+  const version = useCollectionVersion('ecgStudies', 'ecgReports', 'patients');
+  const [ledgerVersion, setLedgerVersion] = useState(0);
+  const [sent, setSent] = useState<SentStudy[]>([]);
+  const [progress, setProgress] = useState<ReadonlyMap<string, UploadProgress>>(new Map());
+  const [printing, setPrinting] = useState<Printable | null>(null);
+  const [printError, setPrintError] = useState<string | null>(null);
+
+  useEffect(() => remote.onLedgerChange(() => setLedgerVersion((v) => v + 1)), [remote]);
+  useEffect(() => {
+    const sub = remote.progress$.subscribe(setProgress);
+    return () => sub.unsubscribe();
+  }, [remote]);
+  useEffect(() => {
+    let cancelled = false;
+    void remote
+      .sentStudyIds()
+      .then((ids) => loadSentStudies(repo, ids))
+      .then((list) => {
+        if (!cancelled) setSent(list);
+      });
+    return () => void (cancelled = true);
+  }, [repo, remote, version, ledgerVersion]);
+
+  // Print once the report for the chosen study is on the page.
+  useEffect(() => {
+    if (!printing) return;
+    const timer = setTimeout(() => window.print(), 50);
+    return () => clearTimeout(timer);
+  }, [printing]);
+
+  const print = async (s: SentStudy) => {
+    setPrintError(null);
+    try {
+      const [blob, patient] = await Promise.all([clinicBlobStore().get(s.study.dicomSha256), repo.get('patients', s.study.patientId)]);
+      if (!blob || !patient) throw new Error(t('remote.tracingMissing'));
+      const recording = readDicomEcg(blob.bytes);
+      setPrinting({ patient, recording, measurements: measureEcg(recording), sent: s });
+    } catch (error) {
+      setPrintError(errorMessage(i18n.language, error));
+    }
+  };
+
+  if (sent.length === 0) return null;
+  return (
+    <section className="panel ecg-sent" aria-labelledby="ecg-sent-title" data-testid="ecg-sent-studies">
+      <h3 id="ecg-sent-title">{t('remote.sentTitle')}</h3>
+      <table>
+        <thead>
+          <tr>
+            <th>{t('ecg.patientName')}</th>
+            <th>{t('ecg.capturedAt')}</th>
+            <th>{t('ecg.priority')}</th>
+            <th>{t('remote.state')}</th>
+            <th>{t('remote.diagnosis')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {sent.map((s) => {
+            const shown = displayedState(s.study, progress.get(s.study.id));
+            return (
+              <tr key={s.study.id} data-study-id={s.study.id} data-state={shown.state}>
+                <td>{s.patientName}</td>
+                <td>{new Date(s.study.capturedAt).toLocaleString(i18n.language)}</td>
+                <td className={s.study.priority === 'urgent' ? 'urgent' : ''}>{t(`ecg.priorities.${s.study.priority}`)}</td>
+                <td data-testid="sent-study-state">
+                  {shown.state === 'uploading' ? t('remote.states.uploadingPercent', { percent: shown.percent ?? 0 }) : t(`remote.states.${shown.state}`)}
+                </td>
+                <td data-testid="sent-study-diagnosis">
+                  {s.report ? (
+                    <>
+                      {s.report.critical && <strong className="critical-tag">{t('remote.critical')} </strong>}
+                      {s.report.statements.map((x) => x.text).join('；')}
+                      {s.report.freeText.trim() ? `；${s.report.freeText}` : ''}
+                    </>
+                  ) : (
+                    <span className="muted">{t('remote.noReportYet')}</span>
+                  )}
+                </td>
+                <td>
+                  {s.report && (
+                    <button type="button" onClick={() => void print(s)}>
+                      {t('remote.printReport')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {printError && (
+        <p className="notice error" role="alert">
+          {printError}
+        </p>
+      )}
+      {printing && (
+        <PrintReport
+          patient={printing.patient}
+          recording={printing.recording}
+          measurements={printing.measurements}
+          scale={standardScale(1)}
+          priority={printing.sent.study.priority}
+          clinicalNote={printing.sent.study.clinicalNote}
+          {...(printing.sent.report ? { report: printing.sent.report } : {})}
+        />
+      )}
+    </section>
+  );
+}

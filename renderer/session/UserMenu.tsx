@@ -1,0 +1,28 @@
+/** The header's who-is-signed-in: name, role, institution, an offline badge, lock and sign-out. */
+import { useTranslation } from 'react-i18next';
+import { useSession } from './SessionProvider.tsx';
+
+export function UserMenu() {
+  const { t } = useTranslation();
+  const { state, lock, logout } = useSession();
+  if (state.status !== 'signed-in') return null;
+  const { user } = state;
+  return (
+    <div className="user-menu" data-testid="user-menu" data-role={user.role}>
+      <span className="user-name">
+        {user.displayName}（{t(`session.roles.${user.role}`)}）· {user.institution.name}
+      </span>
+      {user.offline && (
+        <span className="badge badge-offline" title={t('session.offlineExplained')}>
+          {t('session.offlineBadge')}
+        </span>
+      )}
+      <button type="button" onClick={lock}>
+        {t('session.lock')}
+      </button>
+      <button type="button" onClick={() => void logout()}>
+        {t('session.signOut')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+/**
+ * Sign-in for any screen of the workstation (clinic app, reading room). Typical use:
+ *
+ *   const service = createSessionService({ hubUrl, enrolment, offlineStore: db, storage: sessionStorage });
+ *   <SessionProvider service={service}>
+ *     <SessionGate roles={['cardiologist']} title={t('readingRoom.title')}>
+ *       <ReadingRoom />            // useSignedInUser(), useSession().state.session.getToken()
+ *     </SessionGate>
+ *   </SessionProvider>
+ */
+export { createSessionService, type ActiveSession, type SessionService, type SessionServiceOptions, type SignedInUser, type WorkstationEnrolment } from './session-service.ts';
+export { LoginError, type LoginErrorCode } from './login-errors.ts';
+export { SessionContext, SessionProvider, useSession, useSignedInUser, type SessionContextValue, type SessionState } from './SessionProvider.tsx';
+export { SessionGate, type SessionGateProps } from './SessionGate.tsx';
+export { LoginScreen, type LoginScreenProps } from './LoginScreen.tsx';
+export { UserMenu } from './UserMenu.tsx';
+export { canOpen, isRole, roles, screensByRole, type Role } from './roles.ts';
+export { demoAccounts, demoCenterEnrolment, demoEnrolment, workstationSettingsStore, type StoredWorkstationSettings, type WorkstationSettingsStore } from './workstation-settings.ts';

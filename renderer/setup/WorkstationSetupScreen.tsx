@@ -1,0 +1,74 @@
+/**
+ * 工作站设置, for administrators: what this workstation is enrolled as, and the wizard again to move
+ * it to another hub, enrol it anew, or change printer and devices. A new enrolment changes whose
+ * records this PC keeps, so the app reloads after saving (the login screen comes back).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../app/messages.ts';
+import { useWorkstation } from '../app/WorkstationContext.tsx';
+import { workstationSettingsStore, type StoredWorkstationSettings } from '../session/workstation-settings.ts';
+import { SetupWizard } from './SetupWizard.tsx';
+
+export function WorkstationSetupScreen({ reload = () => window.location.reload() }: { reload?: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { api, info } = useWorkstation();
+  const store = useMemo(() => workstationSettingsStore(api, info), [api, info]);
+  const [settings, setSettings] = useState<StoredWorkstationSettings | null>(null);
+  const [rerun, setRerun] = useState(false);
+  const [notice, setNotice] = useState('');
+
+  useEffect(() => {
+    let cancelled = false;
+    store.load().then(
+      (loaded) => !cancelled && setSettings(loaded),
+      (error: unknown) => !cancelled && setNotice(errorMessage(i18n.language, error)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [store, i18n.language]);
+
+  return (
+    <section aria-labelledby="screen-title">
+      <h2 id="screen-title">{t('nav.setup')}</h2>
+      {notice && <p role="status">{notice}</p>}
+      {settings && (
+        <dl className="setup-current">
+          <dt>{t('setup.current.hub')}</dt>
+          <dd>{settings.hubUrl || info.hubUrl}</dd>
+          <dt>{t('setup.current.institution')}</dt>
+          <dd>{settings.enrolment?.institution.name ?? '—'}</dd>
+          <dt>{t('setup.current.workstation')}</dt>
+          <dd>{settings.enrolment?.workstationId ?? '—'}</dd>
+          <dt>{t('setup.current.printer')}</dt>
+          <dd>{settings.printerName ?? t('setup.printer.systemDefault')}</dd>
+        </dl>
+      )}
+      {store.kind === 'demo' && <p className="muted">{t('setup.current.demoNote')}</p>}
+      {!rerun ? (
+        <button type="button" onClick={() => setRerun(true)} disabled={!settings}>
+          {t('setup.current.rerun')}
+        </button>
+      ) : (
+        settings && (
+          <SetupWizard
+            initialHubUrl={settings.hubUrl || info.hubUrl}
+            initialPrinterName={settings.printerName}
+            // Demo: the enrolment is fixed (demoSettingsStore), so only printer and devices matter.
+            allowSkipEnrolment={store.kind === 'demo'}
+            onComplete={(result) => {
+              store.save({ hubUrl: result.hubUrl, enrolment: result.enrolment, printerName: result.printerName }).then(
+                () => {
+                  setNotice(t('setup.current.saved'));
+                  reload();
+                },
+                (error: unknown) => setNotice(t('setup.saveFailed', { message: errorMessage(i18n.language, error) })),
+              );
+            }}
+          />
+        )
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,220 @@
+/**
+ * Results from member hospitals as FHIR R4 JSON (检查检验结果上传): a DiagnosticReport with its
+ * Observations contained, or a Bundle (transaction, batch or collection) of DiagnosticReports and
+ * the Observations they reference by fullUrl. Each report becomes one `results` record.
+ *
+ * Validation is in two steps, both answered as 400 validation-failed naming the field in Chinese and
+ * English (never a value from the body other than codes): the zod schemas below check the shape;
+ * `toResultDrafts` checks meaning — the item is in the county catalogue, the subject names a patient,
+ * the QC mark is stated, every referenced Observation exists. Only FHIR elements this hub uses are
+ * read; others are allowed and ignored, as FHIR servers do.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { ItemCatalog } from '../../../core/catalog/index.ts';
+import { toRecordIssues, type RecordIssue, type Result } from '../../../core/records/index.ts';
+
+/** CodeSystem of the county item catalogue (core/catalog item codes). */
+export const ITEM_CODE_SYSTEM = 'https://clinic-workstation.cn/fhir/CodeSystem/recognition-item';
+/** Extension carrying the lab's quality-control status: valueBoolean true = the "HR" mark (质控合格). */
+export const HR_MARK_EXTENSION = 'https://clinic-workstation.cn/fhir/StructureDefinition/hr-mark';
+/** Identifier system of the resident ID number (居民身份证号码, OID 2.16.156.10011.1.3). */
+export const RESIDENT_ID_SYSTEM = 'urn:oid:2.16.156.10011.1.3';
+
+const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, { message: 'a FHIR id: letters, digits, - and ., at most 64' });
+const coding = z.object({ system: z.string().max(200).optional(), code: z.string().min(1).max(64), display: z.string().max(200).optional() });
+const codeableConcept = z.object({ coding: z.array(coding).max(20).optional(), text: z.string().max(200).optional() });
+const reference = z.object({
+  reference: z.string().max(200).optional(),
+  identifier: z.object({ system: z.string().max(200).optional(), value: z.string().min(1).max(64) }).optional(),
+});
+const quantity = z.object({ value: z.number().optional(), unit: z.string().max(32).optional() });
+const extension = z.object({ url: z.string().max(200), valueBoolean: z.boolean().optional() });
+
+export const observationSchema = z.object({
+  resourceType: z.literal('Observation', { message: 'resourceType must be Observation' }),
+  id: fhirId.optional(),
+  status: z.enum(['final', 'amended', 'corrected']),
+  code: codeableConcept,
+  valueQuantity: quantity.optional(),
+  valueString: z.string().max(200).optional(),
+  referenceRange: z.array(z.object({ low: quantity.optional(), high: quantity.optional(), text: z.string().max(64).optional() })).max(5).optional(),
+  interpretation: z.array(codeableConcept).max(5).optional(),
+});
+type Observation = z.infer<typeof observationSchema>;
+
+export const diagnosticReportSchema = z.object({
+  resourceType: z.literal('DiagnosticReport', { message: 'resourceType must be DiagnosticReport' }),
+  id: fhirId,
+  // Only a released report may be recognized elsewhere: preliminary results are refused.
+  status: z.enum(['final', 'amended', 'corrected', 'appended'], { message: 'status must be final, amended, corrected or appended (a released report)' }),
+  code: codeableConcept,
+  subject: reference,
+  effectiveDateTime: z.iso.datetime({ offset: true, message: 'effectiveDateTime: an ISO date-time with offset' }),
+  extension: z.array(extension).max(20).optional(),
+  contained: z.array(observationSchema).max(200).optional(),
+  result: z.array(reference).max(200).optional(),
+  conclusion: z.string().max(8000).optional(),
+});
+type DiagnosticReport = z.infer<typeof diagnosticReportSchema>;
+
+const bundleSchema = z.object({
+  resourceType: z.literal('Bundle'),
+  type: z.enum(['transaction', 'batch', 'collection']),
+  entry: z
+    .array(z.object({ fullUrl: z.string().max(200).optional(), resource: z.object({ resourceType: z.string().max(64) }).loose() }))
+    .min(1)
+    .max(400),
+});
+
+/** How the hub identifies the subject: a resident ID number, or the hub's own patient id. */
+export type SubjectRef = { kind: 'resident-id'; value: string } | { kind: 'patient-id'; value: string };
+
+export interface ResultDraft {
+  reportId: string;
+  subject: SubjectRef;
+  /** Everything but the hub-assigned fields (id, institutionId, patientId, updatedAt). */
+  result: Omit<Result, 'id' | 'institutionId' | 'patientId' | 'updatedAt'>;
+}
+
+export class FhirInputError extends Error {
+  constructor(readonly issues: RecordIssue[]) {
+    super(issues.map((i) => `${i.path} ${i.message}`).join('; '));
+    this.name = 'FhirInputError';
+  }
+}
+
+const issue = (path: string, message: string, messageZh: string): RecordIssue => ({ path, message, messageZh });
+const prefixed = (prefix: string, issues: RecordIssue[]) => issues.map((i) => ({ ...i, path: [prefix, i.path].filter(Boolean).join('.') }));
+
+const interpretationFlags: Record<string, Result['values'][number]['flag']> = { N: '', H: 'H', L: 'L', HH: 'HH', LL: 'LL', A: 'A', AA: 'A', HU: 'HH', LU: 'LL' };
+
+/** The stored result id: stable per posting institution and report id, so a re-post updates, never duplicates. */
+export const resultIdFor = (institutionId: string, reportId: string): string =>
+  `fhir-${createHash('sha256').update(`${institutionId}/DiagnosticReport/${reportId}`).digest('hex').slice(0, 40)}`;
+
+/**
+ * Parses a request body into result drafts, or throws FhirInputError with every problem found.
+ * Nothing is looked up here except the catalogue; the caller resolves subjects.
+ */
+export function toResultDrafts(body: unknown, catalog: ItemCatalog): ResultDraft[] {
+  const kind = z.object({ resourceType: z.string() }).safeParse(body);
+  if (!kind.success || (kind.data.resourceType !== 'DiagnosticReport' && kind.data.resourceType !== 'Bundle')) {
+    throw new FhirInputError([
+      issue('body.resourceType', 'resourceType must be DiagnosticReport or Bundle', 'resourceType 必须是 DiagnosticReport（检查检验报告）或 Bundle'),
+    ]);
+  }
+  if (kind.data.resourceType === 'DiagnosticReport') {
+    const report = diagnosticReportSchema.safeParse(body);
+    if (!report.success) throw new FhirInputError(prefixed('body', toRecordIssues(report.error)));
+    return [draftOf(report.data, 'body', new Map(), catalog)];
+  }
+
+  const bundle = bundleSchema.safeParse(body);
+  if (!bundle.success) throw new FhirInputError(prefixed('body', toRecordIssues(bundle.error)));
+  const issues: RecordIssue[] = [];
+  const observations = new Map<string, Observation>();
+  const reports: Array<{ report: DiagnosticReport; path: string }> = [];
+  bundle.data.entry.forEach((entry, i) => {
+    const path = `body.entry.${i}.resource`;
+    if (entry.resource.resourceType === 'Observation') {
+      const obs = observationSchema.safeParse(entry.resource);
+      if (!obs.success) return issues.push(...prefixed(path, toRecordIssues(obs.error)));
+      for (const key of [entry.fullUrl, obs.data.id && `Observation/${obs.data.id}`]) if (key) observations.set(key, obs.data);
+    } else if (entry.resource.resourceType === 'DiagnosticReport') {
+      const report = diagnosticReportSchema.safeParse(entry.resource);
+      if (!report.success) return issues.push(...prefixed(path, toRecordIssues(report.error)));
+      reports.push({ report: report.data, path });
+    } else {
+      issues.push(issue(`${path}.resourceType`, 'a Bundle entry must be a DiagnosticReport or an Observation', 'Bundle 条目必须是 DiagnosticReport 或 Observation'));
+    }
+  });
+  if (reports.length === 0 && issues.length === 0) issues.push(issue('body.entry', 'the Bundle holds no DiagnosticReport', 'Bundle 中没有 DiagnosticReport（检查检验报告）'));
+  const drafts: ResultDraft[] = [];
+  for (const { report, path } of reports) {
+    try {
+      drafts.push(draftOf(report, path, observations, catalog));
+    } catch (error) {
+      if (error instanceof FhirInputError) issues.push(...error.issues);
+      else throw error;
+    }
+  }
+  if (issues.length > 0) throw new FhirInputError(issues);
+  const ids = drafts.map((d) => d.reportId);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated) throw new FhirInputError([issue('body.entry', `DiagnosticReport id ${repeated} appears twice`, `DiagnosticReport id ${repeated} 重复`)]);
+  return drafts;
+}
+
+function draftOf(report: DiagnosticReport, path: string, bundleObservations: Map<string, Observation>, catalog: ItemCatalog): ResultDraft {
+  const issues: RecordIssue[] = [];
+  const itemCode = report.code.coding?.find((c) => c.system === ITEM_CODE_SYSTEM)?.code;
+  const item = itemCode ? catalog.find(itemCode) : undefined;
+  if (!itemCode) {
+    issues.push(issue(`${path}.code.coding`, `no coding from the county item catalogue (${ITEM_CODE_SYSTEM})`, `缺少县域检查检验项目目录编码（${ITEM_CODE_SYSTEM}）`));
+  } else if (!item) {
+    issues.push(issue(`${path}.code.coding`, `unknown item code ${itemCode}: not in the county item catalogue`, `项目编码 ${itemCode} 不在县域检查检验项目目录中`));
+  }
+
+  const subject = subjectOf(report.subject);
+  if (!subject) {
+    issues.push(
+      issue(
+        `${path}.subject`,
+        `name the patient by identifier (system ${RESIDENT_ID_SYSTEM}) or by reference Patient/<id>`,
+        `请用居民身份证号码标识（system ${RESIDENT_ID_SYSTEM}）或 Patient/<id> 引用指明患者`,
+      ),
+    );
+  }
+
+  const hr = report.extension?.find((e) => e.url === HR_MARK_EXTENSION)?.valueBoolean;
+  if (hr === undefined) {
+    issues.push(issue(`${path}.extension`, `state the quality-control ("HR") status: extension ${HR_MARK_EXTENSION} with valueBoolean`, `请说明质控（HR 互认标识）状态：extension ${HR_MARK_EXTENSION}，valueBoolean`));
+  }
+
+  const contained = new Map<string, Observation>((report.contained ?? []).filter((o) => o.id).map((o) => [`#${o.id}`, o]));
+  const observations: Observation[] = [];
+  (report.result ?? []).forEach((ref, i) => {
+    const obs = ref.reference ? (contained.get(ref.reference) ?? bundleObservations.get(ref.reference)) : undefined;
+    if (!obs) issues.push(issue(`${path}.result.${i}.reference`, 'does not point to a contained or bundled Observation', '未指向报告内或 Bundle 内的 Observation'));
+    else observations.push(obs);
+  });
+  const values: Result['values'] = [];
+  observations.forEach((obs, i) => {
+    const obsPath = `${path}.result.${i}`;
+    const code = obs.code.coding?.[0];
+    if (!code || code.code.length > 32) return issues.push(issue(`${obsPath}.code`, 'an Observation needs a code of at most 32 characters', 'Observation 需要编码（最多 32 个字符）'));
+    const value = obs.valueQuantity?.value ?? obs.valueString;
+    if (value === undefined) return issues.push(issue(`${obsPath}.value[x]`, 'an Observation needs valueQuantity.value or valueString', 'Observation 需要 valueQuantity.value 或 valueString'));
+    const interpretation = obs.interpretation?.[0]?.coding?.[0]?.code;
+    const flag = interpretation === undefined ? '' : interpretationFlags[interpretation];
+    if (flag === undefined && interpretation !== undefined) return issues.push(issue(`${obsPath}.interpretation`, `unknown interpretation ${interpretation.slice(0, 8)} (use N, H, L, HH, LL, A)`, `未知的结果判读 ${interpretation.slice(0, 8)}（可用 N、H、L、HH、LL、A）`));
+    const range = obs.referenceRange?.[0];
+    const rangeText = range?.text ?? (range?.low?.value !== undefined || range?.high?.value !== undefined ? `${range?.low?.value ?? ''}-${range?.high?.value ?? ''}` : '');
+    values.push({ code: code.code, name: (code.display ?? obs.code.text ?? code.code).slice(0, 100), value, flag: flag ?? '', unit: obs.valueQuantity?.unit ?? '', referenceRange: rangeText.slice(0, 64) });
+  });
+  const reportText = report.conclusion ?? '';
+  if (values.length === 0 && reportText.trim() === '' && issues.length === 0) {
+    issues.push(issue(`${path}.result`, 'a report needs Observations (result) or a conclusion', '报告需包含检验结果（result）或结论（conclusion）'));
+  }
+  if (issues.length > 0) throw new FhirInputError(issues);
+  return {
+    reportId: report.id,
+    subject: subject!,
+    result: {
+      orderId: null,
+      itemCode: item!.code,
+      itemName: item!.name,
+      performedAt: new Date(report.effectiveDateTime).toISOString(),
+      values,
+      reportText,
+      hrMark: hr!,
+    },
+  };
+}
+
+function subjectOf(ref: z.infer<typeof reference>): SubjectRef | undefined {
+  if (ref.identifier?.system === RESIDENT_ID_SYSTEM) return { kind: 'resident-id', value: ref.identifier.value.trim().toUpperCase() };
+  const match = ref.reference?.match(/^Patient\/([A-Za-z0-9_.:-]{1,64})$/);
+  return match ? { kind: 'patient-id', value: match[1]! } : undefined;
+}

@@ -1,0 +1,177 @@
+/**
+ * Remote-ECG reading (sync/protocol/ecg-reading.ts): claiming a study, signing its report, and a
+ * clinic's acknowledgement of a critical finding. Claims and signing are hub writes in one
+ * transaction under the replication write lock, so the study's reading state and the report get
+ * sequence numbers like any replicated write and reach the clinic and the centre by their pulls.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { HubContext } from '../context.ts';
+import { errors, HubError, parseOr400 } from '../errors.ts';
+import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
+import { appendAudit } from '../audit.ts';
+import type { Queryable } from '../db/database.ts';
+import { ChangeSet, lockWrites, writeRecord, type Doc } from '../replication/store.ts';
+import {
+  acknowledgeRequestSchema,
+  CLAIM_TTL_MINUTES,
+  ecgRoutes,
+  reportParamsSchema,
+  signReportRequestSchema,
+  studyParamsSchema,
+  type Acknowledgement,
+  type Claim,
+} from '../../protocol/ecg-reading.ts';
+import { readingStates, type ReadingState } from '../../../core/records/index.ts';
+
+const rank = (s: unknown) => readingStates.indexOf(s as ReadingState);
+
+function requireCardiologist(caller: Caller) {
+  if (caller.institutionKind !== 'ecg_center' || caller.role !== 'cardiologist') {
+    throw errors.forbidden('Only cardiologists of the ECG center read studies', '只有心电中心的医生可以阅片');
+  }
+}
+
+interface StudyRow {
+  doc: Doc;
+  patient_id: string | null;
+}
+
+/** The study, addressed to the caller's centre, locked for this transaction. */
+async function lockedStudy(tx: Queryable, studyId: string, caller: Caller): Promise<StudyRow> {
+  const { rows } = await tx.query<StudyRow & { deleted: boolean }>(
+    `select doc, deleted, patient_id from records where collection = 'ecgStudies' and id = $1 and target_institution_id = $2 for update`,
+    [studyId, caller.institutionId],
+  );
+  const row = rows[0];
+  if (!row || row.deleted) throw errors.notFound('ECG study', '心电检查');
+  return { doc: { ...row.doc, _deleted: false }, patient_id: row.patient_id };
+}
+
+/** The current claim on a study, unless it lapsed. */
+async function activeClaim(tx: Queryable, studyId: string): Promise<Claim | undefined> {
+  const { rows } = await tx.query<{ study_id: string; user_id: string; display_name: string; claimed_at: Date }>(
+    `select c.study_id, c.user_id, u.display_name, c.claimed_at from ecg_claims c join users u on u.id = c.user_id
+      where c.study_id = $1 and c.claimed_at > now() - make_interval(mins => $2)`,
+    [studyId, CLAIM_TTL_MINUTES],
+  );
+  const r = rows[0];
+  return r ? { studyId: r.study_id, userId: r.user_id, displayName: r.display_name, claimedAt: new Date(r.claimed_at).toISOString() } : undefined;
+}
+
+const claimedByOther = (claim: Claim) =>
+  new HubError('ecg-study-claimed', `${claim.displayName} is reading this ECG (since ${claim.claimedAt})`, `${claim.displayName} 正在阅读该心电图，请选择其他检查`);
+
+const notReceived = () =>
+  errors.badRequest('The ECG file has not reached the hub yet; the study cannot be read', '心电图文件尚未上传完成，暂不能阅片');
+
+export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext): void {
+  const auth = { preHandler: requireCaller(ctx) };
+  const notify = (changes: ChangeSet) => {
+    if (changes.maxSeq > 0) ctx.notifier.changed({ seq: changes.maxSeq, collections: [...changes.collections], institutions: [...changes.institutions] });
+  };
+
+  app.get(ecgRoutes.claims, auth, async (request) => {
+    const caller = callerOf(request);
+    requireCardiologist(caller);
+    const { rows } = await ctx.db.query<{ study_id: string; user_id: string; display_name: string; claimed_at: Date }>(
+      `select c.study_id, c.user_id, u.display_name, c.claimed_at from ecg_claims c join users u on u.id = c.user_id
+        where c.institution_id = $1 and c.claimed_at > now() - make_interval(mins => $2) order by c.claimed_at`,
+      [caller.institutionId, CLAIM_TTL_MINUTES],
+    );
+    return { claims: rows.map((r) => ({ studyId: r.study_id, userId: r.user_id, displayName: r.display_name, claimedAt: new Date(r.claimed_at).toISOString() })) };
+  });
+
+  app.post(ecgRoutes.claim, auth, async (request) => {
+    const caller = callerOf(request);
+    requireCardiologist(caller);
+    const { studyId } = parseOr400(studyParamsSchema, request.params, 'params');
+    const changes = new ChangeSet();
+    const claim = await ctx.db.transaction(async (tx) => {
+      await lockWrites(tx);
+      const study = await lockedStudy(tx, studyId, caller);
+      const state = rank(study.doc.readingState);
+      if (state >= rank('reported')) throw new HubError('ecg-study-reported');
+      if (state < rank('received')) throw notReceived();
+      const held = await activeClaim(tx, studyId);
+      if (held && held.userId !== caller.userId) throw claimedByOther(held);
+      // A repeated claim by the holder renews it (the viewer re-claims while the study stays open).
+      await tx.query(
+        `insert into ecg_claims (study_id, institution_id, user_id, claimed_at) values ($1, $2, $3, now())
+         on conflict (study_id) do update set user_id = excluded.user_id, institution_id = excluded.institution_id, claimed_at = now()`,
+        [studyId, caller.institutionId, caller.userId],
+      );
+      if (state < rank('being-read')) {
+        await writeRecord(tx, changes, 'ecgStudies', { ...study.doc, readingState: 'being-read' }, caller);
+        await appendAudit(tx, caller, [{ action: 'update', collection: 'ecgStudies', recordId: studyId, patientId: study.patient_id, detail: { claimed: true } }]);
+      }
+      return (await activeClaim(tx, studyId))!;
+    });
+    notify(changes);
+    return claim;
+  });
+
+  app.post(ecgRoutes.release, auth, async (request) => {
+    const caller = callerOf(request);
+    requireCardiologist(caller);
+    const { studyId } = parseOr400(studyParamsSchema, request.params, 'params');
+    const { rowCount } = await ctx.db.query('delete from ecg_claims where study_id = $1 and user_id = $2', [studyId, caller.userId]);
+    return { released: rowCount > 0 };
+  });
+
+  app.post(ecgRoutes.report, auth, async (request) => {
+    const caller = callerOf(request);
+    requireCardiologist(caller);
+    const { studyId } = parseOr400(studyParamsSchema, request.params, 'params');
+    const { report } = parseOr400(signReportRequestSchema, request.body, 'body');
+    if (report.studyId !== studyId) throw errors.badRequest('The report is about another study', '报告与检查不对应');
+    if (report.institutionId !== caller.institutionId || report.signedBy !== caller.userId || report.signedAt === null) {
+      throw errors.badRequest('A report is signed by the signing cardiologist, in the name of the center', '报告须由本中心签发医生本人签名');
+    }
+    const changes = new ChangeSet();
+    await ctx.db.transaction(async (tx) => {
+      await lockWrites(tx);
+      const study = await lockedStudy(tx, studyId, caller);
+      if (rank(study.doc.readingState) >= rank('reported')) throw new HubError('ecg-study-reported');
+      if (report.patientId !== study.doc.patientId) throw errors.badRequest('The report names another patient than the study', '报告中的患者与检查不一致');
+      const held = await activeClaim(tx, studyId);
+      if (!held || held.userId !== caller.userId) {
+        if (held) throw claimedByOther(held);
+        throw errors.forbidden('Open (claim) the study before signing its report', '请先开始阅片（认领）再签发报告');
+      }
+      const existing = await tx.query<{ doc: Doc }>("select doc from records where collection = 'ecgReports' and id = $1", [report.id]);
+      if (existing.rowCount > 0 && (existing.rows[0]!.doc.signedAt ?? null) !== null) throw new HubError('ecg-study-reported');
+      await writeRecord(tx, changes, 'ecgReports', { ...report, _deleted: false } as unknown as Doc, caller);
+      await writeRecord(tx, changes, 'ecgStudies', { ...study.doc, readingState: 'reported' }, caller);
+      await tx.query('delete from ecg_claims where study_id = $1', [studyId]);
+      await appendAudit(tx, caller, [
+        { action: 'create', collection: 'ecgReports', recordId: report.id, patientId: study.patient_id, detail: { signed: true, critical: report.critical } },
+        { action: 'update', collection: 'ecgStudies', recordId: studyId, patientId: study.patient_id, detail: { readingState: 'reported' } },
+      ]);
+    });
+    notify(changes);
+    return { report };
+  });
+
+  app.post(ecgRoutes.acknowledge, auth, async (request) => {
+    const caller = callerOf(request);
+    const { reportId } = parseOr400(reportParamsSchema, request.params, 'params');
+    const { acknowledgedAt } = parseOr400(acknowledgeRequestSchema, request.body, 'body');
+    // Only the clinic the report went to (the owner of the study) acknowledges it.
+    const { rows } = await ctx.db.query<{ patient_id: string | null; critical: boolean | null }>(
+      `select patient_id, (doc->>'critical')::boolean as critical from records
+        where collection = 'ecgReports' and id = $1 and target_institution_id = $2 and not deleted`,
+      [reportId, caller.institutionId],
+    );
+    const report = rows[0];
+    if (!report) throw errors.notFound('ECG report', '心电报告');
+    await ctx.db.query(
+      `insert into ecg_critical_acknowledgements (report_id, institution_id, user_id, acknowledged_at) values ($1, $2, $3, $4)
+       on conflict (report_id) do nothing`,
+      [reportId, caller.institutionId, caller.userId, acknowledgedAt],
+    );
+    const stored = await ctx.db.query<{ user_id: string; acknowledged_at: Date }>('select user_id, acknowledged_at from ecg_critical_acknowledgements where report_id = $1', [reportId]);
+    await appendAudit(ctx.db, caller, [{ action: 'update', collection: 'ecgReports', recordId: reportId, patientId: report.patient_id, detail: { criticalAcknowledged: true } }]);
+    const ack = stored.rows[0]!;
+    return { reportId, userId: ack.user_id, acknowledgedAt: new Date(ack.acknowledged_at).toISOString() } satisfies Acknowledgement;
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * Mutual recognition (检查检验结果互认) on the hub:
+ * - member hospitals post results as FHIR R4 (recognition/fhir-results.ts). An accepted result is an
+ *   ordinary `results` record written into the replicated store with the next sequence number, so
+ *   every clinic that treats the patient receives it through its normal pull — nothing else to sync;
+ * - administrators read the indicators (recognition/indicators.ts), scoped to their institution, or
+ *   to every member institution for the county hospital's administrators.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { HubContext } from '../context.ts';
+import { errors, HubError, parseOr400 } from '../errors.ts';
+import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
+import { appendAudit, type AuditEntry } from '../audit.ts';
+import { starterItemCatalog, type ItemCatalog } from '../../../core/catalog/index.ts';
+import { validateRecord, nowIso, type RecordIssue } from '../../../core/records/index.ts';
+import { indicatorQuerySchema, recognitionPaths } from '../../protocol/recognition.ts';
+import { hubErrors } from '../../protocol/errors.ts';
+import { ChangeSet, institutionsSeeing, linkPatient, lockWrites, writeRecord, type Doc } from '../replication/store.ts';
+import { masterPatientOf } from '../replication/scope.ts';
+import type { Queryable } from '../db/database.ts';
+import { FhirInputError, resultIdFor, toResultDrafts, type SubjectRef } from '../recognition/fhir-results.ts';
+import { recognitionIndicators } from '../recognition/indicators.ts';
+
+const fhirValidationError = (issues: RecordIssue[]) =>
+  new HubError(
+    'validation-failed',
+    `${hubErrors['validation-failed'].en}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+    `${hubErrors['validation-failed'].zh}：${issues.map((i) => `${i.path} ${i.messageZh}`).join('；')}`,
+    { issues },
+  );
+
+/** The master patient a subject names, if the medical community knows them. */
+async function resolveSubject(tx: Queryable, subject: SubjectRef): Promise<string | undefined> {
+  if (subject.kind === 'resident-id') {
+    const { rows } = await tx.query<{ master_patient_id: string }>("select master_patient_id from patient_master_index where document_type = 'resident' and id_number = $1", [subject.value]);
+    return rows[0]?.master_patient_id;
+  }
+  const master = await masterPatientOf(tx, subject.value);
+  const { rowCount } = await tx.query("select 1 from records where collection = 'patients' and id = $1 and not deleted", [master]);
+  return rowCount > 0 ? master : undefined;
+}
+
+function requirePoster(caller: Caller): void {
+  // Results come from the people who sign them off (or the institution's administrator running the
+  // LIS/PACS interface), never from the registration desk.
+  if (caller.role !== 'doctor' && caller.role !== 'administrator') {
+    throw errors.forbidden('Only doctors and administrators post results', '仅医生或管理员可上传检查检验结果');
+  }
+}
+
+export function registerRecognitionRoutes(app: FastifyInstance, ctx: HubContext, catalog: ItemCatalog = starterItemCatalog()): void {
+  const auth = { preHandler: requireCaller(ctx) };
+
+  // FHIR clients send application/fhir+json; it is JSON.
+  app.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(errors.badRequest('The request body is not valid JSON', '请求内容不是有效的 JSON'), undefined);
+    }
+  });
+
+  const postResults = async (request: FastifyRequest, reply: FastifyReply) => {
+    const caller = callerOf(request);
+    requirePoster(caller);
+    let drafts;
+    try {
+      drafts = toResultDrafts(request.body, catalog);
+    } catch (error) {
+      if (error instanceof FhirInputError) throw fhirValidationError(error.issues);
+      throw error;
+    }
+    const changes = new ChangeSet();
+    const stored = await ctx.db.transaction(async (tx) => {
+      await lockWrites(tx);
+      const out: Array<{ reportId: string; resultId: string; itemCode: string }> = [];
+      const audit: AuditEntry[] = [];
+      for (const [i, draft] of drafts.entries()) {
+        const patientId = await resolveSubject(tx, draft.subject);
+        if (!patientId) {
+          // Thrown inside the transaction: every report of the request is rolled back.
+          throw fhirValidationError([
+            {
+              path: drafts.length > 1 ? `body.entry(DiagnosticReport ${i + 1}).subject` : 'body.subject',
+              message: 'no patient with this identifier is registered in the medical community',
+              messageZh: '医共体中没有以此标识登记的患者',
+            },
+          ]);
+        }
+        const doc = { ...draft.result, id: resultIdFor(caller.institutionId, draft.reportId), institutionId: caller.institutionId, patientId, updatedAt: nowIso() };
+        const valid = validateRecord('results', doc);
+        if (!valid.ok) throw fhirValidationError(valid.error.issues.map((x) => ({ ...x, path: `result.${x.path}` })));
+        const existing = await tx.query('select 1 from records where collection = $1 and id = $2', ['results', doc.id]);
+        await writeRecord(tx, changes, 'results', { ...(valid.value as unknown as Doc), _deleted: false }, caller);
+        // The performing hospital treats the patient: it sees the patient's record from now on.
+        await linkPatient(tx, changes, patientId, caller.institutionId, 'treating');
+        audit.push({ action: existing.rowCount > 0 ? 'update' : 'create', collection: 'results', recordId: doc.id, patientId, detail: { via: 'fhir', itemCode: doc.itemCode } });
+        out.push({ reportId: draft.reportId, resultId: doc.id, itemCode: doc.itemCode });
+      }
+      await appendAudit(tx, caller, audit);
+      for (const inst of await institutionsSeeing(tx, [...changes.patients])) changes.institutions.add(inst);
+      return out;
+    });
+    ctx.notifier.changed({ seq: changes.maxSeq, collections: [...changes.collections], institutions: [...changes.institutions] });
+    reply.code(201);
+    return { stored };
+  };
+
+  app.post(recognitionPaths.fhirDiagnosticReport, auth, postResults);
+  app.post(recognitionPaths.fhirBundle, auth, postResults);
+
+  app.get(recognitionPaths.indicators, auth, async (request) => {
+    const caller = callerOf(request);
+    if (caller.role !== 'administrator') throw errors.forbidden('Administrators only', '仅限管理员查看');
+    const query = parseOr400(indicatorQuerySchema, request.query, 'query');
+    const county = caller.institutionKind === 'county_hospital';
+    if (query.institutionId && query.institutionId !== caller.institutionId && !county) {
+      throw errors.forbidden('Administrators see only their own institution', '管理员只能查看本机构的指标');
+    }
+    const institutionIds = query.institutionId ? [query.institutionId] : county ? undefined : [caller.institutionId];
+    const { rows, totals } = await recognitionIndicators(ctx.db, { from: query.from, to: query.to, period: query.period, institutionIds });
+    return { from: query.from, to: query.to, period: query.period, rows, totals };
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * The remote-ECG reading endpoints (远程心电阅片), used by the reading room and the clinic:
+ *   GET  /ecg/claims                            → ClaimsResponse (the centre's open claims)
+ *   POST /ecg/studies/:studyId/claim            → Claim; 409 ecg-study-claimed names the holder
+ *   POST /ecg/studies/:studyId/release          → { released: boolean }
+ *   POST /ecg/studies/:studyId/report  SignReportRequest → { report }  (signs: report + 'reported')
+ *   POST /ecg/reports/:reportId/acknowledge  AcknowledgeRequest → Acknowledgement (clinic, 危急值)
+ *
+ * Why endpoints and not replication for claiming: two cardiologists opening the same study both
+ * push readingState 'being-read' — the same state, so replication sees no conflict — and the study
+ * record has no claimer field. Claiming needs one answer from one place at the moment a
+ * cardiologist opens a study ("Dr Wang is reading it"), so the hub arbitrates it in one
+ * transaction, and signing goes through the hub too so the report and the study's final state are
+ * written together, only by the claim holder. The records still reach every workstation through
+ * ordinary replication.
+ */
+import { z } from 'zod';
+import { ecgReportSchema, isoDateTime, recordId } from '../../core/records/index.ts';
+
+/** A claim left alone this long may be taken over (a cardiologist went home with a study open). */
+export const CLAIM_TTL_MINUTES = 30;
+
+export const ecgPaths = {
+  claims: () => '/ecg/claims',
+  claim: (studyId: string) => `/ecg/studies/${encodeURIComponent(studyId)}/claim`,
+  release: (studyId: string) => `/ecg/studies/${encodeURIComponent(studyId)}/release`,
+  report: (studyId: string) => `/ecg/studies/${encodeURIComponent(studyId)}/report`,
+  acknowledge: (reportId: string) => `/ecg/reports/${encodeURIComponent(reportId)}/acknowledge`,
+};
+
+export const ecgRoutes = {
+  claims: '/ecg/claims',
+  claim: '/ecg/studies/:studyId/claim',
+  release: '/ecg/studies/:studyId/release',
+  report: '/ecg/studies/:studyId/report',
+  acknowledge: '/ecg/reports/:reportId/acknowledge',
+} as const;
+
+export const studyParamsSchema = z.object({ studyId: recordId });
+export const reportParamsSchema = z.object({ reportId: recordId });
+
+export const claimSchema = z.object({
+  studyId: recordId,
+  userId: z.string(),
+  displayName: z.string(),
+  claimedAt: isoDateTime,
+});
+export type Claim = z.infer<typeof claimSchema>;
+export const claimsResponseSchema = z.object({ claims: z.array(claimSchema) });
+export const releaseResponseSchema = z.object({ released: z.boolean() });
+
+export const signReportRequestSchema = z.object({ report: ecgReportSchema });
+export type SignReportRequest = z.infer<typeof signReportRequestSchema>;
+export const signReportResponseSchema = z.object({ report: ecgReportSchema });
+
+export const acknowledgeRequestSchema = z.object({ acknowledgedAt: isoDateTime });
+export const acknowledgementSchema = z.object({
+  reportId: recordId,
+  userId: z.string(),
+  acknowledgedAt: isoDateTime,
+});
+export type Acknowledgement = z.infer<typeof acknowledgementSchema>;

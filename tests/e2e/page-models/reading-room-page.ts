@@ -1,0 +1,67 @@
+import type { Page } from 'playwright-core';
+
+/** 阅片室: the ECG center's reading room served by the hub — sign-in, worklist, viewer, report form. */
+export class ReadingRoomPage {
+  constructor(readonly page: Page) {}
+
+  async open(hubUrl: string): Promise<void> {
+    await this.page.goto(`${hubUrl}/reading-room/`);
+    await this.page.getByRole('heading', { name: '心电医生登录' }).waitFor({ timeout: 20_000 });
+  }
+
+  async signIn(username: string, password: string): Promise<void> {
+    await this.page.getByLabel('用户名', { exact: true }).fill(username);
+    await this.page.getByLabel('密码', { exact: true }).fill(password);
+    await this.page.getByRole('button', { name: '登录', exact: true }).click();
+    await this.worklist().waitFor({ timeout: 30_000 });
+  }
+
+  worklist() {
+    return this.page.getByTestId('worklist');
+  }
+
+  row(patientName: string) {
+    return this.worklist().locator('tbody tr', { hasText: patientName });
+  }
+
+  async patientsInOrder(): Promise<string[]> {
+    return this.worklist().locator('tbody tr[data-study-id] td:nth-child(2)').allTextContents();
+  }
+
+  urgentAlert() {
+    return this.page.getByTestId('urgent-alert');
+  }
+
+  async beeps(): Promise<number> {
+    return Number(await this.page.locator('section.reading-room').getAttribute('data-beeps'));
+  }
+
+  /** Opens (claims) the study and waits for its tracing. */
+  async openStudy(patientName: string): Promise<void> {
+    await this.row(patientName).getByRole('button', { name: '阅片' }).click();
+    await this.page.getByTestId('reading-canvas').waitFor({ timeout: 20_000 });
+  }
+
+  async chooseStatement(text: string): Promise<void> {
+    await this.page.getByLabel(text, { exact: true }).check();
+  }
+
+  criticalFlag() {
+    return this.page.getByLabel('危急值（立即通知送检机构）');
+  }
+
+  async writeFreeText(text: string): Promise<void> {
+    await this.page.getByLabel('描述与补充意见').fill(text);
+  }
+
+  async sign(): Promise<string> {
+    await this.page.getByRole('button', { name: '签发报告' }).click();
+    const notice = this.page.getByTestId('reading-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    return (await notice.textContent()) ?? '';
+  }
+
+  notice() {
+    return this.page.getByTestId('reading-notice');
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Remote diagnosis end to end, in two real Chromium profiles against one real hub: the clinic records
+ * a chest-pain ECG from the simulator and sends it urgent; the reading room (served by the hub at
+ * /reading-room/) beeps and shows it first; the cardiologist claims it, reads it and signs a report
+ * with a critical finding; the clinic sees the state advance, gets the 危急值 alert, acknowledges it
+ * (recorded at the hub) and prints the report with the tracing. A second case cuts the clinic's link
+ * to the hub while sending: the study waits, queued, and arrives once the link is back.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { requireSystemDependency } from '../support/system-deps.ts';
+import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { startRemoteDiagnosisStack, type RemoteDiagnosisStack } from './support/remote-diagnosis-stack.ts';
+import { DEMO_PASSWORD, openSignedIn } from './support/sign-in.ts';
+import { EcgPage } from './page-models/ecg-page.ts';
+import { ReadingRoomPage } from './page-models/reading-room-page.ts';
+import { RegistrationPage } from './page-models/registration-page.ts';
+import { RemoteDiagnosisPage } from './page-models/remote-diagnosis-page.ts';
+import { SyncPage } from './page-models/sync-page.ts';
+
+/** The demo agent's first sample card (devices/id-card/samples.ts): an invented person. */
+const SAMPLE = { id: 'resident-han-male', name: '张建国' };
+
+/** Registers the sample patient, records 10 s from the ECG simulator and leaves the review open, urgent. */
+async function captureUrgentEcg(page: Page, clinicUrl: string): Promise<void> {
+  await openSignedIn(page, clinicUrl, 'doctor');
+  const registration = new RegistrationPage(page);
+  await registration.open();
+  await registration.placeSampleCard(SAMPLE.id);
+  await registration.waitForName(SAMPLE.name);
+  await registration.registerAndQueue();
+  const ecg = new EcgPage(page);
+  await ecg.open();
+  await ecg.chooseVisit(SAMPLE.name);
+  await ecg.connect();
+  await ecg.capture();
+  await ecg.setUrgent('胸痛 40 分钟，大汗');
+}
+
+async function openReadingRoom(session: BrowserSession, hubUrl: string): Promise<ReadingRoomPage> {
+  const room = new ReadingRoomPage(await session.context.newPage());
+  await room.open(hubUrl);
+  await room.signIn('cardiologist', DEMO_PASSWORD);
+  return room;
+}
+
+describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic → reading room → report back', () => {
+  let clinicBrowser: BrowserSession | undefined;
+  let centerBrowser: BrowserSession | undefined;
+  let stack: RemoteDiagnosisStack | undefined;
+
+  afterEach(async () => {
+    await clinicBrowser?.close();
+    await centerBrowser?.close();
+    await stack?.close();
+    clinicBrowser = centerBrowser = stack = undefined;
+  });
+
+  it('sends an urgent ECG that beeps in the reading room, is signed with a critical finding, and alerts the clinic until acknowledged', async () => {
+    stack = await startRemoteDiagnosisStack();
+    [clinicBrowser, centerBrowser] = await Promise.all([openBrowser(), openBrowser()]);
+    const clinicPage = await clinicBrowser.context.newPage();
+    const room = await openReadingRoom(centerBrowser, stack.hub.url);
+    expect(await room.beeps()).toBe(0);
+
+    await captureUrgentEcg(clinicPage, stack.clinicUrl);
+    const remote = new RemoteDiagnosisPage(clinicPage);
+    expect(await remote.send()).toContain(`已加入发送队列：${SAMPLE.name}`);
+    await remote.backToLiveView();
+
+    // The center: the study arrives by the live stream, first in the list, with a banner and a beep.
+    await room.row(SAMPLE.name).waitFor({ timeout: 20_000 });
+    expect(await room.row(SAMPLE.name).getAttribute('data-priority')).toBe('urgent');
+    await room.urgentAlert().waitFor({ timeout: 10_000 });
+    expect(await room.urgentAlert().textContent()).toContain(SAMPLE.name);
+    expect(await room.beeps()).toBe(1);
+    await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('中心已接收');
+
+    await room.openStudy(SAMPLE.name);
+    expect(await room.page.getByTestId('ecg-hints').textContent()).toContain('机器提示，需医生确认');
+    await room.page.getByLabel('单导联放大').selectOption('V2');
+    await room.page.getByTestId('lead-zoom-canvas').waitFor();
+    await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('正在阅片');
+
+    await room.chooseStatement('窦性心律');
+    await room.chooseStatement('急性 ST 段抬高型心肌梗死');
+    expect(await room.criticalFlag().isChecked()).toBe(true); // suggested by the 危急值 statement
+    await room.writeFreeText('V1–V4 导联 ST 段抬高 0.3 mV');
+    expect(await room.sign()).toBe(`已签发 ${SAMPLE.name} 的报告，已回传送检机构`);
+    await expect.poll(() => room.row(SAMPLE.name).count()).toBe(0);
+
+    // The clinic: the critical-finding alert on whatever screen is open, until acknowledged.
+    await remote.criticalAlert().waitFor({ timeout: 15_000 });
+    expect(await remote.criticalAlert().textContent()).toContain('急性 ST 段抬高型心肌梗死');
+    expect(await remote.stateOf(SAMPLE.name)).toBe('已出报告');
+    expect(await remote.sentRow(SAMPLE.name).getByTestId('sent-study-diagnosis').textContent()).toContain('危急值 窦性心律；急性 ST 段抬高型心肌梗死；V1–V4 导联 ST 段抬高 0.3 mV');
+    await remote.acknowledgeCritical();
+    await expect
+      .poll(async () => (await stack!.hub.context.db.query<{ user_id: string }>('select user_id from ecg_critical_acknowledgements')).rows.map((r) => r.user_id), { timeout: 15_000 })
+      .toEqual(['chengguan-doctor']);
+    // Acknowledged stays acknowledged after a reload (the list below loads from the same records).
+    await clinicPage.reload();
+    await clinicPage.getByRole('navigation').waitFor({ timeout: 30_000 });
+    await new EcgPage(clinicPage).open();
+    await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('已出报告');
+    expect(await remote.criticalAlert().count()).toBe(0);
+
+    // The report prints with the tracing and the diagnosis.
+    await clinicPage.evaluate(() => {
+      window.print = () => undefined; // headless Chromium has no print dialog; the page's print view is what counts
+    });
+    await remote.sentRow(SAMPLE.name).getByRole('button', { name: '打印报告' }).click();
+    const printed = clinicPage.getByTestId('ecg-print-diagnosis');
+    await printed.waitFor({ state: 'attached', timeout: 10_000 });
+    await clinicPage.emulateMedia({ media: 'print' });
+    expect(await printed.isVisible()).toBe(true);
+    expect(await printed.textContent()).toContain('急性 ST 段抬高型心肌梗死');
+    expect(await clinicPage.locator('.ecg-print-report canvas').count()).toBe(1);
+  });
+
+  it('keeps a study queued while the clinic is cut off from the hub and delivers it when the link is back', async () => {
+    stack = await startRemoteDiagnosisStack();
+    [clinicBrowser, centerBrowser] = await Promise.all([openBrowser(), openBrowser()]);
+    const clinicPage = await clinicBrowser.context.newPage();
+    const room = await openReadingRoom(centerBrowser, stack.hub.url);
+    await captureUrgentEcg(clinicPage, stack.clinicUrl);
+
+    stack.cutClinicLink();
+    const remote = new RemoteDiagnosisPage(clinicPage);
+    expect(await remote.send()).toContain('已加入发送队列'); // no waiting on the network
+    await remote.backToLiveView();
+    expect(['等待上传', '正在上传 0%']).toContain(await remote.stateOf(SAMPLE.name));
+    await clinicPage.waitForTimeout(2_000); // a few failed attempts
+    expect(await room.row(SAMPLE.name).count()).toBe(0);
+
+    stack.restoreClinicLink();
+    const sync = new SyncPage(clinicPage);
+    await sync.open();
+    await clinicPage.getByRole('button', { name: '立即同步' }).click();
+    await room.row(SAMPLE.name).waitFor({ timeout: 30_000 });
+    expect(await room.row(SAMPLE.name).getAttribute('data-priority')).toBe('urgent');
+  });
+});
