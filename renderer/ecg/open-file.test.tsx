@@ -89,16 +89,16 @@ describe('ECG files opened from the OS', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
-  it('reads the bytes main sent exactly: same leads and samples as the recording written', () => {
-    const opened = readOpenedEcg(openedFile('a.scp', 'scp-ecg', writeScpEcg(recording)));
+  it('reads the bytes main sent exactly: same leads and samples as the recording written', async () => {
+    const opened = await readOpenedEcg(openedFile('a.scp', 'scp-ecg', writeScpEcg(recording)));
     expect(opened.kind).toBe('opened');
     if (opened.kind !== 'opened') return;
     expect(opened.recording.leads.map((l) => l.lead)).toEqual(recording.leads.map((l) => l.lead));
     expect(Array.from(opened.recording.leads[1]!.samples.subarray(0, 50))).toEqual(Array.from(recording.leads[1]!.samples.subarray(0, 50)));
   });
 
-  it('calls garbage given a .scp name a damaged SCP-ECG file', () => {
-    const opened = readOpenedEcg(openedFile('junk.scp', 'scp-ecg', new TextEncoder().encode('not an ecg at all, just text')));
+  it('calls garbage given a .scp name a damaged SCP-ECG file', async () => {
+    const opened = await readOpenedEcg(openedFile('junk.scp', 'scp-ecg', new TextEncoder().encode('not an ecg at all, just text')));
     expect(opened).toMatchObject({ kind: 'failed', code: expect.stringMatching(/^SCP_/), zh: expect.stringMatching(/SCP-ECG/) });
   });
 });
