@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { initI18n } from '../i18n/i18n.ts';
+import { makeResidentIdNumber } from '../../core/records/builders.ts';
 import { App } from './App.tsx';
 import { WorkstationContext } from './WorkstationContext.tsx';
 import { browserAppInfo, deviceLessWorkstation } from '../platform/workstation.ts';
@@ -12,12 +13,26 @@ import { createMemoryRepository } from '../records/testing/memory-repository.ts'
 import type { Role } from '../session/roles.ts';
 import { SignedIn, testUser } from '../session/testing.tsx';
 
-async function renderApp(options: { demo?: boolean; role?: Role } = {}) {
+async function renderApp(options: { demo?: boolean; role?: Role; queued?: string } = {}) {
   const i18n = await initI18n('zh-CN');
   const info = browserAppInfo({ hubUrl: '', demo: options.demo ?? false });
   const repo = createMemoryRepository();
   const session = { institutionId: 'th-clinic-01', userId: 'nurse-li' };
   const clinic = { repo, records: clinicRecords(repo, session), session, catalog: starterItemCatalog(), sync: null };
+  if (options.queued) {
+    const { patient } = await clinic.records.registerPatient({
+      name: options.queued,
+      sex: '1',
+      nationCode: '01',
+      birthDate: '1968-04-12',
+      documentType: 'resident',
+      idNumber: makeResidentIdNumber('1968-04-12', 123, true),
+      address: '',
+      phone: '',
+      insuranceCardNumber: '',
+    });
+    await clinic.records.queueVisit(patient.id);
+  }
   render(
     <I18nextProvider i18n={i18n}>
       <WorkstationContext.Provider value={{ api: deviceLessWorkstation(info), info }}>
@@ -69,11 +84,15 @@ describe('workstation shell', () => {
     expect(screen.getByRole('button', { name: '登记并排队' })).toBeTruthy();
   });
 
-  it('offers a nurse the registration desk but not consultation, ECG or administration', async () => {
-    await renderApp({ role: 'nurse' });
+  it('offers a nurse the registration desk and a read-only queue, but not consultation, ECG or administration', async () => {
+    await renderApp({ role: 'nurse', queued: '张三' });
     const nav = screen.getByRole('navigation');
-    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['首页', '挂号登记', '数据同步']);
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['首页', '挂号登记', '今日候诊', '数据同步']);
     expect(screen.queryByRole('button', { name: /门诊接诊/ })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '今日候诊' }));
+    const row = await screen.findByTestId('queue-row');
+    expect(row.textContent).toContain('张三');
+    expect(row.querySelector('button')).toBeNull(); // nurses see the queue; doctors open visits
   });
 
   it('offers a doctor consultation and ECG beside registration', async () => {

@@ -6,6 +6,7 @@ import { HomeScreen } from './HomeScreen.tsx';
 import { RegistrationScreen } from '../registration/RegistrationScreen.tsx';
 import { ConsultationScreen } from '../consultation/ConsultationScreen.tsx';
 import { useOpenedEcgFiles } from '../ecg/open-file.ts';
+import { QueueList } from '../consultation/QueueList.tsx';
 import { SyncPanel, SyncStatusBar } from '../sync-status/SyncStatus.tsx';
 import { IndicatorsPanel } from '../admin/IndicatorsPanel.tsx';
 import { useSignedInUser } from '../session/SessionProvider.tsx';
@@ -18,7 +19,7 @@ import { CriticalFindingAlert } from '../ecg/remote/CriticalFindingAlert.tsx';
 // first opened, so the registration desk starts faster.
 const EcgScreen = lazy(() => import('../ecg/EcgScreen.tsx').then((m) => ({ default: m.EcgScreen })));
 
-export const screens = ['home', 'registration', 'consultation', 'ecg', 'sync', 'admin', 'setup'] as const;
+export const screens = ['home', 'registration', 'queue', 'consultation', 'ecg', 'sync', 'admin', 'setup'] as const;
 export type Screen = (typeof screens)[number];
 
 export function App() {
@@ -70,6 +71,8 @@ export function App() {
           <HomeScreen onOpen={setScreen} visible={visible} />
         ) : screen === 'registration' ? (
           <RegistrationScreen />
+        ) : screen === 'queue' ? (
+          <QueueList />
         ) : screen === 'consultation' ? (
           <ConsultationScreen />
         ) : screen === 'ecg' ? (

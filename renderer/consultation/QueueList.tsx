@@ -4,8 +4,11 @@ import { visitStatuses, type Patient, type Visit } from '../../core/records/inde
 import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
 import { todayIso } from '../records/clinic-records.ts';
 
-/** Today's visits by status, in queue order; refreshes when a visit or patient changes. */
-export function QueueList({ onOpen }: { onOpen: (visitId: string) => void }) {
+/**
+ * Today's visits by status, in queue order; refreshes when a visit or patient changes. Without
+ * onOpen it is the registration desk's read-only view (nurses see the queue, doctors open visits).
+ */
+export function QueueList({ onOpen }: { onOpen?: ((visitId: string) => void) | undefined }) {
   const { t } = useTranslation();
   const { repo, session } = useClinic();
   const version = useCollectionVersion('visits', 'patients');
@@ -42,9 +45,11 @@ export function QueueList({ onOpen }: { onOpen: (visitId: string) => void }) {
                 <li key={visit.id} data-testid="queue-row" data-visit-id={visit.id}>
                   <span className="queue-number">{t('queue.number', { number: visit.queueNumber })}</span>
                   <span className="queue-name">{patient?.name ?? '—'}</span>
+                  {onOpen && (
                   <button type="button" onClick={() => onOpen(visit.id)} aria-label={`${status === 'waiting' ? t('queue.open') : t('queue.view')} ${patient?.name ?? ''}`}>
                     {status === 'waiting' ? t('queue.open') : t('queue.view')}
                   </button>
+                  )}
                 </li>
               ))}
             </ul>

@@ -13,8 +13,8 @@ export const isRole = (value: string): value is Role => (roles as readonly strin
  */
 export const screensByRole: Record<Role, readonly string[]> = {
   /** 护士: registration desk and today's queue. */
-  nurse: ['home', 'registration', 'sync'],
-  /** 医生: the nurse's screens plus consultation and ECG. */
+  nurse: ['home', 'registration', 'queue', 'sync'],
+  /** 医生: registration, and today's queue inside consultation, plus ECG. */
   doctor: ['home', 'registration', 'consultation', 'ecg', 'sync'],
   /** 心电医生: ECG and the reading room (县远程心电诊断中心). */
   cardiologist: ['home', 'ecg', 'reading-room', 'sync'],
