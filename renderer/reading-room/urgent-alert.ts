@@ -1,7 +1,7 @@
 /**
  * The audible part of the new-urgent-study alert: three short 880 Hz beeps through Web Audio (no
  * sound file to ship, works in every modern browser). Browsers let a page make sound only after a
- * user gesture, so the AudioContext is created when the cardiologist presses 登录 and reused.
+ * user gesture, so each beep resumes the AudioContext: from the cardiologist's sign-in on, it sounds.
  */
 export interface Beeper {
   beep(): void;

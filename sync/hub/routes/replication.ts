@@ -79,6 +79,11 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
           conflicts.push(master!);
           continue;
         }
+        // Signing goes through POST /ecg/studies/:id/report, which checks that the signer holds the
+        // claim; replication carries the signed report back to the clinic but may not create one.
+        if (collection === 'ecgReports' && next.signedAt != null) {
+          throw forbidden([next.id], 'A report is signed through the reading room, which checks the claim on the study', '报告须在阅片室认领检查后签发，不能通过同步直接写入');
+        }
         const check = checkWrite(collection, master as never, next as never, writer);
         if (!check.ok) {
           if (master) {

@@ -1,18 +1,24 @@
 import type { Page } from 'playwright-core';
+import { LoginPage } from './login-page.ts';
 
-/** 阅片室: the ECG center's reading room served by the hub — sign-in, worklist, viewer, report form. */
+/** 阅片室: the ECG center's reading room served by the hub — sign-in (the workstation's login screen), worklist, viewer, report form. */
 export class ReadingRoomPage {
-  constructor(readonly page: Page) {}
+  readonly login: LoginPage;
 
-  async open(hubUrl: string): Promise<void> {
-    await this.page.goto(`${hubUrl}/reading-room/`);
-    await this.page.getByRole('heading', { name: '心电医生登录' }).waitFor({ timeout: 20_000 });
+  constructor(readonly page: Page) {
+    this.login = new LoginPage(page);
   }
 
+  /** Opens the page at the workstation's login screen, titled for the reading room. */
+  async open(hubUrl: string): Promise<void> {
+    await this.page.goto(`${hubUrl}/reading-room/`);
+    await this.login.waitForScreen();
+    await this.page.getByRole('heading', { name: '心电医生登录' }).waitFor();
+  }
+
+  /** Signs in on the login screen and waits for the worklist. */
   async signIn(username: string, password: string): Promise<void> {
-    await this.page.getByLabel('用户名', { exact: true }).fill(username);
-    await this.page.getByLabel('密码', { exact: true }).fill(password);
-    await this.page.getByRole('button', { name: '登录', exact: true }).click();
+    await this.login.submit(username, password);
     await this.worklist().waitFor({ timeout: 30_000 });
   }
 

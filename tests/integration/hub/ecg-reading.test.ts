@@ -12,7 +12,7 @@ import { ecgPaths } from '../../../sync/protocol/ecg-reading.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { backends, type BackendStore } from './support/backends.ts';
 import { call, demoWorkstation, login, type Session } from './support/client.ts';
-import { insertRow, pullAll, pushOk } from './support/sync.ts';
+import { insertRow, pullAll, push, pushOk } from './support/sync.ts';
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`ECG reading on ${backend.name}`, () => {
@@ -113,6 +113,13 @@ for (const backend of backends) {
       expect(invalid.status).toBe(400);
       expect(invalid.body.error.code).toBe('validation-failed');
       expect((await studyAtClinic(study.id))?.readingState).toBe('being-read'); // nothing written
+
+      // Nor may a signed report slip in by replication, around the claim.
+      const { study: other } = await receivedStudy('routine');
+      const smuggled = await push(hub.url, li, 'ecgReports', [insertRow(signedReport(other, li, false))]);
+      expect(smuggled.status).toBe(403);
+      expect(smuggled.body.error.messageZh).toContain('认领');
+      expect((await pullAll(hub.url, clinic, 'ecgReports')).documents.filter((d) => d.studyId === other.id)).toEqual([]);
 
       const patient = makePatient({ institutionId: 'chengguan' });
       const waiting = makeEcgStudy({ institutionId: 'chengguan', patientId: patient.id, readingState: 'queued' });
