@@ -5,9 +5,8 @@
  * screens.
  *
  * Which workstation the page signs in as: in demo mode the demo centre's reading-room workstation
- * (demoCenterEnrolment). A page served by the hub has no enrolment store of its own yet (the
- * first-run wizard needs the desktop app's WorkstationApi), so outside demo mode it says plainly
- * that this reading room is not enrolled.
+ * (demoCenterEnrolment). Outside demo mode the one this browser enrolled on this hub
+ * (center-enrolment.ts); until then, an enrolment form for the administrator's one-time code.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +17,8 @@ import { SessionProvider, useSession } from '../session/SessionProvider.tsx';
 import { createSessionService, type ActiveSession, type WorkstationEnrolment } from '../session/session-service.ts';
 import { UserMenu } from '../session/UserMenu.tsx';
 import { demoAccounts, demoCenterEnrolment } from '../session/workstation-settings.ts';
+import type { FetchLike } from '../setup/setup-model.ts';
+import { enrolReadingRoom, loadCenterEnrolment } from './center-enrolment.ts';
 import { openCenterSession, type CenterSession } from './center-session.ts';
 import { ReadingRoom } from './ReadingRoom.tsx';
 import { TurnaroundDashboard } from './dashboard/index.ts';
@@ -28,15 +29,25 @@ import './reading-room.css';
 /** Only cardiologists pass the gate, so the demo hint names only theirs. */
 const centerDemoAccounts = { usernames: ['cardiologist'], password: demoAccounts.password } as const;
 
-export function ReadingRoomApp({ hubUrl, demo }: { hubUrl: string; demo: boolean }) {
+export interface ReadingRoomAppProps {
+  hubUrl: string;
+  demo: boolean;
+  /** Tests only: the enrolment call (default: fetch). */
+  fetchImpl?: FetchLike;
+}
+
+export function ReadingRoomApp({ hubUrl, demo, fetchImpl }: ReadingRoomAppProps) {
   const { t } = useTranslation();
-  const enrolment: WorkstationEnrolment | null = demo ? demoCenterEnrolment : null;
-  const service = useMemo(() => (enrolment ? createSessionService({ hubUrl, enrolment, storage: sessionStorage }) : null), [hubUrl, enrolment]);
+  const enrolment = useCenterEnrolment(hubUrl, demo);
+  const [enrolledNow, setEnrolledNow] = useState<WorkstationEnrolment | null>(null);
+  const current = enrolledNow ?? (enrolment === 'loading' ? null : enrolment);
+  const service = useMemo(() => (current ? createSessionService({ hubUrl, enrolment: current, storage: sessionStorage }) : null), [hubUrl, current]);
   // One beeper for the page. Browsers let it sound only once the page has had a user gesture;
   // signing in is one, and beep() resumes the audio each time.
   const [beeper] = useState<Beeper>(createBeeper);
 
-  if (!service) return <NotEnrolled />;
+  if (!service && enrolment === 'loading') return <p className="app-loading">{t('app.loading')}</p>;
+  if (!service) return <EnrolmentForm hubUrl={hubUrl} fetchImpl={fetchImpl} onEnrolled={setEnrolledNow} />;
   return (
     <SessionProvider service={service}>
       <SessionGate roles={['cardiologist']} title={t('readingRoom.loginTitle')} demoAccounts={demo ? centerDemoAccounts : undefined}>
@@ -46,17 +57,69 @@ export function ReadingRoomApp({ hubUrl, demo }: { hubUrl: string; demo: boolean
   );
 }
 
-function NotEnrolled() {
-  const { t } = useTranslation();
+/** Demo: the demo centre's workstation at once; otherwise what this browser enrolled on hubUrl. */
+function useCenterEnrolment(hubUrl: string, demo: boolean): WorkstationEnrolment | null | 'loading' {
+  const [stored, setStored] = useState<WorkstationEnrolment | null | 'loading'>('loading');
+  useEffect(() => {
+    if (demo) return;
+    let live = true;
+    loadCenterEnrolment(hubUrl).then(
+      (found) => live && setStored(found),
+      () => live && setStored(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [hubUrl, demo]);
+  return demo ? demoCenterEnrolment : stored;
+}
+
+/** Not enrolled yet: the administrator's one-time code enrols this PC on the page's own hub. */
+function EnrolmentForm({ hubUrl, fetchImpl, onEnrolled }: { hubUrl: string; fetchImpl?: FetchLike | undefined; onEnrolled(enrolment: WorkstationEnrolment): void }) {
+  const { t, i18n } = useTranslation();
+  const [code, setCode] = useState('');
+  const [problem, setProblem] = useState('');
+  const [busy, setBusy] = useState(false);
+  const enrol = async () => {
+    setProblem('');
+    setBusy(true);
+    try {
+      onEnrolled(await enrolReadingRoom(hubUrl, code, { fetchImpl }));
+    } catch (error) {
+      setProblem(errorMessage(i18n.language, error));
+      setBusy(false);
+    }
+  };
   return (
     <main className="login-screen">
-      <section className="panel login-form" aria-labelledby="not-enrolled-title">
+      <form
+        className="panel login-form"
+        aria-labelledby="enrol-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void enrol();
+        }}
+      >
         <div className="login-header">
-          <h1 id="not-enrolled-title">{t('readingRoom.appTitle')}</h1>
+          <h1 id="enrol-title">{t('readingRoom.appTitle')}</h1>
           <LanguageSwitch />
         </div>
-        <p role="alert">{t('readingRoom.notEnrolled')}</p>
-      </section>
+        <p>{t('readingRoom.notEnrolled')}</p>
+        <p className="muted">{t('readingRoom.storageNote')}</p>
+        <label>
+          {t('setup.enrol.label')}
+          <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="ABCD-EFGH-JKLM" autoComplete="off" aria-invalid={problem !== ''} />
+        </label>
+        <p className="muted">{t('setup.enrol.hint')}</p>
+        {problem && (
+          <p className="notice error" role="alert">
+            {problem}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {t('setup.enrol.submit')}
+        </button>
+      </form>
     </main>
   );
 }

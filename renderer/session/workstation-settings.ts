@@ -56,21 +56,26 @@ const enrolmentSchema = z.object({
 const storedSchema = z.object({ hubUrl: z.string().max(2048), enrolment: enrolmentSchema.nullable(), printerName: z.string().min(1).max(256).nullable() });
 
 const browserKey = 'clinic-workstation.settings';
+/**
+ * The reading room (served by the hub at /reading-room/) keeps its enrolment under its own key, so a
+ * clinic's browser-mode settings on the same origin and the reading room's never overwrite each other.
+ */
+export const readingRoomSettingsKey = 'clinic-workstation.reading-room.settings';
 const empty: StoredWorkstationSettings = { hubUrl: '', enrolment: null, printerName: null };
 
-export function browserSettingsStore(storage: Pick<Storage, 'getItem' | 'setItem'> = localStorage): WorkstationSettingsStore {
+export function browserSettingsStore(storage: Pick<Storage, 'getItem' | 'setItem'> = localStorage, key: string = browserKey): WorkstationSettingsStore {
   return {
     kind: 'browser',
     async load() {
       try {
-        const parsed = storedSchema.safeParse(JSON.parse(storage.getItem(browserKey) ?? 'null'));
+        const parsed = storedSchema.safeParse(JSON.parse(storage.getItem(key) ?? 'null'));
         return parsed.success ? parsed.data : empty;
       } catch {
         return empty;
       }
     },
     async save(settings) {
-      storage.setItem(browserKey, JSON.stringify(storedSchema.parse(settings)));
+      storage.setItem(key, JSON.stringify(storedSchema.parse(settings)));
     },
   };
 }

@@ -167,7 +167,9 @@ for (const backend of backends) {
 
       const reading = { ...study, readingState: 'being-read' as const };
       expect((await pushOk(hub.url, center, 'ecgStudies', [{ newDocumentState: wire(reading), assumedMasterState: wire(study) }])).conflicts).toEqual([]);
-      const report = makeEcgReport({ institutionId: 'ecg-center', studyId: study.id, patientId: patient.id, critical: true, signedBy: 'chengguan-cardiologist', signedAt: new Date().toISOString() });
+      // The center's report replicates back to the clinic of the study, and only there. (Signing
+      // itself goes through the claim-checking endpoint: tests/integration/hub/ecg-reading.test.ts.)
+      const report = makeEcgReport({ institutionId: 'ecg-center', studyId: study.id, patientId: patient.id, critical: true, signedBy: null, signedAt: null });
       await pushOk(hub.url, center, 'ecgReports', [insertRow(report)]);
       expect((await pullAll(hub.url, chengguan, 'ecgReports')).documents).toContainEqual(wire(report));
       expect((await pullAll(hub.url, hekou, 'ecgReports')).documents.map((d) => d.id)).not.toContain(report.id);
