@@ -60,8 +60,8 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     const page = await browser.context.newPage();
     await openSignedIn(page, stack.uiUrl, 'nurse');
     const loginPage = new LoginPage(page);
-    // A nurse gets the registration desk, not the doctor's screens.
-    expect(await page.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['首页', '挂号登记', '数据同步']);
+    // A nurse gets the registration desk and today's queue, not the doctor's screens.
+    expect(await page.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['首页', '挂号登记', '今日候诊', '数据同步']);
 
     await page.reload();
     await page.getByRole('navigation').waitFor();
