@@ -1,6 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { supportedLanguages, type Language } from '../i18n/i18n.ts';
 import { useWorkstation } from './WorkstationContext.tsx';
 import { HomeScreen } from './HomeScreen.tsx';
 import { RegistrationScreen } from '../registration/RegistrationScreen.tsx';
@@ -11,6 +10,7 @@ import { SyncPanel, SyncStatusBar } from '../sync-status/SyncStatus.tsx';
 import { IndicatorsPanel } from '../admin/IndicatorsPanel.tsx';
 import { useSignedInUser } from '../session/SessionProvider.tsx';
 import { UserMenu } from '../session/UserMenu.tsx';
+import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
 import { canOpen } from '../session/roles.ts';
 import { WorkstationSetupScreen } from '../setup/WorkstationSetupScreen.tsx';
 import { CriticalFindingAlert } from '../ecg/remote/CriticalFindingAlert.tsx';
@@ -23,7 +23,7 @@ export const screens = ['home', 'registration', 'queue', 'consultation', 'ecg', 
 export type Screen = (typeof screens)[number];
 
 export function App() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { info, api } = useWorkstation();
   const [chosen, setScreen] = useState<Screen>('home');
   // ECG files opened from the OS (desktop app) show on the ECG screen, whichever screen was open.
@@ -43,20 +43,7 @@ export function App() {
         </div>
         <SyncStatusBar />
         <UserMenu />
-        <label className="language-switch">
-          {t('app.language')}
-          <select
-            aria-label={t('app.language')}
-            value={i18n.language}
-            onChange={(e) => void i18n.changeLanguage(e.target.value as Language)}
-          >
-            {supportedLanguages.map((lng) => (
-              <option key={lng} value={lng}>
-                {lng === 'zh-CN' ? '中文' : 'English'}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LanguageSwitch />
       </header>
       <nav className="app-nav" aria-label="main">
         {visible.map((s) => (

@@ -17,7 +17,7 @@ import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
 import type { EcgElectrode, EcgSampleRateHz, SimulatedEcgRhythm, WorkstationApi } from './device-types.ts';
 import { EcgReview } from './EcgReview.tsx';
 import { LiveView } from './LiveView.tsx';
-import { gainsMmPerMv, paperSpeedsMmPerS } from './paper-grid.ts';
+import { PaperScaleControls } from './PaperScaleControls.tsx';
 import { useEcgDevice } from './use-ecg-device.ts';
 import type { OpenedEcg } from './open-file.ts';
 import { OpenedEcgReview } from './OpenedEcgReview.tsx';
@@ -146,26 +146,7 @@ export function EcgScreen({
             {state.connection === 'connecting' ? t('ecg.connecting') : t('ecg.connect')}
           </button>
         )}
-        <label>
-          {t('ecg.speed')}
-          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
-            {paperSpeedsMmPerS.map((s) => (
-              <option key={s} value={s}>
-                {s} mm/s
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('ecg.gain')}
-          <select value={gain} onChange={(e) => setGain(Number(e.target.value))}>
-            {gainsMmPerMv.map((g) => (
-              <option key={g} value={g}>
-                {g} mm/mV
-              </option>
-            ))}
-          </select>
-        </label>
+        <PaperScaleControls speed={speed} gain={gain} onSpeed={setSpeed} onGain={setGain} />
         <span className="badge" data-testid="ecg-connection" data-state={state.connection}>
           {t(`ecg.connection.${state.connection}`)}
         </span>

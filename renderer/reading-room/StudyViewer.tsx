@@ -10,7 +10,8 @@ import { standardLeads, type EcgRecording } from '../../core/ecg/recording.ts';
 import { Calipers } from '../ecg/Calipers.tsx';
 import { SCREEN_PX_PER_MM } from '../ecg/LiveView.tsx';
 import { MeasurementsTable } from '../ecg/MeasurementsTable.tsx';
-import { gainsMmPerMv, paperSpeedsMmPerS, secondsToPx, type PaperScale } from '../ecg/paper-grid.ts';
+import { secondsToPx, type PaperScale } from '../ecg/paper-grid.ts';
+import { PaperScaleControls } from '../ecg/PaperScaleControls.tsx';
 import { reviewPaperMm } from '../ecg/tracing.ts';
 import { TracingCanvas } from '../ecg/TracingCanvas.tsx';
 import { LeadZoom } from './LeadZoom.tsx';
@@ -31,26 +32,7 @@ export function StudyViewer({ recording, measurements }: { recording: EcgRecordi
   return (
     <section className="reading-viewer" aria-label={t('readingRoom.viewer')}>
       <div className="ecg-toolbar panel">
-        <label>
-          {t('ecg.speed')}
-          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
-            {paperSpeedsMmPerS.map((s) => (
-              <option key={s} value={s}>
-                {s} mm/s
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('ecg.gain')}
-          <select value={gain} onChange={(e) => setGain(Number(e.target.value))}>
-            {gainsMmPerMv.map((g) => (
-              <option key={g} value={g}>
-                {g} mm/mV
-              </option>
-            ))}
-          </select>
-        </label>
+        <PaperScaleControls speed={speed} gain={gain} onSpeed={setSpeed} onGain={setGain} />
         <label>
           {t('readingRoom.zoomLead')}
           <select value={lead} onChange={(e) => setLead(e.target.value as typeof lead)}>
