@@ -12,6 +12,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
 import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
+import { CredentialForm } from '../session/CredentialForm.tsx';
 import { SessionGate } from '../session/SessionGate.tsx';
 import { SessionProvider, useSession } from '../session/SessionProvider.tsx';
 import { createSessionService, type ActiveSession, type WorkstationEnrolment } from '../session/session-service.ts';
@@ -91,36 +92,23 @@ function EnrolmentForm({ hubUrl, fetchImpl, onEnrolled }: { hubUrl: string; fetc
     }
   };
   return (
-    <main className="login-screen">
-      <form
-        className="panel login-form"
-        aria-labelledby="enrol-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void enrol();
-        }}
-      >
-        <div className="login-header">
-          <h1 id="enrol-title">{t('readingRoom.appTitle')}</h1>
-          <LanguageSwitch />
-        </div>
-        <p>{t('readingRoom.notEnrolled')}</p>
-        <p className="muted">{t('readingRoom.storageNote')}</p>
-        <label>
-          {t('setup.enrol.label')}
-          <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="ABCD-EFGH-JKLM" autoComplete="off" aria-invalid={problem !== ''} />
-        </label>
-        <p className="muted">{t('setup.enrol.hint')}</p>
-        {problem && (
-          <p className="notice error" role="alert">
-            {problem}
-          </p>
-        )}
-        <button type="submit" disabled={busy}>
-          {t('setup.enrol.submit')}
-        </button>
-      </form>
-    </main>
+    <CredentialForm titleId="enrol-title" title={t('readingRoom.appTitle')} onSubmit={() => void enrol()}>
+      <p>{t('readingRoom.notEnrolled')}</p>
+      <p className="muted">{t('readingRoom.storageNote')}</p>
+      <label>
+        {t('setup.enrol.label')}
+        <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="ABCD-EFGH-JKLM" autoComplete="off" aria-invalid={problem !== ''} />
+      </label>
+      <p className="muted">{t('setup.enrol.hint')}</p>
+      {problem && (
+        <p className="notice error" role="alert">
+          {problem}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {t('setup.enrol.submit')}
+      </button>
+    </CredentialForm>
   );
 }
 

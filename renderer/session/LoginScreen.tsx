@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
-import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { CredentialForm } from './CredentialForm.tsx';
 import { useSession } from './SessionProvider.tsx';
 
 export interface LoginScreenProps {
@@ -41,53 +41,40 @@ export function LoginScreen({ title, demoAccounts }: LoginScreenProps) {
   };
 
   return (
-    <main className="login-screen">
-      <form
-        className="panel login-form"
-        aria-labelledby="login-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <div className="login-header">
-          <h1 id="login-title">{title ?? t('app.title')}</h1>
-          <LanguageSwitch />
-        </div>
-        <p className="login-institution" data-testid="login-institution">
-          {t('session.institution', { institution })}
+    <CredentialForm titleId="login-title" title={title ?? t('app.title')} onSubmit={() => void submit()}>
+      <p className="login-institution" data-testid="login-institution">
+        {t('session.institution', { institution })}
+      </p>
+      {state.status === 'signed-out' && state.notice === 'expired' && !problem && <p role="status">{t('session.expired')}</p>}
+      <label>
+        {t('session.username')}
+        <input name="username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus disabled={busy} />
+      </label>
+      <label>
+        {t('session.password')}
+        <input
+          name="password"
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="current-password"
+          disabled={busy}
+          aria-invalid={problem !== ''}
+        />
+      </label>
+      {problem && (
+        <p role="alert" className="login-problem">
+          {problem}
         </p>
-        {state.status === 'signed-out' && state.notice === 'expired' && !problem && <p role="status">{t('session.expired')}</p>}
-        <label>
-          {t('session.username')}
-          <input name="username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus disabled={busy} />
-        </label>
-        <label>
-          {t('session.password')}
-          <input
-            name="password"
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="current-password"
-            disabled={busy}
-            aria-invalid={problem !== ''}
-          />
-        </label>
-        {problem && (
-          <p role="alert" className="login-problem">
-            {problem}
-          </p>
-        )}
-        <button type="submit" disabled={busy}>
-          {busy ? t('session.signingIn') : t('session.signIn')}
-        </button>
-        {demoAccounts && (
-          <p className="muted login-demo-hint" data-testid="demo-accounts">
-            {t('session.demoHint', { usernames: demoAccounts.usernames.join(' / '), password: demoAccounts.password })}
-          </p>
-        )}
-      </form>
-    </main>
+      )}
+      <button type="submit" disabled={busy}>
+        {busy ? t('session.signingIn') : t('session.signIn')}
+      </button>
+      {demoAccounts && (
+        <p className="muted login-demo-hint" data-testid="demo-accounts">
+          {t('session.demoHint', { usernames: demoAccounts.usernames.join(' / '), password: demoAccounts.password })}
+        </p>
+      )}
+    </CredentialForm>
   );
 }

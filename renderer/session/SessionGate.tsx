@@ -7,7 +7,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
-import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { CredentialForm } from './CredentialForm.tsx';
 import { LoginScreen, type LoginScreenProps } from './LoginScreen.tsx';
 import type { Role } from './roles.ts';
 import { useSession } from './SessionProvider.tsx';
@@ -68,32 +68,19 @@ function LockScreen() {
   };
 
   return (
-    <main className="login-screen">
-      <form
-        className="panel login-form"
-        aria-labelledby="lock-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <div className="login-header">
-          <h1 id="lock-title">{t('session.lockedTitle')}</h1>
-          <LanguageSwitch />
-        </div>
-        <p>{t('session.lockedBy', { user: state.user.displayName, username: state.user.username })}</p>
-        <label>
-          {t('session.password')}
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" autoFocus disabled={busy} aria-invalid={problem !== ''} />
-        </label>
-        {problem && <p role="alert">{problem}</p>}
-        <button type="submit" disabled={busy}>
-          {t('session.unlock')}
-        </button>
-        <button type="button" onClick={() => void logout()} disabled={busy}>
-          {t('session.switchUser')}
-        </button>
-      </form>
-    </main>
+    <CredentialForm titleId="lock-title" title={t('session.lockedTitle')} onSubmit={() => void submit()}>
+      <p>{t('session.lockedBy', { user: state.user.displayName, username: state.user.username })}</p>
+      <label>
+        {t('session.password')}
+        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" autoFocus disabled={busy} aria-invalid={problem !== ''} />
+      </label>
+      {problem && <p role="alert">{problem}</p>}
+      <button type="submit" disabled={busy}>
+        {t('session.unlock')}
+      </button>
+      <button type="button" onClick={() => void logout()} disabled={busy}>
+        {t('session.switchUser')}
+      </button>
+    </CredentialForm>
   );
 }
