@@ -8,10 +8,17 @@ import react from '@vitejs/plugin-react';
  * - integration: cross-cutting suites with real PostgreSQL, real ptys (socat), real files;
  * - e2e: the demo stack driven in real Chromium through playwright-core.
  * Benchmarks live in tests/bench and run only through `npm run bench`.
+ *
+ * unit, dom and integration run together (group 0): integration suites mostly wait on hubs,
+ * databases and ptys, so they share the two CI cores well. e2e runs after them (group 1), one file
+ * at a time, since each file drives its own Chromium and demo stack.
  */
 export default defineConfig({
   test: {
     reporters: ['default', './build/scripts/summary-reporter.ts'],
+    // Vitest's default is one worker less than the cores: a single worker on a 2-core CI machine,
+    // which ran the suite file after file (≈12 min). Most files wait on I/O, so three overlap well.
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
@@ -51,7 +58,8 @@ export default defineConfig({
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
