@@ -96,6 +96,45 @@ describe('registration screen', () => {
     expect(screen.getByTestId('queue-number').textContent).toBe('1');
   });
 
+  it('says saved and queued when patient and visit are stored, even if the draft cannot be cleared afterwards', async () => {
+    const repo = createMemoryRepository();
+    // RxDB's bare storage conflict: the very object that reached the nurse as "[object Object]".
+    repo.drafts.remove = () => Promise.reject({ isError: true, status: 409, documentId: 'draft:registration-form' });
+    const { devices } = await renderWorkstation(<RegistrationScreen />, { repo });
+    act(() => devices.emit(cardRead()));
+    await waitFor(() => expect(screen.getByTestId('patient-match').dataset.match).toBe('new'));
+    register();
+    await waitFor(() => expect(screen.getByTestId('registration-outcome').textContent).toContain('已保存：张三，排队号 1。'));
+    expect(screen.getByTestId('registration-outcome').textContent).not.toContain('保存失败');
+    await waitFor(() => expect(screen.getByText(/登记已保存，但未能清除表单草稿/)).toBeTruthy());
+    expect(repo.all('visits')).toHaveLength(1);
+  });
+
+  it('says exactly what was saved when the patient is stored but the visit cannot be queued, and queues it on the next press', async () => {
+    const repo = createMemoryRepository();
+    const save = repo.save.bind(repo);
+    let diskFull = true;
+    repo.save = ((collection, record) =>
+      collection === 'visits' && diskFull ? Promise.reject(new DOMException('quota', 'QuotaExceededError')) : save(collection, record)) as typeof repo.save;
+    const { devices } = await renderWorkstation(<RegistrationScreen />, { repo });
+    act(() => devices.emit(cardRead()));
+    await waitFor(() => expect(screen.getByTestId('patient-match').dataset.match).toBe('new'));
+    register();
+    await waitFor(() =>
+      expect(screen.getByTestId('registration-outcome').textContent).toBe(
+        '已新建患者档案：张三，但未能加入排队（本机存储空间不足，未能保存。请联系信息科清理磁盘空间。）。请再按一次“登记并排队”。',
+      ),
+    );
+    expect(repo.all('patients')).toHaveLength(1);
+    expect(repo.all('visits')).toHaveLength(0);
+    // The form is kept, so pressing again queues the visit on the stored patient.
+    diskFull = false;
+    register();
+    await waitFor(() => expect(screen.getByTestId('registration-outcome').textContent).toContain('已保存：张三，排队号 1。已使用已有患者档案。'));
+    expect(repo.all('patients')).toHaveLength(1);
+    expect(repo.all('visits')).toHaveLength(1);
+  });
+
   it('uses the existing record for a known ID number instead of creating a duplicate', async () => {
     const repo = createMemoryRepository();
     const card = makeResidentCard();

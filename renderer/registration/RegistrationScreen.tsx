@@ -35,8 +35,10 @@ import {
 export const DRAFT_KEY = 'registration-form';
 const DRAFT_SAVE_DELAY_MS = 200;
 
+/** What a registration did: both writes, the patient only (the visit failed), or nothing. */
 type Outcome =
   | { kind: 'saved'; patient: Patient; visit: Visit; created: boolean; alreadyQueued: boolean }
+  | { kind: 'not-queued'; patient: Patient; created: boolean; message: string }
   | { kind: 'failed'; message: string };
 
 const isEmptyDraft = (d: RegistrationDraft) => d.name === '' && d.idNumber === '' && d.phone === '' && d.address === '';
@@ -71,6 +73,11 @@ export function RegistrationScreen() {
 
   const draftLoaded = draftState !== 'loading';
   const firstWrite = useRef(true);
+  const pendingDraftSave = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const cancelPendingDraftSave = () => {
+    clearTimeout(pendingDraftSave.current);
+    pendingDraftSave.current = undefined;
+  };
   useEffect(() => {
     if (!draftLoaded) return;
     if (firstWrite.current) {
@@ -78,11 +85,16 @@ export function RegistrationScreen() {
       return;
     }
     setDraftState('pending');
-    const timer = setTimeout(() => {
+    pendingDraftSave.current = setTimeout(() => {
+      pendingDraftSave.current = undefined;
       const write = isEmptyDraft(draft) ? repo.drafts.remove(DRAFT_KEY) : repo.drafts.set(DRAFT_KEY, draft);
-      void write.then(() => setDraftState((s) => (s === 'pending' ? 'saved' : s)));
+      // A draft that could not be written is only a lost safety net: the form itself is intact.
+      write.then(
+        () => setDraftState((s) => (s === 'pending' ? 'saved' : s)),
+        () => setDraftState((s) => (s === 'pending' ? 'idle' : s)),
+      );
     }, DRAFT_SAVE_DELAY_MS);
-    return () => clearTimeout(timer);
+    return cancelPendingDraftSave;
   }, [draft, draftLoaded, repo]);
 
   const update = useCallback((next: RegistrationDraft) => {
@@ -146,16 +158,24 @@ export function RegistrationScreen() {
     if (Object.keys(found).length > 0) return;
     setSaving(true);
     setOutcome(null);
+    // The form is about to be registered: a draft save still waiting must not bring it back later.
+    cancelPendingDraftSave();
+    let registered: { patient: Patient; created: boolean } | undefined;
     try {
-      const { patient, created } = await records.registerPatient(toPatientFields(draft));
-      const { visit, alreadyQueued } = await records.queueVisit(patient.id);
-      await repo.drafts.remove(DRAFT_KEY);
+      registered = await records.registerPatient(toPatientFields(draft));
+      const { visit, alreadyQueued } = await records.queueVisit(registered.patient.id);
+      // Patient and visit are stored: that is what the nurse is told, whatever becomes of the draft.
       firstWrite.current = true;
       setDraft(emptyDraft());
       setNotice('');
-      setOutcome({ kind: 'saved', patient, visit, created, alreadyQueued });
+      setOutcome({ kind: 'saved', patient: registered.patient, visit, created: registered.created, alreadyQueued });
+      repo.drafts.remove(DRAFT_KEY).then(
+        () => setDraftState('idle'),
+        () => setNotice(t('registration.draftNotCleared')),
+      );
     } catch (error) {
-      setOutcome({ kind: 'failed', message: errorMessage(i18n.language, error) });
+      const message = errorMessage(i18n.language, error);
+      setOutcome(registered ? { kind: 'not-queued', patient: registered.patient, created: registered.created, message } : { kind: 'failed', message });
     } finally {
       setSaving(false);
     }
@@ -285,8 +305,15 @@ export function RegistrationScreen() {
               <p className="saved">
                 {outcome.alreadyQueued
                   ? t('registration.alreadyQueued', { number: outcome.visit.queueNumber })
-                  : t('registration.saved', { name: outcome.patient.name, number: outcome.visit.queueNumber })}{' '}
+                  : t('registration.saved', { name: outcome.patient.name, number: outcome.visit.queueNumber })}
+                {/* Chinese sentences follow each other without a space; English ones need one. */}
+                {i18n.language.startsWith('en') ? ' ' : ''}
                 {outcome.created ? t('registration.patientCreated') : t('registration.patientMatched')}
+              </p>
+            )}
+            {outcome?.kind === 'not-queued' && (
+              <p className="error">
+                {t(outcome.created ? 'registration.patientCreatedNotQueued' : 'registration.patientFoundNotQueued', { name: outcome.patient.name, message: outcome.message })}
               </p>
             )}
             {outcome?.kind === 'failed' && <p className="error">{t('registration.saveFailed', { message: outcome.message })}</p>}

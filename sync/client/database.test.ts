@@ -92,6 +92,27 @@ describe('drafts', () => {
     await discardDraft(reopened, 'registration');
     expect(await loadDraft(reopened, 'registration')).toBeUndefined();
   });
+
+  // Issue 19: the form's debounced save was still in flight when a registration discarded the draft;
+  // the removal then wrote over a stale revision and RxDB threw a bare conflict object.
+  it('discards a draft while saves of it are still in flight, without a conflict, the last call winning', async () => {
+    const db = await open();
+    for (let round = 0; round < 50; round++) {
+      await saveDraft(db, 'registration', { phone: `13800${round}` });
+      // As the form does: a debounced save fires while the registration discards the draft.
+      const calls = [saveDraft(db, 'registration', { phone: `13900${round}` }), discardDraft(db, 'registration'), saveDraft(db, 'registration', { phone: '1' })];
+      calls.push(discardDraft(db, 'registration'));
+      await Promise.all(calls);
+      expect(await loadDraft(db, 'registration')).toBeUndefined();
+    }
+  });
+
+  it('keeps the draft of a save that started after the discard', async () => {
+    const db = await open();
+    await saveDraft(db, 'registration', { phone: '13800138000' });
+    await Promise.all([discardDraft(db, 'registration'), saveDraft(db, 'registration', { phone: '13900139000' })]);
+    expect((await loadDraft(db, 'registration'))?.payload).toEqual({ phone: '13900139000' });
+  });
 });
 
 describe('patient search on a few hundred patients', () => {

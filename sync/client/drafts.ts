@@ -2,6 +2,12 @@
  * Drafts: half-filled forms (a registration, a visit being written) that survive a reload or a
  * crash. Kept as RxDB local documents — not replicated, not a collection (RxDB opens at most 13
  * collections), written on every change the form debounces.
+ *
+ * Writes to one draft run one after another, in the order they were called (issue 19): a form's
+ * debounced save can still be in flight when the registration it belongs to discards the draft, and
+ * RxDB's `remove()` of a local document writes over the revision it was read at — interleaved, the two
+ * collided and RxDB threw a bare conflict object, which the nurse saw as "保存失败：[object Object]"
+ * for a registration that had in fact been saved.
  */
 import { z } from 'zod';
 import type { LocalDatabase } from './database.ts';
@@ -13,11 +19,28 @@ const draftKey = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/);
 const draftSchema = z.object({ savedAt: z.string(), payload: z.record(z.string(), z.unknown()) });
 export type Draft<T extends Record<string, unknown> = Record<string, unknown>> = { savedAt: string; payload: T };
 
+/** The last queued write of each draft, per database: the next write of that draft waits for it. */
+const writeQueues = new WeakMap<LocalDatabase, Map<string, Promise<void>>>();
+
+function enqueue(db: LocalDatabase, key: string, write: () => Promise<void>): Promise<void> {
+  const queues = writeQueues.get(db) ?? writeQueues.set(db, new Map()).get(db)!;
+  const previous = queues.get(key) ?? Promise.resolve();
+  // A failed write does not stop the ones queued after it; each caller still sees its own failure.
+  const next = previous.catch(() => undefined).then(write);
+  const settled = next.catch(() => undefined);
+  queues.set(key, settled);
+  void settled.then(() => queues.get(key) === settled && queues.delete(key));
+  return next;
+}
+
 export async function saveDraft(db: LocalDatabase, key: string, payload: Record<string, unknown>): Promise<void> {
   draftKey.parse(key);
   const json = JSON.stringify(payload);
   if (json.length > DRAFT_MAX_BYTES) throw new RangeError(`Draft "${key}" is larger than ${DRAFT_MAX_BYTES} bytes`);
-  await db.upsertLocal(DRAFT_PREFIX + key, { savedAt: new Date().toISOString(), payload: JSON.parse(json) as Record<string, unknown> });
+  const data = { savedAt: new Date().toISOString(), payload: JSON.parse(json) as Record<string, unknown> };
+  return enqueue(db, key, async () => {
+    await db.upsertLocal(DRAFT_PREFIX + key, data);
+  });
 }
 
 export async function loadDraft<T extends Record<string, unknown>>(db: LocalDatabase, key: string): Promise<Draft<T> | undefined> {
@@ -28,6 +51,10 @@ export async function loadDraft<T extends Record<string, unknown>>(db: LocalData
 }
 
 export async function discardDraft(db: LocalDatabase, key: string): Promise<void> {
-  const doc = await db.getLocal(DRAFT_PREFIX + draftKey.parse(key));
-  await doc?.remove();
+  draftKey.parse(key);
+  return enqueue(db, key, async () => {
+    // Read at the latest revision inside the queue: nothing of this workstation writes the draft meanwhile.
+    const doc = await db.getLocal(DRAFT_PREFIX + key);
+    await doc?.remove();
+  });
 }
