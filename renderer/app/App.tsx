@@ -13,7 +13,7 @@ import { UserMenu } from '../session/UserMenu.tsx';
 import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
 import { canOpen } from '../session/roles.ts';
 import { WorkstationSetupScreen } from '../setup/WorkstationSetupScreen.tsx';
-import { CriticalFindingAlert } from '../ecg/remote/CriticalFindingAlert.tsx';
+import { CriticalFindingAlert, CriticalFindingBadge } from '../ecg/remote/CriticalFindingAlert.tsx';
 
 // The ECG screen carries the DICOM/SCP codecs (dcmjs alone is ≈ 30 % of the bundle): loaded when
 // first opened, so the registration desk starts faster.
@@ -40,6 +40,7 @@ export function App() {
           <h1>{t('app.title')}</h1>
           <span className="app-subtitle">{t('app.subtitle')}</span>
           {info.demo && <span className="badge badge-demo">{t('app.demoBadge')}</span>}
+          <CriticalFindingBadge />
         </div>
         <SyncStatusBar />
         <UserMenu />

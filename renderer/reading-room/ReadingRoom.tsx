@@ -18,7 +18,7 @@ import type { CenterSession } from './center-session.ts';
 import { buildSignedReport, type ReportFormState } from './report-draft.ts';
 import { ReportForm } from './ReportForm.tsx';
 import { StudyViewer } from './StudyViewer.tsx';
-import type { Beeper } from './urgent-alert.ts';
+import type { Beeper } from '../platform/beeper.ts';
 import { newUrgentArrivals, waitingMinutes, worklistOrder } from './worklist.ts';
 
 /** Renew well inside the hub's claim lifetime. */

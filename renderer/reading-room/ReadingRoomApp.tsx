@@ -23,7 +23,7 @@ import { enrolReadingRoom, loadCenterEnrolment } from './center-enrolment.ts';
 import { openCenterSession, type CenterSession } from './center-session.ts';
 import { ReadingRoom } from './ReadingRoom.tsx';
 import { TurnaroundDashboard } from './dashboard/index.ts';
-import { createBeeper, type Beeper } from './urgent-alert.ts';
+import { createBeeper, type Beeper } from '../platform/beeper.ts';
 import '../ecg/ecg.css';
 import './reading-room.css';
 

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { saveScreen } from './support/screens.ts';
 import { startRemoteDiagnosisStack, type RemoteDiagnosisStack } from './support/remote-diagnosis-stack.ts';
 import { DEMO_PASSWORD, openSignedIn } from './support/sign-in.ts';
 import { EcgPage } from './page-models/ecg-page.ts';
@@ -92,9 +93,21 @@ describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic �
     // The clinic: the critical-finding alert on whatever screen is open, until acknowledged.
     await remote.criticalAlert().waitFor({ timeout: 15_000 });
     expect(await remote.criticalAlert().textContent()).toContain('急性 ST 段抬高型心肌梗死');
+    // A doctor scrolled to the bottom of a long screen still has it in front of them, with the header
+    // badge, and the rest of the window takes no clicks until it is acknowledged.
+    await clinicPage.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const box = await remote.criticalAlert().boundingBox();
+    const viewport = clinicPage.viewportSize()!;
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
+    expect(await clinicPage.getByTestId('critical-badge').textContent()).toBe('危急值 1');
+    expect(await clinicPage.locator('.app').evaluate((app) => (app as HTMLElement).inert)).toBe(true);
+    await saveScreen(clinicPage, 'critical-alert');
     expect(await remote.stateOf(SAMPLE.name)).toBe('已出报告');
     expect(await remote.sentRow(SAMPLE.name).getByTestId('sent-study-diagnosis').textContent()).toContain('危急值 窦性心律；急性 ST 段抬高型心肌梗死；V1–V4 导联 ST 段抬高 0.3 mV');
     await remote.acknowledgeCritical();
+    expect(await clinicPage.getByTestId('critical-badge').count()).toBe(0);
+    expect(await clinicPage.locator('.app').evaluate((app) => (app as HTMLElement).inert)).toBe(false);
     await expect
       .poll(async () => (await stack!.hub.context.db.query<{ user_id: string }>('select user_id from ecg_critical_acknowledgements')).rows.map((r) => r.user_id), { timeout: 15_000 })
       .toEqual(['chengguan-doctor']);

@@ -20,6 +20,9 @@ export const chromiumArgs = [
   '--disable-sync',
 ];
 
+/** The screen of the commonest clinic PC (issue 14): the E2E suite runs at this size. */
+export const CLINIC_SCREEN = { width: 1366, height: 768 };
+
 export interface BrowserSession {
   context: BrowserContext;
   userDataDir: string;
@@ -33,7 +36,7 @@ export async function openBrowser(options: { locale?: string } = {}): Promise<Br
     args: chromiumArgs,
     headless: true,
     locale: options.locale ?? 'zh-CN',
-    viewport: { width: 1280, height: 800 },
+    viewport: CLINIC_SCREEN, // the common clinic PC: every main action must be visible at this size
   });
   return {
     context,

@@ -1,7 +1,8 @@
 /**
- * The audible part of the new-urgent-study alert: three short 880 Hz beeps through Web Audio (no
- * sound file to ship, works in every modern browser). Browsers let a page make sound only after a
- * user gesture, so each beep resumes the AudioContext: from the cardiologist's sign-in on, it sounds.
+ * The audible part of an alert — a new urgent study in the reading room, a 危急值 report at the clinic:
+ * three short 880 Hz beeps through Web Audio (no sound file to ship, works in every modern browser).
+ * Browsers let a page make sound only after a user gesture, so each beep resumes the AudioContext:
+ * from the user's sign-in on, it sounds.
  */
 export interface Beeper {
   beep(): void;
