@@ -135,6 +135,23 @@ describe('registration screen', () => {
     expect(repo.all('visits')).toHaveLength(1);
   });
 
+  it('works from the keyboard: a card read focuses 登记并排队, F9 registers, F2 clears, F3 goes to the search', async () => {
+    const repo = createMemoryRepository();
+    const { devices } = await renderWorkstation(<RegistrationScreen />, { repo });
+    expect(screen.getByText('快捷键：Enter 或 F9 登记并排队 · F2 清空 · F3 查找患者')).toBeTruthy();
+    act(() => devices.emit(cardRead()));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: '登记并排队' })));
+    await waitFor(() => expect(screen.getByTestId('patient-match').dataset.match).toBe('new'));
+    fireEvent.keyDown(window, { key: 'F9' });
+    await waitFor(() => expect(screen.getByTestId('registration-outcome').textContent).toContain('已保存：张三，排队号 1。'));
+    expect(repo.all('visits')).toHaveLength(1);
+    typeInto('姓名', '王五');
+    fireEvent.keyDown(window, { key: 'F2' });
+    expect(input('姓名').value).toBe('');
+    fireEvent.keyDown(window, { key: 'F3' });
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: '查找患者' }));
+  });
+
   it('uses the existing record for a known ID number instead of creating a duplicate', async () => {
     const repo = createMemoryRepository();
     const card = makeResidentCard();

@@ -102,6 +102,27 @@ export function RegistrationScreen() {
     setProblems({});
     setOutcome(null);
   }, []);
+  const updateRef = useRef(update);
+
+  // After a card read the nurse's next step is 登记并排队: the submit button takes the focus, so Enter
+  // (or F9) registers without reaching for the mouse.
+  const submitButton = useRef<HTMLButtonElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const screenRef = useRef<HTMLElement>(null);
+  const focusSubmit = () => setTimeout(() => submitButton.current?.focus(), 0);
+
+  // Function keys for the desk's frequent actions, shown on screen (registration.shortcuts).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F9') formRef.current?.requestSubmit();
+      else if (e.key === 'F2') updateRef.current(emptyDraft());
+      else if (e.key === 'F3') screenRef.current?.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   // Device events: the agent is another process, so every payload is validated before use.
   const draftRef = useRef(draft);
@@ -115,11 +136,13 @@ export function RegistrationScreen() {
           if (!parsed.success) return setNotice(t('registration.cardRejected'));
           update(draftFromIdentityDocument(parsed.data, current));
           setNotice(isExpired(parsed.data) ? t('registration.cardExpired', { date: parsed.data.validity.to }) : '');
+          focusSubmit();
         } else if (event.type === 'insurance-card') {
           const parsed = insuranceCardSchema.safeParse(event.card);
           if (!parsed.success) return setNotice(t('registration.cardRejected'));
           update(draftFromInsuranceCard(parsed.data, current));
           setNotice('');
+          focusSubmit();
         } else if (event.type === 'scanned-code') {
           const parsed = scannedCodeSchema.safeParse(event.code);
           if (!parsed.success) return setNotice(t('registration.codeNotUnderstood'));
@@ -127,6 +150,7 @@ export function RegistrationScreen() {
           if (check.ok) {
             update(withFieldsFromIdNumber({ ...emptyDraft(), phone: current.phone, idNumber: check.idNumber, source: 'scanned-code' }));
             setNotice('');
+            focusSubmit();
           } else if (parsed.data.symbology === 'medical-insurance-voucher') setNotice(t('registration.voucherScanned'));
           else setNotice(t('registration.codeNotUnderstood'));
         } else if (event.type === 'error' && (event.kind === 'id-card' || event.kind === 'insurance-card' || event.kind === 'barcode')) {
@@ -195,11 +219,11 @@ export function RegistrationScreen() {
   const set = <K extends keyof RegistrationDraft>(key: K, value: RegistrationDraft[K]) => update({ ...draft, [key]: value });
 
   return (
-    <section className="registration" aria-labelledby="screen-title">
+    <section className="registration" aria-labelledby="screen-title" ref={screenRef}>
       <h2 id="screen-title">{t('registration.title')}</h2>
       <p className="muted">{t('registration.cardHint')}</p>
       <div className="two-columns">
-        <form className="panel registration-form" onSubmit={(e) => void submit(e)} noValidate data-draft-state={draftState}>
+        <form ref={formRef} className="panel registration-form" onSubmit={(e) => void submit(e)} noValidate data-draft-state={draftState}>
           <div className="form-source">
             <span className="badge" data-testid="form-source">
               {t(`registration.sources.${draft.source}`)}
@@ -211,6 +235,7 @@ export function RegistrationScreen() {
               {notice}
             </p>
           )}
+          <div className="form-grid">
           <div className="photo-box" aria-label={t('registration.photo')}>
             {draft.hasCardPhoto ? (
               <span data-testid="photo-placeholder">{t('registration.photoPlaceholder')}</span>
@@ -228,7 +253,7 @@ export function RegistrationScreen() {
               ))}
             </select>
           </label>
-          <label>
+          <label className="span-2">
             {t('registration.fields.idNumber')}
             <input
               value={draft.idNumber}
@@ -241,7 +266,7 @@ export function RegistrationScreen() {
             {problemLine('idNumber')}
           </label>
           {match !== undefined && (
-            <p className="match" data-testid="patient-match" data-match={match ? 'existing' : 'new'}>
+            <p className="match span-3" data-testid="patient-match" data-match={match ? 'existing' : 'new'}>
               {match ? t('registration.existingPatient', { name: match.name }) : t('registration.newPatient')}
             </p>
           )}
@@ -263,7 +288,8 @@ export function RegistrationScreen() {
           </label>
           <label>
             {t('registration.fields.birthDate')}
-            <input type="date" value={draft.birthDate} onChange={(e) => set('birthDate', e.target.value)} {...field('birthDate')} />
+            {/* Typed as YYYY-MM-DD, the one date format of the app: a date input shows the OS locale's order. */}
+            <input value={draft.birthDate} inputMode="numeric" placeholder="YYYY-MM-DD" maxLength={10} onChange={(e) => set('birthDate', e.target.value.trim())} {...field('birthDate')} />
             {problemLine('birthDate')}
           </label>
           <label>
@@ -278,11 +304,6 @@ export function RegistrationScreen() {
             </select>
           </label>
           <label>
-            {t('registration.fields.address')}
-            <input value={draft.address} onChange={(e) => set('address', e.target.value)} maxLength={200} {...field('address')} />
-            {problemLine('address')}
-          </label>
-          <label>
             {t('registration.fields.phone')}
             <input value={draft.phone} inputMode="tel" onChange={(e) => set('phone', e.target.value.trim())} maxLength={20} {...field('phone')} />
             {problemLine('phone')}
@@ -291,14 +312,21 @@ export function RegistrationScreen() {
             {t('registration.fields.insuranceCardNumber')}
             <input value={draft.insuranceCardNumber} onChange={(e) => set('insuranceCardNumber', e.target.value)} maxLength={32} />
           </label>
+          <label className="span-3">
+            {t('registration.fields.address')}
+            <input value={draft.address} onChange={(e) => set('address', e.target.value)} maxLength={200} {...field('address')} />
+            {problemLine('address')}
+          </label>
+          </div>
           {problemLine('form')}
           <div className="actions">
-            <button type="submit" className="primary" disabled={saving}>
+            <button ref={submitButton} type="submit" className="primary" disabled={saving} aria-keyshortcuts="F9">
               {saving ? t('registration.saving') : t('registration.registerAndQueue')}
             </button>
-            <button type="button" onClick={() => update(emptyDraft())} disabled={saving}>
+            <button type="button" onClick={() => update(emptyDraft())} disabled={saving} aria-keyshortcuts="F2">
               {t('registration.clear')}
             </button>
+            <span className="muted shortcuts">{t('registration.shortcuts')}</span>
           </div>
           <div role="status" data-testid="registration-outcome">
             {outcome?.kind === 'saved' && (

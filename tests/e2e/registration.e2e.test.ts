@@ -11,6 +11,7 @@ import { requireSystemDependency } from '../support/system-deps.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startDemoStackWithStoppableHub, startTestDemoStack } from './support/demo.ts';
 import { openSignedIn } from './support/sign-in.ts';
+import { expectInViewport } from './support/viewport.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
@@ -39,7 +40,11 @@ async function registerDoctorAndReload(page: Page, uiUrl: string, afterRegistrat
   await registration.placeSampleCard(SAMPLE.id);
   await registration.waitForName(SAMPLE.name);
   await expect.poll(() => registration.patientMatch().getAttribute('data-match')).toBe('new');
-  const outcome = await registration.registerAndQueue();
+  // At 1366×768 the card read leaves 登记并排队 in view and focused: Enter registers.
+  const submit = page.getByRole('button', { name: '登记并排队' });
+  await expectInViewport(submit, '登记并排队');
+  await expect.poll(() => submit.evaluate((button) => button === document.activeElement)).toBe(true);
+  const outcome = await registration.registerWithEnter();
   expect(outcome).toContain(`已保存：${SAMPLE.name}，排队号 1`);
   expect(outcome).toContain('已新建患者档案');
   expect(await registration.queueNumber().textContent()).toBe('1');

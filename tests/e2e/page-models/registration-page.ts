@@ -39,6 +39,16 @@ export class RegistrationPage {
 
   async registerAndQueue(): Promise<string> {
     await this.page.getByRole('button', { name: '登记并排队' }).click();
+    return this.outcome();
+  }
+
+  /** Registers from the keyboard, as a nurse does after a card read has focused the button. */
+  async registerWithEnter(): Promise<string> {
+    await this.page.keyboard.press('Enter');
+    return this.outcome();
+  }
+
+  private async outcome(): Promise<string> {
     const outcome = this.page.getByTestId('registration-outcome').locator('p');
     await outcome.waitFor({ timeout: 15_000 });
     return (await outcome.textContent()) ?? '';
