@@ -37,12 +37,19 @@ describe('queue and consultation', () => {
     const repo = createMemoryRepository();
     const { patient } = await queuedPatient(repo);
     await repo.save('visits', makeClosedVisit({ patientId: patient.id, institutionId: testSession.institutionId, visitDate: '2026-10-02', registeredAt: '2026-10-02T01:00:00.000Z' }));
-    await repo.save('results', makeResult({ patientId: patient.id, institutionId: 'county-hospital', itemName: '血常规' }));
+    const cbc = [
+      { code: 'WBC', name: '白细胞计数', value: 7.2, unit: '10*9/L', referenceRange: '3.5-9.5', flag: '' as const },
+      { code: 'HGB', name: '血红蛋白', value: 98, unit: 'g/L', referenceRange: '115-150', flag: 'L' as const },
+    ];
+    await repo.save('results', makeResult({ patientId: patient.id, institutionId: 'county-hospital', itemName: '血常规', values: cbc }));
     await repo.save('ecgStudies', makeEcgStudy({ patientId: patient.id }));
     await renderWorkstation(<ConsultationScreen />, { repo });
     await openVisit('张三');
     expect((await screen.findByTestId('history-visits')).textContent).toContain('原发性高血压');
     expect(screen.getByTestId('history-results').textContent).toMatch(/血常规.*来自 county-hospital/);
+    // 7.2 ×10⁹/L, not "7.210*9/L"; a low value says so in words beside its range.
+    const values = screen.getAllByTestId('result-value').map((v) => v.textContent);
+    expect(values).toEqual(['白细胞计数 7.2 ×10⁹/L（参考 3.5–9.5）', '，血红蛋白 98 g/L ↓ 偏低（参考 115–150）']);
     expect(screen.getByTestId('history-ecg').textContent).toContain('心率 72 次/分 · 待上传');
   });
 

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reorderReasons, type ReorderReason } from '../../core/recognition/index.ts';
 import type { Offer } from './recognition.ts';
+import { ResultValuesTable } from './ResultValues.tsx';
 
 export interface RecognitionReminderProps {
   offer: Offer;
@@ -45,21 +46,7 @@ export function RecognitionReminder({ offer, busy, onView, onRecognize, onReorde
       </button>
       {open && (
         <div data-testid="recognition-result">
-          {result.values.length > 0 && (
-            <table className="recognition-values">
-              <tbody>
-                {result.values.map((v) => (
-                  <tr key={v.code}>
-                    <td>{v.name}</td>
-                    <td className="mono">
-                      {v.value} {v.unit} {v.flag}
-                    </td>
-                    <td className="muted">{v.referenceRange}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          {result.values.length > 0 && <ResultValuesTable values={result.values} />}
           {result.reportText && <p>{t('recognition.reportText', { text: result.reportText })}</p>}
         </div>
       )}

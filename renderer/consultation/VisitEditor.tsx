@@ -13,6 +13,7 @@ import type { Diagnosis, PatientHistory } from '../records/clinic-records.ts';
 import { DiagnosisPicker, OrderPicker } from './Pickers.tsx';
 import type { CatalogItem } from '../../core/catalog/index.ts';
 import { RecognitionReminder } from './RecognitionReminder.tsx';
+import { ResultValuesInline } from './ResultValues.tsx';
 import { recognitionDesk, type Offer } from './recognition.ts';
 import { useVisitDraft } from './visit-draft.ts';
 import { parseVitals, vitalFields, vitalsToText, vitalUnits, type VitalProblem, type VitalsText } from './vitals.ts';
@@ -308,7 +309,12 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
                 {history.results.map((r) => (
                   <li key={r.id}>
                     {r.performedAt.slice(0, 10)} · {r.itemName}
-                    {r.values.length > 0 && <> · {r.values.map((x) => `${x.name} ${x.value}${x.unit}${x.flag ? ` ${x.flag}` : ''}`).join('，')}</>}
+                    {r.values.length > 0 && (
+                      <>
+                        {' · '}
+                        <ResultValuesInline values={r.values} />
+                      </>
+                    )}
                     {fromElsewhere(r.institutionId)}
                   </li>
                 ))}
