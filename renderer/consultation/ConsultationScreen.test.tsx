@@ -71,6 +71,25 @@ describe('queue and consultation', () => {
     expect(repo.all('orders')).toEqual([expect.objectContaining({ visitId: visit.id, itemCode: 'LAB-CBC', status: 'ordered' })]);
   });
 
+  it("offers the commonest diagnosis for a township doctor's shorthand, and none that cannot apply to the patient", async () => {
+    const repo = createMemoryRepository();
+    const man = await repo.save('patients', makePatient({ name: '赵刚', sex: '1', birthDate: '1962-03-01', institutionId: testSession.institutionId }));
+    await repo.save('visits', makeVisit({ patientId: man.id, institutionId: testSession.institutionId, visitDate: todayIso(), queueNumber: 1 }));
+    await renderWorkstation(<ConsultationScreen />, { repo });
+    await openVisit('赵刚');
+    const search = screen.getByRole('searchbox', { name: '搜索诊断：ICD-10编码、名称或拼音' });
+    const offered = () => within(screen.getByRole('list', { name: '搜索诊断：ICD-10编码、名称或拼音' })).getAllByRole('button').map((b) => b.getAttribute('aria-label'));
+    fireEvent.change(search, { target: { value: 'gxb' } });
+    expect(offered()[0]).toBe('I25.1 冠状动脉粥样硬化性心脏病');
+    expect(screen.getAllByRole('button', { name: 'I25.1 冠状动脉粥样硬化性心脏病' })[0]!.textContent).toContain('冠心病');
+    fireEvent.change(search, { target: { value: '上感' } });
+    expect(offered()[0]).toBe('J06.9 急性上呼吸道感染');
+    fireEvent.change(search, { target: { value: '高血压' } });
+    expect(offered()[0]).toBe('I10 原发性高血压');
+    fireEvent.change(search, { target: { value: '妊娠期高血压' } });
+    expect(screen.queryByRole('button', { name: 'O13 妊娠期高血压' })).toBeNull();
+  });
+
   it('refuses an implausible blood pressure with the allowed range, and saves nothing', async () => {
     const repo = createMemoryRepository();
     const { visit } = await queuedPatient(repo);

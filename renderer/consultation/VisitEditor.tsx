@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isFinalVisitStatus, type Order, type Patient, type Visit } from '../../core/records/index.ts';
+import { ageInYearsOn, isFinalVisitStatus, type Order, type Patient, type Visit } from '../../core/records/index.ts';
 import { errorMessage, inLanguage } from '../app/messages.ts';
 import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
 import type { Diagnosis, PatientHistory } from '../records/clinic-records.ts';
@@ -17,11 +17,6 @@ import { ResultValuesInline } from './ResultValues.tsx';
 import { recognitionDesk, type Offer } from './recognition.ts';
 import { useVisitDraft } from './visit-draft.ts';
 import { parseVitals, vitalFields, vitalsToText, vitalUnits, type VitalProblem, type VitalsText } from './vitals.ts';
-
-const ageOn = (birthDate: string, day: string) => {
-  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
-};
 
 export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () => void }) {
   const { t, i18n } = useTranslation();
@@ -179,7 +174,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
         </h3>
         {patient && (
           <p>
-            {t(`registration.sex.${patient.sex}`)} · {t('consultation.age', { age: ageOn(patient.birthDate, visit.visitDate) })} ·{' '}
+            {t(`registration.sex.${patient.sex}`)} · {t('consultation.age', { age: ageInYearsOn(patient.birthDate, visit.visitDate) })} ·{' '}
             <span className="mono">{patient.idNumber}</span> · {patient.phone}
           </p>
         )}
@@ -225,7 +220,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
               </li>
             ))}
           </ul>
-          {!locked && <DiagnosisPicker exclude={diagnoses.map((d) => d.code)} onPick={(d) => setDiagnoses([...diagnoses, { code: d.code, name: d.name }])} />}
+          {!locked && <DiagnosisPicker patient={patient ? { sex: patient.sex, ageYears: ageInYearsOn(patient.birthDate, visit.visitDate) } : undefined} exclude={diagnoses.map((d) => d.code)} onPick={(d) => setDiagnoses([...diagnoses, { code: d.code, name: d.name }])} />}
           <label>
             {t('consultation.notes')}
             <textarea value={notes} onChange={(e) => setNotes(e.target.value)} readOnly={locked} maxLength={8000} rows={3} />
