@@ -4,6 +4,7 @@ export * from './visit.ts';
 export * from './order.ts';
 export * from './result.ts';
 export * from './result-display.ts';
+export * from './dates.ts';
 export * from './recognition-event.ts';
 export * from './ecg.ts';
 export * from './validation.ts';

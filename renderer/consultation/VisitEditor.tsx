@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ageInYearsOn, isFinalVisitStatus, type Order, type Patient, type Visit } from '../../core/records/index.ts';
+import { ageInYearsOn, formatDate, formatDateTime, isFinalVisitStatus, type Order, type Patient, type Visit } from '../../core/records/index.ts';
 import { errorMessage, inLanguage } from '../app/messages.ts';
 import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
 import type { Diagnosis, PatientHistory } from '../records/clinic-records.ts';
@@ -257,13 +257,13 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
             </div>
           ) : (
             <div className="locked">
-              <p className="notice">{t('consultation.closed', { at: new Date(visit.closedAt ?? visit.updatedAt).toLocaleString(i18n.language) })}</p>
+              <p className="notice">{t('consultation.closed', { at: formatDateTime(visit.closedAt ?? visit.updatedAt) })}</p>
               <h4>{t('consultation.amendments')}</h4>
               <ul className="amendments" data-testid="amendments">
                 {visit.amendments.map((a) => (
                   <li key={a.id}>
                     <p>{a.text}</p>
-                    <p className="muted">{t('consultation.amendmentBy', { by: a.by, at: new Date(a.at).toLocaleString(i18n.language) })}</p>
+                    <p className="muted">{t('consultation.amendmentBy', { by: a.by, at: formatDateTime(a.at) })}</p>
                   </li>
                 ))}
               </ul>
@@ -303,7 +303,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
               <ul data-testid="history-results">
                 {history.results.map((r) => (
                   <li key={r.id}>
-                    {r.performedAt.slice(0, 10)} · {r.itemName}
+                    {formatDate(r.performedAt)} · {r.itemName}
                     {r.values.length > 0 && (
                       <>
                         {' · '}
@@ -322,7 +322,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
               <ul data-testid="history-ecg">
                 {history.ecgStudies.map((s) => (
                   <li key={s.id}>
-                    {s.capturedAt.slice(0, 10)} ·{' '}
+                    {formatDate(s.capturedAt)} ·{' '}
                     {t('consultation.ecgSummary', { hr: s.measurements.heartRate ?? t('consultation.unknownValue'), state: t(`consultation.readingStates.${s.readingState}`) })}
                     {fromElsewhere(s.institutionId)}
                   </li>

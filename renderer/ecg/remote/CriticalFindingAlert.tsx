@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EcgReport } from '../../../core/records/index.ts';
+import { formatDateTime, type EcgReport } from '../../../core/records/index.ts';
 import { errorMessage } from '../../app/messages.ts';
 import { useClinic, useCollectionVersion } from '../../records/ClinicContext.tsx';
 import type { RecordRepository } from '../../records/repository.ts';
@@ -72,7 +72,7 @@ export function CriticalFindingAlert() {
         ))}
       </ol>
       {first.report.freeText.trim() && <p>{first.report.freeText}</p>}
-      <p className="muted">{t('remote.signedAtOnly', { at: first.report.signedAt ? new Date(first.report.signedAt).toLocaleString(i18n.language) : '' })}</p>
+      <p className="muted">{t('remote.signedAtOnly', { at: first.report.signedAt ? formatDateTime(first.report.signedAt) : '' })}</p>
       {findings.length > 1 && <p>{t('remote.moreCritical', { count: findings.length - 1 })}</p>}
       <button type="button" className="primary" onClick={() => void acknowledge()}>
         {t('remote.acknowledge')}
