@@ -1,13 +1,38 @@
-/** ICD-10 diagnoses (诊断) the doctor picks from: the starter subset in data/icd10-subset.ts. */
+/**
+ * ICD-10 diagnoses (诊断) the doctor picks from: the township primary-care table in
+ * data/icd10-subset.ts (its header says where the codes come from), or a county's replacement in
+ * the same columns. Searched by code, name, 简称, pinyin and initials; ranked by how common a
+ * diagnosis is in primary care; a diagnosis that cannot apply to the patient (妊娠期高血压 for a
+ * man) is not offered.
+ */
 import { icd10Code } from '../records/visit.ts';
+import type { SexCode } from '../identity/index.ts';
 import { icd10SubsetText } from './data/icd10-subset.ts';
-import { searchEntries, searchKeysFor, type SearchKeys } from './search-keys.ts';
+import { searchEntries, searchKeysFor, searchName, type SearchKeys, type SearchName } from './search-keys.ts';
+
+/** Who a diagnosis can apply to; absent fields do not limit. Ages in whole years, minAge <= age < maxAge. */
+export interface DiagnosisLimits {
+  sex?: '1' | '2'; // GB/T 2261.1: 1 男, 2 女
+  minAge?: number;
+  maxAge?: number;
+}
 
 export interface Icd10Diagnosis {
   code: string;
-  /** Chinese clinical name. */
+  /** Chinese clinical name, as recorded on the visit. */
   name: string;
+  /** 常用简称 and English abbreviations the doctor may type (冠心病, 上感, COPD). */
+  aliases: readonly SearchName[];
+  /** 1–5, how often a township clinic writes it (5: every day). */
+  commonness: number;
+  limits: DiagnosisLimits;
   keys: SearchKeys;
+}
+
+/** The patient a diagnosis is being searched for; sex 0/9 (unknown, unspecified) does not filter. */
+export interface DiagnosisPatient {
+  sex: SexCode;
+  ageYears?: number;
 }
 
 export class CatalogError extends Error {
@@ -19,28 +44,79 @@ export class CatalogError extends Error {
   }
 }
 
-/** Parses "CODE<TAB>名称" lines; throws CatalogError naming the line when one is malformed or repeated. */
+const parseLimits = (text: string): DiagnosisLimits | undefined => {
+  const limits: DiagnosisLimits = {};
+  for (const token of text.split(/\s+/).filter(Boolean)) {
+    if (token === 'F') limits.sex = '2';
+    else if (token === 'M') limits.sex = '1';
+    else {
+      const age = /^age(\d{0,3})-(\d{0,3})$/.exec(token);
+      if (!age || (age[1] === '' && age[2] === '')) return undefined;
+      if (age[1] !== '') limits.minAge = Number(age[1]);
+      if (age[2] !== '') limits.maxAge = Number(age[2]);
+    }
+  }
+  return limits;
+};
+
+/**
+ * Parses "CODE<TAB>名称[<TAB>简称、简称[<TAB>常见度[<TAB>适用]]]" lines; throws CatalogError naming the
+ * line when one is malformed or repeated.
+ */
 export const parseIcd10Table = (text: string): Icd10Diagnosis[] => {
   const seen = new Set<string>();
   const out: Icd10Diagnosis[] = [];
   text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
-    const [code = '', name = ''] = line.split('\t').map((s) => s.trim());
+    const [code = '', name = '', aliasText = '', commonnessText = '', limitsText = ''] = line.split('\t').map((s) => s.trim());
+    const bad = (en: string, zh: string) => new CatalogError(`ICD-10 table line ${index + 1}: ${en}`, `ICD-10 诊断表第 ${index + 1} 行${zh}`);
     if (!icd10Code.safeParse(code).success || name === '') {
-      throw new CatalogError(`ICD-10 table line ${index + 1}: expected "CODE<TAB>name"`, `ICD-10 诊断表第 ${index + 1} 行格式错误，应为"编码<TAB>名称"`);
+      throw bad('expected "CODE<TAB>name"', '格式错误，应为"编码<TAB>名称"');
     }
-    if (seen.has(code)) throw new CatalogError(`ICD-10 table line ${index + 1}: code ${code} repeated`, `ICD-10 诊断表第 ${index + 1} 行编码 ${code} 重复`);
+    if (seen.has(code)) throw bad(`code ${code} repeated`, `编码 ${code} 重复`);
+    const commonness = commonnessText === '' ? 1 : Number(commonnessText);
+    if (!Number.isInteger(commonness) || commonness < 1 || commonness > 5) throw bad('commonness must be 1 to 5', '常见度应为 1–5');
+    const limits = parseLimits(limitsText);
+    if (!limits) throw bad(`limits "${limitsText.slice(0, 20)}": use F, M, ageA-B`, `适用人群"${limitsText.slice(0, 20)}"无效，应为 F、M 或 ageA-B`);
     seen.add(code);
-    out.push({ code, name, keys: searchKeysFor(name) });
+    const aliases = aliasText
+      .split('、')
+      .map((a) => a.trim())
+      .filter((a) => a !== '' && a !== name)
+      .map(searchName);
+    out.push({ code, name, aliases, commonness, limits, keys: searchKeysFor(name) });
   });
   return out;
 };
 
 let cached: Icd10Diagnosis[] | undefined;
-/** The bundled subset; pinyin keys computed on first use, once. */
+/** The bundled table; pinyin keys of names and 简称 computed on first use, once, never per keystroke. */
 export const icd10Diagnoses = (): readonly Icd10Diagnosis[] => (cached ??= parseIcd10Table(icd10SubsetText));
 
-/** Diagnoses matching a code prefix (i10, J06), Chinese name (高血压), initials (gxy) or pinyin (gaoxueya). */
-export const searchDiagnoses = (query: string, limit = 20): Icd10Diagnosis[] => searchEntries(icd10Diagnoses(), query, limit);
+/** Whether a diagnosis can apply to this patient (sex and age limits of the table). */
+export const fitsPatient = (d: Icd10Diagnosis, patient: DiagnosisPatient | undefined): boolean => {
+  if (!patient) return true;
+  if (d.limits.sex && (patient.sex === '1' || patient.sex === '2') && d.limits.sex !== patient.sex) return false;
+  const age = patient.ageYears;
+  if (age === undefined) return true;
+  if (d.limits.minAge !== undefined && age < d.limits.minAge) return false;
+  if (d.limits.maxAge !== undefined && age >= d.limits.maxAge) return false;
+  return true;
+};
+
+export interface DiagnosisSearch {
+  limit?: number;
+  /** When given, diagnoses that cannot apply to this patient are left out. */
+  patient?: DiagnosisPatient;
+}
+
+/**
+ * Diagnoses matching a code (I10, j069), Chinese name or 简称 (高血压, 上感), initials (gxb) or full
+ * pinyin (gaoxueya); the most common first among equally good matches.
+ */
+export const searchDiagnoses = (query: string, { limit = 20, patient }: DiagnosisSearch = {}): Icd10Diagnosis[] => {
+  const candidates = patient ? icd10Diagnoses().filter((d) => fitsPatient(d, patient)) : icd10Diagnoses();
+  return searchEntries(candidates, query, limit);
+};
 
 export const findDiagnosis = (code: string): Icd10Diagnosis | undefined => icd10Diagnoses().find((d) => d.code === code);

@@ -15,6 +15,14 @@ export const recognitionScopes = ['community', 'city', 'province'] as const;
 
 export const DEFAULT_VALIDITY_DAYS = 30;
 
+/** One measured value of a lab item (血常规 → 白细胞计数 …) and the unit labs report it in, as UCUM. */
+const analyteSchema = z.object({
+  code: z.string().regex(/^[A-Z0-9][A-Z0-9#%-]{0,31}$/, { message: 'analyte code: upper-case letters, digits, #, % and -, at most 32' }),
+  name: z.string().min(1).max(100),
+  unit: z.string().max(32),
+});
+export type CatalogAnalyte = z.infer<typeof analyteSchema>;
+
 const itemSchema = z.object({
   code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,31}$/, { message: 'code: upper-case letters, digits and -, at most 32' }),
   name: z.string().min(1).max(100),
@@ -23,6 +31,7 @@ const itemSchema = z.object({
   validityDays: z.number().int().min(1).max(3650).optional(),
   priceYuan: z.number().min(0).max(100_000),
   recognitionScope: z.enum(recognitionScopes),
+  analytes: z.array(analyteSchema).max(200).optional(),
 });
 
 export const itemCatalogFileSchema = z.object({
@@ -41,6 +50,8 @@ export interface CatalogItem {
   /** Price in fen (分), the unit money is counted in (Order.recognition.priceSavedFen). */
   priceFen: number;
   recognitionScope: (typeof recognitionScopes)[number];
+  /** What a result of this item reports, with units; empty for exams and qualitative-only items. */
+  analytes: readonly CatalogAnalyte[];
   keys: SearchKeys;
 }
 
@@ -69,6 +80,7 @@ export const loadItemCatalog = (json: unknown): ItemCatalog => {
     return {
       ...item,
       validityDays: item.validityDays ?? parsed.data.defaultValidityDays,
+      analytes: item.analytes ?? [],
       priceFen: Math.round(item.priceYuan * 100),
       keys: searchKeysFor(item.name),
     };

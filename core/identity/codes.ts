@@ -29,6 +29,13 @@ export const nationCodes = {
 
 export type NationCode = keyof typeof nationCodes;
 
+/**
+ * The nation codes in GB 3304 order, 汉 first. Use this for any list shown to a user: iterating
+ * `nationCodes` itself puts '10'…'98' before '01'…'09', since JavaScript orders integer-like keys
+ * first, and 汉族 would appear near the bottom.
+ */
+export const nationCodeList: readonly NationCode[] = (Object.keys(nationCodes) as NationCode[]).sort();
+
 export const isNationCode = (value: string): value is NationCode => Object.hasOwn(nationCodes, value);
 
 /** The name as printed on the card: every nation but 97/98 is printed with the suffix 族. */

@@ -113,3 +113,17 @@ export function checkPermanentResidentNumber(value: string): PermanentResidentNu
   if (mod112CheckCharacter(cardNumber.slice(0, 17)) !== cardNumber[17]) return fail('bad-check-digit');
   return { ok: true, cardNumber };
 }
+
+/**
+ * An ID number as lists show it: region (first 6) and last 4 kept, the birth date and sequence
+ * hidden — 110105********1234. Lists, tickets and search results show this; only the patient
+ * header, where the doctor is with the patient, shows the whole number. Numbers of other lengths
+ * (passports, old 15-digit cards) keep at most their first and last third.
+ */
+export function maskIdNumber(value: string): string {
+  const id = value.trim();
+  if (id.length === 18) return `${id.slice(0, 6)}********${id.slice(14)}`;
+  if (id.length <= 4) return '*'.repeat(id.length);
+  const keep = Math.floor(id.length / 3);
+  return `${id.slice(0, keep)}${'*'.repeat(id.length - 2 * keep)}${id.slice(id.length - keep)}`;
+}

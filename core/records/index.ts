@@ -3,6 +3,8 @@ export * from './patient.ts';
 export * from './visit.ts';
 export * from './order.ts';
 export * from './result.ts';
+export * from './result-display.ts';
+export * from './dates.ts';
 export * from './recognition-event.ts';
 export * from './ecg.ts';
 export * from './validation.ts';

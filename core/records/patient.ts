@@ -105,6 +105,12 @@ export const withPinyinKeys = <T extends { name: string }>(p: T): T & { pinyinIn
 });
 
 /** The record a patient's data lives in: the master if this one was merged. */
+/** Age in whole years on a day (both YYYY-MM-DD): a birthday not yet reached this year does not count. */
+export const ageInYearsOn = (birthDate: string, day: string): number => {
+  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
+};
+
 export const masterPatientId = (p: Pick<Patient, 'id' | 'mergedInto'>): string => p.mergedInto ?? p.id;
 
 /** The patient fields a card read fills in (the nurse adds phone and insurance card number). */

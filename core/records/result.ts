@@ -11,6 +11,7 @@ export const resultValueSchema = z.object({
   /** H / L / critical, as the lab flags it; '' when normal or not applicable. */
   flag: z.enum(['', 'H', 'L', 'HH', 'LL', 'A']),
 });
+export type ResultValue = z.infer<typeof resultValueSchema>;
 
 export const resultSchema = z
   .object({

@@ -29,8 +29,11 @@ export const vitalsSchema = z
   });
 export type Vitals = z.infer<typeof vitalsSchema>;
 
-/** ICD-10 code as used in China's national clinical edition (国家临床版), e.g. I10, J06.9, I21.000. */
-export const icd10Code = z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?(x\d{3})?$/, {
+/**
+ * ICD-10 code: WHO (I10, J06.9) or China's national clinical edition (国家临床版 2.0), which adds
+ * digits and writes a missing fourth character as x (I25.103, I10.x00x002).
+ */
+export const icd10Code = z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Zx]{1,4})?(x\d{3})?$/, {
   message: 'Not an ICD-10 code (e.g. I10, J06.9)',
 });
 

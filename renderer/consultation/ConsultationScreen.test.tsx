@@ -37,12 +37,19 @@ describe('queue and consultation', () => {
     const repo = createMemoryRepository();
     const { patient } = await queuedPatient(repo);
     await repo.save('visits', makeClosedVisit({ patientId: patient.id, institutionId: testSession.institutionId, visitDate: '2026-10-02', registeredAt: '2026-10-02T01:00:00.000Z' }));
-    await repo.save('results', makeResult({ patientId: patient.id, institutionId: 'county-hospital', itemName: '血常规' }));
+    const cbc = [
+      { code: 'WBC', name: '白细胞计数', value: 7.2, unit: '10*9/L', referenceRange: '3.5-9.5', flag: '' as const },
+      { code: 'HGB', name: '血红蛋白', value: 98, unit: 'g/L', referenceRange: '115-150', flag: 'L' as const },
+    ];
+    await repo.save('results', makeResult({ patientId: patient.id, institutionId: 'county-hospital', itemName: '血常规', values: cbc }));
     await repo.save('ecgStudies', makeEcgStudy({ patientId: patient.id }));
     await renderWorkstation(<ConsultationScreen />, { repo });
     await openVisit('张三');
     expect((await screen.findByTestId('history-visits')).textContent).toContain('原发性高血压');
     expect(screen.getByTestId('history-results').textContent).toMatch(/血常规.*来自 county-hospital/);
+    // 7.2 ×10⁹/L, not "7.210*9/L"; a low value says so in words beside its range.
+    const values = screen.getAllByTestId('result-value').map((v) => v.textContent);
+    expect(values).toEqual(['白细胞计数 7.2 ×10⁹/L（参考 3.5–9.5）', '，血红蛋白 98 g/L ↓ 偏低（参考 115–150）']);
     expect(screen.getByTestId('history-ecg').textContent).toContain('心率 72 次/分 · 待上传');
   });
 
@@ -62,6 +69,25 @@ describe('queue and consultation', () => {
     const stored = await repo.get('visits', visit.id);
     expect(stored).toMatchObject({ status: 'in-consultation', complaint: '头晕三天', diagnoses: [{ code: 'I10', name: '原发性高血压' }], doctorId: 'dr-wang' });
     expect(repo.all('orders')).toEqual([expect.objectContaining({ visitId: visit.id, itemCode: 'LAB-CBC', status: 'ordered' })]);
+  });
+
+  it("offers the commonest diagnosis for a township doctor's shorthand, and none that cannot apply to the patient", async () => {
+    const repo = createMemoryRepository();
+    const man = await repo.save('patients', makePatient({ name: '赵刚', sex: '1', birthDate: '1962-03-01', institutionId: testSession.institutionId }));
+    await repo.save('visits', makeVisit({ patientId: man.id, institutionId: testSession.institutionId, visitDate: todayIso(), queueNumber: 1 }));
+    await renderWorkstation(<ConsultationScreen />, { repo });
+    await openVisit('赵刚');
+    const search = screen.getByRole('searchbox', { name: '搜索诊断：ICD-10编码、名称或拼音' });
+    const offered = () => within(screen.getByRole('list', { name: '搜索诊断：ICD-10编码、名称或拼音' })).getAllByRole('button').map((b) => b.getAttribute('aria-label'));
+    fireEvent.change(search, { target: { value: 'gxb' } });
+    expect(offered()[0]).toBe('I25.1 冠状动脉粥样硬化性心脏病');
+    expect(screen.getAllByRole('button', { name: 'I25.1 冠状动脉粥样硬化性心脏病' })[0]!.textContent).toContain('冠心病');
+    fireEvent.change(search, { target: { value: '上感' } });
+    expect(offered()[0]).toBe('J06.9 急性上呼吸道感染');
+    fireEvent.change(search, { target: { value: '高血压' } });
+    expect(offered()[0]).toBe('I10 原发性高血压');
+    fireEvent.change(search, { target: { value: '妊娠期高血压' } });
+    expect(screen.queryByRole('button', { name: 'O13 妊娠期高血压' })).toBeNull();
   });
 
   it('refuses an implausible blood pressure with the allowed range, and saves nothing', async () => {

@@ -1,13 +1,24 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { searchDiagnoses, type CatalogItem, type Icd10Diagnosis } from '../../core/catalog/index.ts';
+import { searchDiagnoses, type CatalogItem, type DiagnosisPatient, type Icd10Diagnosis } from '../../core/catalog/index.ts';
 import { useClinic } from '../records/ClinicContext.tsx';
 
-/** ICD-10 search by code, Chinese name, pinyin initials or full pinyin; click adds. */
-export function DiagnosisPicker({ onPick, exclude }: { onPick: (d: Icd10Diagnosis) => void; exclude: readonly string[] }) {
+/**
+ * ICD-10 search by code, Chinese name, 简称, pinyin initials or full pinyin, the commonest first;
+ * only diagnoses that can apply to this patient's sex and age are offered. Click adds.
+ */
+export function DiagnosisPicker({ onPick, exclude, patient }: { onPick: (d: Icd10Diagnosis) => void; exclude: readonly string[]; patient: DiagnosisPatient | undefined }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
-  const hits = useMemo(() => (query.trim() ? searchDiagnoses(query, 8).filter((d) => !exclude.includes(d.code)) : []), [query, exclude]);
+  const sex = patient?.sex;
+  const ageYears = patient?.ageYears;
+  const hits = useMemo(() => {
+    if (!query.trim()) return [];
+    const fits = sex === undefined ? undefined : { sex, ...(ageYears !== undefined && { ageYears }) };
+    return searchDiagnoses(query, { limit: 8 + exclude.length, patient: fits })
+      .filter((d) => !exclude.includes(d.code))
+      .slice(0, 8);
+  }, [query, exclude, sex, ageYears]);
   return (
     <div className="picker">
       <input type="search" aria-label={t('consultation.diagnosisSearch')} placeholder={t('consultation.diagnosisSearch')} value={query} onChange={(e) => setQuery(e.target.value)} />
@@ -18,12 +29,14 @@ export function DiagnosisPicker({ onPick, exclude }: { onPick: (d: Icd10Diagnosi
               <button
                 type="button"
                 className="link-button"
+                aria-label={`${d.code} ${d.name}`}
                 onClick={() => {
                   onPick(d);
                   setQuery('');
                 }}
               >
                 <span className="mono">{d.code}</span> {d.name}
+                {d.aliases[0] && <span className="muted">（{d.aliases[0].name}）</span>}
               </button>
             </li>
           ))}

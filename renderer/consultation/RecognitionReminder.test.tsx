@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { makePatient, makeResult, makeVisit } from '../../core/records/builders.ts';
 import { todayIso } from '../records/clinic-records.ts';
 import { createMemoryRepository, type MemoryRepository } from '../records/testing/memory-repository.ts';
@@ -48,7 +48,8 @@ describe('mutual recognition at order time', () => {
     expect(repo.all('orders')).toEqual([]); // nothing ordered until the doctor decides
 
     fireEvent.click(screen.getByRole('button', { name: '查看结果' }));
-    expect(screen.getByTestId('recognition-result').textContent).toContain('总胆固醇6.2 mmol/L H');
+    const row = within(screen.getByTestId('recognition-result')).getByRole('row', { name: /总胆固醇/ });
+    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['总胆固醇', '6.2 mmol/L', '↑ 偏高', '2.8–5.2']);
     fireEvent.click(screen.getByRole('button', { name: '收起结果' }));
     fireEvent.click(screen.getByRole('button', { name: '查看结果' })); // opening it again is still one view
 

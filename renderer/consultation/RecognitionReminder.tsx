@@ -6,7 +6,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reorderReasons, type ReorderReason } from '../../core/recognition/index.ts';
+import { formatDate } from '../../core/records/index.ts';
 import type { Offer } from './recognition.ts';
+import { ResultValuesTable } from './ResultValues.tsx';
 
 export interface RecognitionReminderProps {
   offer: Offer;
@@ -37,7 +39,7 @@ export function RecognitionReminder({ offer, busy, onView, onRecognize, onReorde
     <section className="panel recognition-reminder" role="alertdialog" aria-labelledby="recognition-title" data-testid="recognition-reminder">
       <h4 id="recognition-title">{t('recognition.reminderTitle', { item: item.name })}</h4>
       <p>
-        {t('recognition.reminderIntro', { days: offer.ageDays, institution: result.institutionId, date: result.performedAt.slice(0, 10), window: item.validityDays })}{' '}
+        {t('recognition.reminderIntro', { days: offer.ageDays, institution: result.institutionId, date: formatDate(result.performedAt), window: item.validityDays })}{' '}
         {result.hrMark && <span className="badge badge-hr">{t('recognition.hrMark')}</span>}
       </p>
       <button type="button" className="link-button" aria-expanded={open} onClick={toggle}>
@@ -45,21 +47,7 @@ export function RecognitionReminder({ offer, busy, onView, onRecognize, onReorde
       </button>
       {open && (
         <div data-testid="recognition-result">
-          {result.values.length > 0 && (
-            <table className="recognition-values">
-              <tbody>
-                {result.values.map((v) => (
-                  <tr key={v.code}>
-                    <td>{v.name}</td>
-                    <td className="mono">
-                      {v.value} {v.unit} {v.flag}
-                    </td>
-                    <td className="muted">{v.referenceRange}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          {result.values.length > 0 && <ResultValuesTable values={result.values} />}
           {result.reportText && <p>{t('recognition.reportText', { text: result.reportText })}</p>}
         </div>
       )}

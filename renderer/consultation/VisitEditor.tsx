@@ -6,21 +6,17 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isFinalVisitStatus, type Order, type Patient, type Visit } from '../../core/records/index.ts';
+import { ageInYearsOn, formatDate, formatDateTime, isFinalVisitStatus, type Order, type Patient, type Visit } from '../../core/records/index.ts';
 import { errorMessage, inLanguage } from '../app/messages.ts';
 import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
 import type { Diagnosis, PatientHistory } from '../records/clinic-records.ts';
 import { DiagnosisPicker, OrderPicker } from './Pickers.tsx';
 import type { CatalogItem } from '../../core/catalog/index.ts';
 import { RecognitionReminder } from './RecognitionReminder.tsx';
+import { ResultValuesInline } from './ResultValues.tsx';
 import { recognitionDesk, type Offer } from './recognition.ts';
 import { useVisitDraft } from './visit-draft.ts';
 import { parseVitals, vitalFields, vitalsToText, vitalUnits, type VitalProblem, type VitalsText } from './vitals.ts';
-
-const ageOn = (birthDate: string, day: string) => {
-  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
-};
 
 export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () => void }) {
   const { t, i18n } = useTranslation();
@@ -178,7 +174,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
         </h3>
         {patient && (
           <p>
-            {t(`registration.sex.${patient.sex}`)} · {t('consultation.age', { age: ageOn(patient.birthDate, visit.visitDate) })} ·{' '}
+            {t(`registration.sex.${patient.sex}`)} · {t('consultation.age', { age: ageInYearsOn(patient.birthDate, visit.visitDate) })} ·{' '}
             <span className="mono">{patient.idNumber}</span> · {patient.phone}
           </p>
         )}
@@ -224,7 +220,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
               </li>
             ))}
           </ul>
-          {!locked && <DiagnosisPicker exclude={diagnoses.map((d) => d.code)} onPick={(d) => setDiagnoses([...diagnoses, { code: d.code, name: d.name }])} />}
+          {!locked && <DiagnosisPicker patient={patient ? { sex: patient.sex, ageYears: ageInYearsOn(patient.birthDate, visit.visitDate) } : undefined} exclude={diagnoses.map((d) => d.code)} onPick={(d) => setDiagnoses([...diagnoses, { code: d.code, name: d.name }])} />}
           <label>
             {t('consultation.notes')}
             <textarea value={notes} onChange={(e) => setNotes(e.target.value)} readOnly={locked} maxLength={8000} rows={3} />
@@ -261,13 +257,13 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
             </div>
           ) : (
             <div className="locked">
-              <p className="notice">{t('consultation.closed', { at: new Date(visit.closedAt ?? visit.updatedAt).toLocaleString(i18n.language) })}</p>
+              <p className="notice">{t('consultation.closed', { at: formatDateTime(visit.closedAt ?? visit.updatedAt) })}</p>
               <h4>{t('consultation.amendments')}</h4>
               <ul className="amendments" data-testid="amendments">
                 {visit.amendments.map((a) => (
                   <li key={a.id}>
                     <p>{a.text}</p>
-                    <p className="muted">{t('consultation.amendmentBy', { by: a.by, at: new Date(a.at).toLocaleString(i18n.language) })}</p>
+                    <p className="muted">{t('consultation.amendmentBy', { by: a.by, at: formatDateTime(a.at) })}</p>
                   </li>
                 ))}
               </ul>
@@ -307,8 +303,13 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
               <ul data-testid="history-results">
                 {history.results.map((r) => (
                   <li key={r.id}>
-                    {r.performedAt.slice(0, 10)} · {r.itemName}
-                    {r.values.length > 0 && <> · {r.values.map((x) => `${x.name} ${x.value}${x.unit}${x.flag ? ` ${x.flag}` : ''}`).join('，')}</>}
+                    {formatDate(r.performedAt)} · {r.itemName}
+                    {r.values.length > 0 && (
+                      <>
+                        {' · '}
+                        <ResultValuesInline values={r.values} />
+                      </>
+                    )}
                     {fromElsewhere(r.institutionId)}
                   </li>
                 ))}
@@ -321,7 +322,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
               <ul data-testid="history-ecg">
                 {history.ecgStudies.map((s) => (
                   <li key={s.id}>
-                    {s.capturedAt.slice(0, 10)} ·{' '}
+                    {formatDate(s.capturedAt)} ·{' '}
                     {t('consultation.ecgSummary', { hr: s.measurements.heartRate ?? t('consultation.unknownValue'), state: t(`consultation.readingStates.${s.readingState}`) })}
                     {fromElsewhere(s.institutionId)}
                   </li>

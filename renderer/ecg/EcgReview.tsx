@@ -46,7 +46,9 @@ export function EcgReview({
   const { t, i18n } = useTranslation();
   const { repo, session } = useClinic();
   const reportPrint = usePrintPage('report');
-  const [priority, setPriority] = useState<EcgStudy['priority']>('routine');
+  // A machine hint of possible acute injury (ST elevation) makes the study urgent unless the doctor says otherwise.
+  const hintedUrgent = measurements.hints.some((h) => h.severity === 'urgent');
+  const [priority, setPriority] = useState<EcgStudy['priority']>(hintedUrgent ? 'urgent' : 'routine');
   const [note, setNote] = useState('');
   const [status, setStatus] = useState<{ kind: 'saving' | 'saved' | 'sent' | 'error'; text: string } | null>(null);
   const [saved, setSaved] = useState<EcgStudy | null>(null);
@@ -114,6 +116,11 @@ export function EcgReview({
                 {t(`ecg.priorities.${p}`)}
               </label>
             ))}
+            {hintedUrgent && (
+              <p className="ecg-priority-hint" data-testid="ecg-priority-hint">
+                {t('ecg.priorityFromHint')}
+              </p>
+            )}
           </fieldset>
           <label>
             {t('ecg.clinicalNote')}

@@ -47,7 +47,9 @@ describe('ECG screen', () => {
     expect(screen.getByTestId('ecg-hints').textContent).toContain('机器提示，需医生确认');
     expect(screen.getAllByText('QTc（Fridericia）').length).toBeGreaterThan(0);
 
-    fireEvent.click(screen.getByLabelText('紧急（胸痛）'));
+    expect((screen.getByLabelText('常规') as HTMLInputElement).checked).toBe(true); // no acute-injury hint: routine
+    expect(screen.queryByTestId('ecg-priority-hint')).toBeNull();
+    fireEvent.click(screen.getByLabelText('紧急'));
     fireEvent.change(screen.getAllByLabelText('临床说明')[0]!, { target: { value: '胸痛 2 小时' } });
     expect(await repo.findBy('ecgStudies', 'visitId', visit.id)).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: '保存到本次就诊' }));
@@ -62,6 +64,20 @@ describe('ECG screen', () => {
     const dicom = readDicomEcg(stored.bytes);
     expect(dicom.patient).toMatchObject({ id: patient.id, name: patient.name, sex: 'M', birthDate: patient.birthDate });
     expect(dicom.leads).toHaveLength(12);
+  });
+
+  it('makes the study urgent when the machine hints at acute injury, and lets the doctor make it routine', async () => {
+    const repo = createMemoryRepository();
+    const { visit, devices } = await openScreenWithVisit(repo);
+    fireEvent.click(screen.getByRole('button', { name: '采集 10 秒' }));
+    for (const block of makeSampleBlocks({ seconds: 11, rhythm: 'st-elevation-anterior' })) devices.emit(block);
+    await waitFor(() => expect(screen.getByTestId('ecg-hints').textContent).toContain('提示可能急性心肌损伤'));
+    expect((screen.getByLabelText('紧急') as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByTestId('ecg-priority-hint').textContent).toContain('已设为紧急');
+    fireEvent.click(screen.getByLabelText('常规'));
+    fireEvent.click(screen.getByRole('button', { name: '保存到本次就诊' }));
+    await waitFor(() => expect(screen.getByTestId('ecg-save-status').getAttribute('data-kind')).toBe('saved'));
+    expect((await repo.findBy('ecgStudies', 'visitId', visit.id))[0]?.priority).toBe('routine');
   });
 
   it('shows which electrode is off and allows no capture until it is back', async () => {

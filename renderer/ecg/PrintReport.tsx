@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { EcgMeasurements } from '../../core/ecg/signal/index.ts';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
 import { sexCodes } from '../../core/identity/index.ts';
-import type { EcgReport, Patient } from '../../core/records/index.ts';
+import { formatDateTime, type EcgReport, type Patient } from '../../core/records/index.ts';
 import { MeasurementsTable } from './MeasurementsTable.tsx';
 import type { PaperScale } from './paper-grid.ts';
 import { reviewPaperMm } from './tracing.ts';
@@ -49,7 +49,7 @@ export function PrintReport({
           <dt>{t('ecg.birthDate')}</dt>
           <dd>{patient.birthDate}</dd>
           <dt>{t('ecg.capturedAt')}</dt>
-          <dd>{recording.startTime ? new Date(recording.startTime).toLocaleString(i18n.language) : ''}</dd>
+          <dd>{recording.startTime ? formatDateTime(recording.startTime, { seconds: true }) : ''}</dd>
           <dt>{t('ecg.priority')}</dt>
           <dd>{t(`ecg.priorities.${priority}`)}</dd>
         </dl>
@@ -74,7 +74,7 @@ export function PrintReport({
             ))}
           </ol>
           {report.freeText.trim() && <p>{report.freeText}</p>}
-          <p>{t('remote.signedBy', { name: report.signerName ?? report.signedBy ?? '', at: report.signedAt ? new Date(report.signedAt).toLocaleString(i18n.language) : '' })}</p>
+          <p>{t('remote.signedBy', { name: report.signerName ?? report.signedBy ?? '', at: report.signedAt ? formatDateTime(report.signedAt) : '' })}</p>
         </section>
       )}
     </article>

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { readDicomEcg } from '../../core/ecg/formats/index.ts';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
 import { measureEcg, type EcgMeasurements } from '../../core/ecg/signal/index.ts';
-import type { EcgStudy, Patient } from '../../core/records/index.ts';
+import { formatDateTime, type EcgStudy, type Patient } from '../../core/records/index.ts';
 import { CLAIM_TTL_MINUTES, type Claim } from '../../sync/protocol/ecg-reading.ts';
 import { errorMessage } from '../app/messages.ts';
 import { reportStudyOpened } from './dashboard/index.ts';
@@ -190,7 +190,7 @@ export function ReadingRoom({ session, beeper }: { session: CenterSession; beepe
                   <td>{t(`ecg.priorities.${row.study.priority}`)}</td>
                   <td>{row.patient?.name ?? ''}</td>
                   <td>{clinics.get(row.study.institutionId) ?? row.study.institutionId}</td>
-                  <td>{new Date(row.study.capturedAt).toLocaleString(i18n.language)}</td>
+                  <td>{formatDateTime(row.study.capturedAt)}</td>
                   <td>{t('readingRoom.minutes', { count: waitingMinutes(row.study, now) })}</td>
                   <td>{claim ? t('readingRoom.readBy', { name: claim.displayName }) : t(`remote.states.${row.study.readingState}`)}</td>
                   <td>

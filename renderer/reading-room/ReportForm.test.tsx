@@ -40,4 +40,19 @@ describe('the reading room report form', () => {
     expect(screen.getByLabelText('心房颤动')).toBeTruthy();
     expect(screen.getByLabelText('心室颤动')).toBeTruthy();
   });
+
+  it('finds statements by pinyin and by the abbreviations cardiologists type', async () => {
+    await renderForm();
+    const search = screen.getByLabelText('查找诊断术语');
+    fireEvent.change(search, { target: { value: 'qianbi' } });
+    expect(screen.getByLabelText('急性前壁心肌梗死')).toBeTruthy();
+    expect(screen.queryByLabelText('急性下壁心肌梗死')).toBeNull();
+    fireEvent.change(search, { target: { value: 'STEMI' } });
+    expect(screen.getByLabelText('急性 ST 段抬高型心肌梗死')).toBeTruthy();
+    expect(screen.getByLabelText('急性下壁心肌梗死')).toBeTruthy();
+    expect(screen.queryByLabelText('窦性心律')).toBeNull();
+    fireEvent.change(search, { target: { value: 'RBBB' } });
+    expect(screen.getByLabelText('完全性右束支传导阻滞')).toBeTruthy();
+    expect(screen.queryByLabelText('完全性左束支传导阻滞')).toBeNull();
+  });
 });

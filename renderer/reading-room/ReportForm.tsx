@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ecgStatements, statementCategories, statementText } from '../../core/ecg/terminology/index.ts';
+import { ecgStatements, searchStatements, statementCategories, statementText } from '../../core/ecg/terminology/index.ts';
 import { suggestsCritical, type ReportFormState } from './report-draft.ts';
 
 export function ReportForm({ busy, onSign, onRelease }: { busy: boolean; onSign: (form: ReportFormState) => void; onRelease: () => void }) {
@@ -15,10 +15,8 @@ export function ReportForm({ busy, onSign, onRelease }: { busy: boolean; onSign:
   const [critical, setCritical] = useState(false);
   const [filter, setFilter] = useState('');
 
-  const shown = useMemo(() => {
-    const q = filter.trim().toLowerCase();
-    return q ? ecgStatements.filter((s) => s.zh.includes(q) || s.en.toLowerCase().includes(q) || s.code.toLowerCase().includes(q)) : ecgStatements;
-  }, [filter]);
+  // Chinese, pinyin (qianbi), English or a ward abbreviation (STEMI, AF, RBBB).
+  const shown = useMemo(() => searchStatements(filter), [filter]);
 
   const toggle = (code: string, on: boolean) => {
     const next = on ? [...codes, code] : codes.filter((c) => c !== code);

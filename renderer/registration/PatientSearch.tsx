@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Patient } from '../../core/records/index.ts';
+import { maskIdNumber } from '../../core/identity/index.ts';
 import { useDebounced } from '../app/useDebounced.ts';
 import { useClinic } from '../records/ClinicContext.tsx';
 
@@ -44,7 +45,7 @@ export function PatientSearch({ onPick }: { onPick: (patient: Patient) => void }
           {results.patients.map((p) => (
             <li key={p.id}>
               <button type="button" className="link-button" onClick={() => onPick(p)}>
-                <strong>{p.name}</strong> {t(`registration.sex.${p.sex}`)} {p.birthDate} <span className="mono">{p.idNumber}</span> {p.phone}
+                <strong>{p.name}</strong> {t(`registration.sex.${p.sex}`)} {p.birthDate} <span className="mono">{maskIdNumber(p.idNumber)}</span> {p.phone}
               </button>
             </li>
           ))}

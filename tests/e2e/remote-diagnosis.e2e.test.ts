@@ -75,13 +75,13 @@ describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic �
     await room.urgentAlert().waitFor({ timeout: 10_000 });
     expect(await room.urgentAlert().textContent()).toContain(SAMPLE.name);
     expect(await room.beeps()).toBe(1);
-    await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('中心已接收');
+    await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('已送达');
 
     await room.openStudy(SAMPLE.name);
     expect(await room.page.getByTestId('ecg-hints').textContent()).toContain('机器提示，需医生确认');
     await room.page.getByLabel('单导联放大').selectOption('V2');
     await room.page.getByTestId('lead-zoom-canvas').waitFor();
-    await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('正在阅片');
+    await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('阅片中');
 
     await room.chooseStatement('窦性心律');
     await room.chooseStatement('急性 ST 段抬高型心肌梗死');
@@ -142,7 +142,7 @@ describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic �
     const remote = new RemoteDiagnosisPage(clinicPage);
     expect(await remote.send()).toContain('已加入发送队列'); // no waiting on the network
     await remote.backToLiveView();
-    expect(['等待上传', '正在上传 0%']).toContain(await remote.stateOf(SAMPLE.name));
+    expect(['排队中', '上传中 0%']).toContain(await remote.stateOf(SAMPLE.name));
     await clinicPage.waitForTimeout(2_000); // a few failed attempts
     expect(await room.row(SAMPLE.name).count()).toBe(0);
 

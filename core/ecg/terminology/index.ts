@@ -1,1 +1,2 @@
 export * from './statements.ts';
+export * from './search.ts';

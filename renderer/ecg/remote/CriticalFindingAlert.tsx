@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { createBeeper, type Beeper } from '../../platform/beeper.ts';
 import { useTranslation } from 'react-i18next';
-import type { EcgReport } from '../../../core/records/index.ts';
+import { formatDateTime, type EcgReport } from '../../../core/records/index.ts';
 import { errorMessage } from '../../app/messages.ts';
 import { useClinic, useCollectionVersion } from '../../records/ClinicContext.tsx';
 import type { RecordRepository } from '../../records/repository.ts';
@@ -118,7 +118,7 @@ export function CriticalFindingAlert({ beeper: givenBeeper }: { beeper?: Beeper 
           ))}
         </ol>
         {first.report.freeText.trim() && <p>{first.report.freeText}</p>}
-        <p className="muted">{t('remote.signedAtOnly', { at: first.report.signedAt ? new Date(first.report.signedAt).toLocaleString(i18n.language) : '' })}</p>
+        <p className="muted">{t('remote.signedAtOnly', { at: first.report.signedAt ? formatDateTime(first.report.signedAt) : '' })}</p>
         {findings.length > 1 && <p>{t('remote.moreCritical', { count: findings.length - 1 })}</p>}
         <button ref={button} type="button" className="primary danger" onClick={() => void acknowledge()}>
           {t('remote.acknowledge')}

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { measureEcg, type EcgMeasurements } from '../../../core/ecg/signal/index.ts';
 import { readDicomEcg } from '../../../core/ecg/formats/index.ts';
 import type { EcgRecording } from '../../../core/ecg/recording.ts';
-import type { Patient } from '../../../core/records/index.ts';
+import { formatDateTime, type Patient } from '../../../core/records/index.ts';
 import { errorMessage } from '../../app/messages.ts';
 import { useClinic, useCollectionVersion } from '../../records/ClinicContext.tsx';
 import { PrintReport } from '../PrintReport.tsx';
@@ -92,10 +92,12 @@ export function SentStudies() {
             return (
               <tr key={s.study.id} data-study-id={s.study.id} data-state={shown.state}>
                 <td>{s.patientName}</td>
-                <td>{new Date(s.study.capturedAt).toLocaleString(i18n.language)}</td>
+                <td>{formatDateTime(s.study.capturedAt)}</td>
                 <td className={s.study.priority === 'urgent' ? 'urgent' : ''}>{t(`ecg.priorities.${s.study.priority}`)}</td>
-                <td data-testid="sent-study-state">
-                  {shown.state === 'uploading' ? t('remote.states.uploadingPercent', { percent: shown.percent ?? 0 }) : t(`remote.states.${shown.state}`)}
+                <td>
+                  <span className={`reading-state reading-state-${shown.state}`} data-testid="sent-study-state">
+                    {shown.state === 'uploading' ? t('remote.states.uploadingPercent', { percent: shown.percent ?? 0 }) : t(`remote.states.${shown.state}`)}
+                  </span>
                 </td>
                 <td data-testid="sent-study-diagnosis">
                   {s.report ? (

@@ -18,7 +18,7 @@ export function makeSyntheticEcg(options: { seconds?: number; sampleRateHz?: num
 }
 
 /** The recording cut into blocks of `blockSamples` (the driver sends 1/20 s), from stream index `startIndex`. */
-export function makeSampleBlocks(options: { seconds?: number; sampleRateHz?: number; heartRateBpm?: number; blockSamples?: number; startIndex?: number } = {}): SamplesEvent[] {
+export function makeSampleBlocks(options: { seconds?: number; sampleRateHz?: number; rhythm?: Rhythm; heartRateBpm?: number; blockSamples?: number; startIndex?: number } = {}): SamplesEvent[] {
   const recording = makeSyntheticEcg(options);
   const block = options.blockSamples ?? Math.round(recording.sampleRateHz / 20);
   const total = recording.leads[0]!.samples.length;

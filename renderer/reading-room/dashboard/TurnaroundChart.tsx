@@ -1,6 +1,7 @@
 /**
  * Urgent studies, capture to signed report, per clinic: the median as a solid bar, the p90 as a
- * paler bar behind it, and the chest-pain standard's 10 minutes as a dashed line. Plain SVG: one
+ * paler bar behind it, and the chest-pain standard's 10 minutes as a dashed line. A bar within the
+ * target is green, one over it red, so colour says what the length says. Plain SVG: one
  * small chart does not need a charting library.
  */
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,8 @@ import { formatDuration } from './format-duration.ts';
 
 /** 胸痛中心: the first ECG read within 10 minutes. */
 export const URGENT_TARGET_MS = 10 * 60_000;
+
+const targetClass = (ms: number) => (ms <= URGENT_TARGET_MS ? 'within-target' : 'over-target');
 
 const WIDTH = 640;
 const LABEL = 150;
@@ -37,12 +40,19 @@ export function TurnaroundChart({ clinics }: { clinics: TurnaroundSummary['byCli
                   {r.name}
                 </text>
                 {r.stats.p90Ms !== null && (
-                  <rect x={LABEL} y={y} width={x(r.stats.p90Ms) - LABEL} height={BAR} className="turnaround-bar-p90">
+                  <rect x={LABEL} y={y} width={x(r.stats.p90Ms) - LABEL} height={BAR} className={`turnaround-bar-p90 ${targetClass(r.stats.p90Ms)}`}>
                     <title>{`${t('turnaround.p90')} ${formatDuration(t, r.stats.p90Ms)}`}</title>
                   </rect>
                 )}
                 {r.stats.medianMs !== null && (
-                  <rect x={LABEL} y={y + 3} width={x(r.stats.medianMs) - LABEL} height={BAR - 6} className="turnaround-bar-median">
+                  <rect
+                    x={LABEL}
+                    y={y + 3}
+                    width={x(r.stats.medianMs) - LABEL}
+                    height={BAR - 6}
+                    className={`turnaround-bar-median ${targetClass(r.stats.medianMs)}`}
+                    data-within-target={r.stats.medianMs <= URGENT_TARGET_MS}
+                  >
                     <title>{`${t('turnaround.median')} ${formatDuration(t, r.stats.medianMs)}`}</title>
                   </rect>
                 )}
@@ -61,7 +71,8 @@ export function TurnaroundChart({ clinics }: { clinics: TurnaroundSummary['byCli
         </svg>
       )}
       <p className="turnaround-legend muted">
-        <span className="swatch swatch-median" /> {t('turnaround.median')} <span className="swatch swatch-p90" /> {t('turnaround.p90')}
+        <span className="swatch swatch-median within-target" /> {t('turnaround.median')} <span className="swatch swatch-p90 within-target" /> {t('turnaround.p90')} ·{' '}
+        <span className="swatch swatch-median within-target" /> {t('turnaround.withinTarget')} <span className="swatch swatch-median over-target" /> {t('turnaround.overTarget')}
       </p>
     </figure>
   );

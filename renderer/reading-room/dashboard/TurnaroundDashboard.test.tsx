@@ -79,6 +79,9 @@ describe('the centre turnaround dashboard', () => {
     const chart = screen.getByTestId('turnaround-chart');
     expect(chart.querySelectorAll('g[data-clinic]')).toHaveLength(2);
     expect(chart.textContent).toContain('目标 10 分钟');
+    // 城关 7 min median is within the 10-minute target (green); 河口 15 min is over it (red).
+    expect(chart.querySelector('g[data-clinic="chengguan"] .turnaround-bar-median')!.getAttribute('class')).toContain('within-target');
+    expect(chart.querySelector('g[data-clinic="hekou"] .turnaround-bar-median')!.getAttribute('class')).toContain('over-target');
     expect(screen.getByTestId('turnaround-studies').querySelectorAll('tbody tr')).toHaveLength(4);
   });
 

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../../core/records/index.ts';
 import type { HubConnection } from '../../../sync/client/hub-http.ts';
 import { turnaroundIntervals, type TurnaroundGroup, type TurnaroundSummary } from '../../../sync/protocol/turnaround.ts';
 import { errorMessage } from '../../app/messages.ts';
@@ -68,7 +69,7 @@ export function TurnaroundDashboard({ hub, now = () => new Date() }: TurnaroundD
     const s = group.intervals[interval];
     return [formatDuration(t, s.medianMs), formatDuration(t, s.p90Ms), String(s.count)];
   };
-  const time = (iso: string | null) => (iso === null ? t('turnaround.none') : new Date(iso).toLocaleString(i18n.language, { hour12: false }));
+  const time = (iso: string | null) => (iso === null ? t('turnaround.none') : formatDateTime(iso));
 
   return (
     <section className="turnaround-dashboard" aria-labelledby="turnaround-title" data-testid="turnaround-dashboard">
@@ -118,7 +119,7 @@ export function TurnaroundDashboard({ hub, now = () => new Date() }: TurnaroundD
                 </th>
                 {PRIORITIES.map((p) => (
                   <th key={p} scope="colgroup" colSpan={3}>
-                    {t(`turnaround.priority.${p}`)}
+                    {t(`ecg.priorities.${p}`)}
                   </th>
                 ))}
               </tr>
@@ -163,7 +164,7 @@ export function TurnaroundDashboard({ hub, now = () => new Date() }: TurnaroundD
                   return (
                     <tr key={`${c.clinicId}-${p}`} data-clinic={c.clinicId} data-priority={p}>
                       <th scope="row">{c.clinicName}</th>
-                      <td>{t(`turnaround.priority.${p}`)}</td>
+                      <td>{t(`ecg.priorities.${p}`)}</td>
                       <td>{g.studies}</td>
                       <td>{g.signed}</td>
                       <td>{formatDuration(t, g.intervals.capturedToSigned.medianMs)}</td>
@@ -196,7 +197,7 @@ export function TurnaroundDashboard({ hub, now = () => new Date() }: TurnaroundD
                 <tr key={s.studyId} data-study={s.studyId}>
                   <td>{time(s.capturedAt)}</td>
                   <td>{clinicName(s.clinicId)}</td>
-                  <td>{t(`turnaround.priority.${s.priority}`)}</td>
+                  <td>{t(`ecg.priorities.${s.priority}`)}</td>
                   <td>{formatDuration(t, spanMs(s.capturedAt, s.receivedAt))}</td>
                   <td>{formatDuration(t, spanMs(s.receivedAt, s.openedAt))}</td>
                   <td>{formatDuration(t, spanMs(s.openedAt, s.signedAt))}</td>

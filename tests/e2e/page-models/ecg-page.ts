@@ -69,7 +69,7 @@ export class EcgPage {
   }
 
   async setUrgent(note: string): Promise<void> {
-    await this.page.getByLabel('紧急（胸痛）').check();
+    await this.page.getByLabel('紧急', { exact: true }).check();
     await this.page.locator('.ecg-save-form textarea').fill(note);
   }
 
