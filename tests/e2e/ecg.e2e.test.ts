@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlobStore } from '../../sync/client/blob-store.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
+import { saveScreen } from './support/screens.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
@@ -51,6 +52,7 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
     await ecg.chooseVisit(SAMPLE.name);
     await ecg.connect();
     await expect.poll(() => ecg.liveFrames(), { timeout: 10_000 }).toBeGreaterThan(20);
+    await saveScreen(page, 'ecg-live');
     expect(await ecg.inkedPixels()).toBeGreaterThan(2000);
 
     // An electrode comes off: shown on that electrode, and no capture until it is back.
@@ -63,6 +65,7 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
 
     await ecg.capture();
     expect(Math.abs((await ecg.heartRate()) - SIMULATED_RATE)).toBeLessThanOrEqual(3);
+    await saveScreen(page, 'ecg-review');
     expect(await ecg.hints().textContent()).toContain('机器提示，需医生确认');
     expect(await page.getByTestId('caliper-reading').textContent()).toMatch(/^Δt \d+ ms · \d+ 次\/分$/);
 

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { daysAgo, makeFhirDiagnosticReport } from '../support/fhir.ts';
 import { recognitionPaths } from '../../sync/protocol/recognition.ts';
+import { saveScreen } from './support/screens.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
 import { openSignedIn } from './support/sign-in.ts';
@@ -87,6 +88,7 @@ describe.runIf(requireSystemDependency('chromium'))('mutual recognition in Chrom
     await expect.poll(() => recognition.historyResults().locator('li').count(), { timeout: 20_000 }).toBe(2);
     await recognition.startOrder('xzsx', '血脂四项');
     await recognition.reminder().waitFor();
+    await saveScreen(page, 'recognition-reminder');
     expect(await recognition.reminder().textContent()).toMatch(/该患者 30 天前已在 county-hospital 做过此项目.*HR 互认标识/);
     expect(await recognition.viewPriorResult()).toContain('总胆固醇6.2 mmol/L H');
     await recognition.recognize();
@@ -107,6 +109,7 @@ describe.runIf(requireSystemDependency('chromium'))('mutual recognition in Chrom
     expect(await recognition.cell('chengguan', 'recognitions')).toBe('1');
     expect(await recognition.cell('chengguan', 'rate')).toBe('100.0%');
     expect(await recognition.cell('chengguan', 'saved')).toBe('40.00');
+    await saveScreen(page, 'admin-indicators');
     const csv = await recognition.exportCsv();
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.toString('utf8')).toMatch(/城关镇卫生院,\d{4}-\d{2},1,1,1,0,100\.0%,40\.00/);

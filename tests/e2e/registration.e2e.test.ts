@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireSystemDependency } from '../support/system-deps.ts';
+import { saveScreen } from './support/screens.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startDemoStackWithStoppableHub, startTestDemoStack } from './support/demo.ts';
 import { openSignedIn } from './support/sign-in.ts';
@@ -44,6 +45,7 @@ async function registerDoctorAndReload(page: Page, uiUrl: string, afterRegistrat
   const submit = page.getByRole('button', { name: '登记并排队' });
   await expectInViewport(submit, '登记并排队');
   await expect.poll(() => submit.evaluate((button) => button === document.activeElement)).toBe(true);
+  await saveScreen(page, 'registration');
   const outcome = await registration.registerWithEnter();
   expect(outcome).toContain(`已保存：${SAMPLE.name}，排队号 1`);
   expect(outcome).toContain('已新建患者档案');
@@ -65,6 +67,7 @@ async function registerDoctorAndReload(page: Page, uiUrl: string, afterRegistrat
   await consultation.complaint().fill('头晕三天');
   await consultation.addDiagnosis('gxy', 'I10 原发性高血压');
   await consultation.orderItem('xcg', '血常规');
+  await saveScreen(page, 'consultation');
   expect(await consultation.save()).toBe('已保存');
 
   await page.reload();

@@ -87,6 +87,7 @@ describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic �
     await room.chooseStatement('急性 ST 段抬高型心肌梗死');
     expect(await room.criticalFlag().isChecked()).toBe(true); // suggested by the 危急值 statement
     await room.writeFreeText('V1–V4 导联 ST 段抬高 0.3 mV');
+    await saveScreen(room.page, 'reading-room');
     expect(await room.sign()).toBe(`已签发 ${SAMPLE.name} 的报告，已回传送检机构`);
     await expect.poll(() => room.row(SAMPLE.name).count()).toBe(0);
 
