@@ -49,7 +49,7 @@ describe('queue and consultation', () => {
     expect(screen.getByTestId('history-results').textContent).toMatch(/血常规.*来自 county-hospital/);
     // 7.2 ×10⁹/L, not "7.210*9/L"; a low value says so in words beside its range.
     const values = screen.getAllByTestId('result-value').map((v) => v.textContent);
-    expect(values).toEqual(['白细胞计数 7.2 ×10⁹/L（参考 3.5–9.5）', '，血红蛋白 98 g/L ↓ 偏低（参考 115–150）']);
+    expect(values).toEqual(['白细胞计数 7.2 ×10⁹/L（参考 3.5–9.5），', '血红蛋白 98 g/L ↓ 偏低（参考 115–150）']);
     expect(screen.getByTestId('history-ecg').textContent).toContain('心率 72 次/分 · 待上传');
   });
 

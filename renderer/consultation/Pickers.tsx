@@ -1,6 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { searchDiagnoses, type CatalogItem, type DiagnosisPatient, type Icd10Diagnosis } from '../../core/catalog/index.ts';
+import { icd10Diagnoses, searchDiagnoses, type CatalogItem, type DiagnosisPatient, type Icd10Diagnosis } from '../../core/catalog/index.ts';
 import { useClinic } from '../records/ClinicContext.tsx';
 
 /**
@@ -10,6 +10,14 @@ import { useClinic } from '../records/ClinicContext.tsx';
 export function DiagnosisPicker({ onPick, exclude, patient }: { onPick: (d: Icd10Diagnosis) => void; exclude: readonly string[]; patient: DiagnosisPatient | undefined }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
+  // Build the pinyin keys of the table (about half a second, once per session) while the doctor
+  // reads the visit, not on the first keystroke.
+  useEffect(() => {
+    const warm = () => void icd10Diagnoses();
+    if (typeof window.requestIdleCallback !== 'function') return void setTimeout(warm, 0);
+    const id = window.requestIdleCallback(warm, { timeout: 2000 });
+    return () => window.cancelIdleCallback(id);
+  }, []);
   const sex = patient?.sex;
   const ageYears = patient?.ageYears;
   const hits = useMemo(() => {

@@ -49,7 +49,7 @@ describe('mutual recognition at order time', () => {
 
     fireEvent.click(screen.getByRole('button', { name: '查看结果' }));
     const row = within(screen.getByTestId('recognition-result')).getByRole('row', { name: /总胆固醇/ });
-    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['总胆固醇', '6.2 mmol/L', '↑ 偏高', '2.8–5.2']);
+    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['总胆固醇', '6.2', '↑ 偏高', 'mmol/L', '2.8–5.2']);
     fireEvent.click(screen.getByRole('button', { name: '收起结果' }));
     fireEvent.click(screen.getByRole('button', { name: '查看结果' })); // opening it again is still one view
 

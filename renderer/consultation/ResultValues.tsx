@@ -17,7 +17,7 @@ function Flag({ shown }: { shown: ResultValueDisplay }) {
   );
 }
 
-/** A table: name | value unit | flag | reference range. */
+/** A table laid out as Chinese lab reports are: 项目 | 结果 | 提示 | 单位 | 参考范围. */
 export function ResultValuesTable({ values }: { values: readonly ResultValue[] }) {
   const { t } = useTranslation();
   return (
@@ -27,6 +27,7 @@ export function ResultValuesTable({ values }: { values: readonly ResultValue[] }
           <th scope="col">{t('result.name')}</th>
           <th scope="col">{t('result.value')}</th>
           <th scope="col">{t('result.flagColumn')}</th>
+          <th scope="col">{t('result.unit')}</th>
           <th scope="col">{t('result.range')}</th>
         </tr>
       </thead>
@@ -36,10 +37,11 @@ export function ResultValuesTable({ values }: { values: readonly ResultValue[] }
           return (
             <tr key={v.code} className={shown.flag === '' ? undefined : 'result-abnormal'}>
               <td>{shown.name}</td>
-              <td className="result-number">{shown.valueWithUnit}</td>
+              <td className="result-number">{shown.value}</td>
               <td>
                 <Flag shown={shown} />
               </td>
+              <td>{shown.unit}</td>
               <td className="muted">{shown.range.text}</td>
             </tr>
           );
@@ -58,7 +60,6 @@ export function ResultValuesInline({ values }: { values: readonly ResultValue[] 
         const shown = displayResultValue(v);
         return (
           <span key={v.code} className="result-inline" data-testid="result-value">
-            {i > 0 && '，'}
             {shown.name} <span className="result-number">{shown.valueWithUnit}</span>
             {shown.flag !== '' && (
               <>
@@ -67,6 +68,7 @@ export function ResultValuesInline({ values }: { values: readonly ResultValue[] 
               </>
             )}
             {shown.range.text !== '' && <span className="muted">{t('result.rangeInline', { range: shown.range.text })}</span>}
+            {i < values.length - 1 && '，'}
           </span>
         );
       })}

@@ -19,6 +19,11 @@ export class RecognitionPage {
     return (await this.page.getByTestId('recognition-result').textContent()) ?? '';
   }
 
+  /** A value's row in the opened prior result: 项目 | 结果 | 提示 | 单位 | 参考范围. */
+  priorResultRow(name: string) {
+    return this.page.getByTestId('recognition-result').locator('tbody tr', { hasText: name });
+  }
+
   async recognize(): Promise<void> {
     await this.reminder().getByRole('button', { name: /^互认，不再检查/ }).click();
     await this.reminder().waitFor({ state: 'detached' });
