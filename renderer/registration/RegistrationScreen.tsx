@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
-import { checkCitizenIdNumber, isExpired, nationCodes, nationName, type NationCode } from '../../core/identity/index.ts';
+import { checkCitizenIdNumber, isExpired, nationCodeList, nationName } from '../../core/identity/index.ts';
 import { insuranceCardSchema } from '../../core/insurance/insurance-card.ts';
 import { scannedCodeSchema } from '../../core/insurance/scanned-code.ts';
 import { documentTypes, type Patient, type Visit } from '../../core/records/index.ts';
@@ -296,7 +296,7 @@ export function RegistrationScreen() {
             {t('registration.fields.nationCode')}
             <select value={draft.nationCode} onChange={(e) => set('nationCode', e.target.value)}>
               <option value="">{t('registration.nationUnknown')}</option>
-              {(Object.keys(nationCodes) as NationCode[]).map((c) => (
+              {nationCodeList.map((c) => (
                 <option key={c} value={c}>
                   {nationName(c)}
                 </option>
