@@ -214,7 +214,9 @@ function runningBlockStatistic(x: Float64Array, block: number, reachBlocks: numb
   const n = x.length;
   const blocks = Math.max(1, Math.ceil(n / block));
   const perBlock = new Float64Array(blocks);
-  const scratch: number[] = [];
+  // Typed-array sorts are numeric and need no comparator; the median uses every 4th sample.
+  const every = 4;
+  const scratch = new Float64Array(Math.ceil(block / every));
   for (let b = 0; b < blocks; b++) {
     const from = b * block;
     const to = Math.min(n, from + block);
@@ -223,27 +225,28 @@ function runningBlockStatistic(x: Float64Array, block: number, reachBlocks: numb
       for (let i = from; i < to; i++) if ((x[i] as number) > max) max = x[i] as number;
       perBlock[b] = max;
     } else {
-      scratch.length = 0;
-      for (let i = from; i < to; i += 4) scratch.push(x[i] as number);
-      scratch.sort((a, c) => a - c);
-      perBlock[b] = scratch[Math.floor(scratch.length / 2)] ?? 0;
+      let count = 0;
+      for (let i = from; i < to; i += every) scratch[count++] = x[i] as number;
+      const values = scratch.subarray(0, count).sort();
+      perBlock[b] = values[count >> 1] ?? 0;
     }
   }
   const smoothed = new Float64Array(blocks);
+  const neighbours = new Float64Array(2 * reachBlocks + 1);
   for (let b = 0; b < blocks; b++) {
-    scratch.length = 0;
-    for (let k = Math.max(0, b - reachBlocks); k <= Math.min(blocks - 1, b + reachBlocks); k++) scratch.push(perBlock[k] as number);
-    scratch.sort((a, c) => a - c);
-    smoothed[b] = scratch[Math.floor(scratch.length / 2)] as number;
+    let count = 0;
+    for (let k = Math.max(0, b - reachBlocks); k <= Math.min(blocks - 1, b + reachBlocks); k++) neighbours[count++] = perBlock[k] as number;
+    smoothed[b] = neighbours.subarray(0, count).sort()[count >> 1] as number;
   }
   // Linear interpolation between block centres, so the scale has no steps.
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const position = i / block - 0.5;
-    const b0 = Math.max(0, Math.min(blocks - 1, Math.floor(position)));
-    const b1 = Math.min(blocks - 1, b0 + 1);
-    const t = Math.max(0, Math.min(1, position - b0));
-    out[i] = (1 - t) * (smoothed[b0] as number) + t * (smoothed[b1] as number);
+  const half = block / 2;
+  for (let b = -1; b < blocks; b++) {
+    const v0 = smoothed[Math.max(0, b)] as number;
+    const v1 = smoothed[Math.min(blocks - 1, b + 1)] as number;
+    const from = Math.max(0, Math.round(b * block + half));
+    const to = Math.min(n, Math.round((b + 1) * block + half));
+    for (let i = from; i < to; i++) out[i] = v0 + ((v1 - v0) * (i - (b * block + half))) / block;
   }
   return out;
 }
@@ -405,11 +408,15 @@ function filterLeakage(x: Float64Array, from: number, to: number): number {
 export function detectQrs(samples: ArrayLike<number>, sampleRateHz: number): QrsDetection {
   if (samples.length < sampleRateHz / 2) return { peaks: new Int32Array(0), polarity: 1 };
   const { slope, integrated } = panTompkinsFeature(samples, sampleRateHz);
-  const centres = decideQrs(integrated, slope, sampleRateHz);
-  const conditioned = conditionEcg(samples, sampleRateHz, { notchHz: null });
+  return placeOnRPeaks(samples, sampleRateHz, decideQrs(integrated, slope, sampleRateHz));
+}
 
-  // The R peak is the dominant deflection within ±100 ms of the integration peak; the polarity
-  // is voted across beats so that an rS lead consistently reports its S wave and vice versa.
+/**
+ * The R peak is the dominant deflection within ±100 ms of each QRS centre; the polarity is voted
+ * across beats so that an rS lead consistently reports its S wave and vice versa.
+ */
+function placeOnRPeaks(samples: ArrayLike<number>, sampleRateHz: number, centres: readonly number[]): QrsDetection {
+  const conditioned = conditionEcg(samples, sampleRateHz, { notchHz: null });
   const reach = ms(100, sampleRateHz);
   let vote = 0;
   for (const c of centres) {
