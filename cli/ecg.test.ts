@@ -56,6 +56,23 @@ describe('ecg CLI (in-process)', () => {
     expect((await readdir(sub)).sort()).toEqual(['tw.atr', 'tw.dat', 'tw.hea', 'tw.scp']);
   });
 
+  it('reads an HL7 aECG .xml: converts WFDB → aECG → DICOM with every sample kept, and refuses a truncated .xml', async () => {
+    const sub = await mkdtemp(join(dir, 'aecg-'));
+    const record = await makeWfdbRecordOnDisk(sub, { name: 'ax', layout: '12-lead', seconds: 5, sampleRateHz: 500 });
+    expect((await run('convert', record.path, join(sub, 'ax.xml'))).code).toBe(0);
+    const { code, stdout } = await run('convert', join(sub, 'ax.xml'), join(sub, 'ax.scp'));
+    expect([code, JSON.parse(stdout).format]).toEqual([0, 'scp-ecg']);
+    const { readFile } = await import('node:fs/promises');
+    const back = readScpEcg(new Uint8Array(await readFile(join(sub, 'ax.scp'))));
+    expect(back.leads.map((l) => Array.from(l.samples))).toEqual(record.recording.leads.map((l) => Array.from(l.samples)));
+    const text = await readFile(join(sub, 'ax.xml'), 'utf8');
+    await writeFile(join(sub, 'cut.xml'), text.slice(0, 3000));
+    const cut = await run('convert', join(sub, 'cut.xml'), join(sub, 'cut.dcm'));
+    expect([cut.code, cut.stdout]).toEqual([1, '']);
+    expect(cut.stderr).toMatch(/^错误：HL7 aECG 文件不是格式正确的 XML.* \| Error: The HL7 aECG file is not well-formed XML/);
+    expect(await readdir(sub)).not.toContain('cut.dcm');
+  });
+
   it('rejects an unknown output extension as a usage error and writes no file', async () => {
     const record = await makeWfdbRecordOnDisk(dir, { name: 'ext', seconds: 5 });
     const { code, stdout, stderr } = await run('convert', record.path, join(dir, 'out.pdf'));

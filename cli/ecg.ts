@@ -8,14 +8,14 @@
  *                              folder, one line per record and the gross figures, as a table
  *
  * A record is a WFDB record (path without extension, or the .hea; .dat/.atr beside it), a DICOM
- * ECG (.dcm) or an SCP-ECG file (.scp). Errors: exit code 1 (2 for usage), one line on stderr in
+ * ECG (.dcm), an SCP-ECG file (.scp) or an HL7 aECG file (.xml). Errors: exit code 1 (2 for usage), one line on stderr in
  * Chinese and English, nothing on stdout.
  */
 import { readdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BeatAnnotation, EcgRecording } from '../core/ecg/recording.ts';
-import { isEcgFormatError, readDicomEcg, readScpEcg, writeAecg, writeDicomEcg, writeScpEcg } from '../core/ecg/formats/index.ts';
+import { isEcgFormatError, readAecg, readDicomEcg, readScpEcg, writeAecg, writeDicomEcg, writeScpEcg } from '../core/ecg/formats/index.ts';
 import { parseWfdbHeader, readWfdbRecord, writeWfdbRecord } from '../core/ecg/formats/wfdb/index.ts';
 import { annotatedFlutterEpisodes, beatAnnotationCodes, grossScore, scoreBeatDetection, type BeatMatchScore, type GrossScore } from '../core/ecg/signal/beat-matching.ts';
 import { measureEcg } from '../core/ecg/signal/measure.ts';
@@ -37,7 +37,7 @@ Commands:
                          flutter episodes ([ … ]), where there are no QRS complexes to detect.
 
 A record is a WFDB record (path without extension, or any of its .hea/.dat/.atr files side by side),
-a DICOM ECG (.dcm) or an SCP-ECG file (.scp).
+a DICOM ECG (.dcm), an SCP-ECG file (.scp) or an HL7 aECG file (.xml).
 用法：detect 检测 QRS 波；measure 测量心电参数；convert 转换格式；score 与 .atr 标注比对评分（可为记录或文件夹）。`;
 
 export interface CliIo {
@@ -105,11 +105,12 @@ export async function loadEcgRecord(path: string): Promise<LoadedRecord> {
   const name = basename(path, extname(path));
   if (extension === '.dcm') return { name, recording: readDicomEcg(await readBytes(path)), annotations: undefined };
   if (extension === '.scp') return { name, recording: readScpEcg(await readBytes(path)), annotations: undefined };
+  if (extension === '.xml') return { name, recording: readAecg(await readBytes(path)), annotations: undefined };
   // A WFDB record may be named by any of its files.
   if (extension === '.hea' || extension === '.dat' || extension === '.atr') return loadWfdb(path.slice(0, -4));
   if (await exists(`${path}.hea`)) return loadWfdb(path);
   if (await exists(path)) {
-    throw new CliError(`无法识别的心电文件类型：${path}（支持 WFDB、.dcm、.scp）`, `Unrecognised ECG file type: ${path} (WFDB, .dcm or .scp)`);
+    throw new CliError(`无法识别的心电文件类型：${path}（支持 WFDB、.dcm、.scp、.xml）`, `Unrecognised ECG file type: ${path} (WFDB, .dcm, .scp or .xml HL7 aECG)`);
   }
   throw new CliError(`找不到记录：${path}（WFDB 记录需要 ${path}.hea）`, `Record not found: ${path} (a WFDB record needs ${path}.hea)`);
 }
