@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { Configuration } from 'electron-builder';
 import { projectRoot } from './demo/renderer-build.ts';
 import config from './electron-builder.config.ts';
-import { ecgFileExtensions } from '../electron/main/ecg-file-open.ts';
+import { associatedEcgFileExtensions, ecgFileExtensions } from '../electron/main/ecg-file-open.ts';
 import { drawIconPng, iconPath, iconSize } from './scripts/make-icon.ts';
 
 const require = createRequire(import.meta.url);
@@ -62,10 +62,12 @@ describe('electron-builder configuration', () => {
     expect(config.nsis?.language).toBe('2052');
   });
 
-  it('opens DICOM (.dcm) and SCP-ECG (.scp) files, exactly the extensions main accepts from the OS', () => {
+  it('registers DICOM (.dcm) and SCP-ECG (.scp) with the OS, which main accepts, but not the generic .xml (aECG)', () => {
     const associations = [config.fileAssociations ?? []].flat();
     expect(associations.map((a) => a.ext).sort()).toEqual(['dcm', 'scp']);
-    expect(associations.map((a) => `.${String(a.ext)}`).sort()).toEqual(Object.keys(ecgFileExtensions).sort());
+    expect(associations.map((a) => `.${String(a.ext)}`).sort()).toEqual([...associatedEcgFileExtensions].sort());
+    for (const ext of associatedEcgFileExtensions) expect(ecgFileExtensions[ext]).toBeDefined();
+    expect(ecgFileExtensions['.xml']).toBe('hl7-aecg');
     for (const association of associations) expect(association.description).toMatch(/心电图/);
   });
 

@@ -24,13 +24,13 @@ afterAll(async () => {
 });
 
 describe('ecg CLI (in-process)', () => {
-  it('detect prints one JSON object with the record name, rate, MLII lead and the beats', async () => {
+  it('detect prints one JSON object with the record name, rate, the leads it used and the beats', async () => {
     const record = await makeWfdbRecordOnDisk(dir, { name: 'sinus' });
     const { code, stdout, stderr } = await run('detect', record.path);
     expect([code, stderr]).toEqual([0, '']);
     expect(stdout.trim().split('\n')).toHaveLength(1);
-    const out = JSON.parse(stdout) as { record: string; fs: number; lead: string; peaks: number[] };
-    expect([out.record, out.fs, out.lead]).toEqual(['sinus', 360, 'MLII']);
+    const out = JSON.parse(stdout) as { record: string; fs: number; leads: string[]; peaks: number[] };
+    expect([out.record, out.fs, out.leads]).toEqual(['sinus', 360, ['MLII', 'V5']]);
     const score = scoreBeatDetection(record.beats.map((b) => b.sample), out.peaks, 360);
     expect(score.sensitivity).toBe(1);
     expect(score.positivePredictivity).toBe(1);
@@ -54,6 +54,23 @@ describe('ecg CLI (in-process)', () => {
     const back = readScpEcg(new Uint8Array(await readFile(out)));
     expect(back.leads.find((l) => l.lead === 'V3')?.samples).toEqual(record.recording.leads.find((l) => l.lead === 'V3')?.samples);
     expect((await readdir(sub)).sort()).toEqual(['tw.atr', 'tw.dat', 'tw.hea', 'tw.scp']);
+  });
+
+  it('reads an HL7 aECG .xml: converts WFDB → aECG → DICOM with every sample kept, and refuses a truncated .xml', async () => {
+    const sub = await mkdtemp(join(dir, 'aecg-'));
+    const record = await makeWfdbRecordOnDisk(sub, { name: 'ax', layout: '12-lead', seconds: 5, sampleRateHz: 500 });
+    expect((await run('convert', record.path, join(sub, 'ax.xml'))).code).toBe(0);
+    const { code, stdout } = await run('convert', join(sub, 'ax.xml'), join(sub, 'ax.scp'));
+    expect([code, JSON.parse(stdout).format]).toEqual([0, 'scp-ecg']);
+    const { readFile } = await import('node:fs/promises');
+    const back = readScpEcg(new Uint8Array(await readFile(join(sub, 'ax.scp'))));
+    expect(back.leads.map((l) => Array.from(l.samples))).toEqual(record.recording.leads.map((l) => Array.from(l.samples)));
+    const text = await readFile(join(sub, 'ax.xml'), 'utf8');
+    await writeFile(join(sub, 'cut.xml'), text.slice(0, 3000));
+    const cut = await run('convert', join(sub, 'cut.xml'), join(sub, 'cut.dcm'));
+    expect([cut.code, cut.stdout]).toEqual([1, '']);
+    expect(cut.stderr).toMatch(/^错误：HL7 aECG 文件不是格式正确的 XML.* \| Error: The HL7 aECG file is not well-formed XML/);
+    expect(await readdir(sub)).not.toContain('cut.dcm');
   });
 
   it('rejects an unknown output extension as a usage error and writes no file', async () => {
@@ -95,9 +112,27 @@ describe('ecg CLI (in-process)', () => {
     expect((await run('score', bare.path)).stderr).toMatch(/没有 \.atr 标注文件.*has no \.atr annotations/);
   });
 
+  it('scores a whole folder: one row per annotated record, then the gross figures', async () => {
+    const folder = await mkdtemp(join(dir, 'folder-'));
+    await makeWfdbRecordOnDisk(folder, { name: 'r1', rhythm: 'normal-sinus', seconds: 30 });
+    await makeWfdbRecordOnDisk(folder, { name: 'r2', rhythm: 'pvc', seconds: 30, seed: 3 });
+    await makeWfdbRecordOnDisk(folder, { name: 'unannotated', seconds: 5, withAnnotations: false });
+    const { code, stdout, stderr } = await run('score', folder);
+    expect([code, stderr]).toEqual([0, '']);
+    const rows = stdout.trim().split('\n');
+    expect(rows[0]).toMatch(/^record\s+beats\s+FN\s+FP\s+Se %\s+\+P %\s+F1 %\s+err ms$/);
+    expect(rows.slice(1, 5).map((r) => r.split(/\s+/)[0])).toEqual(['r1', 'r2', 'gross', 'gross-VF']);
+    const gross = rows[3]!.split(/\s+/);
+    expect(Number(gross[4])).toBeGreaterThanOrEqual(99.5);
+    expect(Number(gross[5])).toBeGreaterThanOrEqual(99.5);
+    expect(stdout).not.toMatch(/unannotated/);
+    const empty = await mkdtemp(join(dir, 'empty-'));
+    expect((await run('score', empty)).stderr).toMatch(/没有带 \.atr 标注的 WFDB 记录.*No WFDB record with \.atr annotations/);
+  });
+
   it('prints usage on --help', async () => {
     const { code, stdout } = await run('--help');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/MLII if present, else II, else the first lead/);
+    expect(stdout).toMatch(/Detect QRS complexes on all leads together/);
   });
 });

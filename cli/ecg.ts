@@ -1,40 +1,44 @@
 /**
  * `npm run --silent ecg -- <command>`: QRS detection, measurement and format conversion for ECG files.
  *
- *   detect <record>          → {"record", "fs", "lead", "peaks"} (one JSON object on stdout)
+ *   detect <record>          → {"record", "fs", "leads", "peaks"} (one JSON object on stdout)
  *   measure <record>         → EcgMeasurements as JSON
  *   convert <in> <out>       → .dcm (DICOM 12-lead), .xml (HL7 aECG), .scp (SCP-ECG) or .hea (WFDB)
- *   score <record>           → detection scored against the record's .atr beats (EC57 150 ms rule)
+ *   score <record|folder>    → detection scored against the .atr beats (EC57 150 ms rule); for a
+ *                              folder, one line per record and the gross figures, as a table
  *
  * A record is a WFDB record (path without extension, or the .hea; .dat/.atr beside it), a DICOM
- * ECG (.dcm) or an SCP-ECG file (.scp). Errors: exit code 1 (2 for usage), one line on stderr in
+ * ECG (.dcm), an SCP-ECG file (.scp) or an HL7 aECG file (.xml). Errors: exit code 1 (2 for usage), one line on stderr in
  * Chinese and English, nothing on stdout.
  */
-import { readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BeatAnnotation, EcgRecording } from '../core/ecg/recording.ts';
-import { isEcgFormatError, readDicomEcg, readScpEcg, writeAecg, writeDicomEcg, writeScpEcg } from '../core/ecg/formats/index.ts';
+import { isEcgFormatError, readAecg, readDicomEcg, readScpEcg, writeAecg, writeDicomEcg, writeScpEcg } from '../core/ecg/formats/index.ts';
 import { parseWfdbHeader, readWfdbRecord, writeWfdbRecord } from '../core/ecg/formats/wfdb/index.ts';
-import { beatAnnotationCodes, scoreBeatDetection } from '../core/ecg/signal/beat-matching.ts';
-import { chooseRhythmLead, measureEcg } from '../core/ecg/signal/measure.ts';
-import { detectQrs } from '../core/ecg/signal/qrs-detection.ts';
+import { annotatedFlutterEpisodes, beatAnnotationCodes, grossScore, scoreBeatDetection, type BeatMatchScore, type GrossScore } from '../core/ecg/signal/beat-matching.ts';
+import { measureEcg } from '../core/ecg/signal/measure.ts';
+import { detectQrsMultiLead } from '../core/ecg/signal/qrs-detection.ts';
 
 export const ecgCliHelp = `Usage: npm run --silent ecg -- <command> [arguments]
 
 Commands:
-  detect <record>        Detect QRS complexes; prints {"record","fs","lead","peaks"} as JSON.
-                         Lead rule: MLII if present, else II, else the first lead.
+  detect <record>        Detect QRS complexes on all leads together; prints
+                         {"record","fs","leads","peaks"} as JSON (peaks are sample indices).
   measure <record>       Heart rate, RR, PR, QRS, QT, QTc (Bazett, Fridericia), axis, ST levels and
                          machine hints (for a physician to confirm), as JSON.
   convert <in> <out>     Convert a record; the output extension chooses the format:
                          .dcm DICOM 12-lead ECG, .xml HL7 aECG, .scp SCP-ECG, .hea WFDB (format 16).
-  score <record>         Detect QRS and score against the record's .atr beat annotations
-                         (ANSI/AAMI EC57: a match within 150 ms; sensitivity, positive predictivity).
+  score <record|folder>  Detect QRS and score against the .atr beat annotations (ANSI/AAMI EC57:
+                         a match within 150 ms; every beat of the whole record). A record prints
+                         JSON; a folder of WFDB records prints a table: per record and gross
+                         Se, +P, F1 and mean timing error, also without the annotated ventricular
+                         flutter episodes ([ … ]), where there are no QRS complexes to detect.
 
 A record is a WFDB record (path without extension, or any of its .hea/.dat/.atr files side by side),
-a DICOM ECG (.dcm) or an SCP-ECG file (.scp).
-用法：detect 检测 QRS 波；measure 测量心电参数；convert 转换格式；score 与 .atr 标注比对评分。`;
+a DICOM ECG (.dcm), an SCP-ECG file (.scp) or an HL7 aECG file (.xml).
+用法：detect 检测 QRS 波；measure 测量心电参数；convert 转换格式；score 与 .atr 标注比对评分（可为记录或文件夹）。`;
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -54,7 +58,7 @@ class CliError extends Error {
 
 const usage = (zh: string, en: string): CliError => new CliError(`${zh}（--help 查看用法）`, `${en} (see --help)`, 2);
 
-interface LoadedRecord {
+export interface LoadedRecord {
   name: string;
   recording: EcgRecording;
   /** Reference annotations, for WFDB records with an .atr file. */
@@ -101,20 +105,21 @@ export async function loadEcgRecord(path: string): Promise<LoadedRecord> {
   const name = basename(path, extname(path));
   if (extension === '.dcm') return { name, recording: readDicomEcg(await readBytes(path)), annotations: undefined };
   if (extension === '.scp') return { name, recording: readScpEcg(await readBytes(path)), annotations: undefined };
+  if (extension === '.xml') return { name, recording: readAecg(await readBytes(path)), annotations: undefined };
   // A WFDB record may be named by any of its files.
   if (extension === '.hea' || extension === '.dat' || extension === '.atr') return loadWfdb(path.slice(0, -4));
   if (await exists(`${path}.hea`)) return loadWfdb(path);
   if (await exists(path)) {
-    throw new CliError(`无法识别的心电文件类型：${path}（支持 WFDB、.dcm、.scp）`, `Unrecognised ECG file type: ${path} (WFDB, .dcm or .scp)`);
+    throw new CliError(`无法识别的心电文件类型：${path}（支持 WFDB、.dcm、.scp、.xml）`, `Unrecognised ECG file type: ${path} (WFDB, .dcm, .scp or .xml HL7 aECG)`);
   }
   throw new CliError(`找不到记录：${path}（WFDB 记录需要 ${path}.hea）`, `Record not found: ${path} (a WFDB record needs ${path}.hea)`);
 }
 
-function detect(loaded: LoadedRecord): { record: string; fs: number; lead: string; peaks: number[] } {
+function detect(loaded: LoadedRecord): { record: string; fs: number; leads: string[]; peaks: number[] } {
   const { recording } = loaded;
-  const lead = recording.leads[chooseRhythmLead(recording)];
-  if (!lead) throw new CliError('记录中没有导联数据', 'The record holds no leads');
-  return { record: loaded.name, fs: recording.sampleRateHz, lead: lead.lead, peaks: Array.from(detectQrs(lead.samples, recording.sampleRateHz).peaks) };
+  if (recording.leads.length === 0) throw new CliError('记录中没有导联数据', 'The record holds no leads');
+  const peaks = detectQrsMultiLead(recording.leads.map((l) => l.samples), recording.sampleRateHz);
+  return { record: loaded.name, fs: recording.sampleRateHz, leads: recording.leads.map((l) => l.lead), peaks: Array.from(peaks) };
 }
 
 async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
@@ -160,24 +165,87 @@ async function convert(loaded: LoadedRecord, output: string): Promise<{ output: 
   }
 }
 
-function score(loaded: LoadedRecord) {
+export interface RecordScore {
+  record: string;
+  referenceBeats: number;
+  detectedBeats: number;
+  /** Every beat of the whole record (the README convention). */
+  all: BeatMatchScore;
+  /** The same without the annotated ventricular flutter/fibrillation episodes. */
+  outsideFlutter: BeatMatchScore;
+}
+
+/** Detects on all leads and scores against the record's annotated beats. */
+export function scoreRecord(loaded: LoadedRecord): RecordScore {
   if (!loaded.annotations) throw new CliError(`记录 ${loaded.name} 没有 .atr 标注文件，无法评分`, `Record ${loaded.name} has no .atr annotations to score against`);
   const detection = detect(loaded);
   const reference = loaded.annotations.filter((a) => beatAnnotationCodes.has(a.code)).map((a) => a.sample);
-  const s = scoreBeatDetection(reference, detection.peaks, detection.fs);
+  const length = loaded.recording.leads[0]?.samples.length ?? 0;
   return {
     record: loaded.name,
-    lead: detection.lead,
     referenceBeats: reference.length,
     detectedBeats: detection.peaks.length,
-    truePositives: s.truePositives,
-    falseNegatives: s.falseNegatives,
-    falsePositives: s.falsePositives,
-    sensitivity: Number(s.sensitivity.toFixed(5)),
-    positivePredictivity: Number(s.positivePredictivity.toFixed(5)),
-    meanTimingErrorMs: Number(s.meanTimingErrorMs.toFixed(1)),
+    all: scoreBeatDetection(reference, detection.peaks, detection.fs),
+    outsideFlutter: scoreBeatDetection(reference, detection.peaks, detection.fs, { exclude: annotatedFlutterEpisodes(loaded.annotations, length) }),
   };
 }
+
+const rounded = (s: GrossScore) => ({
+  truePositives: s.truePositives,
+  falseNegatives: s.falseNegatives,
+  falsePositives: s.falsePositives,
+  sensitivity: Number(s.sensitivity.toFixed(5)),
+  positivePredictivity: Number(s.positivePredictivity.toFixed(5)),
+  f1: Number(s.f1.toFixed(5)),
+  meanTimingErrorMs: Number(s.meanTimingErrorMs.toFixed(1)),
+});
+
+function scoreOne(loaded: LoadedRecord) {
+  const s = scoreRecord(loaded);
+  return { record: s.record, leads: loaded.recording.leads.map((l) => l.lead), referenceBeats: s.referenceBeats, detectedBeats: s.detectedBeats, ...rounded(s.all) };
+}
+
+const percent = (x: number): string => (100 * x).toFixed(2).padStart(6);
+
+/** One table row: counts, Se, +P, F1 in %, timing in ms. */
+export function scoreRow(name: string, s: GrossScore): string {
+  const beats = s.truePositives + s.falseNegatives;
+  return `${name.padEnd(10)} ${String(beats).padStart(7)} ${String(s.falseNegatives).padStart(5)} ${String(s.falsePositives).padStart(5)} ${percent(s.sensitivity)} ${percent(s.positivePredictivity)} ${percent(s.f1)} ${s.meanTimingErrorMs.toFixed(1).padStart(6)}`;
+}
+export const scoreHeader = `${'record'.padEnd(10)} ${'beats'.padStart(7)} ${'FN'.padStart(5)} ${'FP'.padStart(5)} ${'Se %'.padStart(6)} ${'+P %'.padStart(6)} ${'F1 %'.padStart(6)} ${'err ms'.padStart(6)}`;
+
+/** The WFDB records of a folder that have reference annotations (a .hea and an .atr), by name. */
+export async function annotatedRecordsIn(folder: string): Promise<string[]> {
+  const names = await readdir(folder);
+  const withAtr = new Set(names.filter((n) => n.endsWith('.atr')).map((n) => n.slice(0, -4)));
+  return names
+    .filter((n) => n.endsWith('.hea') && withAtr.has(n.slice(0, -4)))
+    .map((n) => join(folder, n.slice(0, -4)))
+    .sort();
+}
+
+async function scoreFolder(folder: string): Promise<string> {
+  const records = await annotatedRecordsIn(folder);
+  if (records.length === 0) {
+    throw new CliError(`文件夹中没有带 .atr 标注的 WFDB 记录：${folder}`, `No WFDB record with .atr annotations in the folder: ${folder}`);
+  }
+  const scores: RecordScore[] = [];
+  const lines = [scoreHeader];
+  for (const path of records) {
+    const s = scoreRecord(await loadEcgRecord(path));
+    scores.push(s);
+    lines.push(scoreRow(s.record, s.all));
+  }
+  lines.push(scoreRow('gross', grossScore(scores.map((s) => s.all))));
+  lines.push(scoreRow('gross-VF', grossScore(scores.map((s) => s.outsideFlutter))));
+  lines.push(`${records.length} records. EC57 beat-by-beat, 150 ms window, every annotated beat; gross-VF leaves out the annotated ventricular flutter/fibrillation episodes.`);
+  return `${lines.join('\n')}\n`;
+}
+
+const isDirectory = async (path: string): Promise<boolean> => stat(path).then(
+  (s) => s.isDirectory(),
+  () => false,
+);
 
 /** Runs one CLI invocation; returns the exit code. */
 export async function runEcgCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -205,8 +273,12 @@ export async function runEcgCli(argv: readonly string[], io: CliIo): Promise<num
         result = await convert(await loadEcgRecord(rest[0] as string), rest[1] as string);
         break;
       case 'score':
-        expectArgs(1, 'score <record>');
-        result = score(await loadEcgRecord(rest[0] as string));
+        expectArgs(1, 'score <record|folder>');
+        if (await isDirectory(rest[0] as string)) {
+          io.stdout(await scoreFolder(rest[0] as string));
+          return 0;
+        }
+        result = scoreOne(await loadEcgRecord(rest[0] as string));
         break;
       case undefined:
         throw usage('缺少命令', 'No command given');

@@ -122,8 +122,8 @@ export interface DeviceSimulatorControls {
   setEcgLeadOff?(electrodes: EcgElectrode[]): Promise<void>;
 }
 
-/** ECG file formats the desktop app opens from the OS (file associations .dcm / .scp). */
-export type EcgFileFormat = 'dicom' | 'scp-ecg';
+/** ECG file formats the desktop app opens from the OS (.dcm, .scp; .xml HL7 aECG from its menu). */
+export type EcgFileFormat = 'dicom' | 'scp-ecg' | 'hl7-aecg';
 
 /** An ECG file the OS asked the app to open (double-click, "Open with", drag onto the icon). */
 export interface OpenedEcgFile {

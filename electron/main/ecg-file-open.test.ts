@@ -24,11 +24,12 @@ describe('opening an ECG file handed over by the OS', () => {
 
   it('takes .scp as SCP-ECG, whatever the case of the extension', async () => {
     expect(await readOpenedEcgFile(fileWith('REST.SCP', 'x'.repeat(200)))).toMatchObject({ ok: true, file: { format: 'scp-ecg', byteLength: 200 } });
+    expect(await readOpenedEcgFile(fileWith('rest.xml', '<AnnotatedECG/>'))).toMatchObject({ ok: true, file: { format: 'hl7-aecg', byteLength: 15 } });
   });
 
   it.each([
-    ['a wrong extension', () => fileWith('report.pdf', '%PDF-1.7'), 'wrong-extension', '只能打开 .dcm（DICOM）或 .scp（SCP-ECG）心电图文件'],
-    ['no extension', () => fileWith('ecg', 'x'), 'wrong-extension', '只能打开 .dcm（DICOM）或 .scp（SCP-ECG）心电图文件'],
+    ['a wrong extension', () => fileWith('report.pdf', '%PDF-1.7'), 'wrong-extension', '只能打开 .dcm（DICOM）、.scp（SCP-ECG）或 .xml（HL7 aECG）心电图文件'],
+    ['no extension', () => fileWith('ecg', 'x'), 'wrong-extension', '只能打开 .dcm（DICOM）、.scp（SCP-ECG）或 .xml（HL7 aECG）心电图文件'],
     ['a missing file', () => path.join(folder(), 'gone.dcm'), 'not-found', '文件不存在（可能已移动或删除）'],
     ['a missing folder', () => path.join(folder(), 'nowhere', 'gone.scp'), 'not-found', '文件不存在（可能已移动或删除）'],
     ['a folder named like an ECG', () => {

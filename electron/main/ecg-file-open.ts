@@ -13,8 +13,15 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EcgFileFormat, OpenEcgFileErrorCode, OpenEcgFileEvent } from '../../core/contract/workstation-api.ts';
 
-/** The associated extensions and what they hold; the builder config's fileAssociations must match. */
-export const ecgFileExtensions: Readonly<Record<string, EcgFileFormat>> = { '.dcm': 'dicom', '.scp': 'scp-ecg' };
+/** The extensions main opens and what they hold (the file dialog offers the same). */
+export const ecgFileExtensions: Readonly<Record<string, EcgFileFormat>> = { '.dcm': 'dicom', '.scp': 'scp-ecg', '.xml': 'hl7-aecg' };
+
+/**
+ * The ones the installer registers with the OS (the builder config's fileAssociations must match):
+ * not .xml, which is every XML file's extension — an aECG is opened from the app's menu or with
+ * "Open with", and the rest of the PC's XML files keep their program.
+ */
+export const associatedEcgFileExtensions: readonly string[] = ['.dcm', '.scp'];
 
 /**
  * A resting 12-lead ECG is tens of kilobytes (SCP-ECG) to a few megabytes (DICOM, 10 s × 12 leads ×
@@ -27,7 +34,10 @@ export const maxEcgFileBytes = 32 * 1024 * 1024;
 const maxHeld = 8;
 
 const messages: Record<OpenEcgFileErrorCode, { en: string; zh: string }> = {
-  'wrong-extension': { en: 'Only .dcm (DICOM) and .scp (SCP-ECG) ECG files can be opened', zh: '只能打开 .dcm（DICOM）或 .scp（SCP-ECG）心电图文件' },
+  'wrong-extension': {
+    en: 'Only .dcm (DICOM), .scp (SCP-ECG) and .xml (HL7 aECG) ECG files can be opened',
+    zh: '只能打开 .dcm（DICOM）、.scp（SCP-ECG）或 .xml（HL7 aECG）心电图文件',
+  },
   'not-found': { en: 'The file does not exist (moved or deleted?)', zh: '文件不存在（可能已移动或删除）' },
   'not-a-file': { en: 'This is a folder or device, not an ECG file', zh: '这不是心电图文件（是文件夹或设备）' },
   'too-large': { en: 'The file is larger than 32 MB; it is not a resting ECG', zh: '文件超过 32 MB，不是常规心电图文件' },

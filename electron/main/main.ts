@@ -155,7 +155,7 @@ function chooseEcgFile(files: Pick<OpenedEcgFileRelay, 'open'>): void {
   const options: Electron.OpenDialogOptions = {
     title: '打开心电图文件',
     properties: ['openFile'],
-    filters: [{ name: '心电图（DICOM、SCP-ECG）', extensions: Object.keys(ecgFileExtensions).map((ext) => ext.slice(1)) }],
+    filters: [{ name: '心电图（DICOM、SCP-ECG、HL7 aECG）', extensions: Object.keys(ecgFileExtensions).map((ext) => ext.slice(1)) }],
   };
   void (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)).then(({ canceled, filePaths }) => {
     if (!canceled) for (const filePath of filePaths) void files.open(filePath);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import type { FilesApi, OpenEcgFileEvent } from '../../core/contract/workstation-api.ts';
-import { writeDicomEcg, writeScpEcg } from '../../core/ecg/formats/index.ts';
+import { writeAecg, writeDicomEcg, writeScpEcg } from '../../core/ecg/formats/index.ts';
 import { synthesizeEcg } from '../../core/ecg/synthesis/index.ts';
 import { renderWorkstation } from '../testing/render-workstation.tsx';
 import { EcgScreen } from './EcgScreen.tsx';
@@ -17,7 +17,7 @@ afterEach(cleanup);
 
 const recording = synthesizeEcg({ rhythm: 'normal-sinus', heartRateBpm: 72, durationSeconds: 10, sampleRateHz: 500 }).recording;
 const base64Of = (bytes: Uint8Array) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
-const openedFile = (fileName: string, format: 'dicom' | 'scp-ecg', bytes: Uint8Array): OpenEcgFileEvent => ({
+const openedFile = (fileName: string, format: 'dicom' | 'scp-ecg' | 'hl7-aecg', bytes: Uint8Array): OpenEcgFileEvent => ({
   ok: true,
   file: { fileName, format, byteLength: bytes.length, base64: base64Of(bytes) },
 });
@@ -95,6 +95,16 @@ describe('ECG files opened from the OS', () => {
     if (opened.kind !== 'opened') return;
     expect(opened.recording.leads.map((l) => l.lead)).toEqual(recording.leads.map((l) => l.lead));
     expect(Array.from(opened.recording.leads[1]!.samples.subarray(0, 50))).toEqual(Array.from(recording.leads[1]!.samples.subarray(0, 50)));
+  });
+
+  it('reads an HL7 aECG file sample for sample, and calls a truncated one a damaged aECG file', async () => {
+    const xml = new TextEncoder().encode(writeAecg(recording));
+    const opened = await readOpenedEcg(openedFile('rest.xml', 'hl7-aecg', xml));
+    expect(opened.kind).toBe('opened');
+    if (opened.kind !== 'opened') return;
+    expect(opened.recording.leads.map((l) => Array.from(l.samples))).toEqual(recording.leads.map((l) => Array.from(l.samples)));
+    const cut = await readOpenedEcg(openedFile('cut.xml', 'hl7-aecg', xml.subarray(0, 2000)));
+    expect(cut).toMatchObject({ kind: 'failed', code: 'AECG_MALFORMED', zh: expect.stringMatching(/HL7 aECG/), en: expect.stringMatching(/HL7 aECG/) });
   });
 
   it('calls garbage given a .scp name a damaged SCP-ECG file', async () => {

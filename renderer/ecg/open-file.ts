@@ -1,7 +1,7 @@
 /**
- * ECG files opened from the OS (double-click on a .dcm or .scp in the desktop app): main checks
- * and reads the file and sends its bytes (WorkstationApi.files); here they are read with the core
- * format readers (DICOM via dcmjs, SCP-ECG) and measured, for a read-only review on the ECG screen.
+ * ECG files opened from the OS (double-click on a .dcm or .scp in the desktop app, or an HL7 aECG .xml
+ * from the menu): main checks and reads the file and sends its bytes (WorkstationApi.files); here
+ * they are read with the core format readers (DICOM via dcmjs, SCP-ECG, HL7 aECG) and measured, for a read-only review on the ECG screen.
  * A refused or damaged file becomes a message in Chinese and English; nothing is saved.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -24,9 +24,9 @@ export async function readOpenedEcg(event: OpenEcgFileEvent): Promise<OpenedEcg>
   if (!event.ok) return { kind: 'failed', fileName: event.fileName, code: event.error.code, zh: event.error.messageZh, en: event.error.message };
   const { fileName, format, base64 } = event.file;
   try {
-    const [{ readDicomEcg, readScpEcg }, { measureEcg }] = await Promise.all([import('../../core/ecg/formats/index.ts'), import('../../core/ecg/signal/index.ts')]);
+    const [{ readDicomEcg, readScpEcg, readAecg }, { measureEcg }] = await Promise.all([import('../../core/ecg/formats/index.ts'), import('../../core/ecg/signal/index.ts')]);
     const bytes = bytesOf(base64);
-    const recording = format === 'dicom' ? readDicomEcg(bytes) : readScpEcg(bytes);
+    const recording = format === 'dicom' ? readDicomEcg(bytes) : format === 'hl7-aecg' ? readAecg(bytes) : readScpEcg(bytes);
     return { kind: 'opened', fileName, format, recording, measurements: measureEcg(recording) };
   } catch (error) {
     // The format readers throw EcgFormatError (bilingual, no patient data); anything else is a

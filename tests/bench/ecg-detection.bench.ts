@@ -1,61 +1,150 @@
 /**
- * QRS detection speed, one core: 30 minutes of two-lead 360 Hz data (the MIT-BIH record shape),
- * decoded from WFDB format 212 and run through the Pan–Tompkins detector. Target: under 1 s.
- * Also: a 10 s 12-lead measurement at 500 Hz (what the clinic does after every acquisition).
- *   npx tsx tests/bench/ecg-detection.bench.ts
+ * QRS detection on real recordings: the MIT-BIH Arrhythmia Database development records (DS1, 22
+ * records, ../shared/data/mitdb-ds1 or ECG_DS1_DIR), scored beat by beat the ANSI/AAMI EC57 way
+ * (150 ms window, every annotated beat of the whole record), with the two-lead detector the CLI's
+ * `detect` and `score` use.
+ *   npm run bench -- ecg-detection
+ * Prints: the per-record table and gross Se, +P, F1, timing error; the two halves of DS1 (A: the
+ * records the decision rules were chosen on; B: the others, which they were not tuned on); the same
+ * with NSTDB-style electrode-motion and muscle noise at 12 dB and 6 dB, and how often the
+ * signal-quality check calls those windows noisy (and clean ones); the heart rate of each 10 s
+ * window as the review screen computes it, against the reference beats; the time to decode and
+ * detect a 30-minute two-lead record (target < 1 s).
+ * The same table for any folder of WFDB records: `npm run --silent ecg -- score <folder>`.
+ * Exit code 1 when a target is missed or the records are not there.
  */
-import { readWfdbRecord, writeWfdbRecord } from '../../core/ecg/formats/wfdb/index.ts';
-import { scoreBeatDetection } from '../../core/ecg/signal/beat-matching.ts';
-import { measureEcg } from '../../core/ecg/signal/measure.ts';
-import { detectQrs } from '../../core/ecg/signal/qrs-detection.ts';
-import { synthesizeEcg } from '../../core/ecg/synthesis/index.ts';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { annotatedRecordsIn, loadEcgRecord, scoreHeader, scoreRecord, scoreRow, type LoadedRecord, type RecordScore } from '../../cli/ecg.ts';
+import { readWfdbRecord } from '../../core/ecg/formats/wfdb/index.ts';
+import type { EcgRecording } from '../../core/ecg/recording.ts';
+import { beatAnnotationCodes, grossScore, type GrossScore } from '../../core/ecg/signal/beat-matching.ts';
+import { stripBeats } from '../../core/ecg/signal/measure.ts';
+import { assessSegmentNoise } from '../../core/ecg/signal/signal-quality.ts';
+import { detectQrsMultiLead, heartRateBpm, rrIntervalsMs } from '../../core/ecg/signal/qrs-detection.ts';
+import { addNstdbNoise, type NstdbNoiseKind } from '../../core/ecg/synthesis/index.ts';
 
-const targetSeconds = 1;
-const fs = 360;
-const minutes = 30;
+const ds1 = process.env.ECG_DS1_DIR ?? path.resolve(import.meta.dirname, '../../../shared/data/mitdb-ds1');
+/** The half of DS1 the decision rules were chosen on; the rest (B) is held out. */
+const halfA = new Set(['101', '108', '112', '115', '118', '122', '201', '205', '208', '215', '223']);
+const targetPercent = 99.8;
 
-const timeIt = <T>(runs: number, fn: () => T): { median: number; result: T } => {
-  fn(); // warm-up: JIT
-  const times: number[] = [];
-  let result = fn();
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    result = fn();
-    times.push((performance.now() - t0) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)] as number, result };
+if (!existsSync(ds1)) {
+  console.error(`MIT-BIH DS1 records not found at ${ds1} (set ECG_DS1_DIR)`);
+  process.exit(1);
+}
+const paths = await annotatedRecordsIn(ds1);
+const records: LoadedRecord[] = [];
+for (const p of paths) records.push(await loadEcgRecord(p));
+const totalBeats = records.reduce((n, r) => n + r.annotations!.filter((a) => beatAnnotationCodes.has(a.code)).length, 0);
+console.log(`${records.length} records from ${ds1}, ${totalBeats} annotated beats\n`);
+
+const pct = (x: number) => (100 * x).toFixed(2);
+const summary = (label: string, s: GrossScore) =>
+  `${label.padEnd(34)} Se ${pct(s.sensitivity)} %  +P ${pct(s.positivePredictivity)} %  F1 ${pct(s.f1)} %  (FN ${s.falseNegatives}, FP ${s.falsePositives}, timing ${s.meanTimingErrorMs.toFixed(1)} ms)`;
+
+// 1. Clean records.
+const clean: RecordScore[] = records.map(scoreRecord);
+console.log(scoreHeader);
+for (const s of clean) console.log(scoreRow(s.record, s.all));
+const all = grossScore(clean.map((s) => s.all));
+const outsideVf = grossScore(clean.map((s) => s.outsideFlutter));
+console.log('');
+console.log(summary('DS1, every beat (README rule)', all));
+console.log(summary('DS1 without annotated VF episodes', outsideVf));
+console.log(summary('half A (rules chosen here)', grossScore(clean.filter((s) => halfA.has(s.record)).map((s) => s.all))));
+console.log(summary('half B (held out)', grossScore(clean.filter((s) => !halfA.has(s.record)).map((s) => s.all))));
+console.log(summary('half B without VF episodes', grossScore(clean.filter((s) => !halfA.has(s.record)).map((s) => s.outsideFlutter))));
+
+// 2. Noise, the NSTDB way: noise in alternate 2-minute segments from minute 5, SNR from QRS amplitude.
+console.log('\nwith noise (NSTDB protocol: 2 min noisy / 2 min clean from minute 5, both leads):');
+const noisy: Record<string, GrossScore> = {};
+/** Share of 10 s windows the signal-quality check (assessSegmentNoise) calls noisy. */
+const windowsFlagged = (recording: EcgRecording, fromSeconds: readonly number[]): string => {
+  const fs = recording.sampleRateHz;
+  const flagged = fromSeconds.filter((t) => assessSegmentNoise(recording.leads.map((l) => Float64Array.from(l.samples.subarray(t * fs, (t + 10) * fs), (v) => v * recording.resolutionUv)), fs).noisy);
+  return `${flagged.length}/${fromSeconds.length}`;
 };
+const sum = (parts: string[]) => {
+  const [a, b] = parts.reduce(([x, y], p) => [x + Number(p.split('/')[0]), y + Number(p.split('/')[1])], [0, 0]);
+  return `${a}/${b} = ${((100 * a) / b).toFixed(0)} %`;
+};
+console.log(`  signal-quality warning on clean 10 s windows of minutes 0–5: ${sum(records.map((r) => windowsFlagged(r.recording, [0, 60, 120, 180, 240])))}`);
+for (const kind of ['em', 'ma'] as NstdbNoiseKind[]) {
+  for (const snrDb of [12, 6]) {
+    const flags: string[] = [];
+    const scores = records.map((r, i) => {
+      const beats = r.annotations!.filter((a) => beatAnnotationCodes.has(a.code)).map((a) => a.sample);
+      const recording = addNstdbNoise(r.recording, beats, { kind, snrDb, seed: 1000 + i });
+      flags.push(windowsFlagged(recording, [300, 340, 380, 540, 580])); // inside noisy segments
+      return scoreRecord({ ...r, recording });
+    });
+    const g = grossScore(scores.map((s) => s.all));
+    noisy[`${kind} ${snrDb} dB`] = g;
+    console.log(`${summary(`  ${kind === 'em' ? 'electrode motion' : 'muscle'} ${snrDb} dB`, g)}  warning on noisy windows: ${sum(flags)}`);
+  }
+}
 
-const synthetic = synthesizeEcg({
-  rhythm: 'pvc',
-  durationSeconds: minutes * 60,
-  sampleRateHz: fs,
-  seed: 2026,
-  resolutionUv: 5,
-  noise: { baselineWander: 300, mains50Hz: 50, muscle: 30 },
-});
-const pick = (lead: string) => synthetic.recording.leads.find((l) => l.lead === lead)!.samples;
-const twoLead = { ...synthetic.recording, leads: [{ lead: 'MLII', samples: pick('II') }, { lead: 'V5', samples: pick('V5') }] };
-const written = writeWfdbRecord('bench', twoLead, { format: 212 });
-const samplesPerLead = twoLead.leads[0]!.samples.length;
+// 3. Heart rate per 10 s window, as the review screen computes it (stripBeats → mean RR).
+const windowSeconds = 10;
+let windows = 0;
+let within = 0;
+const worst: string[] = [];
+for (const r of records) {
+  const fs = r.recording.sampleRateHz;
+  const width = windowSeconds * fs;
+  const beats = r.annotations!.filter((a) => beatAnnotationCodes.has(a.code)).map((a) => a.sample);
+  let recordWindows = 0;
+  let recordWithin = 0;
+  for (let from = 0; from + width <= (r.recording.leads[0]?.samples.length ?? 0); from += width) {
+    const reference = beats.filter((b) => b >= from && b < from + width).map((b) => b - from);
+    const referenceRate = heartRateBpm(rrIntervalsMs(reference, fs));
+    if (referenceRate === null) continue; // ventricular flutter: no beats to rate
+    const strip: EcgRecording = { ...r.recording, leads: r.recording.leads.map((l) => ({ lead: l.lead, samples: l.samples.subarray(from, from + width) })) };
+    const shown = heartRateBpm(rrIntervalsMs(stripBeats(strip).rPeaks, fs));
+    recordWindows++;
+    if (shown !== null && Math.abs(shown - referenceRate) <= 2) recordWithin++;
+  }
+  windows += recordWindows;
+  within += recordWithin;
+  if (recordWithin < recordWindows) worst.push(`${r.name} ${recordWindows - recordWithin}/${recordWindows}`);
+}
+const hrPercent = (100 * within) / windows;
+console.log(`\nheart rate per ${windowSeconds} s window (review screen) within ±2 bpm of the reference beats' rate: ${within}/${windows} = ${hrPercent.toFixed(2)} % (target ≥ 98 %)`);
+console.log(`  windows off by more than 2 bpm, per record: ${worst.join(', ') || 'none'}`);
 
-const decode = timeIt(5, () => readWfdbRecord({ header: written.header, signalFiles: { 'bench.dat': written.dat } }));
-const mlii = decode.result.recording.leads[0]!.samples;
-const oneLead = timeIt(5, () => detectQrs(mlii, fs));
-const bothLeads = timeIt(3, () => decode.result.recording.leads.map((l) => detectQrs(l.samples, fs)));
-const score = scoreBeatDetection(synthetic.beats.map((b) => b.sample), oneLead.result.peaks, fs);
+// 4. Speed: decode a 30-minute two-lead 212-format record and detect on both leads, one core.
+const longest = paths[paths.length - 1]!;
+const name = path.basename(longest);
+const files = { header: await readFile(`${longest}.hea`, 'latin1'), signalFiles: { [`${name}.dat`]: new Uint8Array(await readFile(`${longest}.dat`)) } };
+// The machine may be shared: the figure is the CPU time of this one thread (wall time beside it).
+const cpuTimes: number[] = [];
+const wallTimes: number[] = [];
+for (let run = 0; run < 4; run++) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const decoded = readWfdbRecord(files).recording;
+  detectQrsMultiLead(decoded.leads.map((l) => l.samples), decoded.sampleRateHz);
+  const cpu = process.cpuUsage(c0);
+  if (run === 0) continue; // warms the JIT
+  cpuTimes.push((cpu.user + cpu.system) / 1e6);
+  wallTimes.push((performance.now() - t0) / 1000);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const seconds = median(cpuTimes);
+console.log(`\ndecode + two-lead detection of record ${name} (30 min, 360 Hz): ${(seconds * 1000).toFixed(0)} ms CPU, ${(median(wallTimes) * 1000).toFixed(0)} ms wall, median of 3 (target < 1 s)`);
 
-const twelve = synthesizeEcg({ rhythm: 'normal-sinus', durationSeconds: 10, sampleRateHz: 500, seed: 1 }).recording;
-const measure = timeIt(5, () => measureEcg(twelve));
-
-const perSecond = (samples: number, seconds: number) => `${(samples / seconds / 1e6).toFixed(2)} M samples/s`;
-console.log(`record: ${minutes} min, 2 leads, ${fs} Hz, format 212 (${(written.dat.length / 1e6).toFixed(2)} MB), ${synthetic.beats.length} beats`);
-console.log(`decode .dat (2 leads):        ${(decode.median * 1000).toFixed(0)} ms  (${perSecond(2 * samplesPerLead, decode.median)})`);
-console.log(`QRS detection, MLII:          ${(oneLead.median * 1000).toFixed(0)} ms  (${perSecond(samplesPerLead, oneLead.median)}; ${((minutes * 60) / oneLead.median).toFixed(0)}× real time)`);
-console.log(`QRS detection, both leads:    ${(bothLeads.median * 1000).toFixed(0)} ms  (${perSecond(2 * samplesPerLead, bothLeads.median)})`);
-console.log(`detector accuracy on it:      Se ${(100 * score.sensitivity).toFixed(2)} %, +P ${(100 * score.positivePredictivity).toFixed(2)} %`);
-console.log(`measureEcg, 10 s 12-lead 500 Hz: ${(measure.median * 1000).toFixed(0)} ms`);
-const total = decode.median + bothLeads.median;
-console.log(`target: decode + detect 30 min two-lead under ${targetSeconds} s → ${total.toFixed(3)} s ${total < targetSeconds ? 'OK' : 'MISSED'}`);
-process.exit(total < targetSeconds ? 0 : 1);
+const met = (label: string, ok: boolean) => {
+  console.log(`${ok ? 'OK    ' : 'MISSED'} ${label}`);
+  return ok;
+};
+console.log('');
+const results = [
+  met(`Se ≥ ${targetPercent} % on DS1`, 100 * all.sensitivity >= targetPercent),
+  met(`+P ≥ ${targetPercent} % on DS1 (every beat)`, 100 * all.positivePredictivity >= targetPercent),
+  met(`+P ≥ ${targetPercent} % on DS1 without VF episodes`, 100 * outsideVf.positivePredictivity >= targetPercent),
+  met('heart rate within ±2 bpm in ≥ 98 % of 10 s windows', hrPercent >= 98),
+  met('30-minute two-lead record under 1 s', seconds < 1),
+];
+process.exit(results.every(Boolean) ? 0 : 1);

@@ -1,5 +1,5 @@
 /**
- * System dependencies of the integration and E2E suites (Chromium, socat, dciodvfy, PostgreSQL).
+ * System dependencies of the integration and E2E suites (Chromium, socat, dciodvfy, xmllint, PostgreSQL).
  *
  * Outside CI a suite whose dependency is missing reports itself skipped, with the one-line install
  * hint. With CI=true a missing dependency is a failure, never a skip: `requireSystemDependency`
@@ -39,6 +39,8 @@ export const systemDependencies = {
   /** Makes the throwaway certificate of the hub's TLS test. */
   openssl: { name: 'openssl', installHint: 'apt-get install -y openssl', available: onPath('openssl') },
   dciodvfy: { name: 'dciodvfy', installHint: 'apt-get install -y dicom3tools', available: onPath('dciodvfy') },
+  /** Validates every HL7 aECG file we write against the HL7 schema. */
+  xmllint: { name: 'xmllint', installHint: 'apt-get install -y libxml2-utils', available: onPath('xmllint') },
   orthanc: {
     name: 'Orthanc with its DICOMweb plugin',
     installHint: 'apt-get install -y orthanc orthanc-dicomweb',

@@ -1,7 +1,7 @@
 /**
  * ECG file formats: pure functions, bytes in, bytes out (no file system).
  * - DICOM 12-Lead ECG Waveform Storage: the canonical stored form (read and write).
- * - HL7 aECG XML: export.
+ * - HL7 aECG XML: read and write.
  * - SCP-ECG (EN 1064): read and write.
  * Every failure is an EcgFormatError (code + zh/en message, no patient data in it).
  *
@@ -14,6 +14,7 @@ export { writeDicomEcg } from './dicom/write-dicom-ecg.ts';
 export { readDicomEcg, type DicomEcgRecording } from './dicom/read-dicom-ecg.ts';
 export { twelveLeadEcgSopClassUid, type DicomEcgMeta } from './dicom/dicom-ecg-meta.ts';
 export { writeAecg, escapeXml, type AecgMeta } from './aecg/write-aecg.ts';
+export { readAecg, type AecgRecording } from './aecg/read-aecg.ts';
 export { writeScpEcg, type ScpEcgMeta } from './scp/write-scp-ecg.ts';
 export { readScpEcg, type ScpEcgRecording } from './scp/read-scp-ecg.ts';
 export type { ScpEncoding } from './scp/scp-record.ts';

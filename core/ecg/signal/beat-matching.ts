@@ -12,6 +12,8 @@ export interface BeatMatchScore {
   falsePositives: number;
   sensitivity: number;
   positivePredictivity: number;
+  /** Harmonic mean of Se and +P. */
+  f1: number;
   /** Mean |detection − reference| of the matched pairs, in ms. */
   meanTimingErrorMs: number;
   /** Reference sample indices no detection matched. */
@@ -26,6 +28,11 @@ export interface BeatMatchOptions {
   /** Ignore beats and detections before this sample (EC57 skips the first 5 min of a record; short strips use a learning second). */
   fromSample?: number;
   toSample?: number;
+  /**
+   * Sample ranges [from, to) left out of the comparison, reference beats and detections alike
+   * (e.g. the annotated ventricular flutter/fibrillation episodes, see `annotatedFlutterEpisodes`).
+   */
+  exclude?: readonly (readonly [number, number])[];
 }
 
 export function scoreBeatDetection(
@@ -37,7 +44,8 @@ export function scoreBeatDetection(
   const window = ((options.windowMs ?? 150) * sampleRateHz) / 1000;
   const from = options.fromSample ?? -Infinity;
   const to = options.toSample ?? Infinity;
-  const inRange = (s: number): boolean => s >= from && s < to;
+  const exclude = options.exclude ?? [];
+  const inRange = (s: number): boolean => s >= from && s < to && !exclude.some(([a, b]) => s >= a && s < b);
   const refs = Array.from(reference).filter(inRange).sort((a, b) => a - b);
   const dets = Array.from(detected).filter(inRange).sort((a, b) => a - b);
 
@@ -66,16 +74,52 @@ export function scoreBeatDetection(
   }
   const missed = refs.filter((_, i) => !refMatched[i]);
   const extra = dets.filter((_, i) => !detMatched[i]);
-  return {
-    truePositives: tp,
-    falseNegatives: missed.length,
-    falsePositives: extra.length,
-    sensitivity: refs.length === 0 ? 1 : tp / refs.length,
-    positivePredictivity: dets.length === 0 ? (refs.length === 0 ? 1 : 0) : tp / dets.length,
-    meanTimingErrorMs: tp === 0 ? 0 : ((timing / tp) * 1000) / sampleRateHz,
-    missed,
-    extra,
-  };
+  return { ...ratios(tp, missed.length, extra.length), meanTimingErrorMs: tp === 0 ? 0 : ((timing / tp) * 1000) / sampleRateHz, missed, extra };
+}
+
+function ratios(tp: number, fn: number, fp: number): Pick<BeatMatchScore, 'truePositives' | 'falseNegatives' | 'falsePositives' | 'sensitivity' | 'positivePredictivity' | 'f1'> {
+  const sensitivity = tp + fn === 0 ? 1 : tp / (tp + fn);
+  const positivePredictivity = tp + fp === 0 ? (fn === 0 ? 1 : 0) : tp / (tp + fp);
+  const f1 = sensitivity + positivePredictivity === 0 ? 0 : (2 * sensitivity * positivePredictivity) / (sensitivity + positivePredictivity);
+  return { truePositives: tp, falseNegatives: fn, falsePositives: fp, sensitivity, positivePredictivity, f1 };
+}
+
+export type GrossScore = Omit<BeatMatchScore, 'missed' | 'extra'>;
+
+/**
+ * EC57 gross statistics over several records: the beats of all records pooled (so a long record
+ * weighs more), timing error averaged over all matched beats.
+ */
+export function grossScore(scores: readonly Omit<BeatMatchScore, 'missed' | 'extra'>[]): GrossScore {
+  let tp = 0;
+  let fn = 0;
+  let fp = 0;
+  let timing = 0;
+  for (const s of scores) {
+    tp += s.truePositives;
+    fn += s.falseNegatives;
+    fp += s.falsePositives;
+    timing += s.meanTimingErrorMs * s.truePositives;
+  }
+  return { ...ratios(tp, fn, fp), meanTimingErrorMs: tp === 0 ? 0 : timing / tp };
+}
+
+/**
+ * The ventricular flutter/fibrillation episodes of a MIT-format annotation list, between '[' and
+ * ']' (an episode still open at the end runs to `endSample`).
+ */
+export function annotatedFlutterEpisodes(annotations: readonly { sample: number; code: string }[], endSample: number): [number, number][] {
+  const episodes: [number, number][] = [];
+  let onset: number | undefined;
+  for (const a of annotations) {
+    if (a.code === '[') onset = a.sample;
+    else if (a.code === ']' && onset !== undefined) {
+      episodes.push([onset, a.sample]);
+      onset = undefined;
+    }
+  }
+  if (onset !== undefined) episodes.push([onset, endSample]);
+  return episodes;
 }
 
 /** MIT annotation codes that mark a beat (EC57 beat labels), as opposed to rhythm or noise events. */

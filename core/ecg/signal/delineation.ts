@@ -183,7 +183,9 @@ export function delineateMedianBeat(beat: MedianBeat, limits: DelineationLimits)
 
   // T wave: after the ST segment, before the next beat's P wave could start.
   const tFrom = qrsOffset + ms(60, fs);
-  const tTo = Math.min(n - 1, r + Math.min(ms(650, fs), Math.round(0.85 * limits.rrSamples) - ms(40, fs)));
+  // Not into the next beat's P wave: at 72 bpm with a PR of 160 ms it starts 0.8 RR after this QRS onset, and a
+  // window reaching it took a positive P for the end of a negative T (QT 680 ms for 440).
+  const tTo = Math.min(n - 1, r + Math.min(ms(650, fs), Math.round(0.7 * limits.rrSamples) - ms(40, fs)));
   let tEnd: number | undefined;
   let tLead: string | undefined;
   if (tTo > tFrom) {

@@ -8,4 +8,4 @@ export { scoreBeatDetection, beatAnnotationCodes, type BeatMatchScore, type Beat
 export { measureEcg, chooseRhythmLead, chooseMeasurementLead, type EcgMeasurements, type MeasureOptions } from './measure.ts';
 export { frontalAxisDeg, axisCategory, type AxisCategory } from './axis.ts';
 export { rhythmHints, analyseRr, stElevationCutPointUv, type EcgHint, type EcgHintCode } from './rhythm-hints.ts';
-export { assessLeadQuality, leadQualityLimits, type LeadQuality, type LeadQualityProblem } from './signal-quality.ts';
+export { assessLeadQuality, leadQualityLimits, assessSegmentNoise, noisySnrDb, type LeadQuality, type LeadQualityProblem, type SegmentNoise } from './signal-quality.ts';

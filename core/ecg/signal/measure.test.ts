@@ -46,6 +46,15 @@ describe('intervals on a tracing with known wave limits', () => {
     expect(m.qtcBazettMs!).toBeGreaterThan(m.qtcFridericiaMs!);
   });
 
+  it('measures QT in a left-axis (−60°) wide-QRS tracing, where lead II has a negative T before the next positive P', () => {
+    // The T-end search once reached into the next beat's P wave and gave QT 680 ms here.
+    const m = measureEcg(makePiecewiseEcg({ sampleRateHz: 500, seconds: 10, qrsMs: 120, qrsAxisDeg: -60, qtMs: 440, noiseUv: 20 }).recording);
+    expect(m.qtIntervalMs).toBeGreaterThan(440 - 25);
+    expect(m.qtIntervalMs).toBeLessThan(440 + 25);
+    expect(m.qrsDurationMs).toBeGreaterThan(110);
+    expect(m.qrsDurationMs).toBeLessThan(130);
+  });
+
   it('keeps measuring through 20 µV of noise', () => {
     const m = measureEcg(makePiecewiseEcg({ noiseUv: 20, qtMs: 400, qrsMs: 90 }).recording);
     expect(Math.abs(m.qtIntervalMs! - 400)).toBeLessThan(25);

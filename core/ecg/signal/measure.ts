@@ -86,7 +86,11 @@ const median = (values: readonly number[]): number => {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
 
-export function measureEcg(recording: EcgRecording, options: MeasureOptions = {}): EcgMeasurements {
+/**
+ * The beats a strip is measured on (and its heart rate shown from): leads with a detached electrode
+ * or buried in noise are left out, and QRS complexes are detected in the measurement lead.
+ */
+export function stripBeats(recording: EcgRecording, options: MeasureOptions = {}) {
   const fs = recording.sampleRateHz;
   if (recording.leads.length === 0 || !(fs > 0)) throw new RangeError('measureEcg needs at least one lead and a sampling rate');
   const mainsHz = options.mainsHz === undefined ? 50 : options.mainsHz;
@@ -98,12 +102,16 @@ export function measureEcg(recording: EcgRecording, options: MeasureOptions = {}
   // Leads with a detached electrode or buried in noise take no part in any measurement.
   const quality = microvolts.map((x) => assessLeadQuality(x, fs, notchHz));
   const usable = recording.leads.map((_, i) => i).filter((i) => quality[i]!.usable);
+  const rhythmIndex = usable.length > 0 ? chooseMeasurementLead(recording, usable) : chooseRhythmLead(recording);
+  const rPeaks = usable.length > 0 ? Array.from(detectQrs(microvolts[rhythmIndex]!, fs).peaks) : [];
+  return { fs, notchHz, length, microvolts, quality, usable, rhythmIndex, rPeaks };
+}
+
+export function measureEcg(recording: EcgRecording, options: MeasureOptions = {}): EcgMeasurements {
+  const { fs, notchHz, length, microvolts, quality, usable, rhythmIndex, rPeaks } = stripBeats(recording, options);
   const excludedLeads = recording.leads.flatMap((l, i) => (quality[i]!.usable ? [] : [{ lead: l.lead, problems: quality[i]!.problems }]));
   const sex = recording.patient?.sex;
-
-  const rhythmIndex = usable.length > 0 ? chooseMeasurementLead(recording, usable) : chooseRhythmLead(recording);
   const rhythmLead = recording.leads[rhythmIndex]!;
-  const rPeaks = usable.length > 0 ? Array.from(detectQrs(microvolts[rhythmIndex]!, fs).peaks) : [];
   const rr = rrIntervalsMs(rPeaks, fs);
   const rate = heartRateBpm(rr);
   const empty: EcgMeasurements = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { synthesizeEcg, type NoiseOptions } from '../synthesis/index.ts';
+import { addNstdbNoise, synthesizeEcg, type NoiseOptions } from '../synthesis/index.ts';
 import { measureEcg } from './measure.ts';
-import { assessLeadQuality } from './signal-quality.ts';
+import { assessLeadQuality, assessSegmentNoise } from './signal-quality.ts';
 
 const recordingWith = (noise: NoiseOptions, rhythm: 'normal-sinus' | 'st-elevation-inferior' = 'normal-sinus') =>
   synthesizeEcg({ rhythm, durationSeconds: 10, sampleRateHz: 500, seed: 4, noise });
@@ -50,4 +50,25 @@ describe('measurements with a detached electrode', () => {
     expect(m.excludedLeads.map((e) => e.lead)).toEqual(['V4']);
     expect(m.hints.map((h) => h.code)).toEqual(['poor-signal-quality', 'possible-st-elevation']);
   });
+});
+
+describe('segment noise (the NSTDB signal-to-noise ratio, estimated from the trace alone)', () => {
+  const fs = 360;
+  const { recording, beats } = synthesizeEcg({ rhythm: 'normal-sinus', durationSeconds: 7 * 60 + 10, sampleRateHz: fs, seed: 21 });
+  const two = { ...recording, leads: recording.leads.filter((l) => l.lead === 'II' || l.lead === 'V1') };
+  const tenSeconds = (r: typeof two, fromSeconds: number) => r.leads.map((l) => Float64Array.from(l.samples.subarray(fromSeconds * fs, (fromSeconds + 10) * fs), (v) => v * r.resolutionUv));
+
+  it('calls a clean strip clean', () => {
+    const clean = assessSegmentNoise(tenSeconds(two, 60), fs);
+    expect(clean.noisy).toBe(false);
+    expect(clean.snrDb).toBeGreaterThan(25);
+  });
+
+  for (const kind of ['em', 'ma'] as const) {
+    it(`warns on a strip with ${kind === 'em' ? 'electrode-motion' : 'muscle'} noise at 6 dB, and not on the clean minutes before it`, () => {
+      const noisy = addNstdbNoise(two, beats.map((b) => b.sample), { kind, snrDb: 6, seed: 3 });
+      expect(assessSegmentNoise(tenSeconds(noisy, 330), fs).noisy).toBe(true);
+      expect(assessSegmentNoise(tenSeconds(noisy, 200), fs).noisy).toBe(false);
+    });
+  }
 });

@@ -12,6 +12,7 @@
  * 200 µV at the electrodes still measure correctly) and well below a detached electrode.
  */
 import { conditionEcg, notchFilter, removeBaselineWander } from './filters.ts';
+import { detectQrsMultiLead } from './qrs-detection.ts';
 
 export type LeadQualityProblem = 'flat' | 'mains-hum' | 'muscle-noise' | 'baseline-drift';
 
@@ -76,4 +77,64 @@ export function assessLeadQuality(samplesUv: Float64Array, sampleRateHz: number,
   if (quality.baselineDriftUv > leadQualityLimits.maxBaselineDriftUv) quality.problems.push('baseline-drift');
   quality.usable = quality.problems.length === 0;
   return quality;
+}
+
+export interface SegmentNoise {
+  /**
+   * Estimated signal-to-noise ratio in dB, the NSTDB way (S = QRS peak-to-peak² / 8): noise is what
+   * is left of each beat after subtracting the segment's median beat — muscle tremor and electrode
+   * motion alike, in the ECG band — taken as the median over beats so a few ectopic beats of another
+   * shape do not count as noise. Null when fewer than three beats were found.
+   */
+  snrDb: number | null;
+  /** The SNR is below `noisySnrDb`: the trace is too noisy to read reliably (warn the operator). */
+  noisy: boolean;
+}
+
+/**
+ * Below this estimated SNR a segment is called noisy. Clean MIT-BIH strips estimate 20 dB and more;
+ * NSTDB-style electrode-motion or muscle noise at 12 dB estimates below 15 dB.
+ */
+export const noisySnrDb = 15;
+
+/** How noisy a segment (a few seconds, one or more leads of the same rate, in µV) is, lead by lead; the best lead counts. */
+export function assessSegmentNoise(leadsUv: readonly Float64Array[], sampleRateHz: number): SegmentNoise {
+  const beats = Array.from(detectQrsMultiLead(leadsUv, sampleRateHz));
+  const before = Math.round(0.25 * sampleRateHz);
+  const after = Math.round(0.4 * sampleRateHz);
+  const usable = beats.filter((b) => b - before >= 0 && b + after < (leadsUv[0]?.length ?? 0));
+  if (usable.length < 3) return { snrDb: null, noisy: false };
+  let best = -Infinity;
+  for (const lead of leadsUv) {
+    const x = conditionEcg(lead, sampleRateHz, { notchHz: null });
+    const width = before + after;
+    const template = new Float64Array(width);
+    const column = new Float64Array(usable.length);
+    for (let k = 0; k < width; k++) {
+      usable.forEach((b, j) => (column[j] = x[b - before + k] as number));
+      template[k] = column.sort()[usable.length >> 1] as number;
+    }
+    let lo = Infinity;
+    let hi = -Infinity;
+    const qrsFrom = before - Math.round(0.06 * sampleRateHz);
+    const qrsTo = before + Math.round(0.06 * sampleRateHz);
+    for (let k = qrsFrom; k <= qrsTo; k++) {
+      lo = Math.min(lo, template[k] as number);
+      hi = Math.max(hi, template[k] as number);
+    }
+    const residuals = usable
+      .map((b) => {
+        let power = 0;
+        let mean = 0;
+        for (let k = 0; k < width; k++) mean += (x[b - before + k] as number) - (template[k] as number);
+        mean /= width;
+        for (let k = 0; k < width; k++) power += ((x[b - before + k] as number) - (template[k] as number) - mean) ** 2;
+        return power / width;
+      })
+      .sort((a, b) => a - b);
+    const noisePower = residuals[residuals.length >> 1] as number;
+    const signalPower = (hi - lo) ** 2 / 8;
+    best = Math.max(best, noisePower > 0 ? 10 * Math.log10(signalPower / noisePower) : Infinity);
+  }
+  return { snrDb: Number.isFinite(best) ? Number(best.toFixed(1)) : null, noisy: Number.isFinite(best) ? best < noisySnrDb : false };
 }

@@ -4,3 +4,4 @@ export { rhythms, defaultHeartRateBpm, heartRateRangeBpm, type Rhythm } from './
 export { electrodes, signalElectrodes, type Electrode, type SignalElectrode, type NoiseOptions } from './noise.ts';
 export { deriveLimbLeads, type DerivedLimbLeads } from './limb-leads.ts';
 export { createRandom, type Random } from './random.ts';
+export { addNstdbNoise, inNoisySegment, type NstdbNoiseKind, type NstdbNoiseOptions } from './nstdb-noise.ts';

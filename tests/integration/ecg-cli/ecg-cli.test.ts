@@ -32,8 +32,8 @@ describe('ecg detect / measure / score on WFDB records', () => {
   it('detect finds every beat of a two-minute MIT-BIH style record (212, MLII + V5, PVCs)', () => {
     const { code, stdout, stderr } = ecg('detect', mitLike.path);
     expect([code, stderr]).toEqual([0, '']);
-    const out = JSON.parse(stdout) as { record: string; fs: number; lead: string; peaks: number[] };
-    expect([out.record, out.fs, out.lead]).toEqual(['100s', 360, 'MLII']);
+    const out = JSON.parse(stdout) as { record: string; fs: number; leads: string[]; peaks: number[] };
+    expect([out.record, out.fs, out.leads]).toEqual(['100s', 360, ['MLII', 'V5']]);
     const score = scoreBeatDetection(mitLike.beats.map((b) => b.sample), out.peaks, 360);
     expect(score.sensitivity).toBeGreaterThanOrEqual(0.995);
     expect(score.positivePredictivity).toBeGreaterThanOrEqual(0.995);
@@ -41,7 +41,7 @@ describe('ecg detect / measure / score on WFDB records', () => {
 
   it('score finds every annotated beat of the real MIT-BIH record 100 excerpt', () => {
     const out = JSON.parse(ecg('score', join(root, 'tests/fixtures/wfdb/mitdb-100-excerpt/100')).stdout) as Record<string, unknown>;
-    expect(out).toMatchObject({ record: '100', lead: 'MLII', referenceBeats: 4, truePositives: 4, falsePositives: 0 });
+    expect(out).toMatchObject({ record: '100', leads: ['MLII', 'V5'], referenceBeats: 4, truePositives: 4, falsePositives: 0 });
   });
 
   it('score agrees with the annotation file', () => {
@@ -119,6 +119,6 @@ describe('ecg errors', () => {
   it('runs through the npm script as documented', () => {
     const run = spawnSync('npm', ['run', '--silent', 'ecg', '--', 'detect', twelveLead.path], { cwd: root, encoding: 'utf8' });
     expect(run.status).toBe(0);
-    expect(Object.keys(JSON.parse(run.stdout) as object)).toEqual(['record', 'fs', 'lead', 'peaks']);
+    expect(Object.keys(JSON.parse(run.stdout) as object)).toEqual(['record', 'fs', 'leads', 'peaks']);
   });
 });
