@@ -7,12 +7,14 @@
  *
  * Kept as a local document so the list survives a reload. An entry holds ids, the hub's message and
  * the hub's state of the record at the refusal (needed to push the edited record against the right
- * master state) — never the refused content itself, which stays in its collection.
+ * master state; sealed like a draft in an encrypted database) — never the refused content itself,
+ * which stays in its collection.
  */
 import { BehaviorSubject, type Observable } from 'rxjs';
 import type { CollectionName } from '../../core/records/index.ts';
 import type { LocalDatabase } from './database.ts';
 import type { SyncErrorCode } from './hub-http.ts';
+import { openJson, sealJson, type Sealed } from './local-seal.ts';
 
 const LEDGER_DOC = 'sync-needs-attention';
 
@@ -41,6 +43,8 @@ export interface RefusedRecord {
   refusedAt: string;
 }
 
+type StoredRecord = RefusedRecord & { assumedMasterSealed?: Sealed };
+
 const keyOf = (collection: CollectionName, id: string) => `${collection}\u0001${id}`;
 
 /** The version a refusal is recorded against: a later local save has another updatedAt. */
@@ -56,8 +60,12 @@ export class NeedsAttention {
 
   static async open(db: LocalDatabase): Promise<NeedsAttention> {
     const ledger = new NeedsAttention(db);
-    const stored = await db.getLocal<{ records: RefusedRecord[] }>(LEDGER_DOC);
-    for (const r of (stored?.get('records') as RefusedRecord[] | undefined) ?? []) ledger.entries.set(keyOf(r.collection, r.id), r);
+    const stored = await db.getLocal<{ records: StoredRecord[] }>(LEDGER_DOC);
+    for (const { assumedMasterSealed, ...r } of (stored?.get('records') as StoredRecord[] | undefined) ?? []) {
+      const assumedMasterState = assumedMasterSealed ? ((await openJson(db, assumedMasterSealed)) as RefusedRecord['assumedMasterState'] | undefined) : r.assumedMasterState;
+      // Unreadable (a closed database): the record is pushed again when edited and the hub answers with a conflict.
+      ledger.entries.set(keyOf(r.collection, r.id), { ...r, assumedMasterState: assumedMasterState ?? null });
+    }
     ledger.publish();
     return ledger;
   }
@@ -91,10 +99,22 @@ export class NeedsAttention {
 
   private changed(): Promise<unknown> {
     this.publish();
-    const records = [...this.entries.values()];
+    const entries = [...this.entries.values()];
     // Serialised so an older list never overwrites a newer one.
-    this.persistQueue = this.persistQueue.then(() => (this.db.closed ? undefined : this.db.upsertLocal(LEDGER_DOC, { records }))).catch(() => undefined);
+    this.persistQueue = this.persistQueue
+      .then(async () => {
+        if (this.db.closed) return;
+        const records = await Promise.all(entries.map((r) => this.toStored(r)));
+        await this.db.upsertLocal(LEDGER_DOC, { records });
+      })
+      .catch(() => undefined);
     return this.persistQueue;
+  }
+
+  private async toStored(r: RefusedRecord): Promise<StoredRecord> {
+    if (!r.assumedMasterState) return r;
+    const sealed = await sealJson(this.db, r.assumedMasterState);
+    return sealed ? { ...r, assumedMasterState: null, assumedMasterSealed: sealed } : r;
   }
 }
 
