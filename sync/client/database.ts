@@ -6,15 +6,14 @@
  * against the JSON schema with ajv (RxDB requires the wrapped storage in dev-mode).
  *
  * With a data key (local-data-key.ts) the sensitive fields each record definition lists are stored
- * encrypted (RxDB's encryption-crypto-js plugin: AES-256 under a key derived from the data key; the
- * replication meta copies are encrypted whole), and so are the drafts. A database is encrypted or clear
+ * encrypted (field-encryption.ts: AES-256-GCM under a key derived from the data key; RxDB encrypts
+ * the replication meta copies whole), and so are the drafts (local-seal.ts). A database is encrypted or clear
  * for its whole life: RxDB refuses a key on a database created without one, and this module refuses
  * to open an encrypted one without its key (docs/security-local-data.md).
  */
 import { base64url } from 'jose';
 import { addRxPlugin, createRxDatabase, type MigrationStrategies, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
-import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -28,6 +27,7 @@ import {
   type RecordTypes,
 } from '../../core/records/index.ts';
 import { createConflictHandler } from './conflict-handler.ts';
+import { forgetFieldKey, wrappedFieldEncryptionStorage } from './field-encryption.ts';
 import { LocalDataKeyError, type DataKey } from './local-data-key.ts';
 import { migrationStrategies as defaultMigrationStrategies } from './migrations.ts';
 import type { Writer } from '../protocol/index.ts';
@@ -104,7 +104,7 @@ export async function createLocalDatabase(options: LocalDatabaseOptions): Promis
   if (options.devMode) await loadDevMode();
   const encrypted = options.dataKey !== undefined;
   // Validation sees clear documents; encryption sits between it and the disk.
-  const base = encrypted ? (wrappedKeyEncryptionCryptoJsStorage({ storage: options.storage }) as RxStorage<unknown, unknown>) : options.storage;
+  const base = encrypted ? wrappedFieldEncryptionStorage({ storage: options.storage }) : options.storage;
   const storage = options.devMode ? wrappedValidateAjvStorage({ storage: base }) : base;
   let db: LocalDatabase;
   try {
@@ -130,7 +130,12 @@ export async function createLocalDatabase(options: LocalDatabaseOptions): Promis
     await db.close();
     throw e;
   }
-  if (options.dataKey !== undefined) localSealKeys.set(db, deriveLocalSealKey(options.dataKey));
+  if (options.dataKey !== undefined) {
+    const dataKey = options.dataKey;
+    localSealKeys.set(db, deriveLocalSealKey(dataKey));
+    // Closing (sign-out, lock) leaves no derived key behind in this module.
+    db.onClose.push(() => forgetFieldKey(dataKey));
+  }
   const definitions = { ...recordDefinitions, ...options.definitions } as Record<CollectionName, RecordDefinition>;
   const strategies = { ...defaultMigrationStrategies, ...options.migrationStrategies };
   try {

@@ -6,10 +6,12 @@
  * key or none.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { fillWithDefaultSettings, now, type RxJsonSchema } from 'rxdb';
 import { makeClosedVisit, makePatient } from '../../core/records/builders.ts';
 import type { Writer } from '../protocol/index.ts';
 import { createLocalDatabase, memoryStorage, type LocalDatabase } from './database.ts';
 import { loadDraft, saveDraft } from './drafts.ts';
+import { FieldDecryptionError, wrappedFieldEncryptionStorage } from './field-encryption.ts';
 import {
   createKeyring,
   grantDataKey,
@@ -158,6 +160,39 @@ describe('an encrypted workstation database', () => {
     const reopened = await createLocalDatabase({ name: 'sealed-ledger', storage: disk.storage, writer, devMode: true, dataKey });
     opened.push(reopened);
     expect((await NeedsAttention.open(reopened)).get('visits', 'v-1')?.assumedMasterState).toEqual(hubState);
+  });
+
+  it('reports a field altered on disk as a typed error instead of reading it', async () => {
+    const disk = memoryStorage();
+    const encrypted = wrappedFieldEncryptionStorage({ storage: disk });
+    const schema = fillWithDefaultSettings({
+      version: 0,
+      primaryKey: 'id',
+      type: 'object',
+      properties: { id: { type: 'string', maxLength: 40 }, note: { type: 'string' } },
+      required: ['id', 'note'],
+      encrypted: ['note'],
+    } as RxJsonSchema<{ id: string; note: string }>);
+    const params = { databaseInstanceToken: 'tamper-test', databaseName: 'tamper', collectionName: 'notes', schema, options: {}, multiInstance: false, devMode: false, password: newDataKey() };
+    const instance = await encrypted.createStorageInstance(params);
+    const doc = { id: 'n1', note: '疑似肺结核，待复查', _deleted: false, _attachments: {}, _rev: '1-a', _meta: { lwt: now() } };
+    await instance.bulkWrite([{ document: doc }], 'test');
+    expect((await instance.findDocumentsById(['n1'], false))[0]?.note).toBe('疑似肺结核，待复查');
+
+    // The same collection as the disk holds it (no decryption): flip one character of the ciphertext.
+    const raw = await disk.createStorageInstance({ ...params, schema: { ...schema, properties: { ...schema.properties, note: { type: 'string' } }, encrypted: [] } });
+    const [stored] = await raw.findDocumentsById(['n1'], false);
+    const note = (stored as unknown as { note: string }).note;
+    expect(note.startsWith('gcm1.')).toBe(true);
+    expect(note).not.toContain('肺结核');
+    const flipped = note.slice(0, -2) + (note.at(-2) === 'A' ? 'B' : 'A') + note.at(-1)!;
+    await raw.bulkWrite([{ previous: stored!, document: { ...stored!, note: flipped, _rev: '2-b', _meta: { lwt: now() } } }], 'tamper');
+
+    const error = await failure(instance.findDocumentsById(['n1'], false));
+    expect(error).toBeInstanceOf(FieldDecryptionError);
+    expect(error).toMatchObject({ code: 'field-decryption-failed', field: 'note', messageZh: '本机数据无法解密（可能已被改动或密钥不符），请联系管理员' });
+    await instance.close();
+    await raw.close();
   });
 
   it('is never the same database as a clear one: a key on a database created clear is refused', async () => {
