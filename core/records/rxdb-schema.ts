@@ -16,7 +16,7 @@ export interface RxdbSchemaOptions {
   /** RxDB schema version; bump with a migration strategy in sync/client/migrations.ts. */
   version: number;
   indexes: readonly IndexSpec[];
-  /** Fields RxDB's encryption plugin stores as ciphertext; never indexed ones. Omitted: none. */
+  /** Fields stored as ciphertext (RxDB's `encrypted`, sync/client/field-encryption.ts); never indexed ones. Omitted: none. */
   encrypted?: readonly string[];
   primaryKey?: string;
   title?: string;

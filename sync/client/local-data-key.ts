@@ -1,8 +1,8 @@
 /**
  * The data key of a workstation's local database and who may release it (docs/security-local-data.md).
  *
- * One random 256-bit key per database encrypts the sensitive fields (RxDB's encryption plugin,
- * database.ts) and the drafts (drafts.ts). It is never stored in clear: the keyring holds one copy
+ * One random 256-bit key per database encrypts the sensitive fields (field-encryption.ts) and the
+ * drafts and other local documents with clinical content (local-seal.ts). It is never stored in clear: the keyring holds one copy
  * per user of this workstation, each sealed with AES-256-GCM under a key derived from that user's
  * password by PBKDF2-SHA256 (600 000 iterations, a salt of its own — not the hub's offline-login
  * verifier, so the keyring tells nothing about the hub's copy). Signing in releases the key to
