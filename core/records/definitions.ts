@@ -26,6 +26,12 @@ export interface RecordDefinition<S extends z.ZodType = z.ZodType> {
   schema: S;
   version: number;
   indexes: readonly IndexSpec[];
+  /**
+   * Fields stored encrypted on the workstation's disk when its database has a data key
+   * (sync/client/local-data-key.ts, docs/security-local-data.md): the sensitive content no query
+   * or index reads. Indexed and queried fields must stay clear (RxDB cannot index ciphertext).
+   */
+  encrypted: readonly string[];
   /** Computes derived fields before validation (pinyin keys of a patient's name). */
   prepare?: (record: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -37,6 +43,8 @@ export const recordDefinitions = {
     schema: patientSchema,
     version: 0,
     indexes: ['idNumber', 'name', 'pinyinInitials', 'pinyinFull', 'phone', 'insuranceCardNumber'],
+    // Ethnicity (民族) is sensitive personal information under PIPL; name, ID and phone are searched by.
+    encrypted: ['sex', 'nationCode', 'birthDate', 'address'],
     prepare: (p) => (typeof p.name === 'string' ? withPinyinKeys({ ...p, name: p.name }) : p),
   }),
   visits: define({
@@ -44,15 +52,21 @@ export const recordDefinitions = {
     version: 0,
     // The day's queue: visits of a date by status, in queue order.
     indexes: ['patientId', ['visitDate', 'status', 'queueNumber']],
+    encrypted: ['complaint', 'vitals', 'diagnoses', 'notes', 'amendments'],
   }),
-  orders: define({ schema: orderSchema, version: 0, indexes: ['visitId', ['patientId', 'itemCode']] }),
+  orders: define({ schema: orderSchema, version: 0, indexes: ['visitId', ['patientId', 'itemCode']], encrypted: ['recognition'] }),
   // Recognition: a patient's results of an item, newest last.
-  results: define({ schema: resultSchema, version: 0, indexes: [['patientId', 'itemCode', 'performedAt']] }),
+  results: define({ schema: resultSchema, version: 0, indexes: [['patientId', 'itemCode', 'performedAt']], encrypted: ['values', 'reportText'] }),
   // The center's worklist: state, urgent first, oldest first.
-  ecgStudies: define({ schema: ecgStudySchema, version: 0, indexes: ['patientId', 'visitId', ['readingState', 'priority', 'capturedAt']] }),
-  ecgReports: define({ schema: ecgReportSchema, version: 0, indexes: ['studyId', 'patientId'] }),
+  ecgStudies: define({
+    schema: ecgStudySchema,
+    version: 0,
+    indexes: ['patientId', 'visitId', ['readingState', 'priority', 'capturedAt']],
+    encrypted: ['clinicalNote', 'measurements'],
+  }),
+  ecgReports: define({ schema: ecgReportSchema, version: 0, indexes: ['studyId', 'patientId'], encrypted: ['statements', 'freeText'] }),
   // 互认事件: reminders, views and decisions, counted by the hub's indicators.
-  recognitionEvents: define({ schema: recognitionEventSchema, version: 0, indexes: ['visitId', 'patientId'] }),
+  recognitionEvents: define({ schema: recognitionEventSchema, version: 0, indexes: ['visitId', 'patientId'], encrypted: ['note'] }),
 } as const;
 
 export type CollectionName = keyof typeof recordDefinitions;

@@ -7,6 +7,7 @@ import {
   RecordSchemaDefinitionError,
   rxdbSchemaFor,
   toRxdbJsonSchema,
+  recordDefinitions,
   validateRecord,
   type RecordIssue,
 } from './index.ts';
@@ -144,5 +145,17 @@ describe('RxDB schema derived from zod', () => {
     expect(() => toRxdbJsonSchema(s, { version: 0, indexes: ['note'] })).toThrow(RecordSchemaDefinitionError);
     expect(() => toRxdbJsonSchema(s, { version: 0, indexes: ['tag'] })).toThrow(/must be required/);
     expect(() => toRxdbJsonSchema(s, { version: 0, indexes: ['missing'] })).toThrow(/does not exist/);
+  });
+
+  it('encrypts only fields that exist and are not indexed, and no record encrypts a field it is searched by', () => {
+    const s = z.object({ id: z.string().max(10), name: z.string().max(20), note: z.string() });
+    expect(toRxdbJsonSchema(s, { version: 0, indexes: ['name'], encrypted: ['note'] })).toMatchObject({ encrypted: ['note'] });
+    expect(() => toRxdbJsonSchema(s, { version: 0, indexes: ['name'], encrypted: ['name'] })).toThrow(/indexed, so it cannot be encrypted/);
+    expect(() => toRxdbJsonSchema(s, { version: 0, indexes: [], encrypted: ['missing'] })).toThrow(/does not exist/);
+    for (const definition of Object.values(recordDefinitions)) {
+      const indexed = new Set(definition.indexes.flat());
+      expect(definition.encrypted.filter((f) => indexed.has(f))).toEqual([]);
+    }
+    expect(recordDefinitions.visits.encrypted).toEqual(expect.arrayContaining(['complaint', 'diagnoses', 'notes', 'vitals']));
   });
 });

@@ -16,6 +16,8 @@ export interface RxdbSchemaOptions {
   /** RxDB schema version; bump with a migration strategy in sync/client/migrations.ts. */
   version: number;
   indexes: readonly IndexSpec[];
+  /** Fields stored as ciphertext (RxDB's `encrypted`, sync/client/field-encryption.ts); never indexed ones. Omitted: none. */
+  encrypted?: readonly string[];
   primaryKey?: string;
   title?: string;
 }
@@ -76,6 +78,11 @@ export const toRxdbJsonSchema = (zodSchema: z.ZodType, options: RxdbSchemaOption
     }
   }
 
+  for (const field of options.encrypted ?? []) {
+    if (!properties[field]) throw new RecordSchemaDefinitionError(`${options.title ?? 'schema'}: encrypted field "${field}" does not exist`);
+    if (indexedFields.has(field)) throw new RecordSchemaDefinitionError(`${options.title ?? 'schema'}: field "${field}" is indexed, so it cannot be encrypted`);
+  }
+
   return {
     ...(options.title ? { title: options.title } : {}),
     version: options.version,
@@ -85,5 +92,6 @@ export const toRxdbJsonSchema = (zodSchema: z.ZodType, options: RxdbSchemaOption
     required: [...required],
     indexes: options.indexes.map((i) => (typeof i === 'string' ? i : [...i])),
     additionalProperties: false,
+    ...(options.encrypted?.length ? { encrypted: [...options.encrypted] } : {}),
   };
 };

@@ -39,12 +39,27 @@ export interface SyncState {
   /** What went wrong last, in plain words, or null. */
   error: { code: string; messageZh: string; messageEn: string } | null;
   active: boolean;
+  /** Records the hub refused: set aside (not sent again until edited or retried), with the hub's words. */
+  needsAttention: readonly RefusedRecordView[];
+}
+
+export interface RefusedRecordView {
+  collection: string;
+  id: string;
+  code: string;
+  messageZh: string;
+  messageEn: string;
+  /** Which fields broke which rule, when the hub said so. */
+  issues: readonly { path: string; messageZh: string; messageEn: string }[];
+  refusedAt: string;
 }
 
 export interface SyncStatusSource {
   current(): SyncState;
   subscribe(listener: (state: SyncState) => void): Unsubscribe;
   syncNow(): Promise<void>;
+  /** Send a set-aside record again as it is (the reason may have been fixed at the hub). */
+  retry(collection: string, id: string): Promise<void>;
 }
 
 /** Who is using the workstation: the owner of every record written here. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { createManualSyncStatus } from '../records/testing/memory-repository.ts';
 import { renderWorkstation } from '../testing/render-workstation.tsx';
 import { SyncPanel, SyncStatusBar } from './SyncStatus.tsx';
@@ -59,6 +59,58 @@ describe('sync status', () => {
     await renderWorkstation(<SyncPanel />, { sync });
     fireEvent.click(screen.getByRole('button', { name: '立即同步' }));
     await waitFor(() => expect(sync.syncNowCalls).toBe(1));
+  });
+
+  it('lists the records the hub refused with its words, and sends one again on request', async () => {
+    const refusedVisit = {
+      collection: 'visits',
+      id: '01JEXAMPLEVISIT0000000000',
+      code: 'forbidden',
+      messageZh: '该患者不属于本机构，无权写入',
+      messageEn: 'The patient of this record belongs to another institution',
+      issues: [],
+      refusedAt: '2026-12-06T03:00:00.000Z',
+    };
+    const badPatient = {
+      collection: 'patients',
+      id: 'p-7',
+      code: 'validation-failed',
+      messageZh: '数据未通过校验，未保存任何内容',
+      messageEn: 'The data failed validation; nothing was saved',
+      issues: [{ path: 'name', messageZh: '姓名含有不允许的字符', messageEn: 'The name contains a character that is not allowed' }],
+      refusedAt: '2026-12-06T03:01:00.000Z',
+    };
+    const sync = createManualSyncStatus({ pending: 0, needsAttention: [refusedVisit, badPatient] });
+    await renderWorkstation(
+      <>
+        <SyncStatusBar />
+        <SyncPanel />
+      </>,
+      { sync },
+    );
+    expect(screen.getByTestId('sync-bar').textContent).toBe('无待上传 · 2 条需处理');
+    const list = screen.getByRole('region', { name: '需要处理的记录（2 条）' });
+    const items = within(list).getAllByRole('listitem').filter((li) => li.dataset.id);
+    expect(items.map((li) => li.dataset.id)).toEqual([refusedVisit.id, 'p-7']);
+    expect(items[0]!.textContent).toContain('就诊记录 01JEXAMP…');
+    expect(items[0]!.textContent).toContain('县级平台的答复：该患者不属于本机构，无权写入');
+    expect(items[1]!.textContent).toContain('患者档案 p-7');
+    expect(items[1]!.textContent).toContain('name：姓名含有不允许的字符');
+    expect(screen.queryByRole('alert')).toBeNull(); // the rest syncs: not a sync problem
+
+    fireEvent.click(within(items[0]!).getByRole('button', { name: '重新发送' }));
+    await waitFor(() => expect(sync.retried).toEqual([{ collection: 'visits', id: refusedVisit.id }]));
+
+    // Accepted after an edit: the list goes away.
+    act(() => sync.set({ needsAttention: [] }));
+    expect(screen.queryByTestId('needs-attention')).toBeNull();
+    expect(screen.getByTestId('sync-bar').textContent).toBe('无待上传');
+    cleanup();
+
+    await renderWorkstation(<SyncPanel />, { sync: createManualSyncStatus({ needsAttention: [refusedVisit] }), language: 'en' });
+    expect(screen.getByRole('region', { name: 'Records needing attention (1)' }).textContent).toContain(
+      'The county hub says: The patient of this record belongs to another institution',
+    );
   });
 
   it('says plainly when no sync runs, instead of showing a spinner', async () => {

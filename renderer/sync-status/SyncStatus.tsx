@@ -1,12 +1,14 @@
 /**
  * Sync status: how many local changes wait for the hub, when it last synced, what is wrong in plain
- * words, and "sync now". A compact form sits in the header; the full panel is the sync screen.
+ * words, and "sync now". A compact form sits in the header; the full panel is the sync screen, with
+ * the records the hub refused (NeedsAttention.tsx).
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { inLanguage } from '../app/messages.ts';
 import type { SyncState, SyncStatusSource } from '../records/repository.ts';
 import { useClinic } from '../records/ClinicContext.tsx';
+import { NeedsAttentionList } from './NeedsAttention.tsx';
 
 /**
  * The hub refused this workstation's or user's credentials (revoked, disabled, nobody signed in): the
@@ -40,6 +42,7 @@ export function SyncStatusBar() {
   return (
     <span className={`sync-bar ${state.error ? 'sync-bar-problem' : ''}`} data-testid="sync-bar" data-pending={state.pending}>
       {state.pending > 0 ? t('sync.pending', { count: state.pending }) : t('sync.pendingNone')}
+      {state.needsAttention.length > 0 && <span data-testid="sync-bar-attention"> · {t('sync.attentionBar', { count: state.needsAttention.length })}</span>}
       {state.error && <span title={inLanguage(i18n.language, state.error)}> ⚠</span>}
     </span>
   );
@@ -93,6 +96,7 @@ export function SyncPanel() {
       <button type="button" onClick={() => void syncNow()} disabled={running}>
         {running ? t('sync.syncing') : t('sync.syncNow')}
       </button>
+      <NeedsAttentionList records={state.needsAttention} sync={sync} />
       <p className="muted">{t('sync.offlineNote')}</p>
     </section>
   );

@@ -4,7 +4,14 @@
  * local documents. In the browser it runs on Dexie (IndexedDB); Node tests use the memory storage.
  * With `devMode` the RxDB dev-mode plugin checks schemas and queries and every write is validated
  * against the JSON schema with ajv (RxDB requires the wrapped storage in dev-mode).
+ *
+ * With a data key (local-data-key.ts) the sensitive fields each record definition lists are stored
+ * encrypted (field-encryption.ts: AES-256-GCM under a key derived from the data key; RxDB encrypts
+ * the replication meta copies whole), and so are the drafts (local-seal.ts). A database is encrypted or clear
+ * for its whole life: RxDB refuses a key on a database created without one, and this module refuses
+ * to open an encrypted one without its key (docs/security-local-data.md).
  */
+import { base64url } from 'jose';
 import { addRxPlugin, createRxDatabase, type MigrationStrategies, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
@@ -20,8 +27,14 @@ import {
   type RecordTypes,
 } from '../../core/records/index.ts';
 import { createConflictHandler } from './conflict-handler.ts';
+import { forgetFieldKey, wrappedFieldEncryptionStorage } from './field-encryption.ts';
+import { LocalDataKeyError, type DataKey } from './local-data-key.ts';
 import { migrationStrategies as defaultMigrationStrategies } from './migrations.ts';
 import type { Writer } from '../protocol/index.ts';
+
+/** base64url → bytes on a fresh ArrayBuffer (WebCrypto's BufferSource type). */
+const fromBase64url = (s: string): Uint8Array<ArrayBuffer> => new Uint8Array(base64url.decode(s));
+
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -37,6 +50,11 @@ export interface LocalDatabaseOptions {
   writer: Writer;
   /** Dev-mode checks and ajv validation of every write; on in tests and development builds. */
   devMode?: boolean;
+  /**
+   * The data key released to the signed-in user: sensitive fields and drafts are stored encrypted.
+   * Without it the database is clear (and one created encrypted refuses to open).
+   */
+  dataKey?: DataKey;
   /** Test seam: replace a collection's definition (a schema at a higher version) and its migrations. */
   definitions?: Partial<Record<CollectionName, RecordDefinition>>;
   migrationStrategies?: Partial<Record<CollectionName, MigrationStrategies>>;
@@ -54,21 +72,70 @@ const loadDevMode = () =>
     addRxPlugin(RxDBDevModePlugin);
   }));
 
-export const rxdbSchemaOf = (collection: CollectionName, definition: RecordDefinition): RxJsonSchema<unknown> =>
-  toRxdbJsonSchema(definition.schema, { version: definition.version, indexes: definition.indexes, title: collection }) as unknown as RxJsonSchema<unknown>;
+export const rxdbSchemaOf = (collection: CollectionName, definition: RecordDefinition, encrypted = false): RxJsonSchema<unknown> =>
+  toRxdbJsonSchema(definition.schema, {
+    version: definition.version,
+    indexes: definition.indexes,
+    title: collection,
+    ...(encrypted ? { encrypted: definition.encrypted } : {}),
+  }) as unknown as RxJsonSchema<unknown>;
+
+/** Marks how a database was created, so a clear open of an encrypted one is refused, not misread. */
+const PROTECTION_DOC = 'local-data-protection';
+
+/** The AES-GCM key sealing local documents (drafts…) of an open encrypted database, derived from its data key; gone when it closes. */
+const localSealKeys = new WeakMap<LocalDatabase, Promise<CryptoKey>>();
+export const localSealKeyOf = (db: LocalDatabase): Promise<CryptoKey> | undefined => (db.closed ? undefined : localSealKeys.get(db));
+
+const deriveLocalSealKey = async (dataKey: DataKey): Promise<CryptoKey> => {
+  const material = await crypto.subtle.importKey('raw', fromBase64url(dataKey), 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode('clinic-workstation local documents v1') },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+};
+
+const isRxError = (e: unknown, code: string) => typeof e === 'object' && e !== null && (e as { code?: unknown }).code === code;
 
 export async function createLocalDatabase(options: LocalDatabaseOptions): Promise<LocalDatabase> {
   if (options.devMode) await loadDevMode();
-  const storage = options.devMode ? wrappedValidateAjvStorage({ storage: options.storage }) : options.storage;
-  const db = await createRxDatabase<LocalCollections>({
-    name: options.name,
-    storage,
-    localDocuments: true,
-    // One window per workstation; the Electron app never opens a second tab on the same data.
-    multiInstance: false,
-    eventReduce: true,
-    closeDuplicates: true,
-  });
+  const encrypted = options.dataKey !== undefined;
+  // Validation sees clear documents; encryption sits between it and the disk.
+  const base = encrypted ? wrappedFieldEncryptionStorage({ storage: options.storage }) : options.storage;
+  const storage = options.devMode ? wrappedValidateAjvStorage({ storage: base }) : base;
+  let db: LocalDatabase;
+  try {
+    db = await createRxDatabase<LocalCollections>({
+      name: options.name,
+      storage,
+      localDocuments: true,
+      // One window per workstation; the Electron app never opens a second tab on the same data.
+      multiInstance: false,
+      eventReduce: true,
+      closeDuplicates: true,
+      ...(encrypted ? { password: options.dataKey } : {}),
+    });
+  } catch (e) {
+    if (isRxError(e, 'DB1')) throw new LocalDataKeyError('wrong-key', { cause: e });
+    throw e;
+  }
+  try {
+    const protection = await db.getLocal<{ encrypted: boolean }>(PROTECTION_DOC);
+    if (protection?.get('encrypted') === true && !encrypted) throw new LocalDataKeyError('key-required');
+    if (!protection) await db.upsertLocal(PROTECTION_DOC, { encrypted });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  if (options.dataKey !== undefined) {
+    const dataKey = options.dataKey;
+    localSealKeys.set(db, deriveLocalSealKey(dataKey));
+    // Closing (sign-out, lock) leaves no derived key behind in this module.
+    db.onClose.push(() => forgetFieldKey(dataKey));
+  }
   const definitions = { ...recordDefinitions, ...options.definitions } as Record<CollectionName, RecordDefinition>;
   const strategies = { ...defaultMigrationStrategies, ...options.migrationStrategies };
   try {
@@ -77,7 +144,7 @@ export async function createLocalDatabase(options: LocalDatabaseOptions): Promis
         collectionNames.map((name) => [
           name,
           {
-            schema: rxdbSchemaOf(name, definitions[name]),
+            schema: rxdbSchemaOf(name, definitions[name], encrypted),
             migrationStrategies: strategies[name],
             conflictHandler: createConflictHandler(name, options.writer),
             // Migrate on open: a clinic PC updated overnight must start with its data usable.
@@ -88,6 +155,9 @@ export async function createLocalDatabase(options: LocalDatabaseOptions): Promis
     );
   } catch (e) {
     await db.close();
+    // DB1 (raised once RxDB has read its storage token): the stored key hash differs — another key,
+    // or a database created clear.
+    if (isRxError(e, 'DB1')) throw new LocalDataKeyError('wrong-key', { cause: e });
     throw e;
   }
   return db;

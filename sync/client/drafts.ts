@@ -1,7 +1,9 @@
 /**
  * Drafts: half-filled forms (a registration, a visit being written) that survive a reload or a
  * crash. Kept as RxDB local documents — not replicated, not a collection (RxDB opens at most 13
- * collections), written on every change the form debounces.
+ * collections), written on every change the form debounces. In an encrypted database the payload is
+ * sealed with AES-GCM under a key derived from the data key (database.ts): a half-typed complaint is
+ * clinical content like the saved visit.
  *
  * Writes to one draft run one after another, in the order they were called (issue 19): a form's
  * debounced save can still be in flight when the registration it belongs to discards the draft, and
@@ -11,6 +13,7 @@
  */
 import { z } from 'zod';
 import type { LocalDatabase } from './database.ts';
+import { openJson, sealJson } from './local-seal.ts';
 
 const DRAFT_PREFIX = 'draft:';
 export const DRAFT_MAX_BYTES = 256 * 1024;
@@ -37,16 +40,24 @@ export async function saveDraft(db: LocalDatabase, key: string, payload: Record<
   draftKey.parse(key);
   const json = JSON.stringify(payload);
   if (json.length > DRAFT_MAX_BYTES) throw new RangeError(`Draft "${key}" is larger than ${DRAFT_MAX_BYTES} bytes`);
-  const data = { savedAt: new Date().toISOString(), payload: JSON.parse(json) as Record<string, unknown> };
+  const savedAt = new Date().toISOString();
+  // Sealing is inside the queued write too, so a slow seal cannot reorder two saves.
   return enqueue(db, key, async () => {
-    await db.upsertLocal(DRAFT_PREFIX + key, data);
+    const sealed = await sealJson(db, payload);
+    await db.upsertLocal(DRAFT_PREFIX + key, sealed ? { savedAt, sealed } : { savedAt, payload: JSON.parse(json) as Record<string, unknown> });
   });
 }
+
+/** The draft's payload, opened if it was sealed (undefined if it cannot be). */
+const payloadOf = async (db: LocalDatabase, doc: { get(field: string): unknown }): Promise<unknown> => {
+  const sealed = doc.get('sealed');
+  return sealed === undefined ? doc.get('payload') : openJson(db, sealed);
+};
 
 export async function loadDraft<T extends Record<string, unknown>>(db: LocalDatabase, key: string): Promise<Draft<T> | undefined> {
   const doc = await db.getLocal(DRAFT_PREFIX + draftKey.parse(key));
   if (!doc) return undefined;
-  const parsed = draftSchema.safeParse({ savedAt: doc.get('savedAt'), payload: doc.get('payload') });
+  const parsed = draftSchema.safeParse({ savedAt: doc.get('savedAt'), payload: await payloadOf(db, doc) });
   return parsed.success ? (parsed.data as Draft<T>) : undefined;
 }
 

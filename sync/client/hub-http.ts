@@ -4,7 +4,7 @@
  * a message the sync-status panel shows as is, in Chinese and English.
  */
 import type { z } from 'zod';
-import { bearer, errorBodySchema, hubErrors, type HubErrorCode } from '../protocol/index.ts';
+import { bearer, errorBodySchema, hubErrors, type ErrorBody, type HubErrorCode } from '../protocol/index.ts';
 
 export type SyncErrorCode = HubErrorCode | 'network' | 'bad-response' | 'stopped';
 
@@ -26,13 +26,29 @@ export class SyncError extends Error {
     readonly status: number,
     message?: string,
     messageZh?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: ErrorBody['error']['details'] },
   ) {
     const known = code in clientErrors ? clientErrors[code as keyof typeof clientErrors] : hubErrors[code as HubErrorCode];
     super(message ?? known.en, options);
     this.messageZh = messageZh ?? known.zh;
+    this.details = options?.details;
   }
+
+  /** What the hub said about the request (which rows, which fields); never values. */
+  readonly details: ErrorBody['error']['details'];
 }
+
+/**
+ * The hub refused the request itself (4xx) and the same request will be refused again: bad data, a
+ * rule the writer may not break, a body too large. Not a refusal of the credentials (those wait for
+ * a sign-in), an expired token, a rate limit, or a route this hub does not know (a version mismatch
+ * an update fixes): those are retried.
+ */
+export const isRequestRefusal = (error: SyncError): boolean =>
+  error.status >= 400 &&
+  error.status < 500 &&
+  ![401, 404, 408, 429].includes(error.status) &&
+  !['auth-invalid', 'auth-missing', 'auth-expired', 'rate-limited', 'unknown-collection', 'not-found'].includes(error.code);
 
 export interface HubConnection {
   hubUrl: string;
@@ -71,7 +87,10 @@ export async function hubFetch(conn: HubConnection, path: string, init: RequestI
 export async function errorFromResponse(response: Response): Promise<SyncError> {
   const body: unknown = await response.json().catch(() => undefined);
   const parsed = errorBodySchema.safeParse(body);
-  if (parsed.success) return new SyncError(parsed.data.error.code, response.status, parsed.data.error.message, parsed.data.error.messageZh);
+  if (parsed.success) {
+    const { code, message, messageZh, details } = parsed.data.error;
+    return new SyncError(code, response.status, message, messageZh, { details });
+  }
   if (response.status === 401) return new SyncError('auth-invalid', 401);
   if (response.status === 403) return new SyncError('forbidden', 403);
   if (response.status >= 500) return new SyncError(response.status === 503 ? 'unavailable' : 'internal', response.status);

@@ -8,7 +8,10 @@
  * Failures never surface as exceptions to the UI: requests retry with backoff and `status$` tells
  * the sync-status panel what is going on, in plain Chinese and English. A refused credential
  * (auth-invalid, auth-missing) is different: no retry can fix it, so requests wait until
- * `credentialsChanged()` (credential-gate.ts) and the status says a sign-in is needed.
+ * `credentialsChanged()` (credential-gate.ts) and the status says a sign-in is needed. A refused
+ * record (a 4xx naming the row, or found by halving a refused batch) cannot be fixed by retrying
+ * either: it is set aside in the "needs attention" list (needs-attention.ts) with the hub's words, and
+ * the rest of the collection keeps flowing.
  */
 import { BehaviorSubject, Subject, combineLatest, filter, firstValueFrom, map, type Observable } from 'rxjs';
 import type { RxReplicationPullStreamItem, WithDeleted } from 'rxdb';
@@ -33,8 +36,12 @@ import { Backoff } from './backoff.ts';
 import { CredentialGate, isCredentialRefusal } from './credential-gate.ts';
 import type { LocalDatabase } from './database.ts';
 import { readEventStream } from './event-stream.ts';
-import { hubFetch, hubJson, SyncError, type HubConnection, type SyncErrorCode } from './hub-http.ts';
+import { hubFetch, hubJson, isRequestRefusal, SyncError, type HubConnection, type SyncErrorCode } from './hub-http.ts';
+import { needsAttentionOf, versionOf, type RefusedRecord } from './needs-attention.ts';
 import { outboxOf, type Outbox } from './outbox.ts';
+import { getRecord, saveRecord } from './records.ts';
+
+export type { RefusedRecord } from './needs-attention.ts';
 
 export interface ReplicationOptions extends HubConnection {
   db: LocalDatabase;
@@ -59,8 +66,10 @@ export type SyncState = 'syncing' | 'idle' | 'offline' | 'error' | 'auth-require
 
 export interface SyncStatus {
   state: SyncState;
-  /** Local changes the hub has not yet accepted. */
+  /** Local changes the hub has not yet accepted and will be sent (set-aside records not counted). */
   pendingChanges: number;
+  /** Records the hub refused, left out of pushes until edited or retried; oldest first. */
+  needsAttention: readonly RefusedRecord[];
   /** ISO time of the last request the hub answered successfully; null before the first. */
   lastSyncedAt: string | null;
   /** The live stream is connected (changes from other institutions arrive at once). */
@@ -78,6 +87,11 @@ export interface SyncController {
    * waiting after an auth refusal try again at once.
    */
   credentialsChanged(): void;
+  /**
+   * Sends a set-aside record again unchanged (the reason may have been fixed at the hub): it is saved
+   * once more, which gives it a new version, and pushed. Edited records go up without this.
+   */
+  retry(collection: CollectionName, id: string): Promise<void>;
   /** Resolves when every local change was pushed and no pull is running. */
   awaitInSync(): Promise<void>;
   stop(): Promise<void>;
@@ -85,6 +99,7 @@ export interface SyncController {
 }
 
 type StreamItem = RxReplicationPullStreamItem<unknown, SyncCheckpoint>;
+type PushRow = { newDocumentState: Record<string, unknown>; assumedMasterState: Record<string, unknown> | null };
 
 const stateOfError = (error: SyncError): SyncState => {
   if (error.code === 'network') return 'offline';
@@ -101,6 +116,7 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
   const streamBackoff = new Backoff(options.retry?.initialMs, options.retry?.maxMs);
   const abort = new AbortController();
   const outbox: Outbox = await outboxOf(db);
+  const needsAttention = await needsAttentionOf(db);
 
   let stopped = false;
   const error$ = new BehaviorSubject<SyncError | null>(null);
@@ -121,7 +137,7 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
    * it is retried at once, unreported, and getToken renews it. Refused credentials — or a token still
    * expired after that retry, which getToken cannot renew — wait for new credentials instead.
    */
-  const attempt = async <T>(request: () => Promise<T>): Promise<T> => {
+  const attempt = async <T>(request: () => Promise<T>, { refusalIsFinal = false } = {}): Promise<T> => {
     let expiredInARow = 0;
     for (;;) {
       if (stopped) throw new SyncError('stopped', 0);
@@ -132,6 +148,12 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
       } catch (e) {
         if (stopped) throw new SyncError('stopped', 0);
         const err = toSyncError(e);
+        if (refusalIsFinal && isRequestRefusal(err)) {
+          // The hub answered; what it refused is the caller's to set aside, not a sync problem.
+          backoff.succeeded();
+          if (error$.getValue()) error$.next(null);
+          throw err;
+        }
         expiredInARow = err.code === 'auth-expired' ? expiredInARow + 1 : 0;
         if (expiredInARow === 1) continue;
         error$.next(err);
@@ -167,27 +189,80 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
       push: {
         batchSize: options.pushBatchSize ?? 50,
         handler: async (rows) => {
-          const body = {
-            rows: rows.map((r) => ({
-              newDocumentState: replicatedState(r.newDocumentState),
-              assumedMasterState: r.assumedMasterState ? replicatedState(r.assumedMasterState) : null,
-            })),
-          };
-          const { conflicts } = await attempt(() =>
-            hubJson(options, paths.push(collection), pushResponseSchema(collection), {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify(body),
-              signal: abort.signal,
-            }),
-          );
-          await settleOutbox(collection, body.rows as never, conflicts);
+          const toSend: PushRow[] = [];
+          for (const r of rows) {
+            const newDocumentState = replicatedState(r.newDocumentState);
+            const refused = needsAttention.get(collection, newDocumentState.id as string);
+            // Still the refused version: left out (RxDB counts it as sent; an edit brings it back).
+            if (refused && refused.version === versionOf(newDocumentState)) continue;
+            toSend.push({
+              newDocumentState,
+              // RxDB took the refused version for the hub's: the hub's real state was kept at the refusal.
+              assumedMasterState: refused ? refused.assumedMasterState : r.assumedMasterState ? replicatedState(r.assumedMasterState) : null,
+            });
+          }
+          const conflicts = await pushRows(collection, toSend);
           return conflicts as unknown as WithDeleted<RecordTypes[typeof collection]>[];
         },
       },
     });
     replications.set(collection, state as unknown as RxReplicationState<unknown, SyncCheckpoint>);
   }
+
+  /**
+   * Pushes rows; a refused push sets aside the rows the hub names (details.documentIds) and sends the
+   * rest again. A refusal naming none of them is halved until the refused rows stand alone, so one
+   * bad record costs about 2·log2(batch) requests and never blocks the others.
+   */
+  const pushRows = async (collection: CollectionName, rows: PushRow[]): Promise<WireDocument<CollectionName>[]> => {
+    if (rows.length === 0) return [];
+    try {
+      const { conflicts } = await attempt(
+        () =>
+          hubJson(options, paths.push(collection), pushResponseSchema(collection), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ rows }),
+            signal: abort.signal,
+          }),
+        { refusalIsFinal: true },
+      );
+      await settleOutbox(collection, rows as never, conflicts as never);
+      // Accepted, or resolved by the conflict rules: nothing left for a person to look at.
+      await needsAttention.release(collection, rows.map((r) => r.newDocumentState.id as string));
+      return conflicts as WireDocument<CollectionName>[];
+    } catch (e) {
+      if (!(e instanceof SyncError) || !isRequestRefusal(e)) throw e;
+      const inBatch = new Set(rows.map((r) => r.newDocumentState.id as string));
+      const named = new Set((e.details?.documentIds ?? []).filter((id) => inBatch.has(id)));
+      if (named.size === 0 && rows.length > 1) {
+        const half = Math.ceil(rows.length / 2);
+        return [...(await pushRows(collection, rows.slice(0, half))), ...(await pushRows(collection, rows.slice(half)))];
+      }
+      const isRefused = (r: PushRow) => (named.size === 0 ? true : named.has(r.newDocumentState.id as string));
+      const refusedAt = new Date().toISOString();
+      await needsAttention.setAside(
+        rows.filter(isRefused).map(
+          (r): RefusedRecord => ({
+            collection,
+            id: r.newDocumentState.id as string,
+            version: versionOf(r.newDocumentState),
+            assumedMasterState: r.assumedMasterState,
+            code: e.code,
+            status: e.status,
+            message: e.message,
+            messageZh: e.messageZh,
+            ...(e.details?.issues ? { issues: e.details.issues } : {}),
+            refusedAt,
+          }),
+        ),
+      );
+      return pushRows(
+        collection,
+        rows.filter((r) => !isRefused(r)),
+      );
+    }
+  };
 
   /** Removes from the pending count what the hub now holds, or what the rules resolve to the hub's version. */
   const settleOutbox = async <C extends CollectionName>(collection: C, pushed: { newDocumentState: WireDocument<C>; assumedMasterState: WireDocument<C> | null }[], conflicts: WireDocument<C>[]) => {
@@ -279,12 +354,22 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
   events.addEventListener?.('online', onlineAgain);
 
   const active$ = combineLatest([...replications.values()].map((r) => r.active$));
-  const status$ = new BehaviorSubject<SyncStatus>({ state: 'syncing', pendingChanges: outbox.size, lastSyncedAt: null, streamConnected: false, error: null });
-  const statusSub = combineLatest([active$, outbox.count$, lastSyncedAt$, streamConnected$, error$, stopped$])
+  // A set-aside record stays in the outbox (the hub does not have it) but is not counted as "to send".
+  const toSend = (outboxCount: number, refused: readonly RefusedRecord[]) => outboxCount - refused.filter((r) => outbox.has(r.collection, r.id)).length;
+  const status$ = new BehaviorSubject<SyncStatus>({
+    state: 'syncing',
+    pendingChanges: toSend(outbox.size, needsAttention.records),
+    needsAttention: needsAttention.records,
+    lastSyncedAt: null,
+    streamConnected: false,
+    error: null,
+  });
+  const statusSub = combineLatest([active$, outbox.count$, needsAttention.list$, lastSyncedAt$, streamConnected$, error$, stopped$])
     .pipe(
-      map(([active, pendingChanges, lastSyncedAt, streamConnected, error, isStopped]): SyncStatus => ({
+      map(([active, outboxCount, refused, lastSyncedAt, streamConnected, error, isStopped]): SyncStatus => ({
         state: isStopped ? 'stopped' : error ? stateOfError(error) : active.some(Boolean) ? 'syncing' : 'idle',
-        pendingChanges,
+        pendingChanges: toSend(outboxCount, refused),
+        needsAttention: refused,
         lastSyncedAt,
         streamConnected,
         error: error ? { code: error.code, message: error.message, messageZh: error.messageZh } : null,
@@ -306,6 +391,15 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
     replications,
     awaitInSync,
     credentialsChanged,
+    async retry(collection, id) {
+      const record = await getRecord(db, collection, id);
+      if (!record) {
+        await needsAttention.release(collection, [id]);
+        return;
+      }
+      // Saved again as it is: a new version, which ends the set-aside and goes up with the next push.
+      await saveRecord(db, collection, record, { writer });
+    },
     async syncNow() {
       const nextFailure = firstValueFrom(failures$.pipe(filter(() => !stopped))).then((e) => Promise.reject(e));
       nextFailure.catch(() => undefined);

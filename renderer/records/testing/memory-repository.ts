@@ -69,11 +69,17 @@ export function createMemoryRepository(): MemoryRepository {
   };
 }
 
-export function createManualSyncStatus(initial: Partial<SyncState> = {}): SyncStatusSource & { set(state: Partial<SyncState>): void; syncNowCalls: number } {
-  let state: SyncState = { pending: 0, lastSyncedAt: null, error: null, active: false, ...initial };
+export function createManualSyncStatus(
+  initial: Partial<SyncState> = {},
+): SyncStatusSource & { set(state: Partial<SyncState>): void; syncNowCalls: number; retried: { collection: string; id: string }[] } {
+  let state: SyncState = { pending: 0, lastSyncedAt: null, error: null, active: false, needsAttention: [], ...initial };
   const listeners = new Set<(s: SyncState) => void>();
   const source = {
     syncNowCalls: 0,
+    retried: [] as { collection: string; id: string }[],
+    async retry(collection: string, id: string) {
+      source.retried.push({ collection, id });
+    },
     current: () => state,
     subscribe(listener: (s: SyncState) => void) {
       listeners.add(listener);
