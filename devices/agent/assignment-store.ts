@@ -11,7 +11,7 @@ import type { DeviceAssignment } from '../../core/contract/workstation-api.ts';
 export const deviceAssignmentSchema = z.object({
   kind: z.enum(['id-card', 'insurance-card', 'barcode', 'ecg']),
   path: z.string().min(1).max(512),
-  // The rates serial readers and scanners here are set to (protocols.md §1, §3), and ECG links.
+  // The rates serial readers and scanners here are set to (docs/protocols.md §1, §3), and ECG links.
   baudRate: z.literal([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600]),
   options: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).optional(),
 }) satisfies z.ZodType<DeviceAssignment>;

@@ -9,7 +9,7 @@ import { BarcodeScannerSimulator, type BarcodeScannerSimulatorOptions } from './
 
 export const barcodeFamily: DeviceFamily<BarcodeScannerDriverOptions, BarcodeScannerSimulatorOptions> = {
   kind: 'barcode',
-  // protocols.md §3: 9600 8N1 is the common factory default; the assignment's baud rate overrides it.
+  // docs/protocols.md §3: 9600 8N1 is the common factory default; the assignment's baud rate overrides it.
   defaultSerial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 },
   createDriver: (transport, options) => new BarcodeScannerDriver(transport, options),
   probe: async () => false,

@@ -1,6 +1,6 @@
 /**
  * InsuranceCardDriver: polls the reader for a card, reads it once (the APDU sequence of
- * protocols.md §2 through a pluggable ReaderFraming), emits an `insurance-card` event, then waits for
+ * docs/protocols.md §2 through a pluggable ReaderFraming), emits an `insurance-card` event, then waits for
  * the card to be taken away before reading again. Every failure becomes one `error` event with a
  * DeviceError and the driver carries on: a bad read waits for the card to be placed again; an unplug
  * reports `disconnected` and reopens the port until the reader is back.

@@ -1,6 +1,6 @@
 /**
  * The device end of a SerialPortMock port, as a Transport, so a simulator can answer a driver that
- * runs over the real serialport stream code with the mock binding (protocols.md §5).
+ * runs over the real serialport stream code with the mock binding (docs/protocols.md §5).
  *
  * The device end is found by path: we wrap `SerialPortMock.binding.open` once to learn of every
  * host open, whoever opens the port (a driver, the agent, a probe). MockPortBinding has no hook for

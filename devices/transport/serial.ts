@@ -1,6 +1,6 @@
 /**
  * Transport over a serial port, with serialport 13: the OS binding for real ports and ptys, or
- * SerialPortMock for tests (same stream code, mock binding: protocols.md §5).
+ * SerialPortMock for tests (same stream code, mock binding: docs/protocols.md §5).
  *
  * Errors become DeviceErrors: a missing path → 'port-not-found'; busy, locked or no permission →
  * 'port-open-failed'; a write error → 'write-failed'; the OS closing the port under us (USB adapter

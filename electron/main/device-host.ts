@@ -1,6 +1,6 @@
 /**
  * The device host: the DeviceAgent (serial drivers, simulators) runs in an Electron utilityProcess,
- * never in main (style.md, "Main is wiring"; Actual Budget forks its backend the same way). A driver
+ * never in main (docs/style.md, "Main is wiring"; Actual Budget forks its backend the same way). A driver
  * that crashes or blocks takes down only that process; main restarts it with back-off, and the new
  * host reloads the saved device assignments from disk, so nothing is lost.
  *
