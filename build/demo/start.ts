@@ -28,7 +28,7 @@ if (electron && process.env.CLINIC_WORKSTATION_SHELL !== 'browser') {
   startElectron(electronLaunch(electron, { hubUrl: stack.hubUrl, dataDir }));
   log(`Electron window opened (${electron}).`);
 } else {
-  log(electron ? 'Browser mode only (CLINIC_WORKSTATION_SHELL=browser).' : 'No Electron binary on this machine: serving the browser-mode UI.');
+  log(electron ? 'Browser mode only (CLINIC_WORKSTATION_SHELL=browser).' : 'No Electron binary on this machine (`npx install-electron` fetches it; README, quick start): serving the browser-mode UI.');
 }
 log('');
 log(`  Open / 打开:  ${stack.uiUrl}`);
