@@ -28,6 +28,7 @@ import { BarcodeScannerSimulator } from '../barcode/simulator.ts';
 import { EcgDriver, type EcgDriverOptions } from '../ecg/driver.ts';
 import type { EcgSimulatorOptions } from '../ecg/simulator.ts';
 import { createMemoryPair } from '../transport/memory.ts';
+import { Sequencer } from '../transport/sequencer.ts';
 import { SerialTransport, listSerialPorts, type SerialBinding } from '../transport/serial.ts';
 import type { Transport } from '../transport/transport.ts';
 import { AssignmentStore, deviceAssignmentSchema } from './assignment-store.ts';
@@ -95,7 +96,8 @@ export class DeviceAgent implements DevicesApi {
   readonly #running = new Map<DeviceKind, RunningDevice>();
   #assignments: DeviceAssignment[] = [];
   #closed = false;
-  #configuring: Promise<unknown> = Promise.resolve();
+  /** One change at a time: two racing saves must not leave the file and the running drivers apart. */
+  readonly #configuring = new Sequencer();
   readonly simulator: DeviceSimulatorControls | undefined;
   readonly ecg: EcgControls = {
     start: (options = {}) => this.#ecgStart(options.sampleRateHz),
@@ -155,10 +157,7 @@ export class DeviceAgent implements DevicesApi {
 
   /** Validates, saves (atomically) and (re)starts the driver for that kind. Bad input changes nothing. */
   configure(assignment: DeviceAssignment): Promise<void> {
-    // One change at a time: two racing saves must not leave the file and the running drivers apart.
-    const run = this.#configuring.then(() => this.#configureNow(assignment));
-    this.#configuring = run.catch(() => undefined);
-    return run;
+    return this.#configuring.run(() => this.#configureNow(assignment));
   }
 
   async #configureNow(assignment: DeviceAssignment): Promise<void> {

@@ -21,7 +21,9 @@ import { deriveLimbLeads } from '../../core/ecg/synthesis/limb-leads.ts';
 import type { Electrode } from '../../core/ecg/synthesis/noise.ts';
 import type { DeviceDriver } from '../agent/device-family.ts';
 import { DriverEvents } from '../agent/driver-events.ts';
+import { Sequencer } from '../transport/sequencer.ts';
 import type { Transport } from '../transport/transport.ts';
+import { Waitress } from '../transport/waitress.ts';
 import { crc16, type CommandName, type DeviceInfo, type DeviceReply, type HostCommand, type SamplePacket, type TransferFrame } from './codec.ts';
 import { cwEcg8Profile, type AcquisitionProfile } from './profile.ts';
 import type { StreamFramer } from './framer.ts';
@@ -84,14 +86,6 @@ export interface ReceivedRecord {
   recording: EcgRecording;
 }
 
-interface PendingCommand {
-  seq: number;
-  command: CommandName;
-  resolve: (reply: DeviceReply) => void;
-  reject: (error: DeviceError) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 interface Capture {
   needed: number;
   channels: Int32Array[];
@@ -120,8 +114,10 @@ export class EcgDriver implements DeviceDriver {
   readonly #events = new DriverEvents('ecg');
   readonly #unsubscribe: (() => void)[] = [];
   #seq = 0;
-  #pending: PendingCommand | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** Replies awaited, by sequence number (one command at a time), and the command each answers. */
+  readonly #replies = new Waitress<number, DeviceReply>();
+  readonly #pendingCommands = new Map<number, CommandName>();
+  readonly #commands = new Sequencer();
   #info: DeviceInfo | undefined;
   #streaming = false;
   #lastCounter: number | undefined;
@@ -301,45 +297,34 @@ export class EcgDriver implements DeviceDriver {
 
   // -------------------------------------------------------------------------------------------
 
+  /** Sends one command and waits for the reply with its sequence number; commands go one at a time. */
   #command(command: HostCommand): Promise<DeviceReply> {
-    const run = async () => {
+    return this.#commands.run(async () => {
       const seq = (this.#seq = (this.#seq % 0xffff) + 1); // 1…65535: 0 is what a NAK of a damaged frame carries
-      const reply = new Promise<DeviceReply>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          this.#pending = undefined;
-          reject(new DeviceError('timeout', `${command.type} after ${this.options.commandTimeoutMs} ms`));
-        }, this.options.commandTimeoutMs);
-        this.#pending = { seq, command: command.type, resolve, reject, timer };
-      });
+      this.#pendingCommands.set(seq, command.type);
+      const reply = this.#replies.wait(seq, this.options.commandTimeoutMs, () => new DeviceError('timeout', `${command.type} after ${this.options.commandTimeoutMs} ms`));
       try {
         await this.#transport.write(this.options.profile.encode({ seq, command }));
       } catch (error) {
-        this.#settle(undefined, asDeviceError(error, 'write-failed'));
+        this.#replies.reject(seq, asDeviceError(error, 'write-failed'));
       }
-      const result = await reply;
+      const result = await reply.finally(() => this.#pendingCommands.delete(seq));
       if (result.type === 'nak') {
         throw new DeviceError(result.reason === 'busy' ? 'busy' : 'device-status', `${command.type} refused: ${result.reason}`);
       }
       return result;
-    };
-    const next = this.#queue.then(run, run);
-    this.#queue = next.catch(() => undefined);
-    return next;
+    });
   }
 
-  #settle(reply: DeviceReply | undefined, error?: DeviceError): void {
-    const pending = this.#pending;
-    if (!pending) return;
-    this.#pending = undefined;
-    clearTimeout(pending.timer);
-    if (pending.command === 'start' && reply?.type === 'ack') {
+  /** The device answered command `seq`. */
+  #onReply(seq: number, reply: DeviceReply): void {
+    if (this.#pendingCommands.get(seq) === 'start' && reply.type === 'ack' && this.#replies.isWaiting(seq)) {
       // Packets may share the read that carried this ACK: accept them from here on, synchronously.
       this.#streaming = true;
       this.#lastCounter = undefined;
       this.#armWatchdog();
     }
-    if (error) pending.reject(error);
-    else pending.resolve(reply!);
+    this.#replies.resolve(seq, reply);
   }
 
   #onData(chunk: Uint8Array): void {
@@ -362,7 +347,7 @@ export class EcgDriver implements DeviceDriver {
       }
       if (decoded.kind === 'samples') this.#onPacket(decoded.packet);
       else if ('transfer' in decoded.message) this.#onTransferFrame(decoded.message.transfer);
-      else if (this.#pending && decoded.message.seq === this.#pending.seq) this.#settle(decoded.message.reply);
+      else if (this.#replies.isWaiting(decoded.message.seq)) this.#onReply(decoded.message.seq, decoded.message.reply);
       else if (decoded.message.reply.type === 'lead-off') this.#setLeadOff(decoded.message.reply.electrodes);
     }
   }
@@ -482,7 +467,7 @@ export class EcgDriver implements DeviceDriver {
   }
 
   #failAll(error: DeviceError): void {
-    this.#settle(undefined, error);
+    this.#replies.rejectAll(error);
     this.#capture?.reject(error);
     this.#reception?.fail(error);
   }

@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { DeviceError, type DeviceErrorCode } from '../../core/contract/device-error.ts';
 import { relayTimeoutFor } from '../../core/contract/ipc.ts';
 import type { DeviceEvent, DeviceKind } from '../../core/contract/workstation-api.ts';
+import { Waitress } from '../../devices/transport/waitress.ts';
 
 /** The part of Electron's UtilityProcess the host supervisor uses (tests pass a fake). */
 export interface HostProcess {
@@ -77,12 +78,6 @@ export class AgentCallError extends Error {
 
 const allKinds: readonly DeviceKind[] = ['id-card', 'insurance-card', 'barcode', 'ecg'];
 
-interface PendingCall {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 export class DeviceHost {
   readonly #options: Required<Omit<DeviceHostOptions, 'log'>> & { log(line: string): void };
   #state: DeviceHostState = 'stopped';
@@ -93,7 +88,8 @@ export class DeviceHost {
   #nextId = 1;
   #readyWaiters: Array<{ ready(): void; fail(error: DeviceError): void }> = [];
   #timers = new Set<ReturnType<typeof setTimeout>>();
-  readonly #pending = new Map<number, PendingCall>();
+  /** Agent replies awaited, by call id. */
+  readonly #pending = new Waitress<number, unknown>();
 
   constructor(options: DeviceHostOptions) {
     this.#options = {
@@ -141,14 +137,9 @@ export class DeviceHost {
     if (this.#state !== 'ready') await this.#waitUntilReady(timeoutMs);
     const remaining = Math.max(1, timeoutMs - (Date.now() - started));
     const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new DeviceError('timeout', `device host did not answer ${method}`));
-      }, remaining);
-      this.#pending.set(id, { resolve, reject, timer });
-      this.#send({ id, method, ...(params === undefined ? {} : { params }) });
-    });
+    const reply = this.#pending.wait(id, remaining, () => new DeviceError('timeout', `device host did not answer ${method}`));
+    this.#send({ id, method, ...(params === undefined ? {} : { params }) });
+    return reply;
   }
 
   #later(ms: number, run: () => void): void {
@@ -254,12 +245,9 @@ export class DeviceHost {
       }
       return;
     }
-    const call = typeof message.id === 'number' ? this.#pending.get(message.id) : undefined;
-    if (!call || typeof message.id !== 'number') return;
-    this.#pending.delete(message.id);
-    clearTimeout(call.timer);
-    if (message.ok) call.resolve(message.value);
-    else call.reject(new AgentCallError(message.error.code, message.error.messageZh, message.error.messageEn));
+    if (typeof message.id !== 'number') return;
+    if (message.ok) this.#pending.resolve(message.id, message.value);
+    else this.#pending.reject(message.id, new AgentCallError(message.error.code, message.error.messageZh, message.error.messageEn));
   }
 
   #send(message: object): void {
@@ -271,10 +259,6 @@ export class DeviceHost {
     this.#socket = undefined;
     this.#authenticated = false;
     socket?.close();
-    for (const [id, call] of this.#pending) {
-      clearTimeout(call.timer);
-      call.reject(error);
-      this.#pending.delete(id);
-    }
+    this.#pending.rejectAll(error);
   }
 }
