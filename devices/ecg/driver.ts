@@ -19,8 +19,8 @@ import { readScpEcg } from '../../core/ecg/formats/index.ts';
 import type { EcgRecording, StandardLead } from '../../core/ecg/recording.ts';
 import { deriveLimbLeads } from '../../core/ecg/synthesis/limb-leads.ts';
 import type { Electrode } from '../../core/ecg/synthesis/noise.ts';
-import type { DeviceDriver } from '../agent/device-family.ts';
-import { DriverEvents } from '../agent/driver-events.ts';
+import type { StreamingDriver } from '../family/device-family.ts';
+import { DriverEvents } from '../family/driver-events.ts';
 import { Sequencer } from '../transport/sequencer.ts';
 import type { Transport } from '../transport/transport.ts';
 import { Waitress } from '../transport/waitress.ts';
@@ -106,7 +106,7 @@ interface Reception {
 
 const leadOrder: readonly StandardLead[] = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
 
-export class EcgDriver implements DeviceDriver {
+export class EcgDriver implements StreamingDriver {
   readonly kind = 'ecg' as const;
   readonly options: EcgDriverOptions;
   readonly #transport: Transport;
@@ -150,6 +150,9 @@ export class EcgDriver implements DeviceDriver {
   }
   get isStreaming(): boolean {
     return this.#streaming;
+  }
+  get sampleRateHz(): number {
+    return this.options.sampleRateHz;
   }
   /** Packets lost (or corrupted) since the driver was created. */
   get lostPackets(): number {

@@ -6,8 +6,8 @@
  * reports `disconnected` and reopens the port until the reader is back.
  */
 import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
-import type { DeviceDriver } from '../agent/device-family.ts';
-import { DriverEvents } from '../agent/driver-events.ts';
+import type { DeviceDriver } from '../family/device-family.ts';
+import { DriverEvents } from '../family/driver-events.ts';
 import { PollLoop } from '../transport/poll-loop.ts';
 import { ReconnectPolicy } from '../transport/reconnect.ts';
 import type { Transport } from '../transport/transport.ts';
