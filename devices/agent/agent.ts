@@ -24,7 +24,8 @@ import { createMemoryPair } from '../transport/memory.ts';
 import { Sequencer } from '../transport/sequencer.ts';
 import { SerialTransport, listSerialPorts, type SerialBinding } from '../transport/serial.ts';
 import type { Transport } from '../transport/transport.ts';
-import { AssignmentStore, deviceAssignmentSchema } from './assignment-store.ts';
+import { deviceAssignmentSchema } from '../../core/contract/device-assignment.ts';
+import { AssignmentStore } from './assignment-store.ts';
 import { isStreamingDriver, type DeviceDriver, type DeviceSimulator, type StreamingDriver } from '../family/device-family.ts';
 import { deviceFamilies, deviceKinds, type AnyDeviceFamily } from './families.ts';
 

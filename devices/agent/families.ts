@@ -19,6 +19,6 @@ export const deviceFamilies: Readonly<Record<DeviceKind, AnyDeviceFamily>> = {
   ecg: ecgFamily,
 };
 
-export const deviceKinds = Object.keys(deviceFamilies) as DeviceKind[];
+export { deviceKinds } from '../../core/contract/device-assignment.ts';
 
 export const isDeviceKind = (value: string): value is DeviceKind => Object.hasOwn(deviceFamilies, value);

@@ -19,8 +19,9 @@
 import { z } from 'zod';
 import { DeviceError, type DeviceErrorCode } from '../../core/contract/device-error.ts';
 import { relayTimeoutFor } from '../../core/contract/ipc.ts';
-import type { DeviceEvent, DeviceKind } from '../../core/contract/workstation-api.ts';
+import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
 import { Waitress } from '../../devices/transport/waitress.ts';
+import { deviceKinds } from '../../core/contract/device-assignment.ts';
 
 /** The part of Electron's UtilityProcess the host supervisor uses (tests pass a fake). */
 export interface HostProcess {
@@ -76,7 +77,6 @@ export class AgentCallError extends Error {
   }
 }
 
-const allKinds: readonly DeviceKind[] = ['id-card', 'insurance-card', 'barcode', 'ecg'];
 
 export class DeviceHost {
   readonly #options: Required<Omit<DeviceHostOptions, 'log'>> & { log(line: string): void };
@@ -202,7 +202,7 @@ export class DeviceHost {
       this.#state = 'restarting';
       const error = new DeviceError('device-host-down', `exit code ${code}`);
       this.#teardown(error);
-      for (const kind of allKinds) this.#options.onEvent({ type: 'status', kind, status: 'error', error: error.toJSON() });
+      for (const kind of deviceKinds) this.#options.onEvent({ type: 'status', kind, status: 'error', error: error.toJSON() });
       this.#later(delay, () => {
         if (this.#state === 'restarting') this.#spawn();
       });
