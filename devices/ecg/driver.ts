@@ -11,6 +11,8 @@
  *   (the strip is assembled by capture-buffer.ts).
  * - `receiveRecord()` runs the receiving end of the framed file transfer (record-receiver.ts,
  *   PROFILE.md §3); only a whole, verified file is delivered.
+ * - A driver started with `start()` (as the device agent runs it) that loses its cable reopens the
+ *   port with the shared ReconnectPolicy (1 s, doubling to 16 s) and streams again, until stop().
  * Every failure is a DeviceError; malformed frames are reported and the framer resynchronises. The
  * jobs that do not need the driver's state live beside it: the 12-lead derivation (twelve-leads.ts),
  * the strip (capture-buffer.ts), the transfer receiver (record-receiver.ts); request/reply matching
@@ -23,6 +25,7 @@ import type { EcgRecording } from '../../core/ecg/recording.ts';
 import type { Electrode } from '../../core/ecg/synthesis/noise.ts';
 import type { StreamingDriver } from '../family/device-family.ts';
 import { DriverEvents } from '../family/driver-events.ts';
+import { ReconnectPolicy } from '../transport/reconnect.ts';
 import { Sequencer } from '../transport/sequencer.ts';
 import type { Transport } from '../transport/transport.ts';
 import { Waitress } from '../transport/waitress.ts';
@@ -47,6 +50,9 @@ export interface EcgDriverOptions {
   blockSamples: number | undefined;
   /** Largest file the receiver accepts. */
   maxFileBytes: number;
+  /** After an unplug of a started driver: first pause before reopening, doubling up to reconnectMaxMs. */
+  reconnectIntervalMs: number;
+  reconnectMaxMs: number;
 }
 
 export const defaultEcgDriverOptions: EcgDriverOptions = {
@@ -58,6 +64,8 @@ export const defaultEcgDriverOptions: EcgDriverOptions = {
   transferTimeoutMs: 3000,
   blockSamples: undefined,
   maxFileBytes: 16 * 1024 * 1024,
+  reconnectIntervalMs: 1000,
+  reconnectMaxMs: 16_000,
 };
 
 /**
@@ -73,6 +81,8 @@ const assignmentOptionsSchema = z
     transferTimeoutMs: z.coerce.number().int().positive(),
     blockSamples: z.coerce.number().int().positive(),
     maxFileBytes: z.coerce.number().int().positive(),
+    reconnectIntervalMs: z.coerce.number().int().positive(),
+    reconnectMaxMs: z.coerce.number().int().positive(),
   })
   .partial();
 
@@ -115,6 +125,10 @@ export class EcgDriver implements StreamingDriver {
   #streamWatchdog: ReturnType<typeof setTimeout> | undefined;
   #lostPackets = 0;
   #corruptFrames = 0;
+  /** start() was called and stop() not yet: an unplugged device is reopened and streams again. */
+  #keepStreaming = false;
+  #reconnect: ReconnectPolicy | undefined;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(transport: Transport, options: Partial<EcgDriverOptions> = {}) {
     this.#transport = transport;
@@ -151,8 +165,9 @@ export class EcgDriver implements StreamingDriver {
     return this.#events.subscribe(listener);
   }
 
-  /** DeviceDriver: connect and stream live samples. */
+  /** DeviceDriver: connect and stream live samples; after an unplug, reconnect and stream again until stop(). */
   async start(): Promise<void> {
+    this.#keepStreaming = true;
     try {
       await this.connect();
       await this.startStreaming();
@@ -165,6 +180,8 @@ export class EcgDriver implements StreamingDriver {
   }
 
   async stop(): Promise<void> {
+    this.#keepStreaming = false;
+    this.#cancelReconnect();
     if (this.#streaming && this.#transport.isOpen) await this.stopStreaming().catch(() => undefined);
     this.#stopWatchdog();
     this.#events.emit({ type: 'status', kind: 'ecg', status: 'ready' });
@@ -267,6 +284,8 @@ export class EcgDriver implements StreamingDriver {
 
   /** Stops listening to the transport (the caller closes it). */
   dispose(): void {
+    this.#keepStreaming = false;
+    this.#cancelReconnect();
     this.#stopWatchdog();
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#failAll(new DeviceError('port-closed', this.#transport.path));
@@ -416,6 +435,29 @@ export class EcgDriver implements StreamingDriver {
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#failAll(reason);
     this.#events.emit({ type: 'status', kind: 'ecg', status: error ? 'error' : 'disconnected', error: error?.toJSON() });
+    if (error && this.#keepStreaming) this.#scheduleReconnect();
+  }
+
+  /** The cable came out of a started front end: reopen it after a growing pause, then stream again. */
+  #scheduleReconnect(): void {
+    this.#reconnect ??= new ReconnectPolicy({ initialMs: this.options.reconnectIntervalMs, maxMs: this.options.reconnectMaxMs });
+    this.#cancelReconnect();
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (!this.#keepStreaming) return;
+      this.start().then(
+        () => this.#reconnect?.reset(),
+        () => {
+          // Still away or not answering (start reported it as a status): try again, a little later.
+          if (this.#keepStreaming) this.#scheduleReconnect();
+        },
+      );
+    }, this.#reconnect.nextDelayMs());
+  }
+
+  #cancelReconnect(): void {
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
   }
 
   #failAll(error: DeviceError): void {
