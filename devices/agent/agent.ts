@@ -21,7 +21,7 @@ import type {
   Unsubscribe,
 } from '../../core/contract/workstation-api.ts';
 import { createMemoryPair } from '../transport/memory.ts';
-import { Sequencer } from '../transport/sequencer.ts';
+import { Sequencer } from '../../core/async/sequencer.ts';
 import { SerialTransport, listSerialPorts, type SerialBinding } from '../transport/serial.ts';
 import type { Transport } from '../transport/transport.ts';
 import { deviceAssignmentSchema } from '../../core/contract/device-assignment.ts';

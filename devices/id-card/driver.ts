@@ -16,10 +16,10 @@ import { decodeIdentityText, makeIdentityDocument } from '../../core/identity/te
 import type { DeviceDriver } from '../family/device-family.ts';
 import { DriverEvents } from '../family/driver-events.ts';
 import { PollLoop } from '../transport/poll-loop.ts';
-import { ReconnectPolicy } from '../transport/reconnect.ts';
-import { Sequencer } from '../transport/sequencer.ts';
+import { ReconnectPolicy } from '../../core/async/reconnect.ts';
+import { Sequencer } from '../../core/async/sequencer.ts';
 import type { Transport } from '../transport/transport.ts';
-import { Waitress } from '../transport/waitress.ts';
+import { Waitress } from '../../core/async/waitress.ts';
 import {
   SW_FIND_SUCCESS,
   SW_NO_SUCH_ITEM,

@@ -9,7 +9,7 @@ import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
 import type { DeviceDriver } from '../family/device-family.ts';
 import { DriverEvents } from '../family/driver-events.ts';
 import { PollLoop } from '../transport/poll-loop.ts';
-import { ReconnectPolicy } from '../transport/reconnect.ts';
+import { ReconnectPolicy } from '../../core/async/reconnect.ts';
 import type { Transport } from '../transport/transport.ts';
 import { asDeviceError, readInsuranceCard } from './codec.ts';
 import type { ReaderFraming, ReaderFramingFactory } from './reader-framing.ts';

@@ -4,7 +4,7 @@
  */
 import { DeviceError } from '../../core/contract/device-error.ts';
 import type { Transport } from '../transport/transport.ts';
-import { Waitress } from '../transport/waitress.ts';
+import { Waitress } from '../../core/async/waitress.ts';
 import { encodeReaderFrame, ReaderCommand, replyPayload, type ReaderCommandCode } from './codec.ts';
 import { ReaderFramer } from './framer.ts';
 import type { ReaderFraming, ReaderFramingOptions } from './reader-framing.ts';

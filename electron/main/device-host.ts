@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { DeviceError, type DeviceErrorCode } from '../../core/contract/device-error.ts';
 import { relayTimeoutFor } from '../../core/contract/ipc.ts';
 import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
-import { Waitress } from '../../devices/transport/waitress.ts';
+import { Waitress } from '../../core/async/waitress.ts';
 import { deviceKinds } from '../../core/contract/device-assignment.ts';
 
 /** The part of Electron's UtilityProcess the host supervisor uses (tests pass a fake). */

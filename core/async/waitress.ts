@@ -1,6 +1,8 @@
 /**
  * Replies awaited with a timeout, matched by a key (a command, a sequence number, a call id): the
- * request/reply half of every device protocol here, after zigbee-herdsman's Waitress. Whoever reads
+ * request/reply half of every device protocol here and of both clients of the device agent (the
+ * Electron device host, the browser's agent client), after zigbee-herdsman's Waitress. Pure, so
+ * every process can use it. Whoever reads
  * the wire calls `resolve(key, reply)` / `reject(key, error)`; a reply nobody waits for any more (it
  * came after its timeout) finds no waiter and is dropped by the caller. Every waiter settles exactly
  * once: by its reply, its error, its timeout or `rejectAll` (the port closed).
