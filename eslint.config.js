@@ -1,4 +1,4 @@
-// Lint rules, chiefly the import boundaries of ../shared/docs/architecture.md:
+// Lint rules, chiefly the import boundaries of docs/architecture.md:
 //   core ← devices, sync ← electron, renderer
 // `core/`, `sync/protocol/` and every device codec are pure; `renderer/` never reaches Node, Electron
 // or the device layer except through the WorkstationApi contract in core/contract.
@@ -41,7 +41,7 @@ const restrict = (message, extraPatterns = [], paths = nodeBuiltins) => ({
 });
 
 const pureMessage =
-  'core/, sync/protocol/ and device codecs are pure: no Node, DOM, Electron, database or UI imports (architecture.md).';
+  'core/, sync/protocol/ and device codecs are pure: no Node, DOM, Electron, database or UI imports (docs/architecture.md).';
 const rendererMessage =
   'renderer/ is DOM only: reach devices through WorkstationApi (core/contract), never Node, Electron or devices/.';
 const clientMessage = 'sync/client runs in the browser: no Node built-ins, Electron, serial or hub imports.';

@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['{core,devices,sync,electron,build,cli}/**/*.test.ts', 'tests/boundaries/**/*.test.ts'],
+          include: ['{core,devices,sync,electron,build,cli}/**/*.test.ts', 'tests/boundaries/**/*.test.ts', 'tests/docs/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },

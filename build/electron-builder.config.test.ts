@@ -2,7 +2,7 @@
  * The packaging configuration, checked by electron-builder's own loader and JSON-schema validation
  * (app-builder-lib's getConfig + validateConfiguration, the code `electron-builder` runs first), and
  * against what this project relies on: targets, architectures, file associations, asar, and that
- * no source file can end up in an installer. Packaging itself needs the Electron zip (stack.md).
+ * no source file can end up in an installer. Packaging itself needs the Electron zip (docs/stack.md).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -13,7 +13,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { deviceFamilies, isDeviceKind } from '../devices/agent/families.ts';
-import type { DeviceSimulator } from '../devices/agent/device-family.ts';
+import type { DeviceSimulator } from '../devices/family/device-family.ts';
 import { oneLineError } from '../devices/agent/one-line-error.ts';
 import { BarcodeScannerSimulator } from '../devices/barcode/simulator.ts';
 import { DEFAULT_SAMPLE_ID, findIdentitySample, identitySamples } from '../devices/id-card/samples.ts';

@@ -1,6 +1,6 @@
 /**
  * Finds the Electron binary without triggering its download: `require('electron')` in plain Node
- * tries to fetch the binary when it is missing (stack.md), so read the path file the installer writes.
+ * tries to fetch the binary when it is missing (docs/stack.md), so read the path file the installer writes.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,7 @@
  * `npm start`: the workstation in demo mode on a machine with no hardware. Starts the embedded hub,
  * the device simulators and the UI; prints the URL; Ctrl-C stops everything cleanly.
  * Where an Electron binary exists it also builds and opens the desktop window (electron-launch.ts);
- * where none exists (stack.md) the browser-mode UI is what runs.
+ * where none exists (docs/stack.md) the browser-mode UI is what runs.
  */
 import { startDemoStack } from './stack.ts';
 import { userDataDir } from './user-data-dir.ts';
@@ -28,7 +28,7 @@ if (electron && process.env.CLINIC_WORKSTATION_SHELL !== 'browser') {
   startElectron(electronLaunch(electron, { hubUrl: stack.hubUrl, dataDir }));
   log(`Electron window opened (${electron}).`);
 } else {
-  log(electron ? 'Browser mode only (CLINIC_WORKSTATION_SHELL=browser).' : 'No Electron binary on this machine: serving the browser-mode UI.');
+  log(electron ? 'Browser mode only (CLINIC_WORKSTATION_SHELL=browser).' : 'No Electron binary on this machine (`npx install-electron` fetches it; README, quick start): serving the browser-mode UI.');
 }
 log('');
 log(`  Open / 打开:  ${stack.uiUrl}`);

@@ -1,7 +1,7 @@
 /**
  * Builds the Electron bundles and runs the built device host the way Electron would, in a child
  * Node process whose `process.parentPort` is shimmed onto the fork IPC channel (no Electron binary
- * can be downloaded here, stack.md). Proves the bundle starts the device agent and answers.
+ * can be downloaded here, docs/stack.md). Proves the bundle starts the device agent and answers.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';

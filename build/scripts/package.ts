@@ -2,7 +2,7 @@
  * `npm run package`: builds the desktop app (out/) and packs installers with electron-builder into
  * dist/installers/. Targets default to the host platform; pass `--linux`, `--win` or both. Nothing is
  * published. Needs the Electron release zip, so it runs on a build machine with network access to
- * the Electron mirror, not on the development machines here (stack.md).
+ * the Electron mirror, not on the development machines here (docs/stack.md).
  *
  *   npx tsx build/scripts/package.ts [--linux] [--win]
  */

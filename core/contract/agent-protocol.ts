@@ -11,16 +11,11 @@ import type { SerializedDeviceError } from './device-error.ts';
 import type { DeviceEvent } from './workstation-api.ts';
 import { rhythms } from '../ecg/synthesis/rhythm.ts';
 import { electrodes } from '../ecg/synthesis/noise.ts';
+import { deviceAssignmentWireSchema, deviceKindSchema } from './device-assignment.ts';
 
-const deviceKind = z.enum(['id-card', 'insurance-card', 'barcode', 'ecg']);
 const requestId = z.union([z.number().int().nonnegative(), z.string().min(1).max(64)]);
 
-const assignment = z.object({
-  kind: deviceKind,
-  path: z.string().min(1).max(512),
-  baudRate: z.number().int().positive(),
-  options: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).optional(),
-});
+const assignment = deviceAssignmentWireSchema;
 
 export const agentRequestSchema = z.discriminatedUnion('method', [
   z.object({ id: requestId, method: z.literal('app.info') }).strict(),
@@ -32,7 +27,7 @@ export const agentRequestSchema = z.discriminatedUnion('method', [
   z.object({ id: requestId, method: z.literal('unsubscribe') }).strict(),
   z.object({ id: requestId, method: z.literal('simulator.listSamples') }).strict(),
   z.object({ id: requestId, method: z.literal('simulator.placeCard'), params: z.object({ sampleId: z.string().min(1).max(128) }) }).strict(),
-  z.object({ id: requestId, method: z.literal('simulator.removeCard'), params: z.object({ kind: deviceKind }) }).strict(),
+  z.object({ id: requestId, method: z.literal('simulator.removeCard'), params: z.object({ kind: deviceKindSchema }) }).strict(),
   z.object({ id: requestId, method: z.literal('simulator.scanCode'), params: z.object({ text: z.string().min(1).max(8192) }) }).strict(),
   // ECG acquisition: start/stop the live stream (devices/ecg/PROFILE.md §3: 250/500/1000 Hz).
   z.object({ id: requestId, method: z.literal('ecg.start'), params: z.object({ sampleRateHz: z.union([z.literal(250), z.literal(500), z.literal(1000)]).optional() }).strict() }).strict(),

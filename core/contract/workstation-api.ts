@@ -6,6 +6,7 @@
  * The device half is filled in by the device-agent work (devices/agent); keep every payload plain,
  * JSON-safe data so both transports carry it unchanged.
  */
+import type { DeviceKind } from './device-assignment.ts';
 import type { SerializedDeviceError } from './device-error.ts';
 import type { InsuranceCard } from '../insurance/insurance-card.ts';
 import type { ScannedCode } from '../insurance/scanned-code.ts';
@@ -35,7 +36,7 @@ export interface PortInfo {
   productId?: string | undefined;
 }
 
-export type DeviceKind = 'id-card' | 'insurance-card' | 'barcode' | 'ecg';
+export type { DeviceKind };
 
 export interface DeviceAssignment {
   kind: DeviceKind;

@@ -29,3 +29,9 @@ interface UniversalCrypto {
 }
 // eslint-disable-next-line no-var -- a global must be declared with var
 declare var crypto: UniversalCrypto;
+/** Timers: the same in Node 20, Chromium and Electron, except the handle (an object in Node, a number in browsers). */
+interface UniversalTimerHandle {
+  readonly __universalTimerHandle?: never;
+}
+declare function setTimeout(handler: () => void, timeout?: number): UniversalTimerHandle;
+declare function clearTimeout(handle: UniversalTimerHandle | undefined): void;

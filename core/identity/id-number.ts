@@ -89,9 +89,15 @@ export function parseCompactDate(yyyymmdd: string): string | undefined {
 export const isoDate = (date: Date) =>
   `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 
+/**
+ * A document number as it is stored, searched and compared: without surrounding blanks, with an
+ * upper-case check character (`x` typed for `X`), whichever way it came (card, scanner, keyboard).
+ */
+export const normaliseDocumentNumber = (value: string): string => value.trim().toUpperCase();
+
 /** Checks a GB 11643 citizen ID number (or a residence-permit number, which follows the same rule). */
 export function checkCitizenIdNumber(value: string, today: Date = new Date()): IdNumberCheck {
-  const idNumber = value.trim().toUpperCase();
+  const idNumber = normaliseDocumentNumber(value);
   if (idNumber.length !== 18) return fail('wrong-length');
   if (!/^\d{17}[\dX]$/.test(idNumber)) return fail('bad-characters');
   if (mod112CheckCharacter(idNumber.slice(0, 17)) !== idNumber[17]) return fail('bad-check-digit');
@@ -106,7 +112,7 @@ export function checkCitizenIdNumber(value: string, today: Date = new Date()): I
 
 /** Checks the number of a 2023 foreign permanent resident ID card (外国人永久居留身份证, "Y" card). */
 export function checkPermanentResidentNumber(value: string): PermanentResidentNumberCheck {
-  const cardNumber = value.trim().toUpperCase();
+  const cardNumber = normaliseDocumentNumber(value);
   if (cardNumber.length !== 18) return fail('wrong-length');
   if (!/^\d{17}[\dX]$/.test(cardNumber)) return fail('bad-characters');
   if (cardNumber[0] !== '9') return fail('not-a-permanent-resident-number');

@@ -20,7 +20,7 @@ import { decodeIdentityText, encodeIdentityText, makeIdentityDocument } from './
 
 const withoutPhoto = ({ photoWlt: _p, fingerprint: _f, ...text }: IdentityDocument) => text;
 
-/** A block laid out by hand, independently of encodeIdentityText, from protocols.md §1. */
+/** A block laid out by hand, independently of encodeIdentityText, from docs/protocols.md §1. */
 function handMadeResidentBlock(): Uint8Array {
   const block = new Uint8Array(256);
   const put = (offset: number, text: string, bytes: number) => {

@@ -1,6 +1,6 @@
 /**
  * The 256-byte text block of a GA 467 read reply: UCS-2 little-endian, each field padded with
- * spaces, at fixed byte offsets (../../docs: protocols.md §1). The character at byte 248 is the
+ * spaces, at fixed byte offsets (docs/protocols.md §1). The character at byte 248 is the
  * card type: space = resident, "I" = foreign PR 2017, "Y" = foreign PR 2023, "J" = residence permit.
  */
 import { DeviceError } from '../contract/device-error.ts';

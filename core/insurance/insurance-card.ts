@@ -4,7 +4,7 @@
  * device-agent WebSocket inside a DeviceEvent, and the renderer validates it with
  * `insuranceCardSchema` before use.
  *
- * Field sources (protocols.md §2): EF05 records 01/05/06/07, EF06 records 08/09/0A/0B/0D.
+ * Field sources (docs/protocols.md §2): EF05 records 01/05/06/07, EF06 records 08/09/0A/0B/0D.
  */
 import { z } from 'zod';
 import { checkCitizenIdNumber } from '../identity/id-number.ts';

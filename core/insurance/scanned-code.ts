@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 export type SymbologyGuess =
-  /** 医保电子凭证: a long opaque token only the national platform decodes (protocols.md §2). */
+  /** 医保电子凭证: a long opaque token only the national platform decodes (docs/protocols.md §2). */
   | 'medical-insurance-voucher'
   /** EAN-13 with a valid check digit (drug packages). */
   | 'ean-13'

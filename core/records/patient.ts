@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { pinyin } from 'pinyin-pro';
 import { checkCitizenIdNumber, checkPermanentResidentNumber, isNationCode, sexCodes, documentNumber, displayName } from '../identity/index.ts';
-import type { IdentityCardType, IdentityDocument, SexCode } from '../identity/index.ts';
+import { normaliseDocumentNumber } from '../identity/index.ts';
+import type { IdentityCardType, IdentityDocument, IdentityDocumentJson, SexCode } from '../identity/index.ts';
 import { isoDate, recordBase, recordId, shortText } from './common.ts';
 
 /**
@@ -113,15 +114,19 @@ export const ageInYearsOn = (birthDate: string, day: string): number => {
 
 export const masterPatientId = (p: Pick<Patient, 'id' | 'mergedInto'>): string => p.mergedInto ?? p.id;
 
-/** The patient fields a card read fills in (the nurse adds phone and insurance card number). */
+/**
+ * The patient fields a card read fills in (the nurse adds phone and insurance card number). The
+ * address is the additional address (追加住址) when the card has one: the police station writes it
+ * to the card when the holder moves, so it is newer than the printed one.
+ */
 export const patientFieldsFromIdentityDocument = (
-  doc: IdentityDocument,
+  doc: IdentityDocument | IdentityDocumentJson,
 ): Pick<Patient, 'name' | 'sex' | 'nationCode' | 'birthDate' | 'documentType' | 'idNumber' | 'address'> => ({
   name: displayName(doc),
   sex: doc.sex,
   nationCode: doc.cardType === 'resident' ? doc.nationCode : '',
   birthDate: doc.birthDate,
   documentType: doc.cardType,
-  idNumber: documentNumber(doc).toUpperCase(),
-  address: doc.cardType === 'resident' || doc.cardType === 'residence-permit' ? doc.address : '',
+  idNumber: normaliseDocumentNumber(documentNumber(doc)),
+  address: doc.cardType === 'resident' || doc.cardType === 'residence-permit' ? doc.additionalAddress || doc.address : '',
 });

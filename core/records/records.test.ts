@@ -12,7 +12,7 @@ import {
   type RecordIssue,
 } from './index.ts';
 import { makeClosedVisit, makeEcgReport, makeEcgStudy, makeOrder, makePatient, makeRecognitionEvent, makeResidentIdNumber, makeResult, makeVisit } from './builders.ts';
-import type { ResidentIdCard } from '../identity/index.ts';
+import { identityDocumentToJson, normaliseDocumentNumber, type ResidentIdCard } from '../identity/index.ts';
 
 const issuesOf = (collection: Parameters<typeof validateRecord>[0], data: unknown): RecordIssue[] => {
   const outcome = validateRecord(collection, data);
@@ -127,6 +127,22 @@ describe('identity document → patient', () => {
     const fields = patientFieldsFromIdentityDocument(card);
     expect(fields).toEqual({ name: '张三', sex: '1', nationCode: '01', birthDate: '1980-01-01', documentType: 'resident', idNumber: card.idNumber, address: '浙江省杭州市' });
     expect(validateRecord('patients', makePatient(fields)).ok).toBe(true);
+  });
+
+  it('takes the additional address (追加住址) over the printed one, and the card JSON the renderer receives maps the same', () => {
+    const card: ResidentIdCard = {
+      cardType: 'resident', name: '李四', sex: '2', nationCode: '01', birthDate: '1975-05-05',
+      address: '浙江省杭州市旧址', idNumber: makeResidentIdNumber('1975-05-05', 22), issuingAuthority: '杭州市公安局',
+      validity: { from: '2020-01-01', to: null }, photoWlt: new Uint8Array(), additionalAddress: '浙江省杭州市新址',
+    };
+    expect(patientFieldsFromIdentityDocument(card).address).toBe('浙江省杭州市新址');
+    expect(patientFieldsFromIdentityDocument(identityDocumentToJson(card))).toEqual(patientFieldsFromIdentityDocument(card));
+  });
+});
+
+describe('normaliseDocumentNumber', () => {
+  it('stores a typed number with a lower-case check character and stray blanks as the card carries it', () => {
+    expect(normaliseDocumentNumber(' 11010519491231002x ')).toBe('11010519491231002X');
   });
 });
 

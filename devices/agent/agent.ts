@@ -20,18 +20,13 @@ import type {
   SimulatorSample,
   Unsubscribe,
 } from '../../core/contract/workstation-api.ts';
-import { identitySamples } from '../id-card/samples.ts';
-import { IdCardSimulator } from '../id-card/simulator.ts';
-import { sampleCardholders } from '../insurance-card/cardholders.ts';
-import { InsuranceCardSimulator } from '../insurance-card/simulator.ts';
-import { BarcodeScannerSimulator } from '../barcode/simulator.ts';
-import { EcgDriver, type EcgDriverOptions } from '../ecg/driver.ts';
-import type { EcgSimulatorOptions } from '../ecg/simulator.ts';
 import { createMemoryPair } from '../transport/memory.ts';
+import { Sequencer } from '../../core/async/sequencer.ts';
 import { SerialTransport, listSerialPorts, type SerialBinding } from '../transport/serial.ts';
 import type { Transport } from '../transport/transport.ts';
-import { AssignmentStore, deviceAssignmentSchema } from './assignment-store.ts';
-import type { DeviceDriver, DeviceSimulator } from './device-family.ts';
+import { deviceAssignmentSchema } from '../../core/contract/device-assignment.ts';
+import { AssignmentStore } from './assignment-store.ts';
+import { isStreamingDriver, type DeviceDriver, type DeviceSimulator, type StreamingDriver } from '../family/device-family.ts';
 import { deviceFamilies, deviceKinds, type AnyDeviceFamily } from './families.ts';
 
 export interface DeviceAgentOptions {
@@ -95,14 +90,15 @@ export class DeviceAgent implements DevicesApi {
   readonly #running = new Map<DeviceKind, RunningDevice>();
   #assignments: DeviceAssignment[] = [];
   #closed = false;
-  #configuring: Promise<unknown> = Promise.resolve();
+  /** One change at a time: two racing saves must not leave the file and the running drivers apart. */
+  readonly #configuring = new Sequencer();
   readonly simulator: DeviceSimulatorControls | undefined;
   readonly ecg: EcgControls = {
     start: (options = {}) => this.#ecgStart(options.sampleRateHz),
     stop: () => this.#ecgStop(),
   };
-  /** What the demo ECG front end plays and at which rate the demo driver runs. */
-  #demoEcg: { driver: Partial<EcgDriverOptions>; simulator: Partial<EcgSimulatorOptions> } = { driver: {}, simulator: {} };
+  /** Demo-mode overrides per kind: what the demo ECG front end plays, at which rate its driver runs. */
+  #demoOptions: Partial<Record<DeviceKind, { driver: Record<string, unknown>; simulator: Record<string, unknown> }>> = {};
 
   constructor(options: DeviceAgentOptions) {
     this.#options = {
@@ -155,10 +151,7 @@ export class DeviceAgent implements DevicesApi {
 
   /** Validates, saves (atomically) and (re)starts the driver for that kind. Bad input changes nothing. */
   configure(assignment: DeviceAssignment): Promise<void> {
-    // One change at a time: two racing saves must not leave the file and the running drivers apart.
-    const run = this.#configuring.then(() => this.#configureNow(assignment));
-    this.#configuring = run.catch(() => undefined);
-    return run;
+    return this.#configuring.run(() => this.#configureNow(assignment));
   }
 
   async #configureNow(assignment: DeviceAssignment): Promise<void> {
@@ -242,37 +235,43 @@ export class DeviceAgent implements DevicesApi {
   async #runDemo(kind: DeviceKind): Promise<void> {
     const family = this.#families[kind];
     const pair = createMemoryPair({ hostPath: `${DEMO_PREFIX}${kind}`, devicePath: `${DEMO_PREFIX}${kind}:device` });
-    const simulatorOptions = kind === 'id-card' ? { unplug: () => pair.unplug() } : kind === 'ecg' ? this.#demoEcg.simulator : {};
+    const overrides = this.#demoOptions[kind];
+    const simulatorOptions = { ...family.demo?.simulatorOptions?.({ unplug: () => pair.unplug() }), ...overrides?.simulator };
     const simulator = family.createSimulator(pair.device, simulatorOptions);
-    const driver = family.createDriver(pair.host, kind === 'ecg' ? this.#demoEcg.driver : {});
+    const driver = family.createDriver(pair.host, overrides?.driver ?? {});
     const assignment: DeviceAssignment = { kind, path: `${DEMO_PREFIX}${kind}`, baudRate: family.defaultSerial.baudRate };
     const running: RunningDevice = { assignment, transport: pair.host, driver, simulator, off: driver.onEvent((e) => this.#emit(e)) };
     this.#running.set(kind, running);
     try {
       await simulator.start();
-      // The demo ECG front end waits, connected, until someone presses "connect" (ecg.start):
-      // 500 packets a second for nobody would cost every demo machine a core for nothing.
-      if (driver instanceof EcgDriver) await driver.connect();
-      else await driver.start();
+      await (family.demo?.startDriver ? family.demo.startDriver(driver) : driver.start());
     } catch (e) {
       const error = isDeviceError(e) ? e : new DeviceError('device-status', String(e));
       this.#emit({ type: 'error', kind, error: error.toJSON() });
     }
   }
 
-  #ecgDriver(): { running: RunningDevice; driver: EcgDriver } {
+  #ecgDriver(): { running: RunningDevice; driver: StreamingDriver } {
     const running = this.#running.get('ecg');
-    if (!running || !(running.driver instanceof EcgDriver)) throw new DeviceError('not-configured', 'no ECG device is assigned');
+    if (!running || !isStreamingDriver(running.driver)) throw new DeviceError('not-configured', 'no ECG device is assigned');
     return { running, driver: running.driver };
+  }
+
+  #mergeDemoOptions(kind: DeviceKind, change: { driver?: Record<string, unknown>; simulator?: Record<string, unknown> }): void {
+    const current = this.#demoOptions[kind] ?? { driver: {}, simulator: {} };
+    this.#demoOptions = {
+      ...this.#demoOptions,
+      [kind]: { driver: { ...current.driver, ...change.driver }, simulator: { ...current.simulator, ...change.simulator } },
+    };
   }
 
   async #ecgStart(sampleRateHz: EcgSampleRateHz | undefined): Promise<void> {
     const { running, driver } = this.#ecgDriver();
-    if (sampleRateHz !== undefined && sampleRateHz !== driver.options.sampleRateHz) {
+    if (sampleRateHz !== undefined && sampleRateHz !== driver.sampleRateHz) {
       // PROFILE.md §3: the rate is set only while not streaming, and the driver sets it on connect;
       // so a new rate restarts the device with it.
       if (running.simulator) {
-        this.#demoEcg = { ...this.#demoEcg, driver: { ...this.#demoEcg.driver, sampleRateHz } };
+        this.#mergeDemoOptions('ecg', { driver: { sampleRateHz } });
         await this.#stop('ecg');
         await this.#runDemo('ecg');
       } else {
@@ -291,11 +290,11 @@ export class DeviceAgent implements DevicesApi {
   }
 
   /** Restarts the demo ECG front end with new simulator options, streaming again if it was. */
-  async #changeDemoEcg(simulator: Partial<EcgSimulatorOptions>): Promise<void> {
+  async #changeDemoEcg(simulator: Record<string, unknown>): Promise<void> {
     const { running, driver } = this.#ecgDriver();
     if (!running.simulator) throw new DeviceError('not-configured', 'no ECG simulator is running');
     const wasStreaming = driver.isStreaming;
-    this.#demoEcg = { ...this.#demoEcg, simulator: { ...this.#demoEcg.simulator, ...simulator } };
+    this.#mergeDemoOptions('ecg', { simulator });
     await this.#stop('ecg');
     // A new driver reports only changes from an empty set: say now that the old electrodes are back.
     this.#emit({ type: 'ecg-lead-off', electrodes: [] });
@@ -315,37 +314,37 @@ export class DeviceAgent implements DevicesApi {
     this.#emit({ type: 'status', kind, status: 'disconnected' });
   }
 
-  #simulatorOf<T>(kind: DeviceKind, type: abstract new (...args: never[]) => T): T {
+  /** The running demo simulator of `kind` and its family, for the family's demo hooks. */
+  #demoSimulator(kind: DeviceKind): { family: AnyDeviceFamily; simulator: DeviceSimulator } {
     const simulator = this.#running.get(kind)?.simulator;
-    if (!(simulator instanceof type)) throw new DeviceError('not-configured', `no ${kind} simulator is running`);
-    return simulator;
+    if (!simulator) throw new DeviceError('not-configured', `no ${kind} simulator is running`);
+    return { family: this.#families[kind], simulator };
   }
 
   #simulatorControls(): DeviceSimulatorControls {
-    const insuranceSampleId = (index: number) => `insurance-card-${index + 1}`;
+    const kinds = () => Object.keys(this.#families) as DeviceKind[];
     return {
-      listSamples: async (): Promise<SimulatorSample[]> => [
-        ...identitySamples.map((s) => ({ kind: 'id-card' as const, id: s.id, label: s.label })),
-        ...sampleCardholders.map((card, index) => ({
-          kind: 'insurance-card' as const,
-          id: insuranceSampleId(index),
-          // Invented cardholders, but still no names in labels: the label says what the sample is.
-          label: { zh: `社会保障卡样例 ${index + 1}`, en: `Social security card sample ${index + 1}` },
-        })),
-      ],
+      listSamples: async (): Promise<SimulatorSample[]> =>
+        kinds().flatMap((kind) => (this.#families[kind].demo?.samples?.() ?? []).map((sample: Omit<SimulatorSample, 'kind'>) => ({ kind, ...sample }))),
       placeCard: async (sampleId: string) => {
-        const identity = identitySamples.find((s) => s.id === sampleId);
-        if (identity) return this.#simulatorOf('id-card', IdCardSimulator).placeCard(identity.document);
-        const index = sampleCardholders.findIndex((_, i) => insuranceSampleId(i) === sampleId);
-        if (index >= 0) return this.#simulatorOf('insurance-card', InsuranceCardSimulator).insertCard(sampleCardholders[index]);
+        for (const kind of kinds()) {
+          const demo = this.#families[kind].demo;
+          if (!demo?.placeSample || !demo.samples?.().some((s: Omit<SimulatorSample, 'kind'>) => s.id === sampleId)) continue;
+          demo.placeSample(this.#demoSimulator(kind).simulator, sampleId);
+          return;
+        }
         throw new DeviceError('not-configured', `no sample "${sampleId}"`);
       },
       removeCard: async (kind: DeviceKind) => {
-        if (kind === 'id-card') return this.#simulatorOf('id-card', IdCardSimulator).removeCard();
-        if (kind === 'insurance-card') return this.#simulatorOf('insurance-card', InsuranceCardSimulator).removeCard();
-        throw new DeviceError('not-configured', `${kind} has no card to remove`);
+        const removeCard = this.#families[kind]?.demo?.removeCard;
+        if (!removeCard) throw new DeviceError('not-configured', `${kind} has no card to remove`);
+        removeCard(this.#demoSimulator(kind).simulator);
       },
-      scanCode: async (text: string) => this.#simulatorOf('barcode', BarcodeScannerSimulator).scan(text),
+      scanCode: async (text: string) => {
+        const { family, simulator } = this.#demoSimulator('barcode');
+        if (!family.demo?.scanCode) throw new DeviceError('not-configured', 'no barcode simulator is running');
+        await family.demo.scanCode(simulator, text);
+      },
       setEcgRhythm: (rhythm: SimulatedEcgRhythm) => this.#changeDemoEcg({ rhythm }),
       setEcgLeadOff: (electrodes: EcgElectrode[]) =>
         this.#changeDemoEcg({ faults: electrodes.length > 0 ? ['lead-off'] : [], leadOffElectrodes: [...electrodes] }),

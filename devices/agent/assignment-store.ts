@@ -6,15 +6,9 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { deviceAssignmentSchema } from '../../core/contract/device-assignment.ts';
 import type { DeviceAssignment } from '../../core/contract/workstation-api.ts';
 
-export const deviceAssignmentSchema = z.object({
-  kind: z.enum(['id-card', 'insurance-card', 'barcode', 'ecg']),
-  path: z.string().min(1).max(512),
-  // The rates serial readers and scanners here are set to (protocols.md §1, §3), and ECG links.
-  baudRate: z.literal([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600]),
-  options: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).optional(),
-}) satisfies z.ZodType<DeviceAssignment>;
 
 const fileSchema = z.object({ version: z.literal(1), assignments: z.array(deviceAssignmentSchema) });
 

@@ -6,7 +6,7 @@ import { barcodeFamily } from '../barcode/family.ts';
 import { ecgFamily } from '../ecg/family.ts';
 import { idCardFamily } from '../id-card/family.ts';
 import { insuranceCardFamily } from '../insurance-card/family.ts';
-import type { DeviceFamily } from './device-family.ts';
+import type { DeviceFamily } from '../family/device-family.ts';
 
 // Options differ per family; the registry holds them behind the common interface.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,6 +19,6 @@ export const deviceFamilies: Readonly<Record<DeviceKind, AnyDeviceFamily>> = {
   ecg: ecgFamily,
 };
 
-export const deviceKinds = Object.keys(deviceFamilies) as DeviceKind[];
+export { deviceKinds } from '../../core/contract/device-assignment.ts';
 
 export const isDeviceKind = (value: string): value is DeviceKind => Object.hasOwn(deviceFamilies, value);

@@ -1,5 +1,5 @@
 /**
- * Serial barcode / QR scanners (扫码枪), protocols.md §3: the symbol's text, then a configurable
+ * Serial barcode / QR scanners (扫码枪), docs/protocols.md §3: the symbol's text, then a configurable
  * suffix (CR, CRLF, or none — then a pause ends the code). Pure: bytes ↔ ScannedCode.
  */
 import { DeviceError } from '../../core/contract/device-error.ts';

@@ -6,8 +6,8 @@
  */
 import type { DeviceError } from '../../core/contract/device-error.ts';
 import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
-import type { DeviceDriver } from '../agent/device-family.ts';
-import { DriverEvents } from '../agent/driver-events.ts';
+import type { DeviceDriver } from '../family/device-family.ts';
+import { DriverEvents } from '../family/driver-events.ts';
 import type { Transport } from '../transport/transport.ts';
 import { z } from 'zod';
 import { decodeScannedCode, DEFAULT_MAX_CODE_BYTES, scannerSuffixes } from './codec.ts';

@@ -3,7 +3,7 @@
  * (bytes per burst, pause between bursts), so tests can cut codes awkwardly or hold them across the
  * inter-byte timeout. Scanners never read the port, so the simulator ignores what the host sends.
  */
-import type { DeviceSimulator } from '../agent/device-family.ts';
+import type { DeviceSimulator } from '../family/device-family.ts';
 import type { Transport } from '../transport/transport.ts';
 import { encodeScan, type ScannerSuffix } from './codec.ts';
 

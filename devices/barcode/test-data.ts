@@ -1,5 +1,5 @@
 /**
- * Test-data builders for scanners. The real 医保电子凭证 payload is opaque (protocols.md §2); this
+ * Test-data builders for scanners. The real 医保电子凭证 payload is opaque (docs/protocols.md §2); this
  * builds a token of the same shape (URL-safe characters, several hundred long), deterministic by seed.
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

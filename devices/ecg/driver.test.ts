@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
@@ -171,6 +171,24 @@ describe('ECG driver ↔ simulator: streaming', () => {
     rig = await makeEcgRig({ simulator: { faults: ['unplugged-mid-frame'], unplugAfter: 200 } });
     await expect(rig.driver.capture({ seconds: 2 })).rejects.toMatchObject({ code: 'unplugged' });
     expect(rig.events.some((e) => e.type === 'status' && e.status === 'error' && e.error?.code === 'unplugged')).toBe(true);
+  });
+
+  it('streams again by itself once a pulled cable is plugged back in, until stopped', async () => {
+    rig = await makeEcgRig({ driver: { reconnectIntervalMs: 20, reconnectMaxMs: 40 } });
+    await rig.driver.start();
+    while (ofType(rig.events, 'ecg-samples').length < 2) await new Promise((r) => setTimeout(r, 5));
+    rig.pair!.unplug();
+    await vi.waitFor(() => expect(rig!.events.some((e) => e.type === 'status' && e.status === 'error' && e.error?.code === 'unplugged')).toBe(true), { timeout: 5000 });
+    const before = rig.events.length;
+    await rig.simulator.start(); // the cart's end of the cable is back
+    await vi.waitFor(() => {
+      const after = rig!.events.slice(before);
+      expect(after.some((e) => e.type === 'status' && e.status === 'reading')).toBe(true);
+      expect(ofType(after, 'ecg-samples').length).toBeGreaterThan(2);
+    }, { timeout: 10_000 });
+    expect(rig.driver.isStreaming).toBe(true);
+    await rig.driver.stop();
+    expect(rig.driver.isStreaming).toBe(false);
   });
 
   it('times out with a typed error when the device never answers', async () => {

@@ -7,22 +7,32 @@
  *   and II on the host), `ecg-lead-off` when the set of loose electrodes changes, and
  *   `ecg-packets-lost` when the packet counter skips (a corrupted packet counts as lost).
  * - `capture()` returns a 10-second EcgRecording, refusing (typed DeviceError) a strip with lost
- *   packets or loose electrodes unless told otherwise: a diagnostic ECG is recorded again, not patched.
- * - `receiveRecord()` is the receiving end of the framed file transfer (PROFILE.md §3): stop-and-wait
- *   with CRC-16 per block, NAK and retransmission; only a whole, verified file is delivered.
- * Every failure is a DeviceError; malformed frames are reported and the framer resynchronises.
+ *   packets or loose electrodes unless told otherwise: a diagnostic ECG is recorded again, not patched
+ *   (the strip is assembled by capture-buffer.ts).
+ * - `receiveRecord()` runs the receiving end of the framed file transfer (record-receiver.ts,
+ *   PROFILE.md §3); only a whole, verified file is delivered.
+ * - A driver started with `start()` (as the device agent runs it) that loses its cable reopens the
+ *   port with the shared ReconnectPolicy (1 s, doubling to 16 s) and streams again, until stop().
+ * Every failure is a DeviceError; malformed frames are reported and the framer resynchronises. The
+ * jobs that do not need the driver's state live beside it: the 12-lead derivation (twelve-leads.ts),
+ * the strip (capture-buffer.ts), the transfer receiver (record-receiver.ts); request/reply matching
+ * and command order are the shared Waitress and Sequencer of devices/transport.
  */
 import { z } from 'zod';
 import { DeviceError, isDeviceError } from '../../core/contract/device-error.ts';
 import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
-import { readScpEcg } from '../../core/ecg/formats/index.ts';
-import type { EcgRecording, StandardLead } from '../../core/ecg/recording.ts';
-import { deriveLimbLeads } from '../../core/ecg/synthesis/limb-leads.ts';
+import type { EcgRecording } from '../../core/ecg/recording.ts';
 import type { Electrode } from '../../core/ecg/synthesis/noise.ts';
-import type { DeviceDriver } from '../agent/device-family.ts';
-import { DriverEvents } from '../agent/driver-events.ts';
+import type { StreamingDriver } from '../family/device-family.ts';
+import { DriverEvents } from '../family/driver-events.ts';
+import { ReconnectPolicy } from '../../core/async/reconnect.ts';
+import { Sequencer } from '../../core/async/sequencer.ts';
 import type { Transport } from '../transport/transport.ts';
-import { crc16, type CommandName, type DeviceInfo, type DeviceReply, type HostCommand, type SamplePacket, type TransferFrame } from './codec.ts';
+import { Waitress } from '../../core/async/waitress.ts';
+import { CaptureBuffer } from './capture-buffer.ts';
+import type { CommandName, DeviceInfo, DeviceReply, HostCommand, SamplePacket, TransferFrame } from './codec.ts';
+import { decodeScp, RecordReceiver } from './record-receiver.ts';
+import { twelveLeads } from './twelve-leads.ts';
 import { cwEcg8Profile, type AcquisitionProfile } from './profile.ts';
 import type { StreamFramer } from './framer.ts';
 
@@ -40,6 +50,9 @@ export interface EcgDriverOptions {
   blockSamples: number | undefined;
   /** Largest file the receiver accepts. */
   maxFileBytes: number;
+  /** After an unplug of a started driver: first pause before reopening, doubling up to reconnectMaxMs. */
+  reconnectIntervalMs: number;
+  reconnectMaxMs: number;
 }
 
 export const defaultEcgDriverOptions: EcgDriverOptions = {
@@ -51,6 +64,8 @@ export const defaultEcgDriverOptions: EcgDriverOptions = {
   transferTimeoutMs: 3000,
   blockSamples: undefined,
   maxFileBytes: 16 * 1024 * 1024,
+  reconnectIntervalMs: 1000,
+  reconnectMaxMs: 16_000,
 };
 
 /**
@@ -66,6 +81,8 @@ const assignmentOptionsSchema = z
     transferTimeoutMs: z.coerce.number().int().positive(),
     blockSamples: z.coerce.number().int().positive(),
     maxFileBytes: z.coerce.number().int().positive(),
+    reconnectIntervalMs: z.coerce.number().int().positive(),
+    reconnectMaxMs: z.coerce.number().int().positive(),
   })
   .partial();
 
@@ -84,35 +101,7 @@ export interface ReceivedRecord {
   recording: EcgRecording;
 }
 
-interface PendingCommand {
-  seq: number;
-  command: CommandName;
-  resolve: (reply: DeviceReply) => void;
-  reject: (error: DeviceError) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
-interface Capture {
-  needed: number;
-  channels: Int32Array[];
-  received: Uint8Array;
-  filled: number;
-  lost: number;
-  leadOff: Set<Electrode>;
-  startTime: string;
-  resolve: (recording: EcgRecording) => void;
-  reject: (error: DeviceError) => void;
-}
-
-interface Reception {
-  onFrame(frame: TransferFrame): void;
-  onCorruptFrame(): void;
-  fail(error: DeviceError): void;
-}
-
-const leadOrder: readonly StandardLead[] = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
-
-export class EcgDriver implements DeviceDriver {
+export class EcgDriver implements StreamingDriver {
   readonly kind = 'ecg' as const;
   readonly options: EcgDriverOptions;
   readonly #transport: Transport;
@@ -120,8 +109,10 @@ export class EcgDriver implements DeviceDriver {
   readonly #events = new DriverEvents('ecg');
   readonly #unsubscribe: (() => void)[] = [];
   #seq = 0;
-  #pending: PendingCommand | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** Replies awaited, by sequence number (one command at a time), and the command each answers. */
+  readonly #replies = new Waitress<number, DeviceReply>();
+  readonly #pendingCommands = new Map<number, CommandName>();
+  readonly #commands = new Sequencer();
   #info: DeviceInfo | undefined;
   #streaming = false;
   #lastCounter: number | undefined;
@@ -129,11 +120,15 @@ export class EcgDriver implements DeviceDriver {
   #leadOff: Electrode[] = [];
   #block: Int32Array[] = [];
   #blockFirst = 0;
-  #capture: Capture | undefined;
-  #reception: Reception | undefined;
+  #capture: CaptureBuffer | undefined;
+  #reception: RecordReceiver | undefined;
   #streamWatchdog: ReturnType<typeof setTimeout> | undefined;
   #lostPackets = 0;
   #corruptFrames = 0;
+  /** start() was called and stop() not yet: an unplugged device is reopened and streams again. */
+  #keepStreaming = false;
+  #reconnect: ReconnectPolicy | undefined;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(transport: Transport, options: Partial<EcgDriverOptions> = {}) {
     this.#transport = transport;
@@ -155,6 +150,9 @@ export class EcgDriver implements DeviceDriver {
   get isStreaming(): boolean {
     return this.#streaming;
   }
+  get sampleRateHz(): number {
+    return this.options.sampleRateHz;
+  }
   /** Packets lost (or corrupted) since the driver was created. */
   get lostPackets(): number {
     return this.#lostPackets;
@@ -167,8 +165,9 @@ export class EcgDriver implements DeviceDriver {
     return this.#events.subscribe(listener);
   }
 
-  /** DeviceDriver: connect and stream live samples. */
+  /** DeviceDriver: connect and stream live samples; after an unplug, reconnect and stream again until stop(). */
   async start(): Promise<void> {
+    this.#keepStreaming = true;
     try {
       await this.connect();
       await this.startStreaming();
@@ -181,6 +180,8 @@ export class EcgDriver implements DeviceDriver {
   }
 
   async stop(): Promise<void> {
+    this.#keepStreaming = false;
+    this.#cancelReconnect();
     if (this.#streaming && this.#transport.isOpen) await this.stopStreaming().catch(() => undefined);
     this.#stopWatchdog();
     this.#events.emit({ type: 'status', kind: 'ecg', status: 'ready' });
@@ -239,23 +240,12 @@ export class EcgDriver implements DeviceDriver {
     const fs = this.options.sampleRateHz;
     const needed = Math.round((options.seconds ?? 10) * fs);
     try {
-      const raw = new Promise<EcgRecording>((resolve, reject) => {
-        this.#capture = {
-          needed,
-          channels: this.options.profile.channelLeads.map(() => new Int32Array(needed)),
-          received: new Uint8Array(needed),
-          filled: 0,
-          lost: 0,
-          leadOff: new Set(),
-          startTime: new Date().toISOString(),
-          resolve,
-          reject,
-        };
-      });
-      raw.catch(() => undefined); // settled below; avoids an unhandled rejection while starting
+      const capture = new CaptureBuffer(this.options.profile.channelLeads.length, needed);
+      this.#capture = capture;
+      capture.done.catch(() => undefined); // awaited below; avoids an unhandled rejection while starting
       await this.startStreaming();
-      const recording = await raw;
-      const capture = this.#capture!;
+      await capture.done;
+      const recording = this.#recordingFrom(capture);
       if (capture.lost > (options.maxLostPackets ?? 0)) {
         throw new DeviceError('ecg-packets-lost', `${capture.lost} of ${needed} packets`);
       }
@@ -279,21 +269,23 @@ export class EcgDriver implements DeviceDriver {
     if (this.#capture) throw new DeviceError('busy', 'a capture is running');
     if (!this.#transport.isOpen || this.#unsubscribe.length === 0) await this.connect();
     if (this.#streaming) await this.stopStreaming();
-    const received = this.#receive();
-    received.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
+    const receiver = this.#receive();
+    receiver.done.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
     if (options.request ?? true) {
       try {
         await this.#command({ type: 'request-record' });
       } catch (error) {
-        this.#activeReception()?.fail(asDeviceError(error));
+        receiver.fail(asDeviceError(error));
       }
     }
-    const bytes = await received;
+    const bytes = await receiver.done;
     return { format: 'scp-ecg', bytes, recording: decodeScp(bytes) };
   }
 
   /** Stops listening to the transport (the caller closes it). */
   dispose(): void {
+    this.#keepStreaming = false;
+    this.#cancelReconnect();
     this.#stopWatchdog();
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#failAll(new DeviceError('port-closed', this.#transport.path));
@@ -301,45 +293,34 @@ export class EcgDriver implements DeviceDriver {
 
   // -------------------------------------------------------------------------------------------
 
+  /** Sends one command and waits for the reply with its sequence number; commands go one at a time. */
   #command(command: HostCommand): Promise<DeviceReply> {
-    const run = async () => {
+    return this.#commands.run(async () => {
       const seq = (this.#seq = (this.#seq % 0xffff) + 1); // 1…65535: 0 is what a NAK of a damaged frame carries
-      const reply = new Promise<DeviceReply>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          this.#pending = undefined;
-          reject(new DeviceError('timeout', `${command.type} after ${this.options.commandTimeoutMs} ms`));
-        }, this.options.commandTimeoutMs);
-        this.#pending = { seq, command: command.type, resolve, reject, timer };
-      });
+      this.#pendingCommands.set(seq, command.type);
+      const reply = this.#replies.wait(seq, this.options.commandTimeoutMs, () => new DeviceError('timeout', `${command.type} after ${this.options.commandTimeoutMs} ms`));
       try {
         await this.#transport.write(this.options.profile.encode({ seq, command }));
       } catch (error) {
-        this.#settle(undefined, asDeviceError(error, 'write-failed'));
+        this.#replies.reject(seq, asDeviceError(error, 'write-failed'));
       }
-      const result = await reply;
+      const result = await reply.finally(() => this.#pendingCommands.delete(seq));
       if (result.type === 'nak') {
         throw new DeviceError(result.reason === 'busy' ? 'busy' : 'device-status', `${command.type} refused: ${result.reason}`);
       }
       return result;
-    };
-    const next = this.#queue.then(run, run);
-    this.#queue = next.catch(() => undefined);
-    return next;
+    });
   }
 
-  #settle(reply: DeviceReply | undefined, error?: DeviceError): void {
-    const pending = this.#pending;
-    if (!pending) return;
-    this.#pending = undefined;
-    clearTimeout(pending.timer);
-    if (pending.command === 'start' && reply?.type === 'ack') {
+  /** The device answered command `seq`. */
+  #onReply(seq: number, reply: DeviceReply): void {
+    if (this.#pendingCommands.get(seq) === 'start' && reply.type === 'ack' && this.#replies.isWaiting(seq)) {
       // Packets may share the read that carried this ACK: accept them from here on, synchronously.
       this.#streaming = true;
       this.#lastCounter = undefined;
       this.#armWatchdog();
     }
-    if (error) pending.reject(error);
-    else pending.resolve(reply!);
+    this.#replies.resolve(seq, reply);
   }
 
   #onData(chunk: Uint8Array): void {
@@ -362,7 +343,7 @@ export class EcgDriver implements DeviceDriver {
       }
       if (decoded.kind === 'samples') this.#onPacket(decoded.packet);
       else if ('transfer' in decoded.message) this.#onTransferFrame(decoded.message.transfer);
-      else if (this.#pending && decoded.message.seq === this.#pending.seq) this.#settle(decoded.message.reply);
+      else if (this.#replies.isWaiting(decoded.message.seq)) this.#onReply(decoded.message.seq, decoded.message.reply);
       else if (decoded.message.reply.type === 'lead-off') this.#setLeadOff(decoded.message.reply.electrodes);
     }
   }
@@ -379,13 +360,7 @@ export class EcgDriver implements DeviceDriver {
         this.#events.emit({ type: 'ecg-packets-lost', count: gap, atSampleIndex: this.#sampleIndex });
         this.#sampleIndex += gap;
         this.#blockFirst = this.#sampleIndex;
-        const capture = this.#capture;
-        if (capture && capture.filled > 0 && capture.filled < capture.needed) {
-          const skipped = Math.min(gap, capture.needed - capture.filled);
-          capture.lost += skipped;
-          capture.filled += skipped;
-          if (capture.filled === capture.needed) capture.resolve(this.#recordingFrom(capture));
-        }
+        this.#capture?.skip(gap);
       }
     }
     this.#lastCounter = packet.counter;
@@ -395,14 +370,7 @@ export class EcgDriver implements DeviceDriver {
     const values = new Int32Array(packet.channels.length);
     for (let c = 0; c < values.length; c++) values[c] = Math.round(packet.channels[c]! * scale);
 
-    const capture = this.#capture;
-    if (capture && capture.filled < capture.needed) {
-      for (let c = 0; c < values.length; c++) capture.channels[c]![capture.filled] = values[c]!;
-      capture.received[capture.filled] = 1;
-      for (const e of packet.leadOff) capture.leadOff.add(e);
-      capture.filled++;
-      if (capture.filled === capture.needed) capture.resolve(this.#recordingFrom(capture));
-    }
+    this.#capture?.add(values, packet.leadOff);
 
     if (this.#block.length === 0) this.#blockFirst = this.#sampleIndex;
     this.#block.push(values);
@@ -420,7 +388,7 @@ export class EcgDriver implements DeviceDriver {
   #flushBlock(): void {
     if (this.#block.length === 0) return;
     const channels = this.options.profile.channelLeads.map((_, c) => Int32Array.from(this.#block, (v) => v[c]!));
-    const leads = this.#twelveLeads(channels);
+    const leads = twelveLeads(this.options.profile.channelLeads, channels);
     this.#events.emit({
       type: 'ecg-samples',
       sampleRateHz: this.options.sampleRateHz,
@@ -431,23 +399,11 @@ export class EcgDriver implements DeviceDriver {
     this.#block = [];
   }
 
-  #twelveLeads(channels: Int32Array[]): { lead: StandardLead; samples: Int32Array }[] {
-    const byLead = new Map<StandardLead, Int32Array>(this.options.profile.channelLeads.map((lead, c) => [lead, channels[c]!]));
-    const i = byLead.get('I');
-    const ii = byLead.get('II');
-    if (i && ii) for (const [lead, samples] of Object.entries(deriveLimbLeads(i, ii))) if (!byLead.has(lead as StandardLead)) byLead.set(lead as StandardLead, samples);
-    return leadOrder.flatMap((lead) => {
-      const samples = byLead.get(lead);
-      return samples ? [{ lead, samples }] : [];
-    });
-  }
-
-  #recordingFrom(capture: Capture): EcgRecording {
-    for (const channel of capture.channels) fillGaps(channel, capture.received);
+  #recordingFrom(capture: CaptureBuffer): EcgRecording {
     return {
       sampleRateHz: this.options.sampleRateHz,
       resolutionUv: this.options.resolutionUv,
-      leads: this.#twelveLeads(capture.channels),
+      leads: twelveLeads(this.options.profile.channelLeads, capture.channels),
       startTime: capture.startTime,
       device: this.#info
         ? { manufacturer: this.#info.manufacturer, model: this.#info.model, serialNumber: this.#info.serialNumber }
@@ -461,7 +417,7 @@ export class EcgDriver implements DeviceDriver {
       if (!this.#streaming) return;
       const error = new DeviceError('timeout', `no ECG packet for ${this.options.streamTimeoutMs} ms`);
       this.#events.emit({ type: 'error', kind: 'ecg', error: error.toJSON() });
-      this.#capture?.reject(error);
+      this.#capture?.fail(error);
     }, this.options.streamTimeoutMs);
   }
 
@@ -479,11 +435,34 @@ export class EcgDriver implements DeviceDriver {
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#failAll(reason);
     this.#events.emit({ type: 'status', kind: 'ecg', status: error ? 'error' : 'disconnected', error: error?.toJSON() });
+    if (error && this.#keepStreaming) this.#scheduleReconnect();
+  }
+
+  /** The cable came out of a started front end: reopen it after a growing pause, then stream again. */
+  #scheduleReconnect(): void {
+    this.#reconnect ??= new ReconnectPolicy({ initialMs: this.options.reconnectIntervalMs, maxMs: this.options.reconnectMaxMs });
+    this.#cancelReconnect();
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (!this.#keepStreaming) return;
+      this.start().then(
+        () => this.#reconnect?.reset(),
+        () => {
+          // Still away or not answering (start reported it as a status): try again, a little later.
+          if (this.#keepStreaming) this.#scheduleReconnect();
+        },
+      );
+    }, this.#reconnect.nextDelayMs());
+  }
+
+  #cancelReconnect(): void {
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
   }
 
   #failAll(error: DeviceError): void {
-    this.#settle(undefined, error);
-    this.#capture?.reject(error);
+    this.#replies.rejectAll(error);
+    this.#capture?.fail(error);
     this.#reception?.fail(error);
   }
 
@@ -491,9 +470,9 @@ export class EcgDriver implements DeviceDriver {
     if (this.#reception) return this.#reception.onFrame(frame);
     if (frame.kind === 'enq') {
       // The cart started a transfer on its own (the operator pressed "send"): receive and announce it.
-      const received = this.#receive();
-      this.#activeReception()?.onFrame(frame);
-      received
+      const receiver = this.#receive();
+      receiver.onFrame(frame);
+      receiver.done
         .then((bytes) => {
           decodeScp(bytes); // announce only a record the workstation can read
           this.#events.emit({ type: 'ecg-record-received', format: 'scp-ecg', byteLength: bytes.length, base64: toBase64(bytes) });
@@ -502,127 +481,23 @@ export class EcgDriver implements DeviceDriver {
     }
   }
 
-  /** Read through a method: TypeScript cannot see that #receive() set the field. */
-  #activeReception(): Reception | undefined {
-    return this.#reception;
-  }
-
-  /** The receiving state machine of PROFILE.md §3. */
-  #receive(): Promise<Uint8Array> {
-    return new Promise<Uint8Array>((resolve, reject) => {
-      let header: Extract<TransferFrame, { kind: 'enq' }> | undefined;
-      let blocks: Uint8Array[] = [];
-      let received = 0;
-      let expected = 1;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const send = (frame: TransferFrame) =>
-        this.#transport.write(this.options.profile.encode({ seq: 0, transfer: frame })).catch((error) => fail(asDeviceError(error, 'write-failed')));
-      const arm = () => {
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(() => {
-          void send({ kind: 'can', reason: 'timeout' });
-          fail(new DeviceError('ecg-transfer-aborted', `no data from the cart for ${this.options.transferTimeoutMs} ms`));
-        }, this.options.transferTimeoutMs);
-      };
-      const finish = () => {
-        if (timer) clearTimeout(timer);
-        this.#reception = undefined;
-        blocks = [];
-      };
-      const fail = (error: DeviceError) => {
-        if (this.#reception !== reception) return;
-        finish();
-        reject(error);
-      };
-      const reception: Reception = {
-        fail,
-        onCorruptFrame() {
-          arm();
-          if (header) void send({ kind: 'nak', seq: expected });
-        },
-        onFrame: (frame) => {
-          arm();
-          switch (frame.kind) {
-            case 'enq':
-              if (frame.totalBytes > this.options.maxFileBytes) {
-                void send({ kind: 'can', reason: 'too-large' });
-                return fail(new DeviceError('ecg-transfer-aborted', `file of ${frame.totalBytes} bytes is too large`));
-              }
-              header = frame;
-              blocks = [];
-              received = 0;
-              expected = 1;
-              return void send({ kind: 'ack', seq: 0 });
-            case 'block':
-              if (!header) return;
-              if (frame.seq === expected - 1) return void send({ kind: 'ack', seq: frame.seq }); // our ACK was lost
-              if (frame.seq !== expected || frame.data.length > header.blockSize || received + frame.data.length > header.totalBytes) {
-                return void send({ kind: 'nak', seq: expected });
-              }
-              blocks.push(frame.data);
-              received += frame.data.length;
-              expected++;
-              return void send({ kind: 'ack', seq: frame.seq });
-            case 'eot': {
-              if (!header) return;
-              const file = concat(blocks, received);
-              if (received !== header.totalBytes || crc16(file) !== header.fileCrc) {
-                void send({ kind: 'can', reason: 'too-many-retries' });
-                return fail(new DeviceError('ecg-transfer-failed', `${received} of ${header.totalBytes} bytes, file CRC mismatch`));
-              }
-              void send({ kind: 'ack', seq: frame.seq });
-              finish();
-              return resolve(file);
-            }
-            case 'can':
-              return fail(new DeviceError('ecg-transfer-aborted', `the cart cancelled: ${frame.reason}`));
-            default:
-              return; // ack/nak are the sender's to receive
-          }
-        },
-      };
-      this.#reception = reception;
-      arm();
+  /** Starts receiving a record transfer (PROFILE.md §3); the receiver is fed from #onData while it runs. */
+  #receive(): RecordReceiver {
+    const receiver: RecordReceiver = new RecordReceiver({
+      send: (frame: TransferFrame) => this.#transport.write(this.options.profile.encode({ seq: 0, transfer: frame })),
+      transferTimeoutMs: this.options.transferTimeoutMs,
+      maxFileBytes: this.options.maxFileBytes,
+      onSettled: () => {
+        if (this.#reception === receiver) this.#reception = undefined;
+      },
     });
+    this.#reception = receiver;
+    return receiver;
   }
-}
-
-/** Linear interpolation across samples that never arrived (only when the caller allowed gaps). */
-function fillGaps(channel: Int32Array, received: Uint8Array): void {
-  let k = 0;
-  while (k < channel.length) {
-    if (received[k]) {
-      k++;
-      continue;
-    }
-    const start = k;
-    while (k < channel.length && !received[k]) k++;
-    const before = start > 0 ? channel[start - 1]! : (channel[k] ?? 0);
-    const after = k < channel.length ? channel[k]! : before;
-    for (let j = start; j < k; j++) channel[j] = Math.round(before + ((after - before) * (j - start + 1)) / (k - start + 1));
-  }
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p.subarray(0, total - offset), offset);
-    offset += p.length;
-  }
-  return out;
 }
 
 function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
-
-function decodeScp(bytes: Uint8Array): EcgRecording {
-  try {
-    return readScpEcg(bytes);
-  } catch (error) {
-    throw new DeviceError('ecg-transfer-failed', `not a valid SCP-ECG record: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 function asDeviceError(error: unknown, fallback: 'bad-frame' | 'write-failed' = 'bad-frame'): DeviceError {

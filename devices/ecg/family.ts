@@ -3,7 +3,7 @@
  * query, which a CW-ECG8 front end answers whether or not it is streaming and which changes nothing.
  */
 import { DeviceError } from '../../core/contract/device-error.ts';
-import type { DeviceFamily } from '../agent/device-family.ts';
+import type { DeviceFamily } from '../family/device-family.ts';
 import type { Transport } from '../transport/transport.ts';
 import { MessageType, decodeDeviceMessage, encodeHostMessage } from './codec.ts';
 import { EcgDriver, type EcgDriverOptions } from './driver.ts';
@@ -43,10 +43,17 @@ export async function probeEcgDevice(transport: Transport, timeoutMs: number): P
   }
 }
 
-export const ecgFamily: DeviceFamily<EcgDriverOptions, EcgSimulatorOptions> = {
+export const ecgFamily: DeviceFamily<EcgDriverOptions, EcgSimulatorOptions, EcgDriver, EcgSimulator> = {
   kind: 'ecg',
   defaultSerial: cwEcg8Profile.defaultSerial,
   createDriver: (transport, options) => new EcgDriver(transport, options),
   probe: probeEcgDevice,
   createSimulator: (transport, options) => new EcgSimulator(transport, options),
+  demo: {
+    // The demo front end waits, connected, until someone presses "connect" (ecg.start): 500
+    // packets a second for nobody would cost every demo machine a core for nothing.
+    startDriver: async (driver) => {
+      await driver.connect();
+    },
+  },
 };

@@ -5,7 +5,7 @@
  * Written here rather than borrowed from core/ecg/formats so that the simulator is an independent
  * producer (a reader tested only against its own writer proves little).
  *
- * Layout facts (protocols.md §4): little-endian; record = CRC u16 + length u32 + sections; CRC-CCITT
+ * Layout facts (docs/protocols.md §4): little-endian; record = CRC u16 + length u32 + sections; CRC-CCITT
  * (0x1021, init 0xFFFF) over byte 2 to the end; section header 16 bytes (CRC, id, length incl. header,
  * version, protocol version, 6 reserved; section 0 carries "SCPECG"); lead ids 1 I, 2 II, 3–8 V1–V6,
  * 61 III, 62 aVR, 63 aVL, 64 aVF.

@@ -9,7 +9,7 @@ import type { EcgRecording } from '../../core/ecg/recording.ts';
 import { synthesizeEcg } from '../../core/ecg/synthesis/synthesize.ts';
 import type { Rhythm } from '../../core/ecg/synthesis/rhythm.ts';
 import type { Electrode, NoiseOptions } from '../../core/ecg/synthesis/noise.ts';
-import type { DeviceSimulator } from '../agent/device-family.ts';
+import type { DeviceSimulator } from '../family/device-family.ts';
 import type { Transport } from '../transport/transport.ts';
 import {
   CHANNEL_COUNT,

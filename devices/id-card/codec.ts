@@ -6,7 +6,7 @@
  *
  * GA 467: LEN counts every byte after the two length bytes, the checksum included (frame = 7 + LEN);
  * CHK is the XOR of LEN_hi through the last data byte. Checksums are always computed, never copied
- * (a public sample ships a wrong find-card checksum). See protocols.md §1.
+ * (a public sample ships a wrong find-card checksum). See docs/protocols.md §1.
  */
 import { DeviceError } from '../../core/contract/device-error.ts';
 import type { DeviceErrorCode } from '../../core/contract/device-error.ts';
@@ -20,7 +20,7 @@ export const MAX_LEN = 4096;
 /** Smallest reply LEN: SW1 SW2 SW3 CHK. */
 export const MIN_REPLY_LEN = 4;
 
-/** Commands as CMD, PARA (GA 467 table; protocols.md §1). */
+/** Commands as CMD, PARA (GA 467 table; docs/protocols.md §1). */
 export const samCommands = {
   resetSam: [0x10, 0xff],
   samStatus: [0x11, 0xff],
@@ -221,7 +221,7 @@ export const SAM_ID_BYTES = 16;
 
 /**
  * The SAM's serial number as readers print it: "05.01-20101220-0012345678-1234567890".
- * [check] Layout from vendor SDKs (two u16 LE, three u32 LE), not from protocols.md.
+ * [check] Layout from vendor SDKs (two u16 LE, three u32 LE), not from docs/protocols.md.
  */
 export function decodeSamId(data: Uint8Array): string {
   if (data.length !== SAM_ID_BYTES) throw new DeviceError('bad-frame', `SAM ID of ${data.length} bytes, expected 16`);

@@ -13,9 +13,13 @@ import type { DeviceErrorCode } from '../../core/contract/device-error.ts';
 import type { DeviceEvent, DeviceStatus } from '../../core/contract/workstation-api.ts';
 import { identityDocumentToJson, type IdentityDocument } from '../../core/identity/identity-document.ts';
 import { decodeIdentityText, makeIdentityDocument } from '../../core/identity/text-block.ts';
-import type { DeviceDriver } from '../agent/device-family.ts';
-import { DriverEvents } from '../agent/driver-events.ts';
+import type { DeviceDriver } from '../family/device-family.ts';
+import { DriverEvents } from '../family/driver-events.ts';
+import { PollLoop } from '../transport/poll-loop.ts';
+import { ReconnectPolicy } from '../../core/async/reconnect.ts';
+import { Sequencer } from '../../core/async/sequencer.ts';
 import type { Transport } from '../transport/transport.ts';
+import { Waitress } from '../../core/async/waitress.ts';
 import {
   SW_FIND_SUCCESS,
   SW_NO_SUCH_ITEM,
@@ -41,8 +45,10 @@ export interface IdCardDriverOptions {
   readFingerprint: boolean;
   /** Read 追加住址 after resident cards and residence permits. */
   readAdditionalAddress: boolean;
-  /** Pause between attempts to reopen an unplugged reader. */
+  /** Pause before the first attempt to reopen an unplugged reader. */
   reconnectIntervalMs: number;
+  /** Longest pause between reopen attempts (doubling from reconnectIntervalMs); default: no growth. */
+  reconnectMaxMs?: number;
 }
 
 export const defaultIdCardDriverOptions: IdCardDriverOptions = {
@@ -60,13 +66,6 @@ export function identityDocumentFromReadReply(reply: SamReply, withFingerprint: 
   return makeIdentityDocument(decodeIdentityText(text), photo, fingerprint);
 }
 
-interface Pending {
-  command: SamCommand;
-  resolve: (reply: SamReply) => void;
-  reject: (error: DeviceError) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class IdCardDriver implements DeviceDriver {
@@ -75,11 +74,12 @@ export class IdCardDriver implements DeviceDriver {
   readonly #transport: Transport;
   readonly #framer = new Ga467Framer();
   readonly #events = new DriverEvents('id-card');
-  #pending: Pending | undefined;
-  #busy: Promise<unknown> = Promise.resolve();
-  #running = false;
-  #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  /** The reply awaited from the SAM, under the command that asked for it. */
+  readonly #replies = new Waitress<SamCommand, SamReply>();
+  /** A SAM answers one command at a time: commands never overlap. */
+  readonly #commands = new Sequencer();
+  readonly #poll = new PollLoop(() => this.#pollStep());
+  readonly #reconnect: ReconnectPolicy;
   #awaitingRemoval = false;
   #lastErrorCode: DeviceErrorCode | undefined;
   readonly #unsubscribe: (() => void)[];
@@ -87,6 +87,7 @@ export class IdCardDriver implements DeviceDriver {
   constructor(transport: Transport, options: Partial<IdCardDriverOptions> = {}) {
     this.#transport = transport;
     this.options = { ...defaultIdCardDriverOptions, ...options };
+    this.#reconnect = new ReconnectPolicy({ initialMs: this.options.reconnectIntervalMs, maxMs: this.options.reconnectMaxMs });
     this.#unsubscribe = [
       transport.onData((chunk) => this.#onData(chunk)),
       transport.onClose((error) => this.#onClose(error)),
@@ -103,17 +104,13 @@ export class IdCardDriver implements DeviceDriver {
 
   /** Opens the transport if needed, checks the SAM answers, then polls for cards. */
   async start(): Promise<void> {
-    if (this.#running) return;
+    if (this.#poll.running) return;
     await this.connect();
-    this.#running = true;
-    this.#loop = this.#pollLoop();
+    this.#poll.start();
   }
 
   async stop(): Promise<void> {
-    this.#running = false;
-    this.#wake?.();
-    await this.#loop;
-    this.#loop = undefined;
+    await this.#poll.stop();
   }
 
   /** Stops and detaches from the transport for good. */
@@ -186,27 +183,19 @@ export class IdCardDriver implements DeviceDriver {
     }
   }
 
-  async #pollLoop(): Promise<void> {
-    while (this.#running) {
-      try {
-        if (!this.#transport.isOpen) {
-          await this.connect();
-          this.#lastErrorCode = undefined;
-        }
-        await this.#pollOnce();
-      } catch (e) {
-        this.#report(asDeviceError(e));
+  /** One turn of the poll loop; returns the pause before the next (longer while the reader is away). */
+  async #pollStep(): Promise<number> {
+    try {
+      if (!this.#transport.isOpen) {
+        await this.connect();
+        this.#lastErrorCode = undefined;
+        this.#reconnect.reset();
       }
-      if (!this.#running) break;
-      const pause = this.#transport.isOpen ? this.options.pollIntervalMs : this.options.reconnectIntervalMs;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pause);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.#pollOnce();
+    } catch (e) {
+      this.#report(asDeviceError(e));
     }
+    return this.#transport.isOpen ? this.options.pollIntervalMs : this.#reconnect.nextDelayMs();
   }
 
   async #pollOnce(): Promise<void> {
@@ -248,43 +237,35 @@ export class IdCardDriver implements DeviceDriver {
 
   /** Sends one command and waits for its reply; commands never overlap (a SAM answers one at a time). */
   #transact(command: SamCommand, timeoutMs: number): Promise<SamReply> {
-    const run = this.#busy.then(() => this.#transactNow(command, timeoutMs));
-    this.#busy = run.catch(() => undefined);
-    return run;
+    return this.#commands.run(() => this.#transactNow(command, timeoutMs));
   }
 
   async #transactNow(command: SamCommand, timeoutMs: number): Promise<SamReply> {
     if (!this.#transport.isOpen) throw new DeviceError('port-closed', this.#transport.path);
     this.#framer.reset(); // a fresh exchange: drop leftovers of a spoiled one
-    const reply = new Promise<SamReply>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending = undefined;
-        const partial = this.#framer.pendingBytes;
-        this.#framer.reset();
-        reject(
-          partial > 0
-            ? new DeviceError('bad-frame', `truncated reply to ${command}: ${partial} bytes then silence`)
-            : new DeviceError('timeout', `no reply to ${command} within ${timeoutMs} ms`),
-        );
-      }, timeoutMs);
-      this.#pending = { command, resolve, reject, timer };
+    const reply = this.#replies.wait(command, timeoutMs, () => {
+      const partial = this.#framer.pendingBytes;
+      this.#framer.reset();
+      return partial > 0
+        ? new DeviceError('bad-frame', `truncated reply to ${command}: ${partial} bytes then silence`)
+        : new DeviceError('timeout', `no reply to ${command} within ${timeoutMs} ms`);
     });
     try {
       await this.#transport.write(encodeCommand(command));
     } catch (e) {
-      this.#settle((p) => p.reject(asDeviceError(e)));
+      this.#replies.reject(command, asDeviceError(e));
     }
     return reply;
   }
 
   #onData(chunk: Uint8Array): void {
     for (const frame of this.#framer.push(chunk)) {
-      if (!this.#pending) continue; // a late reply to a command that already timed out
+      const command = this.#replies.oldest;
+      if (command === undefined) continue; // a late reply to a command that already timed out
       try {
-        const reply = decodeReply(frame);
-        this.#settle((p) => p.resolve(reply));
+        this.#replies.resolve(command, decodeReply(frame));
       } catch (e) {
-        this.#settle((p) => p.reject(asDeviceError(e)));
+        this.#replies.reject(command, asDeviceError(e));
       }
     }
   }
@@ -293,17 +274,8 @@ export class IdCardDriver implements DeviceDriver {
     this.#framer.reset();
     // We cannot see the field while the reader is away: read whatever lies there once it is back.
     this.#awaitingRemoval = false;
-    const closed = error ?? new DeviceError('port-closed', this.#transport.path);
-    this.#settle((p) => p.reject(closed));
+    this.#replies.rejectAll(error ?? new DeviceError('port-closed', this.#transport.path));
     this.#events.setStatus('disconnected', error);
-  }
-
-  #settle(action: (pending: Pending) => void): void {
-    const pending = this.#pending;
-    if (!pending) return;
-    this.#pending = undefined;
-    clearTimeout(pending.timer);
-    action(pending);
   }
 }
 

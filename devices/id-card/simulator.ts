@@ -6,7 +6,7 @@
 import { DeviceError } from '../../core/contract/device-error.ts';
 import type { IdentityDocument } from '../../core/identity/identity-document.ts';
 import { encodeIdentityText, type IdentityText } from '../../core/identity/text-block.ts';
-import type { DeviceSimulator } from '../agent/device-family.ts';
+import type { DeviceSimulator } from '../family/device-family.ts';
 import type { Transport } from '../transport/transport.ts';
 import {
   SW_FIND_SUCCESS,
@@ -21,7 +21,7 @@ import {
   type SamCommand,
 } from './codec.ts';
 import { Ga467Framer } from './framer.ts';
-import { cardReaderFaults, isCardReaderFault, type CardReaderFault } from '../agent/card-reader-faults.ts';
+import { cardReaderFaults, isCardReaderFault, type CardReaderFault } from '../family/card-reader-faults.ts';
 import { findIdentitySample } from './samples.ts';
 
 /** The GA 467 reader plays the common card-reader faults. */

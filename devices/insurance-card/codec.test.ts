@@ -61,7 +61,7 @@ function thrown(fn: () => unknown): unknown {
   return undefined;
 }
 
-describe('command APDUs (protocols.md §2), byte for byte', () => {
+describe('command APDUs (docs/protocols.md §2), byte for byte', () => {
   it('selects the SSSE application by its GBK name exactly as public readers send it', () => {
     expect(toHex(selectByName(SSSE_NAME))).toBe('00 A4 04 00 0F 73 78 31 2E 73 68 2E C9 E7 BB E1 B1 A3 D5 CF');
   });

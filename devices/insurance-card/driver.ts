@@ -1,13 +1,15 @@
 /**
  * InsuranceCardDriver: polls the reader for a card, reads it once (the APDU sequence of
- * protocols.md §2 through a pluggable ReaderFraming), emits an `insurance-card` event, then waits for
+ * docs/protocols.md §2 through a pluggable ReaderFraming), emits an `insurance-card` event, then waits for
  * the card to be taken away before reading again. Every failure becomes one `error` event with a
  * DeviceError and the driver carries on: a bad read waits for the card to be placed again; an unplug
  * reports `disconnected` and reopens the port until the reader is back.
  */
 import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
-import type { DeviceDriver } from '../agent/device-family.ts';
-import { DriverEvents } from '../agent/driver-events.ts';
+import type { DeviceDriver } from '../family/device-family.ts';
+import { DriverEvents } from '../family/driver-events.ts';
+import { PollLoop } from '../transport/poll-loop.ts';
+import { ReconnectPolicy } from '../../core/async/reconnect.ts';
 import type { Transport } from '../transport/transport.ts';
 import { asDeviceError, readInsuranceCard } from './codec.ts';
 import type { ReaderFraming, ReaderFramingFactory } from './reader-framing.ts';
@@ -18,8 +20,10 @@ export interface InsuranceCardDriverOptions {
   pollIntervalMs: number;
   /** Timeout of each command (status, power, one APDU). */
   stepTimeoutMs: number;
-  /** How often a closed (unplugged) port is reopened. */
+  /** Pause before reopening a closed (unplugged) port. */
   reconnectIntervalMs: number;
+  /** Longest pause between reopen attempts (doubling from reconnectIntervalMs); default: no growth. */
+  reconnectMaxMs?: number;
   /** The reader's wire protocol; the documented serial profile by default. */
   framing: ReaderFramingFactory;
 }
@@ -37,9 +41,10 @@ export class InsuranceCardDriver implements DeviceDriver {
   readonly #events = new DriverEvents(this.kind);
   #framing: ReaderFraming | undefined;
   #offClose: (() => void) | undefined;
-  #running = false;
-  #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  readonly #poll = new PollLoop(() => this.#step());
+  readonly #reconnect: ReconnectPolicy;
+  /** The port closed and the pause before reopening it has begun. */
+  #reopenDue = false;
   /** The card in the slot was read (or failed): wait until it is taken away. */
   #awaitingRemoval = false;
   /** Code of the error last reported while polling, so a dead reader is reported once, not every poll. */
@@ -50,6 +55,7 @@ export class InsuranceCardDriver implements DeviceDriver {
     options: Partial<InsuranceCardDriverOptions> = {},
   ) {
     this.#options = { ...defaultInsuranceCardDriverOptions, ...options };
+    this.#reconnect = new ReconnectPolicy({ initialMs: this.#options.reconnectIntervalMs, maxMs: this.#options.reconnectMaxMs });
   }
 
   onEvent(listener: (event: DeviceEvent) => void): () => void {
@@ -58,7 +64,7 @@ export class InsuranceCardDriver implements DeviceDriver {
 
   /** Resolves once the reader answered a status poll; rejects with its DeviceError if it did not. */
   async start(): Promise<void> {
-    if (this.#running) return;
+    if (this.#poll.running) return;
     this.#events.setStatus('connecting');
     try {
       if (!this.transport.isOpen) await this.transport.open();
@@ -76,33 +82,36 @@ export class InsuranceCardDriver implements DeviceDriver {
       this.#events.reportError(error);
       this.#events.setStatus('disconnected', error);
       this.#reportedPollError = error.code;
-      this.#wake?.();
+      this.#poll.wake();
     });
-    this.#running = true;
     this.#events.setStatus('ready');
-    this.#loop = this.#run();
+    this.#poll.start();
   }
 
   async stop(): Promise<void> {
-    this.#running = false;
-    this.#wake?.();
-    await this.#loop;
+    await this.#poll.stop();
     this.#offClose?.();
     this.#framing?.dispose();
     this.#framing = undefined;
     this.#events.setStatus('disconnected');
   }
 
-  async #run(): Promise<void> {
-    while (this.#running) {
-      if (!this.transport.isOpen) {
-        await this.#sleep(this.#options.reconnectIntervalMs);
+  /** One turn of the poll loop; returns the pause before the next. A closed port is reopened after a pause. */
+  async #step(): Promise<number> {
+    if (!this.transport.isOpen) {
+      if (this.#reopenDue) {
         await this.transport.open().catch(() => undefined);
-        continue;
+        if (this.transport.isOpen) {
+          this.#reopenDue = false;
+          this.#reconnect.reset();
+          return 0;
+        }
       }
-      await this.#pollOnce();
-      await this.#sleep(this.#options.pollIntervalMs);
+      this.#reopenDue = true;
+      return this.#reconnect.nextDelayMs();
     }
+    await this.#pollOnce();
+    return this.#options.pollIntervalMs;
   }
 
   async #pollOnce(): Promise<void> {
@@ -127,7 +136,7 @@ export class InsuranceCardDriver implements DeviceDriver {
       this.#awaitingRemoval = false;
       return;
     }
-    if (this.#awaitingRemoval || !this.#running) return;
+    if (this.#awaitingRemoval || !this.#poll.running) return;
 
     this.#awaitingRemoval = true;
     this.#events.setStatus('reading');
@@ -146,19 +155,5 @@ export class InsuranceCardDriver implements DeviceDriver {
     } finally {
       if (this.transport.isOpen) await framing.powerOff().catch(() => undefined);
     }
-  }
-
-
-  /** Sleeps unless stopping; stop() ends the sleep at once. */
-  #sleep(ms: number): Promise<void> {
-    if (!this.#running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wake = done;
-    });
   }
 }

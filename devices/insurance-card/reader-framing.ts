@@ -1,6 +1,6 @@
 /**
  * ReaderFraming: what the card-reading sequence needs from a contact-card reader, whatever its wire
- * protocol. Serial readers each speak a vendor framing (none is public, protocols.md §2), so the
+ * protocol. Serial readers each speak a vendor framing (none is public, docs/protocols.md §2), so the
  * framing is a plug-in under the APDU layer; serial-framing.ts implements the documented profile of
  * PROFILE.md, and a PC/SC (CCID) framing can sit beside it.
  *

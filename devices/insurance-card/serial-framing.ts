@@ -4,23 +4,18 @@
  */
 import { DeviceError } from '../../core/contract/device-error.ts';
 import type { Transport } from '../transport/transport.ts';
+import { Waitress } from '../../core/async/waitress.ts';
 import { encodeReaderFrame, ReaderCommand, replyPayload, type ReaderCommandCode } from './codec.ts';
 import { ReaderFramer } from './framer.ts';
 import type { ReaderFraming, ReaderFramingOptions } from './reader-framing.ts';
-
-interface Pending {
-  command: ReaderCommandCode;
-  resolve: (payload: Uint8Array) => void;
-  reject: (error: DeviceError) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
 
 const hex = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
 
 export class SerialReaderFraming implements ReaderFraming {
   readonly #framer = new ReaderFramer();
   readonly #unsubscribe: Array<() => void>;
-  #pending: Pending | undefined;
+  /** The reply awaited, under its command; one request at a time. */
+  readonly #replies = new Waitress<ReaderCommandCode, Uint8Array>();
 
   constructor(
     private readonly transport: Transport,
@@ -56,16 +51,15 @@ export class SerialReaderFraming implements ReaderFraming {
   }
 
   #request(command: ReaderCommandCode, data: Uint8Array): Promise<Uint8Array> {
-    if (this.#pending) return Promise.reject(new DeviceError('busy', `command ${hex(this.#pending.command)} still waiting`));
+    const waiting = this.#replies.oldest;
+    if (waiting !== undefined) return Promise.reject(new DeviceError('busy', `command ${hex(waiting)} still waiting`));
     if (!this.transport.isOpen) return Promise.reject(new DeviceError('port-closed', this.transport.path));
     this.#framer.reset(); // whatever arrived unasked (a late reply to a timed-out command) is stale
-    return new Promise<Uint8Array>((resolve, reject) => {
-      const timer = setTimeout(() => this.#fail(this.#timeoutError(command)), this.options.stepTimeoutMs);
-      this.#pending = { command, resolve, reject, timer };
-      this.transport.write(encodeReaderFrame({ command, data })).catch((error: unknown) => {
-        this.#fail(error instanceof DeviceError ? error : new DeviceError('write-failed', String(error)));
-      });
+    const reply = this.#replies.wait(command, this.options.stepTimeoutMs, () => this.#timeoutError(command));
+    this.transport.write(encodeReaderFrame({ command, data })).catch((error: unknown) => {
+      this.#replies.reject(command, error instanceof DeviceError ? error : new DeviceError('write-failed', String(error)));
     });
+    return reply;
   }
 
   #timeoutError(command: ReaderCommandCode): DeviceError {
@@ -80,30 +74,22 @@ export class SerialReaderFraming implements ReaderFraming {
 
   #receive(chunk: Uint8Array): void {
     for (const event of this.#framer.push(chunk)) {
-      const pending = this.#pending;
-      if (!pending) continue; // unasked-for frames are dropped
+      const command = this.#replies.oldest;
+      if (command === undefined) continue; // unasked-for frames are dropped
       if (event.type === 'error') {
-        this.#fail(event.error);
+        this.#replies.reject(command, event.error);
         continue;
       }
-      this.#settle();
       try {
-        pending.resolve(replyPayload(event.frame, pending.command));
+        this.#replies.resolve(command, replyPayload(event.frame, command));
       } catch (error) {
-        pending.reject(error as DeviceError);
+        this.#replies.reject(command, error as DeviceError);
       }
     }
   }
 
-  #settle(): Pending | undefined {
-    const pending = this.#pending;
-    if (pending) clearTimeout(pending.timer);
-    this.#pending = undefined;
-    return pending;
-  }
-
   #fail(error: DeviceError): void {
-    this.#settle()?.reject(error);
+    this.#replies.rejectAll(error);
   }
 }
 

@@ -12,12 +12,12 @@
  * - 'select-failed'           the SSSE select answers 6A82: not a social security card
  */
 import type { InsuranceCard } from '../../core/insurance/insurance-card.ts';
-import type { DeviceSimulator } from '../agent/device-family.ts';
+import type { DeviceSimulator } from '../family/device-family.ts';
 import type { Transport } from '../transport/transport.ts';
 import { sampleCardholders } from './cardholders.ts';
 import { encodeReaderFrame, ReaderCommand, ReaderStatus, type ReaderFrame } from './codec.ts';
 import { ReaderFramer } from './framer.ts';
-import { cardReaderFaults, type CardReaderFault } from '../agent/card-reader-faults.ts';
+import { cardReaderFaults, type CardReaderFault } from '../family/card-reader-faults.ts';
 import { SimulatedCard } from './simulated-card.ts';
 
 /** The serial reader plays the common card-reader faults. */

@@ -7,6 +7,7 @@
  */
 import { DeviceError } from '../../core/contract/device-error.ts';
 import type { Transport } from './transport.ts';
+import { TransportListeners } from './transport-listeners.ts';
 
 export interface MemoryPairOptions {
   /** Largest chunk a read delivers; unlimited by default. */
@@ -28,8 +29,7 @@ export interface MemoryPair {
 export class MemoryTransport implements Transport {
   #open = false;
   #peer: MemoryTransport | undefined;
-  readonly #dataListeners = new Set<(chunk: Uint8Array) => void>();
-  readonly #closeListeners = new Set<(error?: DeviceError) => void>();
+  readonly #listeners = new TransportListeners();
 
   constructor(
     readonly path: string,
@@ -62,17 +62,15 @@ export class MemoryTransport implements Transport {
   /** Delivers bytes as if they had arrived on the wire (used by the peer and by tests). */
   deliver(chunk: Uint8Array): void {
     if (!this.#open) return; // a closed port drops what arrives, like a real one
-    for (const listener of this.#dataListeners) listener(chunk);
+    this.#listeners.data(chunk);
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {
-    this.#dataListeners.add(listener);
-    return () => this.#dataListeners.delete(listener);
+    return this.#listeners.onData(listener);
   }
 
   onClose(listener: (error?: DeviceError) => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
+    return this.#listeners.onClose(listener);
   }
 
   async close(): Promise<void> {
@@ -83,7 +81,7 @@ export class MemoryTransport implements Transport {
   closeWith(error: DeviceError | undefined): void {
     if (!this.#open) return;
     this.#open = false;
-    for (const listener of this.#closeListeners) listener(error);
+    this.#listeners.closed(error);
   }
 }
 

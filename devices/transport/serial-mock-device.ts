@@ -1,6 +1,6 @@
 /**
  * The device end of a SerialPortMock port, as a Transport, so a simulator can answer a driver that
- * runs over the real serialport stream code with the mock binding (protocols.md §5).
+ * runs over the real serialport stream code with the mock binding (docs/protocols.md §5).
  *
  * The device end is found by path: we wrap `SerialPortMock.binding.open` once to learn of every
  * host open, whoever opens the port (a driver, the agent, a probe). MockPortBinding has no hook for
@@ -11,6 +11,7 @@ import { SerialPortMock } from 'serialport';
 import { DeviceError } from '../../core/contract/device-error.ts';
 import type { SerialTransport } from './serial.ts';
 import type { Transport } from './transport.ts';
+import { TransportListeners } from './transport-listeners.ts';
 
 interface MockBindingLike {
   isOpen: boolean;
@@ -43,8 +44,7 @@ export class MockDeviceTransport implements Transport {
   readonly path: string;
   #open = false;
   #binding: MockBindingLike | undefined;
-  readonly #dataListeners = new Set<(chunk: Uint8Array) => void>();
-  readonly #closeListeners = new Set<(error?: DeviceError) => void>();
+  readonly #listeners = new TransportListeners();
 
   readonly portPath: string;
 
@@ -73,7 +73,7 @@ export class MockDeviceTransport implements Transport {
       if (!this.#open || this.#binding !== binding) return;
       const bytes = Uint8Array.from(buffer);
       setImmediate(() => {
-        for (const listener of this.#dataListeners) listener(bytes);
+        this.#listeners.data(bytes);
       });
     };
   }
@@ -90,20 +90,18 @@ export class MockDeviceTransport implements Transport {
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {
-    this.#dataListeners.add(listener);
-    return () => this.#dataListeners.delete(listener);
+    return this.#listeners.onData(listener);
   }
 
   onClose(listener: (error?: DeviceError) => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
+    return this.#listeners.onClose(listener);
   }
 
   async close(): Promise<void> {
     if (deviceEnds.get(this.portPath) === this) deviceEnds.delete(this.portPath);
     if (!this.#open) return;
     this.#open = false;
-    for (const listener of this.#closeListeners) listener(undefined);
+    this.#listeners.closed(undefined);
   }
 
   /** Pulls the cable: the host's stream sees a failed read and closes with a disconnect error. */
@@ -111,7 +109,7 @@ export class MockDeviceTransport implements Transport {
     this.#failPendingRead(this.#binding, 20);
     if (this.#open) {
       this.#open = false;
-      for (const listener of this.#closeListeners) listener(new DeviceError('unplugged', this.path));
+      this.#listeners.closed(new DeviceError('unplugged', this.path));
     }
   }
 

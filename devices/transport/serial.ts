@@ -1,6 +1,6 @@
 /**
  * Transport over a serial port, with serialport 13: the OS binding for real ports and ptys, or
- * SerialPortMock for tests (same stream code, mock binding: protocols.md §5).
+ * SerialPortMock for tests (same stream code, mock binding: docs/protocols.md §5).
  *
  * Errors become DeviceErrors: a missing path → 'port-not-found'; busy, locked or no permission →
  * 'port-open-failed'; a write error → 'write-failed'; the OS closing the port under us (USB adapter
@@ -14,6 +14,7 @@ import { SerialPort, SerialPortMock } from 'serialport';
 import { DeviceError } from '../../core/contract/device-error.ts';
 import type { PortInfo } from '../../core/contract/workstation-api.ts';
 import type { SerialSettings, Transport } from './transport.ts';
+import { TransportListeners } from './transport-listeners.ts';
 
 export type SerialBinding = 'os' | 'mock';
 
@@ -25,8 +26,7 @@ export class SerialTransport implements Transport {
   readonly bindingKind: SerialBinding;
   #port: AnyPort | undefined;
   #closingOnPurpose = false;
-  readonly #dataListeners = new Set<(chunk: Uint8Array) => void>();
-  readonly #closeListeners = new Set<(error?: DeviceError) => void>();
+  readonly #listeners = new TransportListeners();
   readonly #openListeners = new Set<() => void>();
 
   constructor(path: string, settings: SerialSettings, options: { binding?: SerialBinding } = {}) {
@@ -57,7 +57,7 @@ export class SerialTransport implements Transport {
     this.#closingOnPurpose = false;
     port.on('data', (chunk: Buffer) => {
       const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      for (const listener of this.#dataListeners) listener(bytes);
+      this.#listeners.data(bytes);
     });
     // Errors also surface through write callbacks and 'close'; without a listener Node would throw.
     port.on('error', () => undefined);
@@ -65,7 +65,7 @@ export class SerialTransport implements Transport {
       if (this.#port === port) this.#port = undefined;
       const unexpected = !this.#closingOnPurpose;
       const closeError = unexpected ? new DeviceError('unplugged', this.path, { cause: error ?? undefined }) : undefined;
-      for (const listener of this.#closeListeners) listener(closeError);
+      this.#listeners.closed(closeError);
     });
     for (const listener of this.#openListeners) listener();
   }
@@ -83,13 +83,11 @@ export class SerialTransport implements Transport {
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {
-    this.#dataListeners.add(listener);
-    return () => this.#dataListeners.delete(listener);
+    return this.#listeners.onData(listener);
   }
 
   onClose(listener: (error?: DeviceError) => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
+    return this.#listeners.onClose(listener);
   }
 
   /** Called after each successful open (the mock device end rebinds on it). */

@@ -1,6 +1,6 @@
 /**
  * The device host: the DeviceAgent (serial drivers, simulators) runs in an Electron utilityProcess,
- * never in main (style.md, "Main is wiring"; Actual Budget forks its backend the same way). A driver
+ * never in main (docs/style.md, "Main is wiring"; Actual Budget forks its backend the same way). A driver
  * that crashes or blocks takes down only that process; main restarts it with back-off, and the new
  * host reloads the saved device assignments from disk, so nothing is lost.
  *
@@ -19,7 +19,9 @@
 import { z } from 'zod';
 import { DeviceError, type DeviceErrorCode } from '../../core/contract/device-error.ts';
 import { relayTimeoutFor } from '../../core/contract/ipc.ts';
-import type { DeviceEvent, DeviceKind } from '../../core/contract/workstation-api.ts';
+import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
+import { Waitress } from '../../core/async/waitress.ts';
+import { deviceKinds } from '../../core/contract/device-assignment.ts';
 
 /** The part of Electron's UtilityProcess the host supervisor uses (tests pass a fake). */
 export interface HostProcess {
@@ -75,13 +77,6 @@ export class AgentCallError extends Error {
   }
 }
 
-const allKinds: readonly DeviceKind[] = ['id-card', 'insurance-card', 'barcode', 'ecg'];
-
-interface PendingCall {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-  timer: ReturnType<typeof setTimeout>;
-}
 
 export class DeviceHost {
   readonly #options: Required<Omit<DeviceHostOptions, 'log'>> & { log(line: string): void };
@@ -93,7 +88,8 @@ export class DeviceHost {
   #nextId = 1;
   #readyWaiters: Array<{ ready(): void; fail(error: DeviceError): void }> = [];
   #timers = new Set<ReturnType<typeof setTimeout>>();
-  readonly #pending = new Map<number, PendingCall>();
+  /** Agent replies awaited, by call id. */
+  readonly #pending = new Waitress<number, unknown>();
 
   constructor(options: DeviceHostOptions) {
     this.#options = {
@@ -141,14 +137,9 @@ export class DeviceHost {
     if (this.#state !== 'ready') await this.#waitUntilReady(timeoutMs);
     const remaining = Math.max(1, timeoutMs - (Date.now() - started));
     const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new DeviceError('timeout', `device host did not answer ${method}`));
-      }, remaining);
-      this.#pending.set(id, { resolve, reject, timer });
-      this.#send({ id, method, ...(params === undefined ? {} : { params }) });
-    });
+    const reply = this.#pending.wait(id, remaining, () => new DeviceError('timeout', `device host did not answer ${method}`));
+    this.#send({ id, method, ...(params === undefined ? {} : { params }) });
+    return reply;
   }
 
   #later(ms: number, run: () => void): void {
@@ -211,7 +202,7 @@ export class DeviceHost {
       this.#state = 'restarting';
       const error = new DeviceError('device-host-down', `exit code ${code}`);
       this.#teardown(error);
-      for (const kind of allKinds) this.#options.onEvent({ type: 'status', kind, status: 'error', error: error.toJSON() });
+      for (const kind of deviceKinds) this.#options.onEvent({ type: 'status', kind, status: 'error', error: error.toJSON() });
       this.#later(delay, () => {
         if (this.#state === 'restarting') this.#spawn();
       });
@@ -254,12 +245,9 @@ export class DeviceHost {
       }
       return;
     }
-    const call = typeof message.id === 'number' ? this.#pending.get(message.id) : undefined;
-    if (!call || typeof message.id !== 'number') return;
-    this.#pending.delete(message.id);
-    clearTimeout(call.timer);
-    if (message.ok) call.resolve(message.value);
-    else call.reject(new AgentCallError(message.error.code, message.error.messageZh, message.error.messageEn));
+    if (typeof message.id !== 'number') return;
+    if (message.ok) this.#pending.resolve(message.id, message.value);
+    else this.#pending.reject(message.id, new AgentCallError(message.error.code, message.error.messageZh, message.error.messageEn));
   }
 
   #send(message: object): void {
@@ -271,10 +259,6 @@ export class DeviceHost {
     this.#socket = undefined;
     this.#authenticated = false;
     socket?.close();
-    for (const [id, call] of this.#pending) {
-      clearTimeout(call.timer);
-      call.reject(error);
-      this.#pending.delete(id);
-    }
+    this.#pending.rejectAll(error);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Electron main: wiring only (style.md, "Main is wiring"). One instance, one hardened window that
+ * Electron main: wiring only (docs/style.md, "Main is wiring"). One instance, one hardened window that
  * remembers its place and recovers from renderer crashes, a Chinese menu, a log in the user data
  * folder, the validated IPC relay to the device host (a utilityProcess; see device-host.ts), the
  * settings store, printing, ECG files opened from the OS, and auto-update (off by default).

@@ -18,6 +18,8 @@
  * JSON-RPC libraries on npm bring their own wire format, which the agent does not speak.
  */
 import { z } from 'zod';
+import { ReconnectPolicy } from '../../core/async/reconnect.ts';
+import { Waitress } from '../../core/async/waitress.ts';
 import type { AgentMethod, AgentRequest } from '../../core/contract/agent-protocol.ts';
 import type { AppInfo, DeviceAssignment, DeviceEvent, EcgControls, EcgElectrode, PortInfo, SimulatedEcgRhythm } from '../../core/contract/workstation-api.ts';
 import type { SampleCard, SimulatorControls, WorkstationWithSimulator } from './simulator.ts';
@@ -106,10 +108,12 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   let authenticated = false;
   let state: ConnectionState = 'connecting';
   let nextId = 1;
-  let retryDelay = initialMs;
+  const reconnect = new ReconnectPolicy({ initialMs, maxMs });
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let closedByUser = false;
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void; timer: ReturnType<typeof setTimeout>; frame: string; sent: boolean }>();
+  /** Replies awaited, by call id; and each call's frame, sent once the socket is authenticated. */
+  const replies = new Waitress<number, unknown>();
+  const outbox = new Map<number, { frame: string; sent: boolean }>();
   const eventListeners = new Set<(e: DeviceEvent) => void>();
   const stateListeners = new Set<(s: ConnectionState) => void>();
 
@@ -121,7 +125,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
 
   const flush = () => {
     if (!socket || socket.readyState !== OPEN || !authenticated) return;
-    for (const call of pending.values()) {
+    for (const call of outbox.values()) {
       if (!call.sent) {
         socket.send(call.frame);
         call.sent = true;
@@ -133,14 +137,12 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   const call = <M extends AgentMethod>(method: M, ...[params]: ParamsOf<M> extends undefined ? [] : [ParamsOf<M>]): Promise<unknown> => {
     if (closedByUser) return Promise.reject(AgentClientError.of('agent-closed'));
     const id = nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        pending.delete(id);
-        reject(AgentClientError.of(state === 'connected' ? 'agent-timeout' : 'agent-unreachable', method));
-      }, callTimeoutMs);
-      pending.set(id, { resolve, reject, timer, frame: JSON.stringify(params === undefined ? { id, method } : { id, method, params }), sent: false });
-      flush();
-    });
+    const reply = replies
+      .wait(id, callTimeoutMs, () => AgentClientError.of(state === 'connected' ? 'agent-timeout' : 'agent-unreachable', method))
+      .finally(() => outbox.delete(id));
+    outbox.set(id, { frame: JSON.stringify(params === undefined ? { id, method } : { id, method, params }), sent: false });
+    flush();
+    return reply;
   };
 
   const onMessage = (raw: unknown) => {
@@ -162,7 +164,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     if (r.id === null) {
       if (r.ok && r.value === 'authenticated') {
         authenticated = true;
-        retryDelay = initialMs;
+        reconnect.reset();
         setState('connected');
         if (eventListeners.size > 0) void call('subscribe').catch(() => undefined);
         flush();
@@ -171,12 +173,9 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       }
       return;
     }
-    const waiting = typeof r.id === 'number' ? pending.get(r.id) : undefined;
-    if (!waiting) return;
-    pending.delete(r.id as number);
-    clearTimeout(waiting.timer);
-    if (r.ok) waiting.resolve(r.value);
-    else waiting.reject(new AgentClientError(r.error.code, r.error.messageZh, r.error.messageEn, r.error.detail ?? undefined));
+    if (typeof r.id !== 'number') return;
+    if (r.ok) replies.resolve(r.id, r.value);
+    else replies.reject(r.id, new AgentClientError(r.error.code, r.error.messageZh, r.error.messageEn, r.error.detail ?? undefined));
   };
 
   const connect = () => {
@@ -198,13 +197,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       socket = undefined;
       authenticated = false;
       // Calls already sent will never be answered on this socket; unsent ones wait for the next.
-      for (const [id, c] of pending) {
-        if (c.sent) {
-          pending.delete(id);
-          clearTimeout(c.timer);
-          c.reject(AgentClientError.of('agent-disconnected'));
-        }
-      }
+      for (const [id, c] of outbox) if (c.sent) replies.reject(id, AgentClientError.of('agent-disconnected'));
       if (closedByUser) return setState('closed');
       // 4401: the agent refused the token. A new token comes only with a new page from the launcher.
       if (e.code === 4401 || state === 'unauthorized') return setState('unauthorized');
@@ -215,8 +208,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
 
   const scheduleReconnect = () => {
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(connect, retryDelay);
-    retryDelay = Math.min(maxMs, retryDelay * 2);
+    retryTimer = setTimeout(connect, reconnect.nextDelayMs());
   };
 
   connect();
@@ -232,11 +224,8 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     close() {
       closedByUser = true;
       clearTimeout(retryTimer);
-      for (const c of pending.values()) {
-        clearTimeout(c.timer);
-        c.reject(AgentClientError.of('agent-closed'));
-      }
-      pending.clear();
+      replies.rejectAll(AgentClientError.of('agent-closed'));
+      outbox.clear();
       socket?.close(1000, 'closed');
       setState('closed');
     },

@@ -5,14 +5,13 @@
 import {
   checkCitizenIdNumber,
   checkPermanentResidentNumber,
-  documentNumber,
-  displayName,
+  normaliseDocumentNumber,
   type IdentityDocumentJson,
   type IdNumberProblem,
   type SexCode,
 } from '../../core/identity/index.ts';
 import type { InsuranceCard } from '../../core/insurance/insurance-card.ts';
-import { validateRecord, type DocumentType, type Patient } from '../../core/records/index.ts';
+import { patientFieldsFromIdentityDocument, validateRecord, type DocumentType, type Patient } from '../../core/records/index.ts';
 import type { PatientFields } from '../records/clinic-records.ts';
 
 export type FormSource = 'manual' | 'id-card' | 'insurance-card' | 'scanned-code' | 'search';
@@ -41,13 +40,7 @@ export const emptyDraft = (): RegistrationDraft => ({
 export const draftFromIdentityDocument = (doc: IdentityDocumentJson, previous: RegistrationDraft): RegistrationDraft => ({
   ...emptyDraft(),
   phone: previous.phone,
-  name: displayName(doc),
-  sex: doc.sex,
-  nationCode: doc.cardType === 'resident' ? doc.nationCode : '',
-  birthDate: doc.birthDate,
-  documentType: doc.cardType,
-  idNumber: documentNumber(doc).toUpperCase(),
-  address: doc.cardType === 'resident' || doc.cardType === 'residence-permit' ? (doc.additionalAddress || doc.address) : '',
+  ...patientFieldsFromIdentityDocument(doc),
   source: 'id-card',
   hasCardPhoto: doc.photoWltBase64.length > 0,
 });
@@ -147,7 +140,7 @@ export const toPatientFields = (draft: RegistrationDraft): PatientFields => ({
   nationCode: draft.nationCode,
   birthDate: draft.birthDate,
   documentType: draft.documentType,
-  idNumber: draft.documentType === 'none' ? '' : draft.idNumber.trim().toUpperCase(),
+  idNumber: draft.documentType === 'none' ? '' : normaliseDocumentNumber(draft.idNumber),
   address: draft.address.trim(),
   phone: draft.phone.trim(),
   insuranceCardNumber: draft.insuranceCardNumber.trim(),

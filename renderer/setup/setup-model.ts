@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { DetectedDevice, DeviceAssignment, DeviceKind } from '../../core/contract/workstation-api.ts';
+import { deviceKinds as setupDeviceKinds, serialBaudRates as baudRates } from '../../core/contract/device-assignment.ts';
 
 export const setupErrors = {
   'hub-url-invalid': { zh: '请输入以 http:// 或 https:// 开头的县级平台地址', en: 'Enter the county hub address, starting with http:// or https://' },
@@ -88,9 +89,8 @@ export async function enrolWorkstation(hubUrl: string, code: string, fetchImpl: 
   return parsed.data;
 }
 
-/** Baud rates the device agent accepts (devices/agent/assignment-store.ts). */
-export const baudRates = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600] as const;
-export const setupDeviceKinds: readonly DeviceKind[] = ['id-card', 'insurance-card', 'barcode', 'ecg'];
+/** Baud rates the device agent accepts, and the kinds the device step lists (core/contract/device-assignment.ts). */
+export { baudRates, setupDeviceKinds };
 
 /** One row of the device step: a port (or none) and a baud rate for each kind. */
 export type DeviceChoices = Record<DeviceKind, { path: string; baudRate: number }>;

@@ -1,6 +1,6 @@
 /**
  * The desktop app end to end, through Playwright's Electron support. No Electron binary can be
- * downloaded on the development and CI machines of this project (stack.md), so this suite runs
+ * downloaded on the development and CI machines of this project (docs/stack.md), so this suite runs
  * wherever the binary exists (a clinic PC build machine) and says plainly, once, when it cannot.
  * Everything it needs is built here; the browser-mode suites cover the UI on machines without it.
  * Each launch gets its own user data folder (window state, logs, device assignments, IndexedDB).

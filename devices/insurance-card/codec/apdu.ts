@@ -1,5 +1,5 @@
 /**
- * ISO/IEC 7816-4 APDUs for the social security card (社会保障卡), protocols.md §2. Pure: builds command
+ * ISO/IEC 7816-4 APDUs for the social security card (社会保障卡), docs/protocols.md §2. Pure: builds command
  * APDUs and splits response APDUs; knows nothing about the reader that carries them.
  */
 import { DeviceError, type DeviceErrorCode } from '../../../core/contract/device-error.ts';

@@ -1,5 +1,5 @@
 /**
- * The card-reading sequence of protocols.md §2, over any reader that passes APDUs (the serial
+ * The card-reading sequence of docs/protocols.md §2, over any reader that passes APDUs (the serial
  * framing here, or PC/SC elsewhere): select SSSE → select EF05 → records 01 05 06 07 → select EF06 →
  * records 08 09 0A 0B 0D. Pure: the reader is a function from command APDU to response APDU.
  */

@@ -1,5 +1,5 @@
 /**
- * The social security card's records (protocols.md §2) ↔ typed fields. Each READ RECORD reply is one
+ * The social security card's records (docs/protocols.md §2) ↔ typed fields. Each READ RECORD reply is one
  * TLV: tag (= record number), length, value. Numeric fields are right-padded with F nibbles, text with
  * 00 bytes. Every malformed value is DeviceError('invalid-card-data'), never another exception.
  *
@@ -22,7 +22,7 @@ export interface RecordLayout {
   encoding: RecordEncoding;
 }
 
-/** The read order of protocols.md §2: EF05 01 05 06 07, then EF06 08 09 0A 0B 0D. */
+/** The read order of docs/protocols.md §2: EF05 01 05 06 07, then EF06 08 09 0A 0B 0D. */
 export const RECORD_LAYOUTS: readonly RecordLayout[] = [
   { file: FILE_EF05, record: 0x01, field: 'cardIdentificationCode', length: 16, encoding: 'hex' },
   { file: FILE_EF05, record: 0x05, field: 'issueDate', length: 4, encoding: 'bcd-date' },

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { CHROMIUM_PATH } from '../../support/system-deps.ts';
 
-/** Flags from stack.md: without the background-networking ones Chromium dials out and is refused. */
+/** Flags from docs/stack.md: without the background-networking ones Chromium dials out and is refused. */
 export const chromiumArgs = [
   '--headless',
   '--no-sandbox',

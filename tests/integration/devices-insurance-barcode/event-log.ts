@@ -3,7 +3,7 @@
  * test fails with the events it did see instead of hanging.
  */
 import type { DeviceEvent } from '../../../core/contract/workstation-api.ts';
-import type { DeviceDriver } from '../../../devices/agent/device-family.ts';
+import type { DeviceDriver } from '../../../devices/family/device-family.ts';
 
 export type EventOf<T extends DeviceEvent['type']> = Extract<DeviceEvent, { type: T }>;
 

@@ -1,5 +1,5 @@
 /**
- * Both families over a real pseudo-terminal pair (socat, protocols.md §5): driver on one end through
+ * Both families over a real pseudo-terminal pair (socat, docs/protocols.md §5): driver on one end through
  * SerialTransport with the OS binding, simulator on the other, bytes through the kernel's tty layer.
  * Killing socat is a real unplug; starting it again on the same paths is the replug.
  */

@@ -1,5 +1,5 @@
 /**
- * A real pseudo-terminal pair from socat (protocols.md §5): what one end writes, the other reads,
+ * A real pseudo-terminal pair from socat (docs/protocols.md §5): what one end writes, the other reads,
  * through the kernel's tty layer. Killing socat closes both masters, which the opened ends see as
  * the device being unplugged; `replug()` starts socat again on the same link paths.
  */
