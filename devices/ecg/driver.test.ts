@@ -111,7 +111,7 @@ describe('ECG driver ↔ simulator: streaming', () => {
     rig = await makeEcgRig();
     await rig.driver.start(); // the earlier session, at 500 Hz, never stopped
     rig.driver.dispose();
-    const restarted = new EcgDriver(rig.pair!.host, { sampleRateHz: 1000, commandTimeoutMs: 500 });
+    const restarted = new EcgDriver(rig.pair!.host, { sampleRateHz: 1000, commandTimeoutMs: 5_000 });
     const recording = await restarted.capture({ seconds: 0.5 });
     expect(recording.sampleRateHz).toBe(1000);
     expect(leadsOf(recording)).toEqual(leadsOf(expectedStream({ sampleRateHz: 1000, seconds: 0.5 })));
