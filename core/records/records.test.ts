@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   collectionNames,
+  isWellFormedText,
   patientFieldsFromIdentityDocument,
   pinyinKeys,
   RecordSchemaDefinitionError,
@@ -144,5 +145,25 @@ describe('RxDB schema derived from zod', () => {
     expect(() => toRxdbJsonSchema(s, { version: 0, indexes: ['note'] })).toThrow(RecordSchemaDefinitionError);
     expect(() => toRxdbJsonSchema(s, { version: 0, indexes: ['tag'] })).toThrow(/must be required/);
     expect(() => toRxdbJsonSchema(s, { version: 0, indexes: ['missing'] })).toThrow(/does not exist/);
+  });
+});
+
+describe('text(): the one string rule of every schema', () => {
+  it.each([
+    ['a NUL character', '张\u0000三'],
+    ['a lone high surrogate', '张\uD800'],
+    ['a lone low surrogate', '\uDC00三'],
+  ])('refuses %s, naming the field', (_what, name) => {
+    const outcome = validateRecord('patients', { ...makePatient(), name });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.error.issues.map((i) => i.path)).toContain('name');
+      expect(outcome.error.messageZh).toContain('无效字符');
+    }
+  });
+
+  it('keeps well-formed text, a surrogate pair (𠮷) included', () => {
+    expect(isWellFormedText('𠮷野家 Zhang')).toBe(true);
+    expect(validateRecord('patients', { ...makePatient(), name: '𠮷祥' }).ok).toBe(true);
   });
 });

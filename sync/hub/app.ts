@@ -94,6 +94,12 @@ function toHubError(error: Error & { statusCode?: number; code?: string }): HubE
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return errors.badRequest('Content-Length does not match the body', '请求长度与内容不符');
   }
+  // Last net behind the schemas (core/records `text()`): a value PostgreSQL cannot store — a NUL
+  // byte, an invalid escape, a number out of range (SQLSTATE class 22, data exception) — is the
+  // request's fault, so a 400, never a 500 the client would retry forever.
+  if (typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code)) {
+    return errors.badRequest('The request holds a value the database cannot store', '请求中含有无法保存的数据');
+  }
   if (error.statusCode === 429) return errors.rateLimited();
   if (error.statusCode === 413) return new HubError('payload-too-large');
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return errors.badRequest(error.message);

@@ -15,7 +15,7 @@
  * ordinary replication.
  */
 import { z } from 'zod';
-import { ecgReportSchema, isoDateTime, recordId } from '../../core/records/index.ts';
+import { ecgReportSchema, isoDateTime, recordId, text } from '../../core/records/index.ts';
 
 /** A claim left alone this long may be taken over (a cardiologist went home with a study open). */
 export const CLAIM_TTL_MINUTES = 30;
@@ -41,8 +41,8 @@ export const reportParamsSchema = z.object({ reportId: recordId });
 
 export const claimSchema = z.object({
   studyId: recordId,
-  userId: z.string(),
-  displayName: z.string(),
+  userId: text(),
+  displayName: text(),
   claimedAt: isoDateTime,
 });
 export type Claim = z.infer<typeof claimSchema>;
@@ -56,7 +56,7 @@ export const signReportResponseSchema = z.object({ report: ecgReportSchema });
 export const acknowledgeRequestSchema = z.object({ acknowledgedAt: isoDateTime });
 export const acknowledgementSchema = z.object({
   reportId: recordId,
-  userId: z.string(),
+  userId: text(),
   acknowledgedAt: isoDateTime,
 });
 export type Acknowledgement = z.infer<typeof acknowledgementSchema>;

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { text } from '../../../core/records/index.ts';
 import type { HubContext } from '../context.ts';
 import { errors, parseOr400 } from '../errors.ts';
 import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
@@ -13,13 +14,13 @@ import { hashPassword, hashSecret } from '../auth/passwords.ts';
 import { appendAudit, type AuditAction } from '../audit.ts';
 import { normaliseEnrolmentCode } from './auth.ts';
 
-const Id = z.string().min(1).max(100);
-const CreateWorkstation = z.strictObject({ name: z.string().trim().min(1).max(100), institutionId: Id.optional() });
+const Id = text().min(1).max(100);
+const CreateWorkstation = z.strictObject({ name: text().trim().min(1).max(100), institutionId: Id.optional() });
 const CreateUser = z.strictObject({
-  username: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
-  displayName: z.string().trim().min(1).max(100),
+  username: text().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
+  displayName: text().trim().min(1).max(100),
   role: z.enum(['nurse', 'doctor', 'cardiologist', 'administrator']),
-  password: z.string().min(8).max(200),
+  password: text().min(8).max(200),
   institutionId: Id.optional(),
 });
 const IdParams = z.strictObject({ id: Id });

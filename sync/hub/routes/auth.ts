@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { text } from '../../../core/records/index.ts';
 import type { HubContext } from '../context.ts';
 import { errors, parseOr400 } from '../errors.ts';
 import { dummyPasswordHash, hashSecret, randomSecret, verifyPassword } from '../auth/passwords.ts';
@@ -12,18 +13,18 @@ import { issueAccessToken, issueOfflineGrant, type Role } from '../auth/tokens.t
 import { appendAudit } from '../audit.ts';
 import type { Queryable } from '../db/database.ts';
 
-const EnrolBody = z.strictObject({ code: z.string().trim().min(6).max(64) });
+const EnrolBody = z.strictObject({ code: text().trim().min(6).max(64) });
 const LoginBody = z.strictObject({
-  workstationId: z.string().min(1).max(100),
-  workstationCredential: z.string().min(16).max(200),
-  username: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(200),
+  workstationId: text().min(1).max(100),
+  workstationCredential: text().min(16).max(200),
+  username: text().trim().min(1).max(100),
+  password: text().min(1).max(200),
 });
 const RefreshBody = z.strictObject({
-  workstationCredential: z.string().min(16).max(200),
-  refreshToken: z.string().min(16).max(200),
+  workstationCredential: text().min(16).max(200),
+  refreshToken: text().min(16).max(200),
 });
-const LogoutBody = z.strictObject({ refreshToken: z.string().min(16).max(200) });
+const LogoutBody = z.strictObject({ refreshToken: text().min(16).max(200) });
 
 interface SessionUser {
   id: string;

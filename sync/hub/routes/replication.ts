@@ -12,13 +12,13 @@ import { appendAudit, type AuditEntry } from '../audit.ts';
 import { collectionParamSchema, pullQuerySchema, pushRequestSchema, routes, formatStreamEvent, STREAM_KEEPALIVE_LINE, STREAM_KEEPALIVE_MS, wireDocumentSchema } from '../../protocol/wire.ts';
 import { checkWrite } from '../../protocol/conflicts.ts';
 import { sameDocumentState } from '../../protocol/documents.ts';
-import { toRecordIssues, type CollectionName } from '../../../core/records/index.ts';
+import { toRecordIssues, type CollectionName, text } from '../../../core/records/index.ts';
 import { z } from 'zod';
 import { visibleSql, writerOf, masterPatientOf, patientVisible } from '../replication/scope.ts';
 import { ChangeSet, indexPatient, institutionsSeeing, linkPatient, loadRecords, lockWrites, settleMasterPatient, toWire, writeRecord, ecgCenterId, type Doc } from '../replication/store.ts';
 import type { Queryable } from '../db/database.ts';
 
-const CollectionParams = z.object({ collection: z.string() });
+const CollectionParams = z.object({ collection: text() });
 
 function collectionOf(request: FastifyRequest): CollectionName {
   const { collection } = parseOr400(CollectionParams, request.params, 'params');
