@@ -103,6 +103,7 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
         content,
         caller.institutionId,
       ]);
+      await tx.query('insert into blob_owners (sha256, institution_id) values ($1, $2) on conflict do nothing', [sha256, caller.institutionId]);
       // The file is at the hub: studies waiting for it are now 'received' (the centre can read them).
       const studies = await tx.query<{ doc: Doc; deleted: boolean; patient_id: string | null }>(
         `select doc, deleted, patient_id from records where collection = 'ecgStudies' and doc->>'dicomSha256' = $1

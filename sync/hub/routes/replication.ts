@@ -15,6 +15,8 @@ import { sameDocumentState } from '../../protocol/documents.ts';
 import { toRecordIssues, type CollectionName, text } from '../../../core/records/index.ts';
 import { z } from 'zod';
 import { visibleSql, writerOf, masterPatientOf, patientVisible } from '../replication/scope.ts';
+import { guardRoles } from '../replication/write-guard.ts';
+import { auditingRefusals } from '../replication/refusals.ts';
 import { ChangeSet, indexPatient, institutionsSeeing, linkPatient, loadRecords, lockWrites, settleMasterPatient, toWire, writeRecord, ecgCenterId, type Doc } from '../replication/store.ts';
 import type { Queryable } from '../db/database.ts';
 
@@ -58,7 +60,7 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
     const body = parsePush(collection, request.body);
     const writer = writerOf(caller);
     const changes = new ChangeSet();
-    const conflicts = await ctx.db.transaction(async (tx) => {
+    const conflicts = await auditingRefusals(ctx, caller, collection, () => ctx.db.transaction(async (tx) => {
       await lockWrites(tx);
       const masters = await loadRecords(tx, collection, [...new Set(body.rows.map((r) => r.newDocumentState.id))]);
       const center = await ecgCenterId(tx);
@@ -79,11 +81,6 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
           conflicts.push(master!);
           continue;
         }
-        // Signing goes through POST /ecg/studies/:id/report, which checks that the signer holds the
-        // claim; replication carries the signed report back to the clinic but may not create one.
-        if (collection === 'ecgReports' && next.signedAt != null) {
-          throw forbidden([next.id], 'A report is signed through the reading room, which checks the claim on the study', '报告须在阅片室认领检查后签发，不能通过同步直接写入');
-        }
         const check = checkWrite(collection, master as never, next as never, writer);
         if (!check.ok) {
           if (master) {
@@ -93,6 +90,8 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
           }
           throw forbidden([next.id], `Refused: ${check.reason}`, '无权写入该记录（只能写入本机构的记录）');
         }
+        // Who may write which fields (sync/protocol/role-rules.ts): a 403 naming the rule, nothing stored.
+        await guardRoles(tx, collection, master, next, caller);
         // A record about a patient the caller does not see would attach it to that patient's history.
         const rawPatient = collection === 'patients' ? next.id : (next.patientId as string | undefined);
         const patientId = rawPatient ? await masterPatientOf(tx, rawPatient) : null;
@@ -118,7 +117,7 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
       await appendAudit(tx, caller, audit);
       for (const i of await institutionsSeeing(tx, [...changes.patients])) changes.institutions.add(i);
       return conflicts;
-    });
+    }));
     if (changes.maxSeq > 0) {
       ctx.notifier.changed({ seq: changes.maxSeq, collections: [...changes.collections], institutions: [...changes.institutions] });
     }

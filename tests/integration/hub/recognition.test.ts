@@ -162,7 +162,7 @@ for (const backend of backends) {
 
     it("counts the clinics' reminders, views, recognitions and money saved, per institution and month", async () => {
       const at = '2026-11-10T02:00:00.000Z';
-      const ev = (o: Parameters<typeof makeRecognitionEvent>[0]) => makeRecognitionEvent({ institutionId: 'chengguan', patientId: patient.id, at, ...o });
+      const ev = (o: Parameters<typeof makeRecognitionEvent>[0]) => makeRecognitionEvent({ institutionId: 'chengguan', patientId: patient.id, at, by: chengguan.userId, ...o });
       await pushOk(hub.url, chengguan, 'recognitionEvents', [
         insertRow(ev({ kind: 'reminder' })),
         insertRow(ev({ kind: 'view' })),
@@ -174,7 +174,7 @@ for (const backend of backends) {
       ]);
       const hekouPatient = makePatient({ institutionId: 'hekou' });
       await pushOk(hub.url, hekou, 'patients', [insertRow(hekouPatient)]);
-      await pushOk(hub.url, hekou, 'recognitionEvents', [insertRow(makeRecognitionEvent({ institutionId: 'hekou', patientId: hekouPatient.id, at, kind: 'reminder' }))]);
+      await pushOk(hub.url, hekou, 'recognitionEvents', [insertRow(makeRecognitionEvent({ institutionId: 'hekou', patientId: hekouPatient.id, at, kind: 'reminder', by: hekou.userId }))]);
 
       const query = `${recognitionPaths.indicators}?from=2026-11-01&to=2026-11-30&period=month`;
       const own = await call(hub.url, 'GET', query, { token: chengguanAdmin.accessToken });
