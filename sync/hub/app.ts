@@ -20,6 +20,7 @@ import { registerTurnaroundRoutes } from './routes/turnaround.ts';
 import { registerRecognitionRoutes } from './routes/recognition.ts';
 import { registerEcgReadingRoutes } from './routes/ecg-reading.ts';
 import { registerReadingRoom } from './reading-room.ts';
+import { registerPatientAccessRoutes } from './routes/patient-access.ts';
 
 export interface AppOptions {
   logLevel: string;
@@ -76,6 +77,7 @@ export async function buildApp(ctx: HubContext, options: AppOptions): Promise<Fa
   registerTurnaroundRoutes(app, ctx);
   registerRecognitionRoutes(app, ctx, ctx.itemCatalog);
   registerEcgReadingRoutes(app, ctx);
+  registerPatientAccessRoutes(app, ctx);
   if (options.readingRoom) await registerReadingRoom(app, options.readingRoom.root, { demo: options.readingRoom.demo });
   return app;
 }

@@ -24,7 +24,7 @@ const CreateUser = z.strictObject({
   institutionId: Id.optional(),
 });
 const IdParams = z.strictObject({ id: Id });
-const auditActions = ['read', 'create', 'update', 'delete', 'merge', 'refused', 'blob_read', 'blob_write', 'login', 'login_failed', 'enrol', 'admin'] as const satisfies readonly AuditAction[];
+const auditActions = ['read', 'create', 'update', 'delete', 'merge', 'refused', 'blob_read', 'blob_write', 'login', 'login_failed', 'enrol', 'admin', 'first_access', 'emergency_access', 'lockout'] as const satisfies readonly AuditAction[];
 const AuditQuery = z
   .strictObject({
     patientId: Id.optional(),

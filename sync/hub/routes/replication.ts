@@ -16,6 +16,9 @@ import { toRecordIssues, type CollectionName, text } from '../../../core/records
 import { z } from 'zod';
 import { visibleSql, writerOf, masterPatientOf, patientVisible } from '../replication/scope.ts';
 import { guardRoles } from '../replication/write-guard.ts';
+import { recordIdentityDiscrepancy } from '../replication/identity.ts';
+import { fileHeldResults } from '../recognition/held-results.ts';
+import type { RegistrationMethod } from '../../protocol/wire.ts';
 import { auditingRefusals } from '../replication/refusals.ts';
 import { ChangeSet, indexPatient, institutionsSeeing, linkPatient, loadRecords, lockWrites, settleMasterPatient, toWire, writeRecord, ecgCenterId, type Doc } from '../replication/store.ts';
 import type { Queryable } from '../db/database.ts';
@@ -84,6 +87,8 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
         const check = checkWrite(collection, master as never, next as never, writer);
         if (!check.ok) {
           if (master) {
+            // A differing identity from outside the home institution waits for the patient-index administrator.
+            if (collection === 'patients' && master.institutionId !== caller.institutionId) await recordIdentityDiscrepancy(tx, master, next, 'edit', caller);
             conflicts.push(master);
             audit.push({ action: 'refused', collection, recordId: next.id, patientId: stored?.patientId ?? null, detail: { reason: check.reason } });
             continue;
@@ -101,12 +106,13 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
         await writeRecord(tx, changes, collection, next, caller);
         audit.push({ action: next._deleted ? 'delete' : master ? 'update' : 'create', collection, recordId: next.id, patientId });
         if (patientId && !next._deleted) {
-          if (writer.role === 'clinic') await linkPatient(tx, changes, patientId, caller.institutionId, 'treating');
-          if (collection === 'ecgStudies' && center) await linkPatient(tx, changes, patientId, center, 'ecg-reading');
+          if (writer.role === 'clinic') await linkPatient(tx, changes, patientId, caller.institutionId, 'treating', collection === 'patients' ? 'registered' : 'record-written', caller);
+          if (collection === 'ecgStudies' && center) await linkPatient(tx, changes, patientId, center, 'ecg-reading', 'ecg-reading', caller);
         }
         masters.set(next.id, { doc: next, ownerInstitutionId: next.institutionId, patientId });
         if (collection === 'patients') {
-          const merge = await mergePatient(tx, changes, next, caller.institutionId);
+          await fileHeldResults(tx, changes, next);
+          const merge = await mergePatient(tx, changes, next, caller, row.registration ?? 'hand-typed');
           const rewritten = changes.mergeWrites.splice(0);
           // The hub may just have rewritten records of this push (the alias, the master): later rows see them.
           for (const w of rewritten) if (masters.has(w.doc.id)) masters.set(w.doc.id, { ...masters.get(w.doc.id)!, doc: w.doc });
@@ -150,14 +156,18 @@ function parsePush(collection: CollectionName, body: unknown) {
  * Master-patient index after a patient write: a new registration of a known document merges into its
  * master; an edit of an alias record refills the master's empty fields. Null when nothing merged.
  */
-async function mergePatient(tx: Queryable, changes: ChangeSet, patient: Doc, institutionId: string): Promise<{ masterId: string; aliasId: string } | null> {
+async function mergePatient(tx: Queryable, changes: ChangeSet, patient: Doc, caller: Caller, registration: RegistrationMethod): Promise<{ masterId: string; aliasId: string } | null> {
   if (patient.mergedInto) {
     const masterId = patient.mergedInto as string;
     const filled = (await settleMasterPatient(tx, changes, masterId)).some((w) => w.filledFields.length > 0);
     return filled ? { masterId, aliasId: patient.id } : null;
   }
-  if ((await indexPatient(tx, changes, patient, institutionId)) !== 'merged') return null;
-  return { masterId: await masterPatientOf(tx, patient.id), aliasId: patient.id };
+  if ((await indexPatient(tx, changes, patient, caller.institutionId, registration, caller)) !== 'merged') return null;
+  const masterId = await masterPatientOf(tx, patient.id);
+  // The duplicate's name, sex or birth date differing from the master's: kept for the patient-index administrator.
+  const master = (await loadRecords(tx, 'patients', [masterId])).get(masterId)?.doc;
+  if (master && master.institutionId !== caller.institutionId) await recordIdentityDiscrepancy(tx, master, patient, 'duplicate-registration', caller, registration);
+  return { masterId, aliasId: patient.id };
 }
 
 async function recordVisible(tx: Parameters<typeof loadRecords>[0], collection: string, id: string, institutionId: string): Promise<boolean> {
