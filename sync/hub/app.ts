@@ -12,7 +12,7 @@ import type { HubContext } from './context.ts';
 import { errors, HubError } from './errors.ts';
 import { loggerOptions } from './logging.ts';
 import { registerHealthRoutes } from './routes/health.ts';
-import { registerAuthRoutes } from './routes/auth.ts';
+import { normaliseUsername, registerAuthRoutes } from './routes/auth.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerReplicationRoutes } from './routes/replication.ts';
 import { registerBlobRoutes } from './routes/blobs.ts';
@@ -26,6 +26,8 @@ export interface AppOptions {
   logLevel: string;
   logStream?: DestinationStream;
   https?: { cert: Buffer; key: Buffer };
+  /** A demo hub: loopback browser origins are allowed (the browser-mode demo UI). */
+  demo?: boolean;
   /** A renderer build (dist/renderer) to serve as the reading room at /reading-room/. */
   readingRoom?: { root: string; demo: boolean };
 }
@@ -45,16 +47,32 @@ export async function buildApp(ctx: HubContext, options: AppOptions): Promise<Fa
 
   await app.register(helmet, { contentSecurityPolicy: false }); // JSON API; the reading-room UI sets its own CSP
   // PUT: blob chunks from the browser-mode clinic UI (another origin); @fastify/cors allows only GET, HEAD and POST by default.
-  await app.register(cors, { origin: true, methods: ['GET', 'HEAD', 'POST', 'PUT'] });
+  // CORS from the configured allow-list only (settings.corsOrigins); a demo hub also answers loopback
+  // origins, where the browser-mode demo UI runs. Echoing any origin would let any web page a clinic
+  // PC opens read what the hub answers.
+  const allowedOrigins = new Set(ctx.settings.corsOrigins);
+  const loopback = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, origin !== undefined && (allowedOrigins.has(origin) || (options.demo === true && loopback.test(origin)))),
+    methods: ['GET', 'HEAD', 'POST', 'PUT'],
+  });
+  // Patient data and files are never kept by browser or proxy caches on a shared PC (residual
+  // information): every answer is no-store unless a route says otherwise (the reading-room page).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
   await app.register(rateLimit, {
     global: false,
     // Counted after the body is parsed, per client address, workstation and username: one PC
     // guessing one account is slowed down, the rest of a clinic behind the same NAT is not.
     hook: 'preHandler',
+    // Keyed on the workstation and the *normalised* username (routes/auth.ts): " admin", "admin\t" and
+    // "ａｄｍｉｎ" share one bucket. The account itself also locks after repeated failures (auth.ts).
     keyGenerator: (request) => {
       const body = request.body as { workstationId?: unknown; username?: unknown } | undefined;
       const part = (v: unknown) => (typeof v === 'string' ? v.slice(0, 100) : '');
-      return `${request.ip}|${part(body?.workstationId)}|${part(body?.username)}`;
+      return `${part(body?.workstationId)}|${normaliseUsername(part(body?.username)).toLowerCase()}|${body?.username === undefined ? request.ip : ''}`;
     },
     errorResponseBuilder: () => errors.rateLimited(),
   });

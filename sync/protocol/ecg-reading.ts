@@ -53,7 +53,12 @@ export const signReportRequestSchema = z.object({ report: ecgReportSchema });
 export type SignReportRequest = z.infer<typeof signReportRequestSchema>;
 export const signReportResponseSchema = z.object({ report: ecgReportSchema });
 
-export const acknowledgeRequestSchema = z.object({ acknowledgedAt: isoDateTime });
+/**
+ * The clinic's acknowledgement of a critical finding. `acknowledgedAt` is what the clinic's clock
+ * said (kept for older clients, ignored): the hub stamps the time it receives the acknowledgement,
+ * as it stamps the signing time of a report, so no clinical time can be set by a client.
+ */
+export const acknowledgeRequestSchema = z.object({ acknowledgedAt: isoDateTime.optional() });
 export const acknowledgementSchema = z.object({
   reportId: recordId,
   userId: text(),

@@ -130,6 +130,20 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
     return { ok: true };
   });
 
+  // A locked account (repeated wrong passwords) is unlocked by its institution's administrator.
+  app.post('/admin/users/:id/unlock', auth, async (request) => {
+    const caller = callerOf(request);
+    const { id } = parseOr400(IdParams, request.params, 'params');
+    const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from users where id = $1', [id]);
+    if (!rows[0]) throw errors.notFound('User', '用户');
+    requireAdmin(caller, rows[0].institution_id);
+    await ctx.db.transaction(async (tx) => {
+      await tx.query('delete from login_failures where user_id = $1', [id]);
+      await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'unlock_user', userId: id } }]);
+    });
+    return { ok: true };
+  });
+
   app.get('/admin/audit', auth, async (request) => {
     const caller = callerOf(request);
     if (caller.role !== 'administrator') throw errors.forbidden('Administrators only', '仅限管理员操作');

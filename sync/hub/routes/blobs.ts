@@ -133,7 +133,8 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
     );
     if (!blob || (blob.owner_institution_id !== caller.institutionId && study.rowCount === 0)) throw errors.notFound('File', '文件');
     await appendAudit(ctx.db, caller, [{ action: 'blob_read', patientId: study.rows[0]?.patient_id ?? null, detail: { sha256 } }]);
-    reply.header('content-type', 'application/octet-stream').header('cache-control', 'private, max-age=31536000, immutable');
+    // A patient's ECG: never kept in a shared PC's browser cache (the workstation keeps its own copy).
+    reply.header('content-type', 'application/octet-stream').header('cache-control', 'no-store');
     return reply.send(Buffer.from(blob.content));
   });
 }
