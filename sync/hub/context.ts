@@ -28,6 +28,10 @@ export interface HubSettings {
   accountLockoutThreshold: number;
   /** First lock length; each further lock doubles it (up to a day). An administrator can unlock. */
   accountLockoutBaseSeconds: number;
+  /** Unfinished blob uploads are dropped after this long. */
+  blobUploadTtlSeconds: number;
+  /** Files (and uploads in progress) one institution may keep at the hub, in bytes. */
+  blobQuotaBytesPerInstitution: number;
   /** Refreshes per minute per refresh-token family (one signed-in session on one PC). */
   refreshAttemptsPerMinute: number;
   /** Live-stream keep-alive (and re-authentication) interval; the protocol's default when unset. */
@@ -47,6 +51,8 @@ export const defaultSettings: HubSettings = {
   accountLockoutThreshold: 5,
   accountLockoutBaseSeconds: 60,
   refreshAttemptsPerMinute: 10,
+  blobUploadTtlSeconds: 24 * 60 * 60,
+  blobQuotaBytesPerInstitution: 20 * 1024 * 1024 * 1024, // 20 GiB ≈ 40 000 ECGs of ~0.5 MiB
 };
 
 export interface HubContext {
