@@ -45,7 +45,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['tests/integration/**/*.test.ts'],
+          // tests/security: the attacks of issue 13 replayed against real hubs (PostgreSQL and PGlite).
+          include: ['tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -8,12 +8,27 @@ import { z } from 'zod';
 /** Longest primary key / reference: a UUID is 36 characters; leave room for prefixed ids. */
 export const ID_MAX_LENGTH = 64;
 
-export const recordId = z.string().min(1).max(ID_MAX_LENGTH).regex(/^[A-Za-z0-9_.:-]+$/, {
+/**
+ * Text a record, a request or the database can hold: no NUL character (PostgreSQL text and jsonb refuse
+ * it) and no unpaired UTF-16 surrogate (not Unicode: it cannot be encoded as UTF-8). The one rule every
+ * string of every schema goes through — records, the hub's request bodies, queries and paths — so a
+ * poisoned value is a 400 naming its field at the door, never a 500 from the database behind it.
+ */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const isWellFormedText = (value: string): boolean => !value.includes('\u0000') && !UNPAIRED_SURROGATE.test(value);
+export const text = () =>
+  z.string().refine(isWellFormedText, {
+    message: 'Contains a NUL character or an unpaired surrogate (not valid text)',
+    params: { messageZh: '含有无效字符（空字符或不成对的代理项）' },
+    abort: true,
+  });
+
+export const recordId = text().min(1).max(ID_MAX_LENGTH).regex(/^[A-Za-z0-9_.:-]+$/, {
   message: 'Id may contain only letters, digits and _ . : -',
 });
 
 /** Institution codes of the county medical community (医共体成员单位编码). */
-export const institutionId = z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, {
+export const institutionId = text().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, {
   message: 'Institution id may contain only letters, digits, _ and -',
 });
 
@@ -29,8 +44,8 @@ export const recordBase = {
 };
 
 /** Short free text (names, codes) vs. long free text (notes, complaints). */
-export const shortText = (max = 100) => z.string().max(max);
-export const longText = (max = 4000) => z.string().max(max);
+export const shortText = (max = 100) => text().max(max);
+export const longText = (max = 4000) => text().max(max);
 
 export const newRecordId = (): string => crypto.randomUUID();
 export const nowIso = (): string => new Date().toISOString();

@@ -1,6 +1,6 @@
 /** 心电检查 and 心电报告 — a captured 12-lead ECG sent for remote diagnosis, and its signed report. */
 import { z } from 'zod';
-import { isoDateTime, longText, recordBase, recordId, shortText } from './common.ts';
+import { isoDateTime, longText, recordBase, recordId, shortText, text } from './common.ts';
 
 /** Remote-diagnosis states, in the only order they may advance (see sync/protocol conflict rules). */
 export const readingStates = ['queued', 'uploading', 'received', 'being-read', 'reported'] as const;
@@ -17,7 +17,7 @@ export const ecgMeasurementsSchema = z.object({
   tAxisDeg: z.number().int().min(-180).max(360).optional(),
 });
 
-export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, { message: 'SHA-256 must be 64 lower-case hex digits' });
+export const sha256Hex = text().regex(/^[0-9a-f]{64}$/, { message: 'SHA-256 must be 64 lower-case hex digits' });
 
 export const ecgStudySchema = z.object({
   ...recordBase,

@@ -4,7 +4,7 @@ import { pinyin } from 'pinyin-pro';
 import { checkCitizenIdNumber, checkPermanentResidentNumber, isNationCode, sexCodes, documentNumber, displayName } from '../identity/index.ts';
 import { normaliseDocumentNumber } from '../identity/index.ts';
 import type { IdentityCardType, IdentityDocument, IdentityDocumentJson, SexCode } from '../identity/index.ts';
-import { isoDate, recordBase, recordId, shortText } from './common.ts';
+import { isoDate, recordBase, recordId, shortText, text } from './common.ts';
 
 /**
  * Kinds of identity document a patient can be registered with: the four card types the GA 467
@@ -62,14 +62,14 @@ export const patientSchema = z
     /** GB/T 2261.1 code: '0' unknown, '1' male, '2' female, '9' unspecified. */
     sex: z.enum(sexCodeValues),
     /** 民族 — GB 3304 two-digit nation code ('01' = 汉族); '' when not on the document. */
-    nationCode: z.string().refine((c): boolean => c === '' || isNationCode(c), { message: 'Unknown GB 3304 nation code' }),
+    nationCode: text().refine((c): boolean => c === '' || isNationCode(c), { message: 'Unknown GB 3304 nation code' }),
     birthDate: isoDate,
     documentType: z.enum(documentTypes),
     /** Upper-case; '' when documentType is 'none'. Indexed, so always present. */
-    idNumber: z.string().max(32).regex(/^[0-9A-Z]*$/, { message: 'ID number: digits and upper-case letters only' }),
+    idNumber: text().max(32).regex(/^[0-9A-Z]*$/, { message: 'ID number: digits and upper-case letters only' }),
     address: shortText(200),
     /** Digits, may be ''. Indexed, so always present. */
-    phone: z.string().max(20).regex(/^[0-9+-]*$/, { message: 'Phone: digits, + and - only' }),
+    phone: text().max(20).regex(/^[0-9+-]*$/, { message: 'Phone: digits, + and - only' }),
     /** 医保卡号 / 社会保障卡号, '' when not known. */
     insuranceCardNumber: shortText(32),
     /** Computed at write time from `name` (see withPinyinKeys): 张三 → 'zs' and 'zhangsan'. */

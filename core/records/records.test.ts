@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   collectionNames,
+  isWellFormedText,
   patientFieldsFromIdentityDocument,
   pinyinKeys,
   RecordSchemaDefinitionError,
@@ -173,5 +174,25 @@ describe('RxDB schema derived from zod', () => {
       expect(definition.encrypted.filter((f) => indexed.has(f))).toEqual([]);
     }
     expect(recordDefinitions.visits.encrypted).toEqual(expect.arrayContaining(['complaint', 'diagnoses', 'notes', 'vitals']));
+  });
+});
+
+describe('text(): the one string rule of every schema', () => {
+  it.each([
+    ['a NUL character', '张\u0000三'],
+    ['a lone high surrogate', '张\uD800'],
+    ['a lone low surrogate', '\uDC00三'],
+  ])('refuses %s, naming the field', (_what, name) => {
+    const outcome = validateRecord('patients', { ...makePatient(), name });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.error.issues.map((i) => i.path)).toContain('name');
+      expect(outcome.error.messageZh).toContain('无效字符');
+    }
+  });
+
+  it('keeps well-formed text, a surrogate pair (𠮷) included', () => {
+    expect(isWellFormedText('𠮷野家 Zhang')).toBe(true);
+    expect(validateRecord('patients', { ...makePatient(), name: '𠮷祥' }).ok).toBe(true);
   });
 });

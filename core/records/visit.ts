@@ -1,6 +1,6 @@
 /** 就诊 — one visit: queued by the nurse, recorded by the doctor, closed, amended only by addition. */
 import { z } from 'zod';
-import { isoDate, isoDateTime, longText, recordBase, recordId, shortText } from './common.ts';
+import { isoDate, isoDateTime, longText, recordBase, recordId, shortText, text } from './common.ts';
 
 export const visitStatuses = ['waiting', 'in-consultation', 'closed', 'cancelled'] as const;
 export type VisitStatus = (typeof visitStatuses)[number];
@@ -33,7 +33,7 @@ export type Vitals = z.infer<typeof vitalsSchema>;
  * ICD-10 code: WHO (I10, J06.9) or China's national clinical edition (国家临床版 2.0), which adds
  * digits and writes a missing fourth character as x (I25.103, I10.x00x002).
  */
-export const icd10Code = z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Zx]{1,4})?(x\d{3})?$/, {
+export const icd10Code = text().regex(/^[A-Z]\d{2}(\.[0-9A-Zx]{1,4})?(x\d{3})?$/, {
   message: 'Not an ICD-10 code (e.g. I10, J06.9)',
 });
 

@@ -12,7 +12,7 @@ import type { HubContext } from './context.ts';
 import { errors, HubError } from './errors.ts';
 import { loggerOptions } from './logging.ts';
 import { registerHealthRoutes } from './routes/health.ts';
-import { registerAuthRoutes } from './routes/auth.ts';
+import { normaliseUsername, registerAuthRoutes } from './routes/auth.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerReplicationRoutes } from './routes/replication.ts';
 import { registerBlobRoutes } from './routes/blobs.ts';
@@ -20,11 +20,14 @@ import { registerTurnaroundRoutes } from './routes/turnaround.ts';
 import { registerRecognitionRoutes } from './routes/recognition.ts';
 import { registerEcgReadingRoutes } from './routes/ecg-reading.ts';
 import { registerReadingRoom } from './reading-room.ts';
+import { registerPatientAccessRoutes } from './routes/patient-access.ts';
 
 export interface AppOptions {
   logLevel: string;
   logStream?: DestinationStream;
   https?: { cert: Buffer; key: Buffer };
+  /** A demo hub: loopback browser origins are allowed (the browser-mode demo UI). */
+  demo?: boolean;
   /** A renderer build (dist/renderer) to serve as the reading room at /reading-room/. */
   readingRoom?: { root: string; demo: boolean };
 }
@@ -44,16 +47,32 @@ export async function buildApp(ctx: HubContext, options: AppOptions): Promise<Fa
 
   await app.register(helmet, { contentSecurityPolicy: false }); // JSON API; the reading-room UI sets its own CSP
   // PUT: blob chunks from the browser-mode clinic UI (another origin); @fastify/cors allows only GET, HEAD and POST by default.
-  await app.register(cors, { origin: true, methods: ['GET', 'HEAD', 'POST', 'PUT'] });
+  // CORS from the configured allow-list only (settings.corsOrigins); a demo hub also answers loopback
+  // origins, where the browser-mode demo UI runs. Echoing any origin would let any web page a clinic
+  // PC opens read what the hub answers.
+  const allowedOrigins = new Set(ctx.settings.corsOrigins);
+  const loopback = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+  await app.register(cors, {
+    origin: (origin, callback) => callback(null, origin !== undefined && (allowedOrigins.has(origin) || (options.demo === true && loopback.test(origin)))),
+    methods: ['GET', 'HEAD', 'POST', 'PUT'],
+  });
+  // Patient data and files are never kept by browser or proxy caches on a shared PC (residual
+  // information): every answer is no-store unless a route says otherwise (the reading-room page).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
   await app.register(rateLimit, {
     global: false,
     // Counted after the body is parsed, per client address, workstation and username: one PC
     // guessing one account is slowed down, the rest of a clinic behind the same NAT is not.
     hook: 'preHandler',
+    // Keyed on the workstation and the *normalised* username (routes/auth.ts): " admin", "admin\t" and
+    // "ａｄｍｉｎ" share one bucket. The account itself also locks after repeated failures (auth.ts).
     keyGenerator: (request) => {
       const body = request.body as { workstationId?: unknown; username?: unknown } | undefined;
       const part = (v: unknown) => (typeof v === 'string' ? v.slice(0, 100) : '');
-      return `${request.ip}|${part(body?.workstationId)}|${part(body?.username)}`;
+      return `${part(body?.workstationId)}|${normaliseUsername(part(body?.username)).toLowerCase()}|${body?.username === undefined ? request.ip : ''}`;
     },
     errorResponseBuilder: () => errors.rateLimited(),
   });
@@ -76,6 +95,7 @@ export async function buildApp(ctx: HubContext, options: AppOptions): Promise<Fa
   registerTurnaroundRoutes(app, ctx);
   registerRecognitionRoutes(app, ctx, ctx.itemCatalog);
   registerEcgReadingRoutes(app, ctx);
+  registerPatientAccessRoutes(app, ctx);
   if (options.readingRoom) await registerReadingRoom(app, options.readingRoom.root, { demo: options.readingRoom.demo });
   return app;
 }
@@ -93,6 +113,12 @@ function toHubError(error: Error & { statusCode?: number; code?: string }): HubE
       return errors.badRequest('Unsupported content type', '不支持的内容类型');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return errors.badRequest('Content-Length does not match the body', '请求长度与内容不符');
+  }
+  // Last net behind the schemas (core/records `text()`): a value PostgreSQL cannot store — a NUL
+  // byte, an invalid escape, a number out of range (SQLSTATE class 22, data exception) — is the
+  // request's fault, so a 400, never a 500 the client would retry forever.
+  if (typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code)) {
+    return errors.badRequest('The request holds a value the database cannot store', '请求中含有无法保存的数据');
   }
   if (error.statusCode === 429) return errors.rateLimited();
   if (error.statusCode === 413) return new HubError('payload-too-large');

@@ -14,7 +14,13 @@ export type AuditAction =
   | 'login'
   | 'login_failed'
   | 'enrol'
-  | 'admin';
+  | 'admin'
+  /** An institution's first access to another institution's patient (how it began in detail). */
+  | 'first_access'
+  /** Break the glass: a doctor opened a patient they had no relationship with, giving a reason. */
+  | 'emergency_access'
+  /** An account locked after repeated wrong passwords. */
+  | 'lockout';
 
 export interface AuditEntry {
   action: AuditAction;

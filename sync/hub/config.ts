@@ -32,6 +32,10 @@ export const HubConfigFile = z.strictObject({
       blobChunkLimitBytes: z.number().int().min(1024).optional(),
       blobMaxBytes: z.number().int().min(1024).optional(),
       loginAttemptsPerMinute: z.number().int().min(1).optional(),
+      /** Browser origins allowed to call the hub (CORS), exact `scheme://host:port`. */
+      corsOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin: scheme://host[:port]')).optional(),
+      accountLockoutThreshold: z.number().int().min(1).optional(),
+      accountLockoutBaseSeconds: z.number().int().min(1).optional(),
     })
     .optional(),
 });

@@ -19,6 +19,21 @@ export interface HubSettings {
   blobMaxBytes: number;
   /** Login and enrolment attempts per minute per client address and workstation. */
   loginAttemptsPerMinute: number;
+  /**
+   * Browser origins allowed to call the hub (CORS allow-list). Empty: no cross-origin browser access
+   * (the Electron workstation needs none). A demo hub also allows loopback origins (the browser-mode UI).
+   */
+  corsOrigins: string[];
+  /** Wrong passwords in a row before an account locks (等级保护: 登录失败处理). */
+  accountLockoutThreshold: number;
+  /** First lock length; each further lock doubles it (up to a day). An administrator can unlock. */
+  accountLockoutBaseSeconds: number;
+  /** Unfinished blob uploads are dropped after this long. */
+  blobUploadTtlSeconds: number;
+  /** Files (and uploads in progress) one institution may keep at the hub, in bytes. */
+  blobQuotaBytesPerInstitution: number;
+  /** Refreshes per minute per refresh-token family (one signed-in session on one PC). */
+  refreshAttemptsPerMinute: number;
   /** Live-stream keep-alive (and re-authentication) interval; the protocol's default when unset. */
   streamKeepAliveMs?: number;
 }
@@ -32,6 +47,12 @@ export const defaultSettings: HubSettings = {
   blobChunkLimitBytes: BLOB_CHUNK_MAX,
   blobMaxBytes: BLOB_SIZE_MAX, // what an EcgStudy's dicomSizeBytes allows
   loginAttemptsPerMinute: 10,
+  corsOrigins: [],
+  accountLockoutThreshold: 5,
+  accountLockoutBaseSeconds: 60,
+  refreshAttemptsPerMinute: 10,
+  blobUploadTtlSeconds: 24 * 60 * 60,
+  blobQuotaBytesPerInstitution: 20 * 1024 * 1024 * 1024, // 20 GiB ≈ 40 000 ECGs of ~0.5 MiB
 };
 
 export interface HubContext {

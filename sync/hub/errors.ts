@@ -43,8 +43,8 @@ export const errors = {
   workstationRevoked: () => new HubError('auth-invalid', 'This workstation has been revoked', '此工作站已被吊销，请联系管理员'),
   userDisabled: () => new HubError('auth-invalid', 'This user account has been disabled', '此账号已被停用，请联系管理员'),
   badEnrolmentCode: () => new HubError('auth-invalid', 'The enrolment code is unknown, expired or already used', '注册码无效、已过期或已使用'),
-  forbidden: (why: string, whyZh: string = hubErrors.forbidden.zh, documentIds?: string[]) =>
-    new HubError('forbidden', why, whyZh, documentIds ? { documentIds } : undefined),
+  forbidden: (why: string, whyZh: string = hubErrors.forbidden.zh, documentIds?: string[], rule?: string) =>
+    new HubError('forbidden', why, whyZh, documentIds || rule ? { ...(documentIds ? { documentIds } : {}), ...(rule ? { rule } : {}) } : undefined),
   notFound: (what: string, whatZh: string) => new HubError('not-found', `${what} not found`, `未找到${whatZh}`),
   tooLarge: (limit: number) => new HubError('payload-too-large', `The request is too large (limit ${limit} bytes)`, `数据过大（上限 ${limit} 字节）`),
   rateLimited: () => new HubError('rate-limited'),

@@ -66,6 +66,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<StartedHu
     const pacsConfig: PacsForwardConfig | undefined = options.pacsForward ? pacsForwardConfigSchema.parse(options.pacsForward) : undefined;
     const app = await buildApp(ctx, {
       logLevel: options.logLevel ?? 'info',
+      demo: options.demo === true,
       ...(options.logStream ? { logStream: options.logStream } : {}),
       ...(options.tls ? { https: options.tls } : {}),
       ...(options.readingRoomDir ? { readingRoom: { root: options.readingRoomDir, demo: options.demo === true } } : {}),

@@ -67,20 +67,36 @@ const unionAmendments = (a: unknown, b: unknown): Amendment[] => {
 
 const isFinalVisit = (d: Doc | undefined) => !!d && isFinalVisitStatus(d.status as never);
 
+/**
+ * Identity of a patient (name, sex, birth date, document): changed only by the home institution
+ * (which registered the patient, from the card or by hand) or by the county's patient-index
+ * administrator at the hub. A different value from another clinic is kept at the hub as a
+ * discrepancy for that administrator, never written over the master. The pinyin keys follow the name.
+ */
+export const IDENTITY_FIELDS = ['name', 'sex', 'birthDate', 'documentType', 'idNumber', 'pinyinInitials', 'pinyinFull'] as const;
+export const identityChanged = (master: Record<string, unknown> | undefined, next: Record<string, unknown>): string[] =>
+  master ? IDENTITY_FIELDS.filter((f) => !deepEqual(master[f], next[f])) : [];
+const foreignWriter = (master: Doc | undefined, writer: Writer) => writer.role !== 'hub' && !!master && master.institutionId !== writer.institutionId;
+
 const patientsRule: CollectionRule = {
   summary:
-    'Demographics merge field by field, the later write at the hub winning each field; mergedInto is set only by the hub (master-patient merge). Any clinic may update a patient it treats.',
+    'Demographics merge field by field, the later write at the hub winning each field; mergedInto is set only by the hub (master-patient merge). Any clinic may update a patient it treats, but the identity (name, sex, birth date, document) only at the home institution: elsewhere a differing identity becomes a discrepancy for the patient-index administrator.',
   checkWrite(master, next, writer) {
     if (writer.role === 'hub') return allowed;
     if (writer.role !== 'clinic') return refuse('only clinics register patients');
     if ((next.mergedInto ?? null) !== ((master?.mergedInto as string | null | undefined) ?? null)) return refuse('mergedInto is set only by the hub');
+    if (foreignWriter(master, writer) && identityChanged(master, next).length > 0) return refuse('the identity of a patient changes only at the home institution or by the patient-index administrator');
     if (!master && next.institutionId !== writer.institutionId) return refuse('a clinic registers patients as its own');
     if (master && master.institutionId !== next.institutionId) return refuse('the home institution of a patient changes only at the hub');
     if (next._deleted && next.institutionId !== writer.institutionId) return refuse('only the home institution deletes a patient');
     return allowed;
   },
-  resolve: ({ realMasterState, assumedMasterState, newDocumentState }) =>
-    mergeChangedFields(realMasterState, assumedMasterState, newDocumentState, ['mergedInto', 'institutionId']),
+  resolve: ({ realMasterState, assumedMasterState, newDocumentState }, writer) =>
+    mergeChangedFields(realMasterState, assumedMasterState, newDocumentState, [
+      'mergedInto',
+      'institutionId',
+      ...(foreignWriter(realMasterState, writer) ? IDENTITY_FIELDS : []),
+    ]),
 };
 
 const visitsRule: CollectionRule = {

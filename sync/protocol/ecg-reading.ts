@@ -15,7 +15,7 @@
  * ordinary replication.
  */
 import { z } from 'zod';
-import { ecgReportSchema, isoDateTime, recordId } from '../../core/records/index.ts';
+import { ecgReportSchema, isoDateTime, recordId, text } from '../../core/records/index.ts';
 
 /** A claim left alone this long may be taken over (a cardiologist went home with a study open). */
 export const CLAIM_TTL_MINUTES = 30;
@@ -41,8 +41,8 @@ export const reportParamsSchema = z.object({ reportId: recordId });
 
 export const claimSchema = z.object({
   studyId: recordId,
-  userId: z.string(),
-  displayName: z.string(),
+  userId: text(),
+  displayName: text(),
   claimedAt: isoDateTime,
 });
 export type Claim = z.infer<typeof claimSchema>;
@@ -53,10 +53,15 @@ export const signReportRequestSchema = z.object({ report: ecgReportSchema });
 export type SignReportRequest = z.infer<typeof signReportRequestSchema>;
 export const signReportResponseSchema = z.object({ report: ecgReportSchema });
 
-export const acknowledgeRequestSchema = z.object({ acknowledgedAt: isoDateTime });
+/**
+ * The clinic's acknowledgement of a critical finding. `acknowledgedAt` is what the clinic's clock
+ * said (kept for older clients, ignored): the hub stamps the time it receives the acknowledgement,
+ * as it stamps the signing time of a report, so no clinical time can be set by a client.
+ */
+export const acknowledgeRequestSchema = z.object({ acknowledgedAt: isoDateTime.optional() });
 export const acknowledgementSchema = z.object({
   reportId: recordId,
-  userId: z.string(),
+  userId: text(),
   acknowledgedAt: isoDateTime,
 });
 export type Acknowledgement = z.infer<typeof acknowledgementSchema>;

@@ -41,6 +41,8 @@ export const errorBodySchema = z.object({
         issues: z.array(errorIssueSchema).optional(),
         /** validation-failed / forbidden in a push: the ids of the offending rows. */
         documentIds: z.array(z.string()).optional(),
+        /** forbidden: the access or role rule that refused (sync/protocol/role-rules.ts, access.ts). */
+        rule: z.string().optional(),
         /** blob-offset-mismatch / blob-incomplete: where the upload stands. */
         receivedBytes: z.number().int().min(0).optional(),
       })

@@ -5,6 +5,7 @@
  * (牵头医院) sees every member institution. Declared once here, used by hub and renderer alike.
  */
 import { z } from 'zod';
+import { text } from '../../core/records/index.ts';
 
 export const recognitionPaths = {
   indicators: '/admin/recognition/indicators',
@@ -20,7 +21,7 @@ export const indicatorQuerySchema = z
     from: day,
     to: day,
     period: z.enum(['day', 'month']).default('month'),
-    institutionId: z.string().min(1).max(32).optional(),
+    institutionId: text().min(1).max(32).optional(),
   })
   .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'], params: { messageZh: '开始日期不能晚于结束日期' } })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 3 * 366 * 86_400_000, { message: 'at most three years at a time', path: ['to'], params: { messageZh: '一次最多查询三年' } });
@@ -37,14 +38,14 @@ const counts = {
   savedFen: z.number().int().min(0),
 };
 
-export const indicatorRowSchema = z.object({ institutionId: z.string(), institutionName: z.string(), period: z.string(), ...counts });
+export const indicatorRowSchema = z.object({ institutionId: text(), institutionName: text(), period: text(), ...counts });
 export type IndicatorRow = z.infer<typeof indicatorRowSchema>;
 export const indicatorTotalsSchema = z.object(counts);
 export type IndicatorTotals = z.infer<typeof indicatorTotalsSchema>;
 
 export const indicatorResponseSchema = z.object({
-  from: z.string(),
-  to: z.string(),
+  from: text(),
+  to: text(),
   period: z.enum(['day', 'month']),
   rows: z.array(indicatorRowSchema),
   totals: indicatorTotalsSchema,

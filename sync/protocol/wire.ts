@@ -82,16 +82,25 @@ export type PullResponse<C extends CollectionName> = { documents: WireDocument<C
 // hub may make its own writes (master-patient merge, see conflicts.ts), each with a new seq.
 
 export const PUSH_ROWS_MAX = 200;
+/**
+ * How the workstation registered a patient row (patients only, optional): 'card-read' when the
+ * identity came from the card reader at that workstation, 'hand-typed' otherwise (the default). The
+ * hub records it as how a treating relationship with another clinic's patient began (issue 13).
+ */
+export const registrationMethods = ['card-read', 'hand-typed'] as const;
+export type RegistrationMethod = (typeof registrationMethods)[number];
 export const pushRowSchema = <C extends CollectionName>(collection: C) =>
   z.object({
     newDocumentState: wireDocumentSchema(collection),
     assumedMasterState: wireDocumentSchema(collection).nullable().optional(),
+    registration: z.enum(registrationMethods).optional(),
   });
 export const pushRequestSchema = <C extends CollectionName>(collection: C) =>
   z.object({ rows: z.array(pushRowSchema(collection)).min(1).max(PUSH_ROWS_MAX) });
 export type PushRow<C extends CollectionName> = {
   newDocumentState: WireDocument<C>;
   assumedMasterState?: WireDocument<C> | null | undefined;
+  registration?: RegistrationMethod | undefined;
 };
 export type PushRequest<C extends CollectionName> = { rows: PushRow<C>[] };
 

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ItemCatalog } from '../../../core/catalog/index.ts';
-import { toRecordIssues, type RecordIssue, type Result } from '../../../core/records/index.ts';
+import { toRecordIssues, type RecordIssue, type Result, text } from '../../../core/records/index.ts';
 
 /** CodeSystem of the county item catalogue (core/catalog item codes). */
 export const ITEM_CODE_SYSTEM = 'https://clinic-workstation.cn/fhir/CodeSystem/recognition-item';
@@ -21,15 +21,15 @@ export const HR_MARK_EXTENSION = 'https://clinic-workstation.cn/fhir/StructureDe
 /** Identifier system of the resident ID number (居民身份证号码, OID 2.16.156.10011.1.3). */
 export const RESIDENT_ID_SYSTEM = 'urn:oid:2.16.156.10011.1.3';
 
-const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, { message: 'a FHIR id: letters, digits, - and ., at most 64' });
-const coding = z.object({ system: z.string().max(200).optional(), code: z.string().min(1).max(64), display: z.string().max(200).optional() });
-const codeableConcept = z.object({ coding: z.array(coding).max(20).optional(), text: z.string().max(200).optional() });
+const fhirId = text().regex(/^[A-Za-z0-9\-.]{1,64}$/, { message: 'a FHIR id: letters, digits, - and ., at most 64' });
+const coding = z.object({ system: text().max(200).optional(), code: text().min(1).max(64), display: text().max(200).optional() });
+const codeableConcept = z.object({ coding: z.array(coding).max(20).optional(), text: text().max(200).optional() });
 const reference = z.object({
-  reference: z.string().max(200).optional(),
-  identifier: z.object({ system: z.string().max(200).optional(), value: z.string().min(1).max(64) }).optional(),
+  reference: text().max(200).optional(),
+  identifier: z.object({ system: text().max(200).optional(), value: text().min(1).max(64) }).optional(),
 });
-const quantity = z.object({ value: z.number().optional(), unit: z.string().max(32).optional() });
-const extension = z.object({ url: z.string().max(200), valueBoolean: z.boolean().optional() });
+const quantity = z.object({ value: z.number().optional(), unit: text().max(32).optional() });
+const extension = z.object({ url: text().max(200), valueBoolean: z.boolean().optional() });
 
 export const observationSchema = z.object({
   resourceType: z.literal('Observation', { message: 'resourceType must be Observation' }),
@@ -37,8 +37,8 @@ export const observationSchema = z.object({
   status: z.enum(['final', 'amended', 'corrected']),
   code: codeableConcept,
   valueQuantity: quantity.optional(),
-  valueString: z.string().max(200).optional(),
-  referenceRange: z.array(z.object({ low: quantity.optional(), high: quantity.optional(), text: z.string().max(64).optional() })).max(5).optional(),
+  valueString: text().max(200).optional(),
+  referenceRange: z.array(z.object({ low: quantity.optional(), high: quantity.optional(), text: text().max(64).optional() })).max(5).optional(),
   interpretation: z.array(codeableConcept).max(5).optional(),
 });
 type Observation = z.infer<typeof observationSchema>;
@@ -54,7 +54,7 @@ export const diagnosticReportSchema = z.object({
   extension: z.array(extension).max(20).optional(),
   contained: z.array(observationSchema).max(200).optional(),
   result: z.array(reference).max(200).optional(),
-  conclusion: z.string().max(8000).optional(),
+  conclusion: text().max(8000).optional(),
 });
 type DiagnosticReport = z.infer<typeof diagnosticReportSchema>;
 
@@ -62,7 +62,7 @@ const bundleSchema = z.object({
   resourceType: z.literal('Bundle'),
   type: z.enum(['transaction', 'batch', 'collection']),
   entry: z
-    .array(z.object({ fullUrl: z.string().max(200).optional(), resource: z.object({ resourceType: z.string().max(64) }).loose() }))
+    .array(z.object({ fullUrl: text().max(200).optional(), resource: z.object({ resourceType: text().max(64) }).loose() }))
     .min(1)
     .max(400),
 });
@@ -98,7 +98,7 @@ export const resultIdFor = (institutionId: string, reportId: string): string =>
  * Nothing is looked up here except the catalogue; the caller resolves subjects.
  */
 export function toResultDrafts(body: unknown, catalog: ItemCatalog): ResultDraft[] {
-  const kind = z.object({ resourceType: z.string() }).safeParse(body);
+  const kind = z.object({ resourceType: text() }).safeParse(body);
   if (!kind.success || (kind.data.resourceType !== 'DiagnosticReport' && kind.data.resourceType !== 'Bundle')) {
     throw new FhirInputError([
       issue('body.resourceType', 'resourceType must be DiagnosticReport or Bundle', 'resourceType 必须是 DiagnosticReport（检查检验报告）或 Bundle'),

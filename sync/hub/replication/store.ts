@@ -5,6 +5,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { CollectionName } from '../../../core/records/index.ts';
 import { masterPatientOf } from './scope.ts';
+import { appendAudit } from '../audit.ts';
 import { recordTurnaround } from '../turnaround/record.ts';
 import { FILLABLE_PATIENT_FIELDS, patientIdentityKey, planMasterPatientMerge, type WirePatient } from '../../protocol/master-patient.ts';
 
@@ -97,21 +98,46 @@ export async function writeRecord(tx: Queryable, changes: ChangeSet, collection:
   return seq;
 }
 
+/** How a treating (or reading) relationship began; recorded with the link and audited. */
+export type LinkBegan = 'registered' | 'card-read' | 'hand-typed' | 'record-written' | 'break-the-glass' | 'ecg-reading';
+
+/** Who made a link, for the audit trail (null for the hub's own writes). */
+export type LinkBy = { institutionId: string; userId: string | null; workstationId: string | null } | null;
+
 /**
  * Links an institution to a patient. A new (or widened) link gives the institution the patient's
  * earlier records, which lie behind its checkpoint: those records are re-stamped with fresh
  * sequence numbers so its next pull brings them. Others re-pull identical documents, which is
  * harmless; links are rare (a patient's first visit at a clinic, a study's first trip to the centre).
+ * The link records how it began; an institution's first access to another institution's patient is
+ * audited (`first_access`), visible to the patient's home institution and the county.
  */
-export async function linkPatient(tx: Queryable, changes: ChangeSet, patientId: string, institutionId: string, kind: 'treating' | 'ecg-reading'): Promise<void> {
+export async function linkPatient(
+  tx: Queryable,
+  changes: ChangeSet,
+  patientId: string,
+  institutionId: string,
+  kind: 'treating' | 'ecg-reading',
+  began: LinkBegan,
+  by: LinkBy = null,
+  reason: string | null = null,
+): Promise<void> {
   const { rows } = await tx.query<{ kind: string }>('select kind from patient_links where patient_id = $1 and institution_id = $2', [patientId, institutionId]);
   const existing = rows[0]?.kind;
   if (existing === 'treating' || existing === kind) return;
   await tx.query(
-    `insert into patient_links (patient_id, institution_id, linked_seq, kind) values ($1, $2, nextval('hub_change_seq'), $3)
-     on conflict (patient_id, institution_id) do update set kind = excluded.kind, linked_seq = excluded.linked_seq`,
-    [patientId, institutionId, kind],
+    `insert into patient_links (patient_id, institution_id, linked_seq, kind, began, began_by_user, reason) values ($1, $2, nextval('hub_change_seq'), $3, $4, $5, $6)
+     on conflict (patient_id, institution_id) do update set kind = excluded.kind, linked_seq = excluded.linked_seq, began = excluded.began,
+       began_at = now(), began_by_user = excluded.began_by_user, reason = excluded.reason`,
+    [patientId, institutionId, kind, began, by?.userId ?? null, reason],
   );
+  const home = await tx.query<{ owner: string | null }>("select owner_institution_id as owner from records where collection = 'patients' and id = $1", [patientId]);
+  const homeInstitution = home.rows[0]?.owner ?? null;
+  if (homeInstitution && homeInstitution !== institutionId) {
+    await appendAudit(tx, by ?? { institutionId, userId: null, workstationId: null }, [
+      { action: 'first_access', collection: 'patients', recordId: patientId, patientId, detail: { institutionId, kind, began, homeInstitution, ...(reason ? { reason } : {}) } },
+    ]);
+  }
   // Only records the institution did not already see (by ownership or address) need a new number:
   // a clinic registering its own new patient re-stamps nothing.
   const { rows: restamped } = await tx.query<{ collection: string; seq: string }>(
@@ -147,7 +173,14 @@ export async function institutionsSeeing(tx: Queryable, patientIds: string[]): P
  * nation) are filled from it (sync/protocol/master-patient.ts decides), and the registering clinic is
  * linked to the master so it receives the patient's county-wide history.
  */
-export async function indexPatient(tx: Queryable, changes: ChangeSet, patient: Doc, registeringInstitution: string): Promise<'master' | 'merged' | 'none'> {
+export async function indexPatient(
+  tx: Queryable,
+  changes: ChangeSet,
+  patient: Doc,
+  registeringInstitution: string,
+  registration: 'card-read' | 'hand-typed' = 'hand-typed',
+  by: LinkBy = null,
+): Promise<'master' | 'merged' | 'none'> {
   const key = patientIdentityKey(patient as unknown as WirePatient);
   if (key === null || patient._deleted || patient.mergedInto) return 'none';
   const documentType = patient.documentType as string;
@@ -168,7 +201,7 @@ export async function indexPatient(tx: Queryable, changes: ChangeSet, patient: D
   await tx.query('insert into patient_aliases (alias_id, master_patient_id) values ($1, $2) on conflict (alias_id) do nothing', [patient.id, masterId]);
   await tx.query('update records set patient_id = $2 where patient_id = $1', [patient.id, masterId]);
   await settleMasterPatient(tx, changes, masterId);
-  await linkPatient(tx, changes, masterId, registeringInstitution, 'treating');
+  await linkPatient(tx, changes, masterId, registeringInstitution, 'treating', registration, by);
   // Records of both registrations are now one history: every institution seeing it re-pulls it.
   await restampPatient(tx, changes, masterId);
   return 'merged';

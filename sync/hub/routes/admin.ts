@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { text } from '../../../core/records/index.ts';
 import type { HubContext } from '../context.ts';
 import { errors, parseOr400 } from '../errors.ts';
 import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
@@ -13,17 +14,17 @@ import { hashPassword, hashSecret } from '../auth/passwords.ts';
 import { appendAudit, type AuditAction } from '../audit.ts';
 import { normaliseEnrolmentCode } from './auth.ts';
 
-const Id = z.string().min(1).max(100);
-const CreateWorkstation = z.strictObject({ name: z.string().trim().min(1).max(100), institutionId: Id.optional() });
+const Id = text().min(1).max(100);
+const CreateWorkstation = z.strictObject({ name: text().trim().min(1).max(100), institutionId: Id.optional() });
 const CreateUser = z.strictObject({
-  username: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
-  displayName: z.string().trim().min(1).max(100),
+  username: text().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
+  displayName: text().trim().min(1).max(100),
   role: z.enum(['nurse', 'doctor', 'cardiologist', 'administrator']),
-  password: z.string().min(8).max(200),
+  password: text().min(8).max(200),
   institutionId: Id.optional(),
 });
 const IdParams = z.strictObject({ id: Id });
-const auditActions = ['read', 'create', 'update', 'delete', 'merge', 'refused', 'blob_read', 'blob_write', 'login', 'login_failed', 'enrol', 'admin'] as const satisfies readonly AuditAction[];
+const auditActions = ['read', 'create', 'update', 'delete', 'merge', 'refused', 'blob_read', 'blob_write', 'login', 'login_failed', 'enrol', 'admin', 'first_access', 'emergency_access', 'lockout'] as const satisfies readonly AuditAction[];
 const AuditQuery = z
   .strictObject({
     patientId: Id.optional(),
@@ -125,6 +126,20 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
       await tx.query('update users set disabled_at = coalesce(disabled_at, now()) where id = $1', [id]);
       await tx.query('update refresh_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [id]);
       await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'disable_user', userId: id } }]);
+    });
+    return { ok: true };
+  });
+
+  // A locked account (repeated wrong passwords) is unlocked by its institution's administrator.
+  app.post('/admin/users/:id/unlock', auth, async (request) => {
+    const caller = callerOf(request);
+    const { id } = parseOr400(IdParams, request.params, 'params');
+    const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from users where id = $1', [id]);
+    if (!rows[0]) throw errors.notFound('User', '用户');
+    requireAdmin(caller, rows[0].institution_id);
+    await ctx.db.transaction(async (tx) => {
+      await tx.query('delete from login_failures where user_id = $1', [id]);
+      await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'unlock_user', userId: id } }]);
     });
     return { ok: true };
   });

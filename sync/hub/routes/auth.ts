@@ -5,25 +5,26 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { isWellFormedText, text } from '../../../core/records/index.ts';
 import type { HubContext } from '../context.ts';
-import { errors, parseOr400 } from '../errors.ts';
+import { errors, HubError, parseOr400 } from '../errors.ts';
 import { dummyPasswordHash, hashSecret, randomSecret, verifyPassword } from '../auth/passwords.ts';
 import { issueAccessToken, issueOfflineGrant, type Role } from '../auth/tokens.ts';
 import { appendAudit } from '../audit.ts';
 import type { Queryable } from '../db/database.ts';
 
-const EnrolBody = z.strictObject({ code: z.string().trim().min(6).max(64) });
+const EnrolBody = z.strictObject({ code: text().trim().min(6).max(64) });
 const LoginBody = z.strictObject({
-  workstationId: z.string().min(1).max(100),
-  workstationCredential: z.string().min(16).max(200),
-  username: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(200),
+  workstationId: text().min(1).max(100),
+  workstationCredential: text().min(16).max(200),
+  username: text().max(100).transform(normaliseUsername).pipe(text().min(1, { message: 'Enter the username' })),
+  password: text().min(1).max(200),
 });
 const RefreshBody = z.strictObject({
-  workstationCredential: z.string().min(16).max(200),
-  refreshToken: z.string().min(16).max(200),
+  workstationCredential: text().min(16).max(200),
+  refreshToken: text().min(16).max(200),
 });
-const LogoutBody = z.strictObject({ refreshToken: z.string().min(16).max(200) });
+const LogoutBody = z.strictObject({ refreshToken: text().min(16).max(200) });
 
 interface SessionUser {
   id: string;
@@ -33,8 +34,31 @@ interface SessionUser {
   institutionId: string;
 }
 
+/**
+ * One account, one spelling: full-width forms and any white space (a leading space, a tab, the
+ * ideographic space U+3000) are folded away, so padding a name never opens a fresh rate-limit bucket
+ * or a second lockout counter. Usernames are letters, digits, '.', '_' and '-' (routes/admin.ts).
+ */
+export function normaliseUsername(username: string): string {
+  return username.normalize('NFKC').replace(/\s+/gu, '');
+}
+
 export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void {
   const limited = { rateLimit: { max: ctx.settings.loginAttemptsPerMinute, timeWindow: 60_000 } };
+  // Refresh is limited per token family (one sign-in on one PC), not per address: colleagues behind
+  // the clinic's NAT never share a bucket. An unknown token falls back to the address.
+  const refreshLimited = {
+    rateLimit: {
+      max: ctx.settings.refreshAttemptsPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: async (request: { body?: unknown; ip: string }) => {
+        const token = (request.body as { refreshToken?: unknown } | undefined)?.refreshToken;
+        if (typeof token !== 'string' || !isWellFormedText(token)) return `refresh|ip|${request.ip}`;
+        const { rows } = await ctx.db.query<{ family: string }>('select family from refresh_tokens where token_hash = $1', [hashSecret(token)]);
+        return rows[0] ? `refresh|family|${rows[0].family}` : `refresh|ip|${request.ip}`;
+      },
+    },
+  };
 
   app.get('/auth/jwks', async () => ({ keys: [ctx.keys.publicJwk] }));
 
@@ -79,13 +103,16 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
       [workstation.institutionId, body.username],
     );
     const user = rows[0];
+    const who = { institutionId: workstation.institutionId, userId: user?.id ?? null, workstationId: body.workstationId };
+    // A locked account is refused before its password is even checked: guessing on gains nothing.
+    if (user) await refuseIfLocked(ctx, user.id, who);
     const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyPasswordHash));
     if (!user || !ok) {
-      await appendAudit(ctx.db, { institutionId: workstation.institutionId, userId: user?.id ?? null, workstationId: body.workstationId }, [
-        { action: 'login_failed' },
-      ]);
+      await appendAudit(ctx.db, who, [{ action: 'login_failed' }]);
+      if (user) await countFailure(ctx, user.id, who);
       throw errors.badCredentials();
     }
+    await ctx.db.query('delete from login_failures where user_id = $1', [user.id]);
     if (user.disabled_at) throw errors.userDisabled();
     const sessionUser: SessionUser = {
       id: user.id,
@@ -105,18 +132,29 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
     return { ...tokens, user: sessionUser, institution: { id: workstation.institutionId, kind: workstation.kind }, offlineGrant };
   });
 
-  app.post('/auth/refresh', { config: limited }, async (request) => {
+  app.post('/auth/refresh', { config: refreshLimited }, async (request) => {
     const body = parseOr400(RefreshBody, request.body, 'body');
     const session = await ctx.db.transaction(async (tx) => {
       // Rotation: the presented token is spent whether or not the rest succeeds.
-      const { rows } = await tx.query<{ user_id: string; workstation_id: string; expired: boolean }>(
+      const { rows } = await tx.query<{ user_id: string; workstation_id: string; expired: boolean; family: string }>(
         `update refresh_tokens set revoked_at = now() where token_hash = $1 and revoked_at is null
-         returning user_id, workstation_id, expires_at <= now() as expired`,
+         returning user_id, workstation_id, expires_at <= now() as expired, family`,
         [hashSecret(body.refreshToken)],
       );
       const row = rows[0];
-      if (!row || row.expired) return null;
-      return row;
+      if (row) return row.expired ? null : row;
+      // A spent token presented again: it was stolen, or the PC replayed it. Either way the whole
+      // family (every token rotated from that sign-in) is revoked, and the reuse is audited.
+      const spent = await tx.query<{ family: string; user_id: string; workstation_id: string }>('select family, user_id, workstation_id from refresh_tokens where token_hash = $1', [hashSecret(body.refreshToken)]);
+      const reused = spent.rows[0];
+      if (reused) {
+        await tx.query('update refresh_tokens set revoked_at = now() where family = $1 and revoked_at is null', [reused.family]);
+        const inst = await tx.query<{ institution_id: string }>('select institution_id from users where id = $1', [reused.user_id]);
+        await appendAudit(tx, { institutionId: inst.rows[0]?.institution_id ?? '', userId: reused.user_id, workstationId: reused.workstation_id }, [
+          { action: 'refused', detail: { rule: 'auth.refresh-reuse-revokes-family' } },
+        ]);
+      }
+      return null;
     });
     if (!session) throw errors.invalidToken('The refresh token is unknown, used or expired: sign in again');
     const workstation = await checkWorkstation(ctx.db, session.workstation_id, body.workstationCredential);
@@ -127,7 +165,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
     const user = rows[0];
     if (!user || user.disabled_at) throw errors.userDisabled();
     const sessionUser: SessionUser = { id: session.user_id, username: user.username, displayName: user.display_name, role: user.role, institutionId: user.institution_id };
-    return { ...(await issueSession(ctx, sessionUser, session.workstation_id)), user: sessionUser, institution: { id: workstation.institutionId, kind: workstation.kind } };
+    return { ...(await issueSession(ctx, sessionUser, session.workstation_id, session.family)), user: sessionUser, institution: { id: workstation.institutionId, kind: workstation.kind } };
   });
 
   app.post('/auth/logout', async (request) => {
@@ -137,7 +175,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
   });
 }
 
-async function issueSession(ctx: HubContext, user: SessionUser, workstationId: string) {
+async function issueSession(ctx: HubContext, user: SessionUser, workstationId: string, family: string = randomSecret()) {
   const accessToken = await issueAccessToken(
     ctx.keys,
     { userId: user.id, workstationId, institutionId: user.institutionId, role: user.role },
@@ -145,8 +183,8 @@ async function issueSession(ctx: HubContext, user: SessionUser, workstationId: s
   );
   const refreshToken = randomSecret();
   await ctx.db.query(
-    `insert into refresh_tokens (token_hash, user_id, workstation_id, expires_at) values ($1, $2, $3, now() + make_interval(secs => $4))`,
-    [hashSecret(refreshToken), user.id, workstationId, ctx.settings.refreshTokenTtlSeconds],
+    `insert into refresh_tokens (token_hash, user_id, workstation_id, expires_at, family) values ($1, $2, $3, now() + make_interval(secs => $4), $5)`,
+    [hashSecret(refreshToken), user.id, workstationId, ctx.settings.refreshTokenTtlSeconds, family],
   );
   return { accessToken, expiresIn: ctx.settings.accessTokenTtlSeconds, refreshToken, refreshExpiresIn: ctx.settings.refreshTokenTtlSeconds };
 }
@@ -167,4 +205,29 @@ async function checkWorkstation(db: Queryable, workstationId: string, credential
 /** Codes are typed by hand: ignore case, spaces and dashes. */
 export function normaliseEnrolmentCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '');
+}
+
+type Who = { institutionId: string; userId: string | null; workstationId: string | null };
+
+async function refuseIfLocked(ctx: HubContext, userId: string, who: Who): Promise<void> {
+  const { rows } = await ctx.db.query<{ locked_until: Date }>('select locked_until from login_failures where user_id = $1 and locked_until > now()', [userId]);
+  if (!rows[0]) return;
+  await appendAudit(ctx.db, who, [{ action: 'login_failed', detail: { locked: true } }]);
+  const until = new Date(rows[0].locked_until).toISOString();
+  throw new HubError('rate-limited', `This account is locked after repeated wrong passwords until ${until}; an administrator can unlock it`, `密码连续错误，账号已锁定至 ${until}，可请管理员解锁`);
+}
+
+/** One more wrong password; at the threshold the account locks, each lock twice as long as the last (≤ 1 day). */
+async function countFailure(ctx: HubContext, userId: string, who: Who): Promise<void> {
+  const { accountLockoutThreshold: threshold, accountLockoutBaseSeconds: base } = ctx.settings;
+  const { rows } = await ctx.db.query<{ failures: number; lock_count: number }>(
+    `insert into login_failures (user_id, failures) values ($1, 1)
+     on conflict (user_id) do update set failures = login_failures.failures + 1 returning failures, lock_count`,
+    [userId],
+  );
+  const row = rows[0]!;
+  if (row.failures < threshold) return;
+  const seconds = Math.min(base * 2 ** row.lock_count, 24 * 60 * 60);
+  await ctx.db.query('update login_failures set failures = 0, lock_count = lock_count + 1, locked_until = now() + make_interval(secs => $2) where user_id = $1', [userId, seconds]);
+  await appendAudit(ctx.db, who, [{ action: 'lockout', detail: { seconds, lockCount: row.lock_count + 1 } }]);
 }

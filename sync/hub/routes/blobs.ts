@@ -9,32 +9,54 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { HubContext } from '../context.ts';
 import { errors, HubError, parseOr400 } from '../errors.ts';
-import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
+import { callerOf, requireCaller } from '../auth/authenticate.ts';
 import { appendAudit } from '../audit.ts';
 import { blobChunkParamsSchema, blobCompleteSchema, blobParamsSchema, routes, BLOB_CHUNK_MAX, BLOB_SIZE_MAX, type BlobStatus } from '../../protocol/wire.ts';
 import type { Queryable } from '../db/database.ts';
 import { visibleSql } from '../replication/scope.ts';
 import { ChangeSet, lockWrites, writeRecord, type Doc } from '../replication/store.ts';
 
-async function statusOf(db: Queryable, sha256: string): Promise<BlobStatus & { uploader: string | null }> {
-  const done = await db.query<{ size: string }>('select size from blobs where sha256 = $1', [sha256]);
-  if (done.rows[0]) {
-    const size = Number(done.rows[0].size);
-    return { sha256, receivedBytes: size, complete: true, size, uploader: null };
+/**
+ * A file's status as the caller's institution may know it. The bytes are shared (stored once per
+ * hash), but the hub answers only institutions entitled to the file — it uploaded the same bytes, or
+ * it may see a study of an institution that did; to anyone else a complete file answers like one
+ * never seen (receivedBytes 0), so a status call confirms no hash. An upload in progress is per
+ * institution: two clinics uploading the same bytes never meet.
+ */
+async function statusOf(db: Queryable, sha256: string, institutionId: string): Promise<BlobStatus> {
+  if (await entitled(db, sha256, institutionId)) {
+    const done = await db.query<{ size: string }>('select size from blobs where sha256 = $1', [sha256]);
+    const size = Number(done.rows[0]!.size);
+    return { sha256, receivedBytes: size, complete: true, size };
   }
-  const { rows } = await db.query<{ received: string | null; institution_id: string }>(
-    `select u.institution_id, (select sum(length(c.data)) from blob_chunks c where c.sha256 = u.sha256) as received
-       from blob_uploads u where u.sha256 = $1`,
-    [sha256],
+  const { rows } = await db.query<{ received: string | null }>(
+    'select sum(length(data)) as received from blob_chunks where sha256 = $1 and institution_id = $2',
+    [sha256, institutionId],
   );
-  return { sha256, receivedBytes: Number(rows[0]?.received ?? 0), complete: false, size: null, uploader: rows[0]?.institution_id ?? null };
+  return { sha256, receivedBytes: Number(rows[0]?.received ?? 0), complete: false, size: null };
 }
 
-const publicStatus = ({ uploader: _uploader, ...status }: BlobStatus & { uploader: string | null }): BlobStatus => status;
+/** May `institutionId` have the complete file? (It uploaded it, or sees a study of an institution that did.) */
+async function entitled(db: Queryable, sha256: string, institutionId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `select 1 from blob_owners where sha256 = $1 and institution_id = $2
+     union all
+     select 1 from records r join blob_owners o on o.sha256 = $1 and o.institution_id = r.owner_institution_id
+      where r.collection = 'ecgStudies' and r.doc->>'dicomSha256' = $1 and ${visibleSql(2)}
+     limit 1`,
+    [sha256, institutionId],
+  );
+  return rowCount > 0;
+}
 
-function requireUploader(caller: Caller, uploader: string | null) {
-  // Two institutions never produce the same ECG file; an upload in progress belongs to its starter.
-  if (uploader && uploader !== caller.institutionId) throw errors.forbidden('Another institution is uploading this file', '其他机构正在上传此文件');
+/** Bytes an institution holds at the hub: its files plus its uploads in progress. */
+async function storedBytes(db: Queryable, institutionId: string): Promise<number> {
+  const { rows } = await db.query<{ n: string | null }>(
+    `select (select coalesce(sum(b.size), 0) from blob_owners o join blobs b on b.sha256 = o.sha256 where o.institution_id = $1)
+          + (select coalesce(sum(length(c.data)), 0) from blob_chunks c where c.institution_id = $1) as n`,
+    [institutionId],
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void {
@@ -44,8 +66,9 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
   const auth = { preHandler: requireCaller(ctx) };
 
   app.get(routes.blobStatus, auth, async (request) => {
+    const caller = callerOf(request);
     const { sha256 } = parseOr400(blobParamsSchema, request.params, 'params');
-    return publicStatus(await statusOf(ctx.db, sha256));
+    return statusOf(ctx.db, sha256, caller.institutionId);
   });
 
   app.put(routes.blobChunk, { ...auth, bodyLimit: chunkLimit }, async (request) => {
@@ -55,21 +78,30 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
     const chunk = request.body;
     if (offset + chunk.length > blobMax) throw errors.tooLarge(blobMax);
     return ctx.db.transaction(async (tx) => {
+      // Unfinished uploads expire: a PC that never came back does not hold storage for ever.
+      await tx.query('delete from blob_uploads where started_at < now() - make_interval(secs => $1)', [ctx.settings.blobUploadTtlSeconds]);
       await tx.query(
-        `insert into blob_uploads (sha256, size, media_type, institution_id) values ($1, 0, 'application/dicom', $2) on conflict (sha256) do nothing`,
+        `insert into blob_uploads (sha256, size, media_type, institution_id) values ($1, 0, 'application/dicom', $2) on conflict (sha256, institution_id) do nothing`,
         [sha256, caller.institutionId],
       );
       // Serialises concurrent chunks of one upload (a retried request racing the original).
-      await tx.query('select 1 from blob_uploads where sha256 = $1 for update', [sha256]);
-      const status = await statusOf(tx, sha256);
-      if (status.complete) return publicStatus(status);
-      requireUploader(caller, status.uploader);
+      await tx.query('select 1 from blob_uploads where sha256 = $1 and institution_id = $2 for update', [sha256, caller.institutionId]);
+      const status = await statusOf(tx, sha256, caller.institutionId);
+      if (status.complete) return status;
       if (offset > status.receivedBytes) {
         throw new HubError('blob-offset-mismatch', undefined, undefined, { receivedBytes: status.receivedBytes });
       }
       const fresh = chunk.subarray(status.receivedBytes - offset);
       if (fresh.length > 0) {
-        await tx.query('insert into blob_chunks (sha256, byte_offset, data) values ($1, $2, $3)', [sha256, status.receivedBytes, fresh]);
+        const quota = ctx.settings.blobQuotaBytesPerInstitution;
+        if ((await storedBytes(tx, caller.institutionId)) + fresh.length > quota) {
+          throw new HubError(
+            'payload-too-large',
+            `Your institution's file storage at the hub is full (quota ${quota} bytes); ask the county administrator`,
+            `本机构在平台的文件存储已满（配额 ${quota} 字节），请联系县级管理员`,
+          );
+        }
+        await tx.query('insert into blob_chunks (sha256, institution_id, byte_offset, data) values ($1, $2, $3, $4)', [sha256, caller.institutionId, status.receivedBytes, fresh]);
       }
       return { sha256, receivedBytes: status.receivedBytes + fresh.length, complete: false, size: null } satisfies BlobStatus;
     });
@@ -83,31 +115,29 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
     const changes = new ChangeSet();
     const outcome = await ctx.db.transaction(async (tx) => {
       await lockWrites(tx); // may advance ECG studies' reading state: a hub write with a new seq
-      const status = await statusOf(tx, sha256);
-      if (status.complete) return { status: publicStatus(status), mismatch: false };
-      requireUploader(caller, status.uploader);
+      const status = await statusOf(tx, sha256, caller.institutionId);
+      if (status.complete) return { status, mismatch: false };
       if (status.receivedBytes !== size) {
         throw new HubError('blob-incomplete', `The file has not been uploaded completely (${status.receivedBytes} of ${size} bytes)`, undefined, {
           receivedBytes: status.receivedBytes,
         });
       }
-      const { rows } = await tx.query<{ data: Uint8Array }>('select data from blob_chunks where sha256 = $1 order by byte_offset', [sha256]);
+      const { rows } = await tx.query<{ data: Uint8Array }>('select data from blob_chunks where sha256 = $1 and institution_id = $2 order by byte_offset', [sha256, caller.institutionId]);
       const content = Buffer.concat(rows.map((r) => Buffer.from(r.data)));
       const actual = createHash('sha256').update(content).digest('hex');
-      await tx.query('delete from blob_uploads where sha256 = $1', [sha256]); // chunks cascade
+      await tx.query('delete from blob_uploads where sha256 = $1 and institution_id = $2', [sha256, caller.institutionId]); // chunks cascade
       if (actual !== sha256) return { status: null, mismatch: true };
-      await tx.query('insert into blobs (sha256, size, media_type, content, owner_institution_id) values ($1, $2, $3, $4, $5)', [
-        sha256,
-        content.length,
-        'application/dicom',
-        content,
-        caller.institutionId,
-      ]);
+      // The same bytes from a second institution: stored once, owned by both.
+      await tx.query(
+        'insert into blobs (sha256, size, media_type, content, owner_institution_id) values ($1, $2, $3, $4, $5) on conflict (sha256) do nothing',
+        [sha256, content.length, 'application/dicom', content, caller.institutionId],
+      );
+      await tx.query('insert into blob_owners (sha256, institution_id) values ($1, $2) on conflict do nothing', [sha256, caller.institutionId]);
       // The file is at the hub: studies waiting for it are now 'received' (the centre can read them).
       const studies = await tx.query<{ doc: Doc; deleted: boolean; patient_id: string | null }>(
         `select doc, deleted, patient_id from records where collection = 'ecgStudies' and doc->>'dicomSha256' = $1
-            and doc->>'readingState' in ('queued', 'uploading') for update`,
-        [sha256],
+            and owner_institution_id = $2 and doc->>'readingState' in ('queued', 'uploading') for update`,
+        [sha256, caller.institutionId],
       );
       for (const s of studies.rows) {
         await writeRecord(tx, changes, 'ecgStudies', { ...s.doc, _deleted: s.deleted, readingState: 'received' } as Doc, { userId: null, workstationId: null });
@@ -123,16 +153,20 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
   app.get(routes.blob, auth, async (request, reply) => {
     const caller = callerOf(request);
     const { sha256 } = parseOr400(blobParamsSchema, request.params, 'params');
-    const { rows } = await ctx.db.query<{ content: Uint8Array; owner_institution_id: string }>('select content, owner_institution_id from blobs where sha256 = $1', [sha256]);
-    const blob = rows[0];
-    // Readable by the uploader and by whoever may see a study that references the file.
+    // Served only to institutions entitled to a record that references it (decided here, at the hub).
+    if (!(await entitled(ctx.db, sha256, caller.institutionId))) {
+      await appendAudit(ctx.db, caller, [{ action: 'refused', detail: { rule: 'blobs.by-entitlement', sha256 } }]);
+      throw errors.notFound('File', '文件');
+    }
+    const { rows } = await ctx.db.query<{ content: Uint8Array }>('select content from blobs where sha256 = $1', [sha256]);
+    const blob = rows[0]!;
     const study = await ctx.db.query<{ patient_id: string | null }>(
       `select r.patient_id from records r where r.collection = 'ecgStudies' and r.doc->>'dicomSha256' = $1 and ${visibleSql(2)} limit 1`,
       [sha256, caller.institutionId],
     );
-    if (!blob || (blob.owner_institution_id !== caller.institutionId && study.rowCount === 0)) throw errors.notFound('File', '文件');
     await appendAudit(ctx.db, caller, [{ action: 'blob_read', patientId: study.rows[0]?.patient_id ?? null, detail: { sha256 } }]);
-    reply.header('content-type', 'application/octet-stream').header('cache-control', 'private, max-age=31536000, immutable');
+    // A patient's ECG: never kept in a shared PC's browser cache (the workstation keeps its own copy).
+    reply.header('content-type', 'application/octet-stream').header('cache-control', 'no-store');
     return reply.send(Buffer.from(blob.content));
   });
 }

@@ -122,7 +122,9 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
     const caller = callerOf(request);
     requireCardiologist(caller);
     const { studyId } = parseOr400(studyParamsSchema, request.params, 'params');
-    const { report } = parseOr400(signReportRequestSchema, request.body, 'body');
+    const { report: submitted } = parseOr400(signReportRequestSchema, request.body, 'body');
+    // The signing time is the hub's clock when it accepts the signature, never the reading room's.
+    const report = { ...submitted, signedAt: submitted.signedAt === null ? null : new Date().toISOString() };
     if (report.studyId !== studyId) throw errors.badRequest('The report is about another study', '报告与检查不对应');
     if (report.institutionId !== caller.institutionId || report.signedBy !== caller.userId || report.signedAt === null) {
       throw errors.badRequest('A report is signed by the signing cardiologist, in the name of the center', '报告须由本中心签发医生本人签名');
@@ -155,7 +157,7 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
   app.post(ecgRoutes.acknowledge, auth, async (request) => {
     const caller = callerOf(request);
     const { reportId } = parseOr400(reportParamsSchema, request.params, 'params');
-    const { acknowledgedAt } = parseOr400(acknowledgeRequestSchema, request.body, 'body');
+    parseOr400(acknowledgeRequestSchema, request.body ?? {}, 'body'); // the client's time is not trusted
     // Only the clinic the report went to (the owner of the study) acknowledges it.
     const { rows } = await ctx.db.query<{ patient_id: string | null; critical: boolean | null }>(
       `select patient_id, (doc->>'critical')::boolean as critical from records
@@ -165,9 +167,9 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
     const report = rows[0];
     if (!report) throw errors.notFound('ECG report', '心电报告');
     await ctx.db.query(
-      `insert into ecg_critical_acknowledgements (report_id, institution_id, user_id, acknowledged_at) values ($1, $2, $3, $4)
+      `insert into ecg_critical_acknowledgements (report_id, institution_id, user_id, acknowledged_at) values ($1, $2, $3, clock_timestamp())
        on conflict (report_id) do nothing`,
-      [reportId, caller.institutionId, caller.userId, acknowledgedAt],
+      [reportId, caller.institutionId, caller.userId],
     );
     const stored = await ctx.db.query<{ user_id: string; acknowledged_at: Date }>('select user_id, acknowledged_at from ecg_critical_acknowledgements where report_id = $1', [reportId]);
     await appendAudit(ctx.db, caller, [{ action: 'update', collection: 'ecgReports', recordId: reportId, patientId: report.patient_id, detail: { criticalAcknowledged: true } }]);

@@ -15,7 +15,8 @@ import { starterItemCatalog, type ItemCatalog } from '../../../core/catalog/inde
 import { validateRecord, nowIso, type RecordIssue } from '../../../core/records/index.ts';
 import { indicatorQuerySchema, recognitionPaths } from '../../protocol/recognition.ts';
 import { hubErrors } from '../../protocol/errors.ts';
-import { ChangeSet, institutionsSeeing, linkPatient, lockWrites, writeRecord, type Doc } from '../replication/store.ts';
+import { ChangeSet, institutionsSeeing, lockWrites, writeRecord, type Doc } from '../replication/store.ts';
+import { holdResult } from '../recognition/held-results.ts';
 import { masterPatientOf } from '../replication/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { FhirInputError, resultIdFor, toResultDrafts, type SubjectRef } from '../recognition/fhir-results.ts';
@@ -75,26 +76,21 @@ export function registerRecognitionRoutes(app: FastifyInstance, ctx: HubContext,
       await lockWrites(tx);
       const out: Array<{ reportId: string; resultId: string; itemCode: string }> = [];
       const audit: AuditEntry[] = [];
-      for (const [i, draft] of drafts.entries()) {
+      for (const draft of drafts) {
         const patientId = await resolveSubject(tx, draft.subject);
-        if (!patientId) {
-          // Thrown inside the transaction: every report of the request is rolled back.
-          throw fhirValidationError([
-            {
-              path: drafts.length > 1 ? `body.entry(DiagnosticReport ${i + 1}).subject` : 'body.subject',
-              message: 'no patient with this identifier is registered in the medical community',
-              messageZh: '医共体中没有以此标识登记的患者',
-            },
-          ]);
-        }
-        const doc = { ...draft.result, id: resultIdFor(caller.institutionId, draft.reportId), institutionId: caller.institutionId, patientId, updatedAt: nowIso() };
+        // Known or not, the answer is the same: a result for someone not registered is held and
+        // filed when they are (recognition/held-results.ts), so the endpoint tells nobody who is registered.
+        const doc = { ...draft.result, id: resultIdFor(caller.institutionId, draft.reportId), institutionId: caller.institutionId, patientId: patientId ?? 'held', updatedAt: nowIso() };
         const valid = validateRecord('results', doc);
         if (!valid.ok) throw fhirValidationError(valid.error.issues.map((x) => ({ ...x, path: `result.${x.path}` })));
         const existing = await tx.query('select 1 from records where collection = $1 and id = $2', ['results', doc.id]);
-        await writeRecord(tx, changes, 'results', { ...(valid.value as unknown as Doc), _deleted: false }, caller);
-        // The performing hospital treats the patient: it sees the patient's record from now on.
-        await linkPatient(tx, changes, patientId, caller.institutionId, 'treating');
-        audit.push({ action: existing.rowCount > 0 ? 'update' : 'create', collection: 'results', recordId: doc.id, patientId, detail: { via: 'fhir', itemCode: doc.itemCode } });
+        if (patientId) {
+          // The result is the posting hospital's own record; it grants no access to the patient's history.
+          await writeRecord(tx, changes, 'results', { ...(valid.value as unknown as Doc), _deleted: false }, caller);
+        } else {
+          await holdResult(tx, draft.subject, { ...(valid.value as unknown as Doc), _deleted: false }, caller.userId);
+        }
+        audit.push({ action: existing.rowCount > 0 ? 'update' : 'create', collection: 'results', recordId: doc.id, patientId: patientId ?? null, detail: { via: 'fhir', itemCode: doc.itemCode, ...(patientId ? {} : { held: true }) } });
         out.push({ reportId: draft.reportId, resultId: doc.id, itemCode: doc.itemCode });
       }
       await appendAudit(tx, caller, audit);

@@ -12,13 +12,18 @@ import { appendAudit, type AuditEntry } from '../audit.ts';
 import { collectionParamSchema, pullQuerySchema, pushRequestSchema, routes, formatStreamEvent, STREAM_KEEPALIVE_LINE, STREAM_KEEPALIVE_MS, wireDocumentSchema } from '../../protocol/wire.ts';
 import { checkWrite } from '../../protocol/conflicts.ts';
 import { sameDocumentState } from '../../protocol/documents.ts';
-import { toRecordIssues, type CollectionName } from '../../../core/records/index.ts';
+import { toRecordIssues, type CollectionName, text } from '../../../core/records/index.ts';
 import { z } from 'zod';
 import { visibleSql, writerOf, masterPatientOf, patientVisible } from '../replication/scope.ts';
+import { guardRoles } from '../replication/write-guard.ts';
+import { recordIdentityDiscrepancy } from '../replication/identity.ts';
+import { fileHeldResults } from '../recognition/held-results.ts';
+import type { RegistrationMethod } from '../../protocol/wire.ts';
+import { auditingRefusals } from '../replication/refusals.ts';
 import { ChangeSet, indexPatient, institutionsSeeing, linkPatient, loadRecords, lockWrites, settleMasterPatient, toWire, writeRecord, ecgCenterId, type Doc } from '../replication/store.ts';
 import type { Queryable } from '../db/database.ts';
 
-const CollectionParams = z.object({ collection: z.string() });
+const CollectionParams = z.object({ collection: text() });
 
 function collectionOf(request: FastifyRequest): CollectionName {
   const { collection } = parseOr400(CollectionParams, request.params, 'params');
@@ -58,7 +63,7 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
     const body = parsePush(collection, request.body);
     const writer = writerOf(caller);
     const changes = new ChangeSet();
-    const conflicts = await ctx.db.transaction(async (tx) => {
+    const conflicts = await auditingRefusals(ctx, caller, collection, () => ctx.db.transaction(async (tx) => {
       await lockWrites(tx);
       const masters = await loadRecords(tx, collection, [...new Set(body.rows.map((r) => r.newDocumentState.id))]);
       const center = await ecgCenterId(tx);
@@ -79,20 +84,19 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
           conflicts.push(master!);
           continue;
         }
-        // Signing goes through POST /ecg/studies/:id/report, which checks that the signer holds the
-        // claim; replication carries the signed report back to the clinic but may not create one.
-        if (collection === 'ecgReports' && next.signedAt != null) {
-          throw forbidden([next.id], 'A report is signed through the reading room, which checks the claim on the study', '报告须在阅片室认领检查后签发，不能通过同步直接写入');
-        }
         const check = checkWrite(collection, master as never, next as never, writer);
         if (!check.ok) {
           if (master) {
+            // A differing identity from outside the home institution waits for the patient-index administrator.
+            if (collection === 'patients' && master.institutionId !== caller.institutionId) await recordIdentityDiscrepancy(tx, master, next, 'edit', caller);
             conflicts.push(master);
             audit.push({ action: 'refused', collection, recordId: next.id, patientId: stored?.patientId ?? null, detail: { reason: check.reason } });
             continue;
           }
           throw forbidden([next.id], `Refused: ${check.reason}`, '无权写入该记录（只能写入本机构的记录）');
         }
+        // Who may write which fields (sync/protocol/role-rules.ts): a 403 naming the rule, nothing stored.
+        await guardRoles(tx, collection, master, next, caller);
         // A record about a patient the caller does not see would attach it to that patient's history.
         const rawPatient = collection === 'patients' ? next.id : (next.patientId as string | undefined);
         const patientId = rawPatient ? await masterPatientOf(tx, rawPatient) : null;
@@ -102,12 +106,13 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
         await writeRecord(tx, changes, collection, next, caller);
         audit.push({ action: next._deleted ? 'delete' : master ? 'update' : 'create', collection, recordId: next.id, patientId });
         if (patientId && !next._deleted) {
-          if (writer.role === 'clinic') await linkPatient(tx, changes, patientId, caller.institutionId, 'treating');
-          if (collection === 'ecgStudies' && center) await linkPatient(tx, changes, patientId, center, 'ecg-reading');
+          if (writer.role === 'clinic') await linkPatient(tx, changes, patientId, caller.institutionId, 'treating', collection === 'patients' ? 'registered' : 'record-written', caller);
+          if (collection === 'ecgStudies' && center) await linkPatient(tx, changes, patientId, center, 'ecg-reading', 'ecg-reading', caller);
         }
         masters.set(next.id, { doc: next, ownerInstitutionId: next.institutionId, patientId });
         if (collection === 'patients') {
-          const merge = await mergePatient(tx, changes, next, caller.institutionId);
+          await fileHeldResults(tx, changes, next);
+          const merge = await mergePatient(tx, changes, next, caller, row.registration ?? 'hand-typed');
           const rewritten = changes.mergeWrites.splice(0);
           // The hub may just have rewritten records of this push (the alias, the master): later rows see them.
           for (const w of rewritten) if (masters.has(w.doc.id)) masters.set(w.doc.id, { ...masters.get(w.doc.id)!, doc: w.doc });
@@ -118,7 +123,7 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
       await appendAudit(tx, caller, audit);
       for (const i of await institutionsSeeing(tx, [...changes.patients])) changes.institutions.add(i);
       return conflicts;
-    });
+    }));
     if (changes.maxSeq > 0) {
       ctx.notifier.changed({ seq: changes.maxSeq, collections: [...changes.collections], institutions: [...changes.institutions] });
     }
@@ -151,14 +156,18 @@ function parsePush(collection: CollectionName, body: unknown) {
  * Master-patient index after a patient write: a new registration of a known document merges into its
  * master; an edit of an alias record refills the master's empty fields. Null when nothing merged.
  */
-async function mergePatient(tx: Queryable, changes: ChangeSet, patient: Doc, institutionId: string): Promise<{ masterId: string; aliasId: string } | null> {
+async function mergePatient(tx: Queryable, changes: ChangeSet, patient: Doc, caller: Caller, registration: RegistrationMethod): Promise<{ masterId: string; aliasId: string } | null> {
   if (patient.mergedInto) {
     const masterId = patient.mergedInto as string;
     const filled = (await settleMasterPatient(tx, changes, masterId)).some((w) => w.filledFields.length > 0);
     return filled ? { masterId, aliasId: patient.id } : null;
   }
-  if ((await indexPatient(tx, changes, patient, institutionId)) !== 'merged') return null;
-  return { masterId: await masterPatientOf(tx, patient.id), aliasId: patient.id };
+  if ((await indexPatient(tx, changes, patient, caller.institutionId, registration, caller)) !== 'merged') return null;
+  const masterId = await masterPatientOf(tx, patient.id);
+  // The duplicate's name, sex or birth date differing from the master's: kept for the patient-index administrator.
+  const master = (await loadRecords(tx, 'patients', [masterId])).get(masterId)?.doc;
+  if (master && master.institutionId !== caller.institutionId) await recordIdentityDiscrepancy(tx, master, patient, 'duplicate-registration', caller, registration);
+  return { masterId, aliasId: patient.id };
 }
 
 async function recordVisible(tx: Parameters<typeof loadRecords>[0], collection: string, id: string, institutionId: string): Promise<boolean> {

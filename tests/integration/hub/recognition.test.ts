@@ -137,21 +137,27 @@ for (const backend of backends) {
         expect(error.details.issues[0]!.path).toBe('body.result.0.reference');
       });
 
-      it('a patient the medical community does not know', async () => {
-        const error = await refused(makeFhirDiagnosticReport({ idNumber: makePatient().idNumber }));
-        expect(error.messageZh).toContain('医共体中没有以此标识登记的患者');
-      });
-
       it('a Bundle in which one report is bad: the good one is not stored either', async () => {
         await refused(
           makeFhirBundle([makeFhirDiagnosticReport({ idNumber: patient.idNumber }), makeFhirDiagnosticReport({ idNumber: patient.idNumber, itemCode: 'LAB-NOPE' })]),
           recognitionPaths.fhirBundle,
         );
-        await refused(
-          makeFhirBundle([makeFhirDiagnosticReport({ idNumber: patient.idNumber }), makeFhirDiagnosticReport({ idNumber: makePatient().idNumber })]),
-          recognitionPaths.fhirBundle,
-        );
       });
+    });
+
+    it('answers a result for an unknown person exactly like a known one, holds it, and files it when the patient is registered', async () => {
+      const stranger = makePatient({ institutionId: 'chengguan' });
+      const known = await post(makeFhirDiagnosticReport({ idNumber: patient.idNumber }));
+      const unknown = await post(makeFhirDiagnosticReport({ idNumber: stranger.idNumber }));
+      expect(unknown.status).toBe(known.status);
+      expect(Object.keys(unknown.body.stored[0])).toEqual(Object.keys(known.body.stored[0]));
+      const resultId = unknown.body.stored[0].resultId;
+      expect(await countRows(hub, 'records', 'id = $1', [resultId])).toBe(0);
+      // 城关 registers the person: the held result is filed under them and reaches 城关's pull.
+      await pushOk(hub.url, chengguan, 'patients', [insertRow(stranger)]);
+      expect((await pullAll(hub.url, chengguan, 'results')).documents).toContainEqual(expect.objectContaining({ id: resultId, patientId: stranger.id }));
+      // The posting hospital owns its result but gains nothing of the patient's record.
+      expect((await pullAll(hub.url, hospital, 'patients')).documents.map((d) => d.id)).not.toContain(stranger.id);
     });
 
     it('refuses results from the registration desk (403) and from no one signed in (401)', async () => {
@@ -162,7 +168,7 @@ for (const backend of backends) {
 
     it("counts the clinics' reminders, views, recognitions and money saved, per institution and month", async () => {
       const at = '2026-11-10T02:00:00.000Z';
-      const ev = (o: Parameters<typeof makeRecognitionEvent>[0]) => makeRecognitionEvent({ institutionId: 'chengguan', patientId: patient.id, at, ...o });
+      const ev = (o: Parameters<typeof makeRecognitionEvent>[0]) => makeRecognitionEvent({ institutionId: 'chengguan', patientId: patient.id, at, by: chengguan.userId, ...o });
       await pushOk(hub.url, chengguan, 'recognitionEvents', [
         insertRow(ev({ kind: 'reminder' })),
         insertRow(ev({ kind: 'view' })),
@@ -174,7 +180,7 @@ for (const backend of backends) {
       ]);
       const hekouPatient = makePatient({ institutionId: 'hekou' });
       await pushOk(hub.url, hekou, 'patients', [insertRow(hekouPatient)]);
-      await pushOk(hub.url, hekou, 'recognitionEvents', [insertRow(makeRecognitionEvent({ institutionId: 'hekou', patientId: hekouPatient.id, at, kind: 'reminder' }))]);
+      await pushOk(hub.url, hekou, 'recognitionEvents', [insertRow(makeRecognitionEvent({ institutionId: 'hekou', patientId: hekouPatient.id, at, kind: 'reminder', by: hekou.userId }))]);
 
       const query = `${recognitionPaths.indicators}?from=2026-11-01&to=2026-11-30&period=month`;
       const own = await call(hub.url, 'GET', query, { token: chengguanAdmin.accessToken });

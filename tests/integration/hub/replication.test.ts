@@ -105,11 +105,11 @@ for (const backend of backends) {
 
     it('keeps a closed visit final: an edit of its diagnosis comes back as a conflict', async () => {
       const patient = makePatient({ institutionId: 'chengguan' });
-      const visit = makeClosedVisit({ institutionId: 'chengguan', patientId: patient.id });
+      const visit = makeClosedVisit({ institutionId: 'chengguan', patientId: patient.id, doctorId: chengguan2.userId });
       await pushOk(hub.url, chengguan, 'patients', [insertRow(patient)]);
-      await pushOk(hub.url, chengguan, 'visits', [insertRow(visit)]);
+      await pushOk(hub.url, chengguan2, 'visits', [insertRow(visit)]); // the doctor closes the visit
       const edited = { ...visit, diagnoses: [{ code: 'I20.0', name: '不稳定型心绞痛' }] };
-      const reply = await pushOk(hub.url, chengguan, 'visits', [{ newDocumentState: wire(edited), assumedMasterState: wire(visit) }]);
+      const reply = await pushOk(hub.url, chengguan2, 'visits', [{ newDocumentState: wire(edited), assumedMasterState: wire(visit) }]);
       expect(reply.conflicts).toEqual([wire(visit)]);
     });
 
@@ -127,9 +127,9 @@ for (const backend of backends) {
 
     it('merges a patient registered at two clinics with the same ID number into one master', async () => {
       const original = makePatient({ institutionId: 'chengguan' });
-      const history = makeClosedVisit({ institutionId: 'chengguan', patientId: original.id });
+      const history = makeClosedVisit({ institutionId: 'chengguan', patientId: original.id, doctorId: chengguan2.userId });
       await pushOk(hub.url, chengguan, 'patients', [insertRow(original)]);
-      await pushOk(hub.url, chengguan, 'visits', [insertRow(history)]);
+      await pushOk(hub.url, chengguan2, 'visits', [insertRow(history)]);
       const { checkpoint: hekouPatientsCp } = await pullAll(hub.url, hekou, 'patients');
       const { checkpoint: hekouVisitsCp } = await pullAll(hub.url, hekou, 'visits');
 
@@ -158,16 +158,20 @@ for (const backend of backends) {
       const study = makeEcgStudy({ institutionId: 'chengguan', patientId: patient.id, visitId: visit.id, priority: 'urgent' });
       await pushOk(hub.url, chengguan, 'patients', [insertRow(patient)]);
       await pushOk(hub.url, chengguan, 'visits', [insertRow(visit)]);
-      await pushOk(hub.url, chengguan, 'ecgStudies', [insertRow(study)]);
+      await pushOk(hub.url, chengguan2, 'ecgStudies', [insertRow(study)]); // the doctor records the ECG
 
       expect((await pullAll(hub.url, center, 'ecgStudies')).documents.map((d) => d.id)).toContain(study.id);
       expect((await pullAll(hub.url, center, 'patients')).documents.map((d) => d.id)).toContain(patient.id);
       expect((await pullAll(hub.url, center, 'visits')).documents.map((d) => d.id)).not.toContain(visit.id);
       expect((await pullAll(hub.url, hekou, 'ecgStudies')).documents.map((d) => d.id)).not.toContain(study.id);
 
+      // The reading state moves only through the reading room's claim and sign (ecg-reading.test.ts),
+      // never by replication: a 403 naming the rule, nothing stored.
       const reading = { ...study, readingState: 'being-read' as const };
-      expect((await pushOk(hub.url, center, 'ecgStudies', [{ newDocumentState: wire(reading), assumedMasterState: wire(study) }])).conflicts).toEqual([]);
-      // The center's report replicates back to the clinic of the study, and only there. (Signing
+      const forgedState = await push(hub.url, center, 'ecgStudies', [{ newDocumentState: wire(reading), assumedMasterState: wire(study) }]);
+      expect(forgedState.status).toBe(403);
+      expect(forgedState.body.error.details).toMatchObject({ rule: 'ecgStudies.reading-state-by-the-hub', documentIds: [study.id] });
+      // The center's draft replicates back to the clinic of the study, and only there. (Signing
       // itself goes through the claim-checking endpoint: tests/integration/hub/ecg-reading.test.ts.)
       const report = makeEcgReport({ institutionId: 'ecg-center', studyId: study.id, patientId: patient.id, critical: true, signedBy: null, signedAt: null });
       await pushOk(hub.url, center, 'ecgReports', [insertRow(report)]);
