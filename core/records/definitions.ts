@@ -49,7 +49,8 @@ export const recordDefinitions = {
   }),
   visits: define({
     schema: visitSchema,
-    version: 0,
+    // 1: diagnosis codes may be 国家临床版 2.0 codes (I10.x00x002); every version-0 visit stays valid.
+    version: 1,
     // The day's queue: visits of a date by status, in queue order.
     indexes: ['patientId', ['visitDate', 'status', 'queueNumber']],
     encrypted: ['complaint', 'vitals', 'diagnoses', 'notes', 'amendments'],

@@ -1,7 +1,8 @@
 /**
  * Schema migrations of the local database, per collection. RxDB runs strategy N on each stored
  * document of version N-1 when a collection opens with schema version N (core/records/definitions.ts
- * holds the versions). Every collection is at version 0, so there is nothing to migrate yet.
+ * holds the versions). A schema that changes in any way RxDB stores (even a widened pattern) needs a
+ * new version, or databases created with the old one refuse to open; schema-versions.test.ts pins them.
  *
  * To change a record's shape: bump `version` in recordDefinitions, add the strategy here, e.g.
  *   patients: { 1: (old) => ({ ...old, preferredLanguage: 'zh' }) },
@@ -12,7 +13,8 @@ import type { CollectionName } from '../../core/records/index.ts';
 
 export const migrationStrategies: Record<CollectionName, MigrationStrategies> = {
   patients: {},
-  visits: {},
+  // 1: the diagnosis code pattern widened to the national clinical edition; old visits pass unchanged.
+  visits: { 1: (old: Record<string, unknown>) => old },
   orders: {},
   results: {},
   ecgStudies: {},
