@@ -4,25 +4,15 @@
  * are both there again after the page reloads (drafts are RxDB local documents, sync/client/drafts.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
-import { DEMO_PASSWORD, openSignedIn } from './support/sign-in.ts';
+import { openSignedIn, reloadSignedIn } from './support/sign-in.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
-import { LoginPage } from './page-models/login-page.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
 
 /** The demo agent's first sample card (devices/id-card/samples.ts): an invented person. */
 const SAMPLE = { id: 'resident-han-male', name: '张建国' };
-
-/** Reloads the window; a reload keeps the session, but sign in again if the build asks. */
-async function reload(page: Page): Promise<void> {
-  await page.reload();
-  const login = new LoginPage(page);
-  await login.signInButton().or(page.getByRole('navigation')).first().waitFor({ timeout: 30_000 });
-  if (await login.signInButton().isVisible()) await login.signIn('doctor', DEMO_PASSWORD);
-}
 
 describe.runIf(requireSystemDependency('chromium'))('drafts survive a reload', () => {
   let browser: BrowserSession | undefined;
@@ -49,7 +39,7 @@ describe.runIf(requireSystemDependency('chromium'))('drafts survive a reload', (
     await registration.field('联系电话').fill('13800138000');
     await registration.field('住址').fill('城关镇建设路 3 号');
     await page.locator('form.registration-form[data-draft-state="saved"]').waitFor();
-    await reload(page);
+    await reloadSignedIn(page, 'doctor');
     await registration.open();
     expect(await registration.field('姓名').inputValue()).toBe('王小明');
     expect(await registration.field('联系电话').inputValue()).toBe('13800138000');
@@ -69,7 +59,7 @@ describe.runIf(requireSystemDependency('chromium'))('drafts survive a reload', (
     await page.getByLabel('收缩压 (mmHg)').fill('150');
     await consultation.addDiagnosis('gxy', 'I10 原发性高血压');
     await page.locator('section.visit-editor[data-draft-state="saved"]').waitFor();
-    await reload(page);
+    await reloadSignedIn(page, 'doctor');
 
     await consultation.open();
     await consultation.openPatient(SAMPLE.name);
@@ -85,7 +75,7 @@ describe.runIf(requireSystemDependency('chromium'))('drafts survive a reload', (
     // Saved, the visit holds it, and the draft is gone: a reload shows the record, without the notice.
     expect(await consultation.open().then(() => consultation.openPatient(SAMPLE.name)).then(() => consultation.save())).toBe('已保存');
     await page.locator('section.visit-editor[data-draft-state="clean"]').waitFor();
-    await reload(page);
+    await reloadSignedIn(page, 'doctor');
     await consultation.open();
     await consultation.openPatient(SAMPLE.name);
     await expect.poll(() => consultation.complaint().inputValue()).toBe('胸闷两小时');

@@ -11,12 +11,10 @@
  * runs the 50 the issue asks for.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
-import { DEMO_PASSWORD, openSignedIn } from './support/sign-in.ts';
-import { LoginPage } from './page-models/login-page.ts';
+import { openSignedIn, reloadSignedIn } from './support/sign-in.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
 
 const REPEAT = Number(process.env.E2E_REGISTRATION_REPEAT ?? 10);
@@ -27,13 +25,6 @@ const SAMPLES = [
   { id: 'resident-uyghur-female', name: '阿依古丽·买买提' },
   { id: 'resident-tibetan-female-additional-address', name: '卓玛' },
 ];
-
-async function reload(page: Page): Promise<void> {
-  await page.reload();
-  const login = new LoginPage(page);
-  await login.signInButton().or(page.getByRole('navigation')).first().waitFor({ timeout: 30_000 });
-  if (await login.signInButton().isVisible()) await login.signIn('nurse', DEMO_PASSWORD);
-}
 
 describe.runIf(requireSystemDependency('chromium'))('registering with a restored draft', () => {
   let browser: BrowserSession | undefined;
@@ -60,7 +51,7 @@ describe.runIf(requireSystemDependency('chromium'))('registering with a restored
       await registration.open();
       await registration.field('联系电话').fill(phone);
       await page.locator('form.registration-form[data-draft-state="saved"]').waitFor();
-      await reload(page);
+      await reloadSignedIn(page, 'nurse');
       await registration.open();
       await expect.poll(() => registration.field('联系电话').inputValue()).toBe(phone);
 
@@ -78,7 +69,7 @@ describe.runIf(requireSystemDependency('chromium'))('registering with a restored
 
       // The draft went with the registration: a reload brings back an empty form, not the card.
       await registration.removeCards();
-      await reload(page);
+      await reloadSignedIn(page, 'nurse');
       await registration.open();
       expect(await registration.field('姓名').inputValue(), `round ${round}`).toBe('');
       expect(await registration.field('联系电话').inputValue(), `round ${round}`).toBe('');

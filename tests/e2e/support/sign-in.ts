@@ -13,3 +13,11 @@ export async function openSignedIn(page: Page, uiUrl: string, username: DemoUser
   await page.goto(uiUrl);
   await new LoginPage(page).signIn(username, DEMO_PASSWORD);
 }
+
+/** Reloads the window; a reload keeps the session, but signs in again as `username` if the build asks. */
+export async function reloadSignedIn(page: Page, username: DemoUsername): Promise<void> {
+  await page.reload();
+  const login = new LoginPage(page);
+  await login.signInButton().or(page.getByRole('navigation')).first().waitFor({ timeout: 30_000 });
+  if (await login.signInButton().isVisible()) await login.signIn(username, DEMO_PASSWORD);
+}
