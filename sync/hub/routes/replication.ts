@@ -80,8 +80,11 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
         }
         // Idempotent: a repeated push (lost answer, retried request) finds its own state as master.
         if (master && sameDocumentState(master, next)) continue;
-        if (!sameDocumentState(master, row.assumedMasterState ?? undefined)) {
-          conflicts.push(master!);
+        // A stale assumption is answered with the master; with no master there is nothing to conflict
+        // with (a hub restored from an older backup): the write goes ahead as a creation. Answering it
+        // as a conflict would have sent `undefined`, which the client cannot read.
+        if (master && !sameDocumentState(master, row.assumedMasterState ?? undefined)) {
+          conflicts.push(master);
           continue;
         }
         const check = checkWrite(collection, master as never, next as never, writer);

@@ -113,6 +113,14 @@ for (const backend of backends) {
       expect(reply.conflicts).toEqual([wire(visit)]);
     });
 
+    it('stores a record whose assumed master the hub does not have (a hub restored from an older backup) instead of answering a conflict with nothing', async () => {
+      const patient = makePatient({ institutionId: 'chengguan' });
+      const edited = { ...patient, phone: '13900001111' };
+      const reply = await pushOk(hub.url, chengguan, 'patients', [{ newDocumentState: wire(edited), assumedMasterState: wire(patient) }]);
+      expect(reply.conflicts).toEqual([]);
+      expect(await countRows(hub, 'records', 'id = $1', [patient.id])).toBe(1);
+    });
+
     it('treats a repeated push as done: no conflict, no new sequence number, no duplicate', async () => {
       const patient = makePatient({ institutionId: 'chengguan' });
       const rows = [insertRow(patient)];
