@@ -107,6 +107,10 @@ describe('sending ECGs for remote diagnosis from the clinic', () => {
     const { rows } = await hub.context.db.query<{ user_id: string; acknowledged_at: Date }>('select user_id, acknowledged_at from ecg_critical_acknowledgements where report_id = $1', [reportId]);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.user_id).toBe(clinic.userId);
-    expect(new Date(rows[0]!.acknowledged_at).toISOString()).toBe(ack.at);
+    // The hub stamps the time it learns of the acknowledgement (issue 13: a clinic's clock or a forged
+    // body cannot put it before the signing): after the signing, not before the offline click.
+    const acknowledgedAt = new Date(rows[0]!.acknowledged_at).getTime();
+    expect(acknowledgedAt).toBeGreaterThanOrEqual(new Date(ack.at).getTime());
+    expect(acknowledgedAt).toBeGreaterThanOrEqual(new Date(signedAt).getTime());
   });
 });

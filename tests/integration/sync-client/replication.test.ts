@@ -140,8 +140,9 @@ describe('workstation replication with the county hub', () => {
     await disconnect(desk);
 
     // The doctor closes the visit online; the desk, offline, still edits the complaint.
-    const { status, closedAt, diagnoses, doctorId } = makeClosedVisit();
-    const closed = await saveRecord(doctor.db, 'visits', { ...visit, status, closedAt, diagnoses, doctorId }, { writer: doctor.writer });
+    // The hub takes a visit's doctor only from the signed-in doctor (sync/protocol/role-rules.ts).
+    const { status, closedAt, diagnoses } = makeClosedVisit();
+    const closed = await saveRecord(doctor.db, 'visits', { ...visit, status, closedAt, diagnoses, doctorId: doctorSession.userId }, { writer: doctor.writer });
     await doctor.sync!.syncNow();
     await saveRecord(desk.db, 'visits', { ...visit, complaint: '补充：伴恶心' }, { writer: desk.writer });
 
