@@ -39,6 +39,22 @@ describe('Waitress: replies matched to requests, each with a timeout', () => {
     await expect(a).rejects.toThrow('unplugged');
     expect(waitress.isWaiting(1)).toBe(false);
   });
+
+  it('keeps a reply rejected while the request is still being written for the caller, without an unhandled rejection', async () => {
+    const waitress = new Waitress<string, string>();
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const reply = waitress.wait('find', 1000, () => new Error('timeout'));
+      waitress.reject('find', new Error('bad checksum')); // the device answered before the write completed
+      await new Promise((resolve) => setTimeout(resolve, 20)); // the write's callback, a few ticks later
+      await expect(reply).rejects.toThrow('bad checksum');
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
 });
 
 describe('Sequencer: one task at a time, in order', () => {

@@ -25,13 +25,19 @@ export class Waitress<Key, Reply> {
    */
   wait(key: Key, timeoutMs: number, timeoutError: () => Error): Promise<Reply> {
     if (this.#waiters.has(key)) return Promise.reject(new Error(`Waitress: already waiting for ${String(key)}`));
-    return new Promise<Reply>((resolve, reject) => {
+    const reply = new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(key);
         reject(timeoutError());
       }, timeoutMs);
       this.#waiters.set(key, { resolve, reject, timer });
     });
+    // A caller waits first and writes its request second (so no reply can come before the waiter),
+    // and only then awaits. A bad reply can arrive while the write is still in flight: rejected before
+    // anyone listened, Node called it unhandled and killed the process (the `device read` CLI printed a
+    // raw DeviceError instead of its one line). The caller still receives the rejection.
+    reply.catch(() => undefined);
+    return reply;
   }
 
   /** Whether anyone waits: for `key`, or for anything at all. */
