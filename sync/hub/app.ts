@@ -120,6 +120,12 @@ function toHubError(error: Error & { statusCode?: number; code?: string }): HubE
   if (typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code)) {
     return errors.badRequest('The request holds a value the database cannot store', '请求中含有无法保存的数据');
   }
+  // The database was too busy for this request: a deadlock broken against it after retries, a lock
+  // or statement that ran out of time (database.ts SESSION_LIMITS). Nothing was written; the client
+  // tries again later, as it does when the hub is unreachable.
+  if (typeof error.code === 'string' && ['40P01', '40001', '55P03', '57014'].includes(error.code)) {
+    return new HubError('unavailable', 'The hub is busy; nothing was saved, try again shortly', '服务器繁忙，未保存任何内容，请稍后重试');
+  }
   if (error.statusCode === 429) return errors.rateLimited();
   if (error.statusCode === 413) return new HubError('payload-too-large');
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return errors.badRequest(error.message);

@@ -27,6 +27,8 @@ export interface AuditEntry {
   collection?: string | null;
   recordId?: string | null;
   patientId?: string | null;
+  /** Several patients in one entry (a pull hands out many): searchable like patientId. */
+  patientIds?: string[] | null;
   detail?: Record<string, unknown> | null;
 }
 
@@ -39,12 +41,12 @@ export async function appendAudit(
   // One multi-row insert per call: a pull of 500 records is one statement, not 500.
   const values: unknown[] = [];
   const tuples = entries.map((e, i) => {
-    values.push(who?.institutionId ?? null, who?.userId ?? null, who?.workstationId ?? null, e.action, e.collection ?? null, e.recordId ?? null, e.patientId ?? null, e.detail ?? null);
-    const b = i * 8;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
+    values.push(who?.institutionId ?? null, who?.userId ?? null, who?.workstationId ?? null, e.action, e.collection ?? null, e.recordId ?? null, e.patientId ?? null, e.patientIds ?? null, e.detail ?? null);
+    const b = i * 9;
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
   });
   await db.query(
-    `insert into audit_log (institution_id, user_id, workstation_id, action, collection, record_id, patient_id, detail) values ${tuples.join(', ')}`,
+    `insert into audit_log (institution_id, user_id, workstation_id, action, collection, record_id, patient_id, patient_ids, detail) values ${tuples.join(', ')}`,
     values,
   );
 }

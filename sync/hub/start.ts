@@ -11,6 +11,7 @@ import { buildApp } from './app.ts';
 import { defaultSettings, type HubContext, type HubSettings } from './context.ts';
 import { ChangeNotifier } from './replication/notifier.ts';
 import { seedDemo } from './demo-seed.ts';
+import { keepPgliteStatistics } from './db/statistics.ts';
 import { PacsForwarder } from './pacs/forwarder.ts';
 import { pacsForwardConfigSchema, type PacsForwardConfig } from './pacs/stow.ts';
 import { readFile } from 'node:fs/promises';
@@ -59,10 +60,12 @@ export async function startHub(options: StartHubOptions = {}): Promise<StartedHu
       db,
       keys: await loadOrCreateSigningKeys(db),
       settings: { ...defaultSettings, ...options.settings },
-      notifier: new ChangeNotifier(),
+      notifier: new ChangeNotifier(db),
       ...(itemCatalog ? { itemCatalog } : {}),
     };
+    await ctx.notifier.start();
     if (options.demo) await seedDemo(ctx);
+    const stopStatistics = await keepPgliteStatistics(db, ctx.notifier);
     const pacsConfig: PacsForwardConfig | undefined = options.pacsForward ? pacsForwardConfigSchema.parse(options.pacsForward) : undefined;
     const app = await buildApp(ctx, {
       logLevel: options.logLevel ?? 'info',
@@ -87,6 +90,8 @@ export async function startHub(options: StartHubOptions = {}): Promise<StartedHu
         (closed ??= (async () => {
           await app.close(); // ends live streams (onClose) and waits for in-flight requests
           await ctx.pacs?.stop(); // lets a forward in flight record its outcome
+          stopStatistics();
+          await ctx.notifier.close();
           await db.close();
         })()),
     };

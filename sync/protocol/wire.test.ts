@@ -6,14 +6,14 @@ import { formatStreamEvent, paths, pullQuerySchema, pullResponseSchema, pushRequ
 
 describe('wire types', () => {
   it('reads the pull checkpoint and limit from the query string, defaulting to the beginning', () => {
-    expect(pullQuerySchema.parse({ checkpoint: '42', limit: '50' })).toEqual({ checkpoint: { seq: 42 }, limit: 50 });
-    expect(pullQuerySchema.parse({})).toEqual({ checkpoint: { seq: 0 }, limit: 100 });
+    expect(pullQuerySchema.parse({ checkpoint: '42', limit: '50' })).toEqual({ checkpoint: { tx: 0, seq: 42 }, limit: 50 });
+    expect(pullQuerySchema.parse({})).toEqual({ checkpoint: { tx: 0, seq: 0 }, limit: 100 });
     expect(pullQuerySchema.safeParse({ checkpoint: '-1' }).success).toBe(false);
     expect(pullQuerySchema.safeParse({ limit: '5000' }).success).toBe(false);
   });
 
   it('builds the paths the hub routes', () => {
-    expect(paths.pull('patients', { seq: 7 }, 100)).toBe('/sync/patients/pull?checkpoint=7&limit=100');
+    expect(paths.pull('patients', { tx: 5, seq: 7 }, 100)).toBe('/sync/patients/pull?checkpoint=7&tx=5&limit=100');
     expect(paths.blobChunk('ab'.repeat(32), 262144)).toBe(`/blobs/${'ab'.repeat(32)}/chunks/262144`);
   });
 
@@ -33,8 +33,16 @@ describe('wire types', () => {
     expect(sameDocumentState(parsed.documents[0]!, doc)).toBe(true);
   });
 
+  it('reads a checkpoint taken before the hub ordered by transaction as the position (0, seq)', () => {
+    expect(pullResponseSchema('patients').parse({ documents: [], checkpoint: { seq: 3 } }).checkpoint).toEqual({ tx: 0, seq: 3 });
+    expect(paths.pull('visits', { seq: 3 }, 100)).toBe('/sync/visits/pull?checkpoint=3&tx=0&limit=100');
+    expect(paths.pull('visits', { tx: 9_000_000_123, seq: 41 }, 100)).toBe('/sync/visits/pull?checkpoint=41&tx=9000000123&limit=100');
+    expect(pullQuerySchema.parse({ checkpoint: '41', tx: '9000000123' })).toEqual({ checkpoint: { tx: 9_000_000_123, seq: 41 }, limit: 100 });
+    expect(pullQuerySchema.safeParse({ checkpoint: '41', tx: '-1' }).success).toBe(false);
+  });
+
   it('writes and reads stream events, including RESYNC', () => {
-    expect(formatStreamEvent({ collection: 'visits', checkpoint: { seq: 9 } })).toBe('data: {"collection":"visits","checkpoint":{"seq":9}}\n\n');
+    expect(formatStreamEvent({ collection: 'visits', checkpoint: { tx: 812, seq: 9 } })).toBe('data: {"collection":"visits","checkpoint":{"tx":812,"seq":9}}\n\n');
     expect(streamEventSchema.parse(JSON.parse('"RESYNC"'))).toBe('RESYNC');
     expect(streamEventSchema.safeParse({ collection: 'drafts', checkpoint: { seq: 1 } }).success).toBe(false);
   });

@@ -6,7 +6,7 @@
  * Errors: status + ErrorBody (errors.ts).
  *
  * Replication follows RxDB's replication protocol (replicateRxCollection):
- *   GET  /sync/:collection/pull?checkpoint=<seq>&limit=<n>  → PullResponse
+ *   GET  /sync/:collection/pull?checkpoint=<seq>&tx=<tx>&limit=<n>  → PullResponse
  *   POST /sync/:collection/push   body PushRequest            → PushResponse (conflicts)
  *   GET  /sync/stream             text/event-stream of StreamEvent
  * Content-addressed, resumable file upload (DICOM ECG files):
@@ -22,16 +22,20 @@ export const AUTH_HEADER = 'authorization';
 export const bearer = (token: string): string => `Bearer ${token}`;
 
 // ---------------------------------------------------------------------------------------------
-// Checkpoints: the hub's monotonic sequence. Every accepted write (client push or the hub's own
-// write, such as a master-patient merge or a reading-state change) takes the next number; a pull
-// returns documents with seq > checkpoint.seq in seq order. Clinic clocks never order anything.
+// Checkpoints: a position in the hub's change feed. Every accepted write (client push or the hub's
+// own write, such as a master-patient merge or a reading-state change) stores its records at
+// (tx, seq): the id of the hub's writing transaction, then the hub's sequence number. A pull
+// returns documents after the checkpoint in (tx, seq) order, and only from transactions older than
+// any still running, so a later commit never lands behind a checkpoint already handed out
+// (sync/hub/replication/position.ts). Clinic clocks never order anything. A checkpoint without `tx`
+// (taken before the hub ordered by transaction) is the position (0, seq).
 
-export const checkpointSchema = z.object({ seq: z.number().int().min(0) });
+export const checkpointSchema = z.object({ tx: z.number().int().min(0).default(0), seq: z.number().int().min(0) });
 export type SyncCheckpoint = z.infer<typeof checkpointSchema>;
-export const INITIAL_CHECKPOINT: SyncCheckpoint = { seq: 0 };
+export const INITIAL_CHECKPOINT: SyncCheckpoint = { tx: 0, seq: 0 };
 
-/** `?checkpoint=` carries only the decimal seq; absent or '' means from the beginning. */
-export const encodeCheckpointParam = (c: SyncCheckpoint | undefined): string => String(c?.seq ?? 0);
+/** `?checkpoint=<seq>&tx=<tx>`: decimal numbers; absent or '' means from the beginning. */
+export const encodeCheckpointParam = (c: Partial<SyncCheckpoint> | undefined): string => `${c?.seq ?? 0}&tx=${c?.tx ?? 0}`;
 
 export const collectionParamSchema = z.enum(collectionNames as [CollectionName, ...CollectionName[]]);
 
@@ -42,9 +46,14 @@ export const pullQuerySchema = z.object({
     .string()
     .regex(/^\d{0,15}$/, { message: 'checkpoint is a decimal sequence number' })
     .optional()
-    .transform((s): SyncCheckpoint => ({ seq: s ? Number(s) : 0 })),
+    .transform((s) => (s ? Number(s) : 0)),
+  tx: z
+    .string()
+    .regex(/^\d{0,15}$/, { message: 'tx is a decimal transaction id' })
+    .optional()
+    .transform((s) => (s ? Number(s) : 0)),
   limit: z.coerce.number().int().min(1).max(PULL_LIMIT_MAX).default(PULL_LIMIT_DEFAULT),
-});
+}).transform(({ checkpoint, tx, limit }): { checkpoint: SyncCheckpoint; limit: number } => ({ checkpoint: { tx, seq: checkpoint }, limit }));
 
 /** A document on the wire: the record plus RxDB's deletion flag (no _rev, _meta, _attachments). */
 export type WireDocument<C extends CollectionName> = RecordTypes[C] & { _deleted: boolean };
@@ -61,7 +70,7 @@ export const wireDocumentSchema = <C extends CollectionName>(collection: C): z.Z
 };
 
 /**
- * Pull answer. `documents` in ascending seq, at most `limit`; `checkpoint` is the seq of the last
+ * Pull answer. `documents` in feed order, at most `limit`; `checkpoint` is the position of the last
  * document, or the request's checkpoint when there is nothing new. Deleted documents are included
  * with `_deleted: true` (tombstones) so deletions replicate.
  */
@@ -77,7 +86,7 @@ export type PullResponse<C extends CollectionName> = { documents: WireDocument<C
 //        – master exists → answer master as a conflict (the client's conflict handler, applying
 //          the same rules, resolves to the master: a forbidden local edit is reverted, not retried)
 //        – no master (a forbidden insert) → 403 forbidden for the whole request, nothing written
-//   3. else store newDocumentState with the next seq.
+//   3. else store newDocumentState at the next position of the feed.
 // A body that fails validation → 400 validation-failed, nothing written. After the transaction the
 // hub may make its own writes (master-patient merge, see conflicts.ts), each with a new seq.
 
@@ -158,7 +167,7 @@ export type BlobComplete = z.infer<typeof blobCompleteSchema>;
 // ---------------------------------------------------------------------------------------------
 // Paths, so neither side spells them by hand.
 export const paths = {
-  pull: (c: CollectionName, checkpoint: SyncCheckpoint | undefined, limit: number) =>
+  pull: (c: CollectionName, checkpoint: Partial<SyncCheckpoint> | undefined, limit: number) =>
     `/sync/${c}/pull?checkpoint=${encodeCheckpointParam(checkpoint)}&limit=${limit}`,
   push: (c: CollectionName) => `/sync/${c}/push`,
   stream: () => '/sync/stream',

@@ -150,7 +150,7 @@ async function seedPush(hubUrl: string, session: Session): Promise<void> {
 /** The hub alone: every patient pulled page by page with plain fetch, nothing stored. */
 async function hubPullOnly(hubUrl: string, session: Session, pullBatch: number): Promise<void> {
   const started = performance.now();
-  const { documents } = await pullAll(hubUrl, session, 'patients', 0, pullBatch);
+  const { documents } = await pullAll(hubUrl, session, 'patients', undefined, pullBatch);
   const elapsed = performance.now() - started;
   console.log(`hub only  ${documents.length} patients pulled with fetch alone, page ${pullBatch}: ${seconds(elapsed)} s (${(documents.length / (elapsed / 1000)).toFixed(0)} records/s)`);
 }

@@ -5,6 +5,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { ReconnectPolicy } from '../../../core/async/reconnect.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -19,8 +20,25 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** A connection that hears NOTIFY on one channel; it also answers short queries of its own. */
+export interface ChangeListener extends Pick<Queryable, 'query'> {
+  close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  notice(payload: string): void;
+  /** The connection was lost and is back: notices sent meanwhile were missed. */
+  reconnected(): void;
+}
+
 export interface Database extends Queryable {
   readonly kind: DatabaseKind;
+  /**
+   * Short statements that must not queue behind a burst of writes (the health check): a separate
+   * small pool on PostgreSQL; the same connection on PGlite, which has only one.
+   */
+  readonly priority: Queryable;
+  listen(channel: string, handlers: ListenHandlers): Promise<ChangeListener>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -44,6 +62,12 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     kind: 'pglite',
     query: plain.query,
     exec: plain.exec,
+    priority: plain,
+    async listen(channel, handlers) {
+      // PGlite delivers NOTIFY to listeners of the same instance: one process, one database.
+      const unlisten = await db.listen(channel, handlers.notice);
+      return { query: plain.query, close: () => unlisten() };
+    },
     // PGlite has one connection; its transaction() holds a mutex, so concurrent callers queue.
     transaction: (work) => db.transaction((tx) => work(wrap(tx))),
     async close() {
@@ -52,10 +76,29 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   };
 }
 
+/**
+ * Limits on every connection of the hub, so that one stuck statement or forgotten transaction never
+ * starves the others (nor holds back the change feed's watermark, which waits for the oldest
+ * running transaction). Migrations lift them for their own transaction (migrate.ts).
+ */
+export const SESSION_LIMITS = {
+  statement_timeout: '30s',
+  lock_timeout: '10s',
+  idle_in_transaction_session_timeout: '60s',
+} as const;
+const sessionOptions = Object.entries(SESSION_LIMITS)
+  .map(([name, value]) => `-c ${name}=${value}`)
+  .join(' ');
+
+const LISTEN_RETRY = { initialMs: 250, maxMs: 5_000 };
+
 export async function openPostgres(databaseUrl: string, maxConnections = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, options: sessionOptions });
+  const priorityPool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: sessionOptions });
   // An idle client that errors (server restart) must not crash the hub; the pool drops it.
   pool.on('error', () => {});
+  priorityPool.on('error', () => {});
+  const listeners = new Set<ChangeListener>();
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const result = await client.query(sql, params as unknown[]);
@@ -71,6 +114,18 @@ export async function openPostgres(databaseUrl: string, maxConnections = 10): Pr
     kind: 'postgres',
     query: plain.query,
     exec: plain.exec,
+    priority: wrap(priorityPool),
+    async listen(channel, handlers) {
+      const listener = await listenPostgres(databaseUrl, channel, handlers);
+      listeners.add(listener);
+      return {
+        query: listener.query,
+        close: async () => {
+          listeners.delete(listener);
+          await listener.close();
+        },
+      };
+    },
     async transaction(work) {
       const client = await pool.connect();
       try {
@@ -86,7 +141,59 @@ export async function openPostgres(databaseUrl: string, maxConnections = 10): Pr
       }
     },
     async close() {
-      await pool.end();
+      await Promise.all([...listeners].map((l) => l.close()));
+      await Promise.all([pool.end(), priorityPool.end()]);
+    },
+  };
+}
+
+/** One dedicated connection LISTENing on `channel`, reconnected with backoff when the server goes away. */
+async function listenPostgres(databaseUrl: string, channel: string, handlers: ListenHandlers): Promise<ChangeListener> {
+  const policy = new ReconnectPolicy({ ...LISTEN_RETRY });
+  let client: pg.Client | undefined;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<pg.Client> => {
+    const next = new pg.Client({ connectionString: databaseUrl, options: sessionOptions });
+    next.on('notification', (message) => {
+      if (message.channel === channel && message.payload !== undefined) handlers.notice(message.payload);
+    });
+    next.on('error', () => lost(next));
+    next.on('end', () => lost(next));
+    await next.connect();
+    await next.query(`listen ${pg.escapeIdentifier(channel)}`);
+    return next;
+  };
+  const lost = (which: pg.Client) => {
+    if (closed || client !== which) return;
+    client = undefined;
+    which.end().catch(() => {});
+    const again = () => {
+      retry = undefined;
+      if (closed) return;
+      connect().then(
+        (next) => {
+          if (closed) return void next.end().catch(() => {});
+          client = next;
+          policy.reset();
+          handlers.reconnected();
+        },
+        () => (retry = setTimeout(again, policy.nextDelayMs())),
+      );
+    };
+    retry = setTimeout(again, policy.nextDelayMs());
+  };
+  client = await connect();
+  return {
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      if (!client) throw new Error('The change listener is reconnecting');
+      const result = await client.query(sql, params as unknown[]);
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+    },
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => {});
     },
   };
 }

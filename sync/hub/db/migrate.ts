@@ -42,6 +42,8 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<Migra
   const applied: string[] = [];
   for (const migration of migrations) {
     await db.transaction(async (tx) => {
+      // A migration may rebuild an index over millions of records: no session limits (database.ts) for it.
+      await tx.exec("set local statement_timeout = 0; set local lock_timeout = 0");
       await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       const done = await tx.query('select 1 from hub_migrations where version = $1', [migration.version]);
       if (done.rowCount > 0) return;

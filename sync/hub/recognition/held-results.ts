@@ -19,24 +19,26 @@ export async function holdResult(tx: Queryable, subject: SubjectRef, doc: Doc, p
   );
 }
 
-/** Files the results held for a patient just written (by resident ID number or hub patient id). */
-export async function fileHeldResults(tx: Queryable, changes: ChangeSet, patient: Doc): Promise<number> {
-  if (patient._deleted) return 0;
-  const { rows } = await tx.query<{ result_id: string; doc: Doc; posted_by_user: string | null; institution_id: string }>(
+/** Files the results held for patients just written (by resident ID number or hub patient id), in one statement when none are held. */
+export async function fileHeldResults(tx: Queryable, changes: ChangeSet, patients: Doc[]): Promise<number> {
+  const live = patients.filter((p) => !p._deleted);
+  if (live.length === 0) return 0;
+  const residentIds = live.filter((p) => p.documentType === 'resident').map((p) => p.idNumber as string);
+  const { rows } = await tx.query<{ result_id: string; doc: Doc; posted_by_user: string | null; institution_id: string; subject_kind: string; subject_value: string }>(
     `delete from held_results
-      where (subject_kind = 'resident-id' and subject_value = $1 and $2 = 'resident') or (subject_kind = 'patient-id' and subject_value = $3)
-      returning result_id, doc, posted_by_user, institution_id`,
-    [patient.idNumber, patient.documentType, patient.id],
+      where (subject_kind = 'resident-id' and subject_value = any($1)) or (subject_kind = 'patient-id' and subject_value = any($2))
+      returning result_id, doc, posted_by_user, institution_id, subject_kind, subject_value`,
+    [residentIds, live.map((p) => p.id)],
   );
   if (rows.length === 0) return 0;
-  const patientId = await masterPatientOf(tx, patient.id);
+  const patientFor = (row: (typeof rows)[number]) =>
+    live.find((p) => (row.subject_kind === 'patient-id' ? p.id === row.subject_value : p.documentType === 'resident' && p.idNumber === row.subject_value))!;
+  const audit = [];
   for (const row of rows) {
+    const patientId = await masterPatientOf(tx, patientFor(row).id);
     await writeRecord(tx, changes, 'results', { ...row.doc, patientId, _deleted: false }, { userId: row.posted_by_user, workstationId: null });
+    audit.push({ action: 'create' as const, collection: 'results', recordId: row.result_id, patientId, detail: { via: 'fhir', filedFromHold: true, postedBy: row.institution_id } });
   }
-  await appendAudit(
-    tx,
-    null,
-    rows.map((r) => ({ action: 'create' as const, collection: 'results', recordId: r.result_id, patientId, detail: { via: 'fhir', filedFromHold: true, postedBy: r.institution_id } })),
-  );
+  await appendAudit(tx, null, audit);
   return rows.length;
 }

@@ -37,6 +37,30 @@ export async function masterPatientOf(db: Queryable, patientId: string): Promise
   return rows[0]?.master_patient_id ?? patientId;
 }
 
+/** Master patient ids for many patient ids (each maps to itself unless merged into another). */
+export async function masterPatientsOf(db: Queryable, patientIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(patientIds)];
+  const masters = new Map(ids.map((id) => [id, id]));
+  if (ids.length === 0) return masters;
+  const { rows } = await db.query<{ alias_id: string; master_patient_id: string }>('select alias_id, master_patient_id from patient_aliases where alias_id = any($1)', [ids]);
+  for (const r of rows) masters.set(r.alias_id, r.master_patient_id);
+  return masters;
+}
+
+/** The (master) patients among `masterPatientIds` that the institution sees; patients unknown to the hub count as seen. */
+export async function visiblePatients(db: Queryable, masterPatientIds: string[], institutionId: string): Promise<Set<string>> {
+  const ids = [...new Set(masterPatientIds)];
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(
+    `select p.id from unnest($1::text[]) as p(id)
+      where not exists (select 1 from records where collection = 'patients' and patient_id = p.id)
+         or exists (select 1 from records where collection = 'patients' and patient_id = p.id and owner_institution_id = $2)
+         or exists (select 1 from patient_links where patient_id = p.id and institution_id = $2)`,
+    [ids, institutionId],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Is the (master) patient visible to the institution? A patient unknown to the hub counts as visible: nothing to leak. */
 export async function patientVisible(db: Queryable, masterPatientId: string, institutionId: string): Promise<boolean> {
   const { rows } = await db.query<{ known: boolean; visible: boolean }>(

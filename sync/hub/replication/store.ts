@@ -1,23 +1,18 @@
 /**
- * Writing replicated records: sequence numbers, scope columns, patient links, master-patient merge.
- * Every function here runs inside a write transaction that holds WRITE_LOCK (see lockWrites).
+ * Writing replicated records: positions in the change feed, scope columns, patient links,
+ * master-patient merge. Every function here runs inside a write transaction (write-transaction.ts);
+ * writers run side by side — a record's position (tx, seq) orders the feed without a lock
+ * (position.ts). Functions that take many records do so in one statement: a push of 200 patients is
+ * a handful of statements, not 1,400.
  */
 import type { Queryable } from '../db/database.ts';
 import type { CollectionName } from '../../../core/records/index.ts';
-import { masterPatientOf } from './scope.ts';
-import { appendAudit } from '../audit.ts';
+import { masterPatientsOf } from './scope.ts';
+import { appendAudit, type AuditEntry } from '../audit.ts';
 import { recordTurnaround } from '../turnaround/record.ts';
+import { CURRENT_TX_SQL } from './position.ts';
+import type { ChangeEvent } from './notifier.ts';
 import { FILLABLE_PATIENT_FIELDS, patientIdentityKey, planMasterPatientMerge, type WirePatient } from '../../protocol/master-patient.ts';
-
-/**
- * One writer at a time draws sequence numbers: with the lock held from nextval() to COMMIT,
- * sequence order is commit order, so a pull at checkpoint N can never later find a row < N
- * committed behind its back. Reads never take it.
- */
-const WRITE_LOCK = 7_420_002;
-export async function lockWrites(tx: Queryable): Promise<void> {
-  await tx.query('select pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-}
 
 export type Doc = Record<string, unknown> & { id: string; institutionId: string; _deleted: boolean };
 
@@ -34,13 +29,22 @@ export class ChangeSet {
   readonly institutions = new Set<string>();
   /** Patient records the hub itself rewrote for the master-patient index, not yet taken by the caller. */
   readonly mergeWrites: MergeWrite[] = [];
+  /** The writing transaction's id (0 until it wrote a record) and its highest sequence number. */
+  tx = 0;
   maxSeq = 0;
 
-  note(collection: string, seq: number, patientId: string | null, ...institutions: (string | null)[]) {
+  note(collection: string, at: { tx: number | string; seq: number | string }, patientId: string | null, ...institutions: (string | null)[]) {
     this.collections.add(collection);
     if (patientId) this.patients.add(patientId);
     for (const i of institutions) if (i) this.institutions.add(i);
-    this.maxSeq = Math.max(this.maxSeq, seq);
+    this.tx = Number(at.tx);
+    this.maxSeq = Math.max(this.maxSeq, Number(at.seq));
+  }
+
+  /** The live-stream notice for these changes; null when nothing was written. */
+  toEvent(): ChangeEvent | null {
+    if (this.tx === 0) return null;
+    return { tx: this.tx, seq: this.maxSeq, collections: [...this.collections], institutions: [...this.institutions] };
   }
 }
 
@@ -48,7 +52,8 @@ export const toWire = (row: { doc: unknown; deleted: boolean }): Doc => ({ ...(r
 
 export async function loadRecords(tx: Queryable, collection: string, ids: string[]): Promise<Map<string, StoredRecord>> {
   const { rows } = await tx.query<{ id: string; doc: Doc; deleted: boolean; owner_institution_id: string | null; patient_id: string | null }>(
-    'select id, doc, deleted, owner_institution_id, patient_id from records where collection = $1 and id = any($2) for update',
+    // In id order, so two pushes touching the same records lock them in the same order (no deadlock).
+    'select id, doc, deleted, owner_institution_id, patient_id from records where collection = $1 and id = any($2) order by id for update',
     [collection, ids],
   );
   return new Map(rows.map((r) => [r.id, { doc: toWire(r), ownerInstitutionId: r.owner_institution_id, patientId: r.patient_id }]));
@@ -60,17 +65,52 @@ export async function ecgCenterId(tx: Queryable): Promise<string | null> {
   return rows[0]?.id ?? null;
 }
 
-/** The scope columns of a document. */
-export async function scopeOf(tx: Queryable, collection: CollectionName, doc: Doc) {
-  const rawPatient = collection === 'patients' ? ((doc.mergedInto as string | null) ?? doc.id) : (doc.patientId as string | undefined);
-  const patientId = rawPatient ? await masterPatientOf(tx, rawPatient) : null;
-  let target: string | null = null;
-  if (collection === 'ecgStudies') target = await ecgCenterId(tx);
-  if (collection === 'ecgReports') {
-    const { rows } = await tx.query<{ owner: string }>("select owner_institution_id as owner from records where collection = 'ecgStudies' and id = $1", [doc.studyId]);
-    target = rows[0]?.owner ?? null;
+export interface Scope {
+  ownerInstitutionId: string;
+  targetInstitutionId: string | null;
+  patientId: string | null;
+}
+
+/** The scope columns of documents of one collection, in their order (three statements at most). */
+export async function scopesOf(tx: Queryable, collection: CollectionName, docs: Doc[]): Promise<Scope[]> {
+  const rawPatients = docs.map((doc) => (collection === 'patients' ? ((doc.mergedInto as string | null) ?? doc.id) : ((doc.patientId as string | undefined) ?? null)));
+  const masters = await masterPatientsOf(tx, rawPatients.filter((p): p is string => !!p));
+  let targets = new Map<string, string | null>();
+  if (collection === 'ecgStudies') {
+    const center = await ecgCenterId(tx);
+    targets = new Map(docs.map((d) => [d.id, center]));
   }
-  return { ownerInstitutionId: doc.institutionId, targetInstitutionId: target, patientId };
+  if (collection === 'ecgReports') {
+    const { rows } = await tx.query<{ id: string; owner: string }>(
+      "select id, owner_institution_id as owner from records where collection = 'ecgStudies' and id = any($1)",
+      [[...new Set(docs.map((d) => d.studyId as string))]],
+    );
+    const ownerOf = new Map(rows.map((r) => [r.id, r.owner]));
+    targets = new Map(docs.map((d) => [d.id, ownerOf.get(d.studyId as string) ?? null]));
+  }
+  return docs.map((doc, i) => ({
+    ownerInstitutionId: doc.institutionId,
+    targetInstitutionId: targets.get(doc.id) ?? null,
+    patientId: rawPatients[i] ? (masters.get(rawPatients[i]) ?? rawPatients[i]) : null,
+  }));
+}
+
+/**
+ * Ordering between the writers of a patient's records and the hub's re-linking of that patient.
+ * Writers no longer wait for each other, so a clinic newly linked to a patient (linkPatients) could
+ * otherwise miss a record of the patient inserted by a transaction that commits while the link's
+ * re-stamp runs: the re-stamp would not see it, and the clinic's checkpoint may already have passed
+ * it. So every write of a patient's records holds the patient's lock shared (writers still run side
+ * by side), and linking, merging and re-stamping hold it exclusive: they start once the patient's
+ * writers have committed, and later writers wait for them. Locks are taken in key order in one
+ * statement; a deadlock with row locks is answered by retrying the transaction (write-transaction.ts).
+ */
+const PATIENT_LOCK_CLASS = 7420;
+export async function lockPatients(tx: Queryable, patientIds: Iterable<string | null>, mode: 'write' | 'relink'): Promise<void> {
+  const ids = [...new Set([...patientIds].filter((p): p is string => !!p))];
+  if (ids.length === 0) return;
+  const lock = mode === 'write' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  await tx.query(`select count(${lock}(${PATIENT_LOCK_CLASS}, k)) from (select distinct hashtext(p) as k from unnest($1::text[]) as p order by 1) as keys`, [ids]);
 }
 
 export interface WriteBy {
@@ -79,23 +119,47 @@ export interface WriteBy {
 }
 
 export async function writeRecord(tx: Queryable, changes: ChangeSet, collection: CollectionName, next: Doc, by: WriteBy): Promise<number> {
-  const { _deleted, ...doc } = next;
-  const scope = await scopeOf(tx, collection, next);
-  const { rows } = await tx.query<{ seq: string }>(
-    `insert into records (collection, id, doc, deleted, owner_institution_id, target_institution_id, patient_id, seq, updated_by_user, updated_by_workstation)
-     values ($1, $2, $3, $4, $5, $6, $7, nextval('hub_change_seq'), $8, $9)
+  return (await writeRecords(tx, changes, collection, [next], by))[0]!;
+}
+
+/**
+ * Stores documents of one collection (each id once) in one statement, each with a new position, and
+ * returns their sequence numbers in order.
+ */
+export async function writeRecords(tx: Queryable, changes: ChangeSet, collection: CollectionName, docs: Doc[], by: WriteBy, scopes?: Scope[]): Promise<number[]> {
+  if (docs.length === 0) return [];
+  await lockPatients(tx, docs.map((d) => (collection === 'patients' ? ((d.mergedInto as string | null) ?? d.id) : ((d.patientId as string | undefined) ?? null))), 'write');
+  const scoped = scopes ?? (await scopesOf(tx, collection, docs));
+  // The masters too: a merge of one of these patients committed a moment ago is seen (lockPatients).
+  await lockPatients(tx, scoped.map((s) => s.patientId), 'write');
+  // One JSON parameter: the same statement runs on PostgreSQL and PGlite, whatever the batch size.
+  const batch = docs.map((next, i) => {
+    const { _deleted, ...doc } = next;
+    const scope = scoped[i]!;
+    return { id: next.id, doc, deleted: _deleted === true, owner: scope.ownerInstitutionId, target: scope.targetInstitutionId, patient: scope.patientId };
+  });
+  const { rows } = await tx.query<{ id: string; seq: string; tx: string }>(
+    `insert into records (collection, id, doc, deleted, owner_institution_id, target_institution_id, patient_id, tx, seq, updated_by_user, updated_by_workstation)
+     select $1, b->>'id', b->'doc', (b->>'deleted')::boolean, b->>'owner', b->>'target', b->>'patient', ${CURRENT_TX_SQL}, nextval('hub_change_seq'), $3, $4
+       from jsonb_array_elements($2::jsonb) as e(b)
      on conflict (collection, id) do update set doc = excluded.doc, deleted = excluded.deleted,
        owner_institution_id = excluded.owner_institution_id, target_institution_id = excluded.target_institution_id,
-       patient_id = excluded.patient_id, seq = excluded.seq, updated_at = now(),
+       patient_id = excluded.patient_id, tx = excluded.tx, seq = excluded.seq, updated_at = now(),
        updated_by_user = excluded.updated_by_user, updated_by_workstation = excluded.updated_by_workstation
-     returning seq`,
-    [collection, next.id, doc, _deleted === true, scope.ownerInstitutionId, scope.targetInstitutionId, scope.patientId, by.userId, by.workstationId],
+     returning id, seq, tx`,
+    [collection, JSON.stringify(batch), by.userId, by.workstationId],
   );
-  const seq = Number(rows[0]!.seq);
-  changes.note(collection, seq, scope.patientId, scope.ownerInstitutionId, scope.targetInstitutionId);
-  // Remote-diagnosis turnaround: received / opened / signed on the hub's clock (turnaround/record.ts).
-  await recordTurnaround(tx, collection, next, scope.targetInstitutionId, by.userId);
-  return seq;
+  const seqOf = new Map(rows.map((r) => [r.id, r]));
+  const seqs: number[] = [];
+  for (const [i, next] of docs.entries()) {
+    const written = seqOf.get(next.id)!;
+    const scope = scoped[i]!;
+    changes.note(collection, written, scope.patientId, scope.ownerInstitutionId, scope.targetInstitutionId);
+    seqs.push(Number(written.seq));
+    // Remote-diagnosis turnaround: received / opened / signed on the hub's clock (turnaround/record.ts).
+    await recordTurnaround(tx, collection, next, scope.targetInstitutionId, by.userId);
+  }
+  return seqs;
 }
 
 /** How a treating (or reading) relationship began; recorded with the link and audited. */
@@ -107,8 +171,8 @@ export type LinkBy = { institutionId: string; userId: string | null; workstation
 /**
  * Links an institution to a patient. A new (or widened) link gives the institution the patient's
  * earlier records, which lie behind its checkpoint: those records are re-stamped with fresh
- * sequence numbers so its next pull brings them. Others re-pull identical documents, which is
- * harmless; links are rare (a patient's first visit at a clinic, a study's first trip to the centre).
+ * positions so its next pull brings them. Others re-pull identical documents, which is harmless;
+ * links are rare (a patient's first visit at a clinic, a study's first trip to the centre).
  * The link records how it began; an institution's first access to another institution's patient is
  * audited (`first_access`), visible to the patient's home institution and the county.
  */
@@ -122,40 +186,71 @@ export async function linkPatient(
   by: LinkBy = null,
   reason: string | null = null,
 ): Promise<void> {
-  const { rows } = await tx.query<{ kind: string }>('select kind from patient_links where patient_id = $1 and institution_id = $2', [patientId, institutionId]);
-  const existing = rows[0]?.kind;
-  if (existing === 'treating' || existing === kind) return;
+  await linkPatients(tx, changes, [{ patientId, began }], institutionId, kind, by, reason);
+}
+
+/** linkPatient for many patients of one institution, in a fixed number of statements. */
+export async function linkPatients(
+  tx: Queryable,
+  changes: ChangeSet,
+  links: { patientId: string; began: LinkBegan }[],
+  institutionId: string,
+  kind: 'treating' | 'ecg-reading',
+  by: LinkBy = null,
+  reason: string | null = null,
+): Promise<void> {
+  const began = new Map(links.map((l) => [l.patientId, l.began]));
+  if (began.size === 0) return;
+  // Existing links are checked under the lock, since it is this check that decides to re-stamp.
+  await lockPatients(tx, began.keys(), 'relink');
+  const { rows: existing } = await tx.query<{ patient_id: string; kind: string }>(
+    'select patient_id, kind from patient_links where institution_id = $1 and patient_id = any($2)',
+    [institutionId, [...began.keys()]],
+  );
+  for (const row of existing) if (row.kind === 'treating' || row.kind === kind) began.delete(row.patient_id);
+  if (began.size === 0) return;
+  const fresh = [...began].map(([patientId, how]) => ({ patient: patientId, began: how }));
   await tx.query(
-    `insert into patient_links (patient_id, institution_id, linked_seq, kind, began, began_by_user, reason) values ($1, $2, nextval('hub_change_seq'), $3, $4, $5, $6)
+    `insert into patient_links (patient_id, institution_id, linked_seq, kind, began, began_by_user, reason)
+     select l->>'patient', $1, nextval('hub_change_seq'), $3, l->>'began', $4, $5 from jsonb_array_elements($2::jsonb) as e(l)
      on conflict (patient_id, institution_id) do update set kind = excluded.kind, linked_seq = excluded.linked_seq, began = excluded.began,
        began_at = now(), began_by_user = excluded.began_by_user, reason = excluded.reason`,
-    [patientId, institutionId, kind, began, by?.userId ?? null, reason],
+    [institutionId, JSON.stringify(fresh), kind, by?.userId ?? null, reason],
   );
-  const home = await tx.query<{ owner: string | null }>("select owner_institution_id as owner from records where collection = 'patients' and id = $1", [patientId]);
-  const homeInstitution = home.rows[0]?.owner ?? null;
-  if (homeInstitution && homeInstitution !== institutionId) {
-    await appendAudit(tx, by ?? { institutionId, userId: null, workstationId: null }, [
-      { action: 'first_access', collection: 'patients', recordId: patientId, patientId, detail: { institutionId, kind, began, homeInstitution, ...(reason ? { reason } : {}) } },
-    ]);
-  }
-  // Only records the institution did not already see (by ownership or address) need a new number:
+  const patientIds = [...began.keys()];
+  const { rows: homes } = await tx.query<{ id: string; owner: string | null }>(
+    "select id, owner_institution_id as owner from records where collection = 'patients' and id = any($1)",
+    [patientIds],
+  );
+  const firstAccess: AuditEntry[] = homes
+    .filter((h) => h.owner && h.owner !== institutionId)
+    .map((h) => ({
+      action: 'first_access',
+      collection: 'patients',
+      recordId: h.id,
+      patientId: h.id,
+      detail: { institutionId, kind, began: began.get(h.id), homeInstitution: h.owner, ...(reason ? { reason } : {}) },
+    }));
+  await appendAudit(tx, by ?? { institutionId, userId: null, workstationId: null }, firstAccess);
+  // Only records the institution did not already see (by ownership or address) need a new position:
   // a clinic registering its own new patient re-stamps nothing.
-  const { rows: restamped } = await tx.query<{ collection: string; seq: string }>(
-    `update records set seq = nextval('hub_change_seq')
-      where patient_id = $1 and owner_institution_id is distinct from $2 and target_institution_id is distinct from $2
-      returning collection, seq`,
-    [patientId, institutionId],
+  const { rows: restamped } = await tx.query<{ collection: string; seq: string; tx: string; patient_id: string }>(
+    `update records set tx = ${CURRENT_TX_SQL}, seq = nextval('hub_change_seq')
+      where patient_id = any($1) and owner_institution_id is distinct from $2 and target_institution_id is distinct from $2
+      returning collection, seq, tx, patient_id`,
+    [patientIds, institutionId],
   );
-  for (const r of restamped) changes.note(r.collection, Number(r.seq), patientId);
+  for (const r of restamped) changes.note(r.collection, r, r.patient_id);
   changes.institutions.add(institutionId);
 }
 
 export async function restampPatient(tx: Queryable, changes: ChangeSet, patientId: string): Promise<void> {
-  const { rows } = await tx.query<{ collection: string; seq: string }>(
-    `update records set seq = nextval('hub_change_seq') where patient_id = $1 returning collection, seq`,
+  await lockPatients(tx, [patientId], 'relink');
+  const { rows } = await tx.query<{ collection: string; seq: string; tx: string }>(
+    `update records set tx = ${CURRENT_TX_SQL}, seq = nextval('hub_change_seq') where patient_id = $1 returning collection, seq, tx`,
     [patientId],
   );
-  for (const r of rows) changes.note(r.collection, Number(r.seq), patientId);
+  for (const r of rows) changes.note(r.collection, r, patientId);
 }
 
 /** Institutions that see a patient: for notifying live streams. */
@@ -198,6 +293,7 @@ export async function indexPatient(
     await tx.query('update patient_master_index set master_patient_id = $3 where document_type = $1 and id_number = $2', [documentType, idNumber, patient.id]);
     return 'master';
   }
+  await lockPatients(tx, [patient.id, masterId], 'relink'); // the alias's records move to the master
   await tx.query('insert into patient_aliases (alias_id, master_patient_id) values ($1, $2) on conflict (alias_id) do nothing', [patient.id, masterId]);
   await tx.query('update records set patient_id = $2 where patient_id = $1', [patient.id, masterId]);
   await settleMasterPatient(tx, changes, masterId);
@@ -205,6 +301,31 @@ export async function indexPatient(
   // Records of both registrations are now one history: every institution seeing it re-pulls it.
   await restampPatient(tx, changes, masterId);
   return 'merged';
+}
+
+/**
+ * The first step of indexPatient for a whole push at once: claims the master-patient index for each
+ * patient whose document is not yet indexed. Returns, for every patient it could index, the master
+ * now on file — itself for the usual new registration, which then needs nothing more. A document
+ * twice in one push is claimed once; the others go through indexPatient one by one.
+ */
+export async function claimMasterIndex(tx: Queryable, patients: Doc[]): Promise<Map<string, string>> {
+  const byKey = new Map<string, Doc>();
+  for (const p of patients) {
+    const key = patientIdentityKey(p as unknown as WirePatient);
+    if (key !== null && !p._deleted && !p.mergedInto && !byKey.has(key)) byKey.set(key, p);
+  }
+  if (byKey.size === 0) return new Map();
+  const claims = [...byKey.values()].map((p) => ({ type: p.documentType, number: p.idNumber, patient: p.id }));
+  const { rows } = await tx.query<{ document_type: string; id_number: string; master_patient_id: string }>(
+    `insert into patient_master_index (document_type, id_number, master_patient_id)
+     select c->>'type', c->>'number', c->>'patient' from jsonb_array_elements($1::jsonb) as e(c) order by 1, 2
+     on conflict (document_type, id_number) do update set id_number = excluded.id_number
+     returning document_type, id_number, master_patient_id`,
+    [JSON.stringify(claims)],
+  );
+  const masterOf = new Map(rows.map((r) => [`${r.document_type}:${r.id_number}`, r.master_patient_id]));
+  return new Map(claims.map((c) => [c.patient, masterOf.get(`${c.type}:${c.number}`)!]));
 }
 
 export interface MergeWrite {

@@ -155,8 +155,10 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
       // A patient's trail includes its merged registrations (主索引): entries written under the
       // duplicate's id before the merge, and under the master's when asked about a duplicate.
       const p = param(query.patientId);
-      where.push(`patient_id in (select ${p} union select alias_id from patient_aliases where master_patient_id = ${p}
-                                  union select master_patient_id from patient_aliases where alias_id = ${p})`);
+      const family = `select ${p} union select alias_id from patient_aliases where master_patient_id = ${p}
+                      union select master_patient_id from patient_aliases where alias_id = ${p}`;
+      // A pull lists the patients it handed out in patient_ids (one entry per pull).
+      where.push(`(patient_id in (${family}) or patient_ids && array(${family}))`);
     }
     if (query.userId) where.push(`user_id = ${param(query.userId)}`);
     if (query.workstationId) where.push(`workstation_id = ${param(query.workstationId)}`);
@@ -172,6 +174,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
       const me = param(caller.institutionId);
       where.push(`(institution_id = ${me}
         or patient_id in (select patient_id from patient_links where institution_id = ${me} and kind = 'treating')
+        or patient_ids && array(select patient_id from patient_links where institution_id = ${me} and kind = 'treating')
         or patient_id in (select a.alias_id from patient_aliases a join patient_links l on l.patient_id = a.master_patient_id
                            where l.institution_id = ${me} and l.kind = 'treating'))`);
     }
@@ -193,7 +196,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
         collection: r.collection,
         recordId: r.record_id,
         patientId: r.patient_id,
-        detail: r.detail,
+        // Another institution's pull lists other patients' records too: an institution's administrator
+        // sees that it happened, not what else it read.
+        detail: caller.institutionKind !== 'county_hospital' && r.institution_id !== caller.institutionId && r.patient_id === null ? null : r.detail,
       })),
       /** Pass as `before` for the next (older) page; null on the last page. */
       nextBefore: rows.length > query.limit ? Number(page.at(-1)!.id) : null,

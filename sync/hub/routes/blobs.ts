@@ -14,7 +14,8 @@ import { appendAudit } from '../audit.ts';
 import { blobChunkParamsSchema, blobCompleteSchema, blobParamsSchema, routes, BLOB_CHUNK_MAX, BLOB_SIZE_MAX, type BlobStatus } from '../../protocol/wire.ts';
 import type { Queryable } from '../db/database.ts';
 import { visibleSql } from '../replication/scope.ts';
-import { ChangeSet, lockWrites, writeRecord, type Doc } from '../replication/store.ts';
+import { writeRecord, type Doc } from '../replication/store.ts';
+import { writeTransaction } from '../replication/write-transaction.ts';
 
 /**
  * A file's status as the caller's institution may know it. The bytes are shared (stored once per
@@ -112,9 +113,8 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
     const { sha256 } = parseOr400(blobParamsSchema, request.params, 'params');
     const { size } = parseOr400(blobCompleteSchema, request.body, 'body');
     if (size > blobMax) throw errors.tooLarge(blobMax);
-    const changes = new ChangeSet();
-    const outcome = await ctx.db.transaction(async (tx) => {
-      await lockWrites(tx); // may advance ECG studies' reading state: a hub write with a new seq
+    const outcome = await writeTransaction(ctx, async (tx, changes) => {
+      // may advance ECG studies' reading state: a hub write with a new position
       const status = await statusOf(tx, sha256, caller.institutionId);
       if (status.complete) return { status, mismatch: false };
       if (status.receivedBytes !== size) {
@@ -146,7 +146,6 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
       return { status: { sha256, receivedBytes: size, complete: true, size } satisfies BlobStatus, mismatch: false };
     });
     if (outcome.mismatch) throw new HubError('blob-hash-mismatch');
-    if (changes.maxSeq > 0) ctx.notifier.changed({ seq: changes.maxSeq, collections: [...changes.collections], institutions: [...changes.institutions] });
     return outcome.status;
   });
 

@@ -10,7 +10,8 @@ import { errors, HubError, parseOr400 } from '../errors.ts';
 import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
 import { appendAudit } from '../audit.ts';
 import type { Queryable } from '../db/database.ts';
-import { ChangeSet, lockWrites, writeRecord, type Doc } from '../replication/store.ts';
+import { writeRecord, type Doc } from '../replication/store.ts';
+import { writeTransaction } from '../replication/write-transaction.ts';
 import {
   acknowledgeRequestSchema,
   CLAIM_TTL_MINUTES,
@@ -66,9 +67,6 @@ const notReceived = () =>
 
 export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext): void {
   const auth = { preHandler: requireCaller(ctx) };
-  const notify = (changes: ChangeSet) => {
-    if (changes.maxSeq > 0) ctx.notifier.changed({ seq: changes.maxSeq, collections: [...changes.collections], institutions: [...changes.institutions] });
-  };
 
   app.get(ecgRoutes.claims, auth, async (request) => {
     const caller = callerOf(request);
@@ -85,9 +83,7 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
     const caller = callerOf(request);
     requireCardiologist(caller);
     const { studyId } = parseOr400(studyParamsSchema, request.params, 'params');
-    const changes = new ChangeSet();
-    const claim = await ctx.db.transaction(async (tx) => {
-      await lockWrites(tx);
+    const claim = await writeTransaction(ctx, async (tx, changes) => {
       const study = await lockedStudy(tx, studyId, caller);
       const state = rank(study.doc.readingState);
       if (state >= rank('reported')) throw new HubError('ecg-study-reported');
@@ -106,7 +102,6 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
       }
       return (await activeClaim(tx, studyId))!;
     });
-    notify(changes);
     return claim;
   });
 
@@ -129,9 +124,7 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
     if (report.institutionId !== caller.institutionId || report.signedBy !== caller.userId || report.signedAt === null) {
       throw errors.badRequest('A report is signed by the signing cardiologist, in the name of the center', '报告须由本中心签发医生本人签名');
     }
-    const changes = new ChangeSet();
-    await ctx.db.transaction(async (tx) => {
-      await lockWrites(tx);
+    await writeTransaction(ctx, async (tx, changes) => {
       const study = await lockedStudy(tx, studyId, caller);
       if (rank(study.doc.readingState) >= rank('reported')) throw new HubError('ecg-study-reported');
       if (report.patientId !== study.doc.patientId) throw errors.badRequest('The report names another patient than the study', '报告中的患者与检查不一致');
@@ -150,7 +143,6 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
         { action: 'update', collection: 'ecgStudies', recordId: studyId, patientId: study.patient_id, detail: { readingState: 'reported' } },
       ]);
     });
-    notify(changes);
     return { report };
   });
 

@@ -9,7 +9,8 @@ import { errors, parseOr400 } from '../errors.ts';
 import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
 import { appendAudit } from '../audit.ts';
 import { auditingRefusals } from '../replication/refusals.ts';
-import { ChangeSet, institutionsSeeing, linkPatient, loadRecords, lockWrites, writeRecord, type Doc } from '../replication/store.ts';
+import { institutionsSeeing, linkPatient, loadRecords, writeRecord, type Doc } from '../replication/store.ts';
+import { writeTransaction } from '../replication/write-transaction.ts';
 import { masterPatientOf } from '../replication/scope.ts';
 import { ruleRefusal } from '../replication/write-guard.ts';
 import {
@@ -30,13 +31,11 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
   app.post(accessPaths.emergencyAccess, auth, async (request) => {
     const caller = callerOf(request);
     const body = parseOr400(emergencyAccessRequestSchema, request.body, 'body');
-    const changes = new ChangeSet();
     const patientId = await auditingRefusals(ctx, caller, 'patients', () =>
-      ctx.db.transaction(async (tx) => {
+      writeTransaction(ctx, async (tx, changes) => {
         if (caller.role !== 'doctor' || caller.institutionKind === 'ecg_center') {
           throw ruleRefusal('access.emergency-by-clinic-doctors', 'Emergency access is for doctors of a clinic or hospital', '紧急访问仅限医疗机构的医生', []);
         }
-        await lockWrites(tx);
         let masterId: string | undefined;
         if (body.patientId) masterId = await masterPatientOf(tx, body.patientId);
         else {
@@ -51,7 +50,6 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
         return masterId;
       }),
     );
-    if (changes.maxSeq > 0) ctx.notifier.changed({ seq: changes.maxSeq, collections: [...changes.collections], institutions: [...changes.institutions] });
     return { patientId };
   });
 
@@ -74,7 +72,8 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
     );
     const accesses = await ctx.db.query<{ at: Date; institution_id: string | null; user_id: string | null; workstation_id: string | null; action: string; collection: string | null; detail: Record<string, unknown> | null }>(
       `select at, institution_id, user_id, workstation_id, action, collection, detail from audit_log
-        where patient_id in (select $1::text union select alias_id from patient_aliases where master_patient_id = $1)
+        where (patient_id in (select $1::text union select alias_id from patient_aliases where master_patient_id = $1)
+               or patient_ids && array(select $1::text union select alias_id from patient_aliases where master_patient_id = $1))
           and action in ('read', 'blob_read', 'first_access', 'emergency_access', 'create', 'update', 'delete', 'merge', 'refused')
         order by id desc limit 1000`,
       [masterId],
@@ -126,9 +125,7 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
     if (!isCountyAdmin(caller)) throw errors.forbidden('The patient index is kept by the county\'s administrators', '患者主索引由县级管理员维护', undefined, 'patient-index.county-admin');
     const { id } = parseOr400(discrepancyParamsSchema, request.params, 'params');
     const { resolution } = parseOr400(resolveDiscrepancySchema, request.body, 'body');
-    const changes = new ChangeSet();
-    const outcome = await ctx.db.transaction(async (tx) => {
-      await lockWrites(tx);
+    const outcome = await writeTransaction(ctx, async (tx, changes) => {
       const { rows } = await tx.query<{ master_patient_id: string; proposed: Record<string, unknown>; resolved_at: Date | null }>(
         'select master_patient_id, proposed, resolved_at from identity_discrepancies where id = $1 for update',
         [id],
@@ -151,7 +148,6 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
       await appendAudit(tx, caller, [{ action: 'admin', collection: 'patients', recordId: d.master_patient_id, patientId: d.master_patient_id, detail: { op: 'resolve_identity_discrepancy', discrepancyId: id, resolution, fields: Object.keys(d.proposed) } }]);
       return { id, masterPatientId: d.master_patient_id, resolution };
     });
-    if (changes.maxSeq > 0) ctx.notifier.changed({ seq: changes.maxSeq, collections: [...changes.collections], institutions: [...changes.institutions] });
     return outcome;
   });
 }

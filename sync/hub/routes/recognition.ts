@@ -15,7 +15,8 @@ import { starterItemCatalog, type ItemCatalog } from '../../../core/catalog/inde
 import { validateRecord, nowIso, type RecordIssue } from '../../../core/records/index.ts';
 import { indicatorQuerySchema, recognitionPaths } from '../../protocol/recognition.ts';
 import { hubErrors } from '../../protocol/errors.ts';
-import { ChangeSet, institutionsSeeing, lockWrites, writeRecord, type Doc } from '../replication/store.ts';
+import { institutionsSeeing, writeRecord, type Doc } from '../replication/store.ts';
+import { writeTransaction } from '../replication/write-transaction.ts';
 import { holdResult } from '../recognition/held-results.ts';
 import { masterPatientOf } from '../replication/scope.ts';
 import type { Queryable } from '../db/database.ts';
@@ -71,9 +72,7 @@ export function registerRecognitionRoutes(app: FastifyInstance, ctx: HubContext,
       if (error instanceof FhirInputError) throw fhirValidationError(error.issues);
       throw error;
     }
-    const changes = new ChangeSet();
-    const stored = await ctx.db.transaction(async (tx) => {
-      await lockWrites(tx);
+    const stored = await writeTransaction(ctx, async (tx, changes) => {
       const out: Array<{ reportId: string; resultId: string; itemCode: string }> = [];
       const audit: AuditEntry[] = [];
       for (const draft of drafts) {
@@ -97,7 +96,6 @@ export function registerRecognitionRoutes(app: FastifyInstance, ctx: HubContext,
       for (const inst of await institutionsSeeing(tx, [...changes.patients])) changes.institutions.add(inst);
       return out;
     });
-    ctx.notifier.changed({ seq: changes.maxSeq, collections: [...changes.collections], institutions: [...changes.institutions] });
     reply.code(201);
     return { stored };
   };

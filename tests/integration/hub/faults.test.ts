@@ -24,7 +24,7 @@ const portOf = (url: string) => Number(new URL(url).port);
 
 /** Every pushed patient pulled back exactly once, as pushed. */
 async function expectExactlyOnce(hubUrl: string, session: Session, pushed: Patient[]) {
-  const { documents } = await pullAll(hubUrl, session, 'patients', 0, 1000);
+  const { documents } = await pullAll(hubUrl, session, 'patients', undefined, 1000);
   for (const p of pushed) {
     const copies = documents.filter((d) => d.id === p.id);
     expect(copies).toEqual([wire(p)]);

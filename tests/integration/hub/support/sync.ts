@@ -1,6 +1,6 @@
 /** Replication helpers for the hub tests: wire documents, push, pull, row counts. */
 import type { CollectionName } from '../../../../core/records/index.ts';
-import { paths } from '../../../../sync/protocol/wire.ts';
+import { INITIAL_CHECKPOINT, paths, type SyncCheckpoint } from '../../../../sync/protocol/wire.ts';
 import type { StartedHub } from '../../../../sync/hub/start.ts';
 import { call, type Reply, type Session } from './client.ts';
 
@@ -20,20 +20,20 @@ export async function pushOk(hubUrl: string, session: Session, collection: Colle
   return reply.body as { conflicts: WireDoc[] };
 }
 
-export function pull(hubUrl: string, session: Session, collection: CollectionName, seq = 0, limit = 100): Promise<Reply> {
-  return call(hubUrl, 'GET', paths.pull(collection, { seq }, limit), { token: session.accessToken });
+export function pull(hubUrl: string, session: Session, collection: CollectionName, checkpoint: SyncCheckpoint = INITIAL_CHECKPOINT, limit = 100): Promise<Reply> {
+  return call(hubUrl, 'GET', paths.pull(collection, checkpoint, limit), { token: session.accessToken });
 }
 
-/** Pulls everything visible from `seq` on, page by page, as RxDB does. */
-export async function pullAll(hubUrl: string, session: Session, collection: CollectionName, seq = 0, limit = 100) {
+/** Pulls everything visible after `checkpoint`, page by page, as RxDB does. */
+export async function pullAll(hubUrl: string, session: Session, collection: CollectionName, from: SyncCheckpoint = INITIAL_CHECKPOINT, limit = 100) {
   const documents: WireDoc[] = [];
-  let checkpoint = seq;
+  let checkpoint = from;
   for (;;) {
     const reply = await pull(hubUrl, session, collection, checkpoint, limit);
     if (reply.status !== 200) throw new Error(`pull ${collection} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
     documents.push(...reply.body.documents);
-    if (reply.body.documents.length < limit) return { documents, checkpoint: reply.body.checkpoint.seq as number };
-    checkpoint = reply.body.checkpoint.seq;
+    checkpoint = reply.body.checkpoint as SyncCheckpoint;
+    if (reply.body.documents.length < limit) return { documents, checkpoint };
   }
 }
 

@@ -1,0 +1,164 @@
+/**
+ * Storing one push (POST /sync/:collection/push) in its write transaction, as sync/protocol/wire.ts
+ * declares it: per row, in order — visibility, idempotency, conflict, the conflict rules, the role
+ * rules, the patient's visibility — then every accepted row stored at once, then the patient
+ * links, held results and master-patient index for the rows that need them.
+ *
+ * Set-based on purpose: what the rows need from the database is fetched once for the whole push
+ * (masters, visibility, master patients, links), so a push of 200 registrations is about a dozen
+ * statements, not 1,400 one after another. The rare paths (a merge into another clinic's patient, a
+ * refused identity change) still go row by row.
+ */
+import type { Queryable } from '../db/database.ts';
+import type { Caller } from '../auth/authenticate.ts';
+import { appendAudit, type AuditEntry } from '../audit.ts';
+import { errors } from '../errors.ts';
+import { checkWrite, type Writer } from '../../protocol/conflicts.ts';
+import { sameDocumentState } from '../../protocol/documents.ts';
+import type { RegistrationMethod } from '../../protocol/wire.ts';
+import type { CollectionName } from '../../../core/records/index.ts';
+import { masterPatientsOf, visiblePatients, visibleSql, writerOf, masterPatientOf } from './scope.ts';
+import { guardRoles } from './write-guard.ts';
+import { recordIdentityDiscrepancy } from './identity.ts';
+import { fileHeldResults } from '../recognition/held-results.ts';
+import {
+  ChangeSet,
+  claimMasterIndex,
+  ecgCenterId,
+  indexPatient,
+  institutionsSeeing,
+  linkPatients,
+  loadRecords,
+  scopesOf,
+  settleMasterPatient,
+  writeRecords,
+  type Doc,
+  type LinkBegan,
+} from './store.ts';
+
+export interface PushRow {
+  newDocumentState: Doc;
+  assumedMasterState?: Doc | null;
+  registration?: RegistrationMethod;
+}
+
+/** Stores the rows it may and answers the conflicts; throws 403 (nothing stored) for a forbidden row. */
+export async function storePush(tx: Queryable, changes: ChangeSet, collection: CollectionName, rows: PushRow[], caller: Caller): Promise<Doc[]> {
+  const writer = writerOf(caller);
+  const masters = await loadRecords(tx, collection, [...new Set(rows.map((r) => r.newDocumentState.id))]);
+  const visible = await visibleRecords(tx, collection, [...masters.keys()], caller.institutionId);
+  const rawPatientOf = (doc: Doc) => (collection === 'patients' ? doc.id : ((doc.patientId as string | undefined) ?? null));
+  const masterOf = await masterPatientsOf(tx, rows.map((r) => rawPatientOf(r.newDocumentState)).filter((p): p is string => !!p));
+  const patientsSeen = collection === 'patients' ? null : await visiblePatients(tx, [...new Set(masterOf.values())], caller.institutionId);
+
+  const conflicts: Doc[] = [];
+  const audit: AuditEntry[] = [];
+  /** The rows to store, by id: a document twice in one push is stored in its last state. */
+  const accepted = new Map<string, { next: Doc; patientId: string | null; registration: RegistrationMethod }>();
+  const forbidden = (ids: string[], why: string, whyZh: string) => errors.forbidden(why, whyZh, ids);
+  for (const row of rows) {
+    const next = row.newDocumentState;
+    const stored = masters.get(next.id);
+    const master = stored?.doc;
+    // A record the caller cannot see is not answered as a conflict: that would hand it over.
+    if (stored && !accepted.has(next.id) && !visible.has(next.id)) {
+      throw forbidden([next.id], 'This record belongs to another institution', '该记录属于其他机构，无权修改');
+    }
+    // Idempotent: a repeated push (lost answer, retried request) finds its own state as master.
+    if (master && sameDocumentState(master, next)) continue;
+    // A stale assumption is answered with the master; with no master there is nothing to conflict
+    // with (a hub restored from an older backup): the write goes ahead as a creation.
+    if (master && !sameDocumentState(master, row.assumedMasterState ?? undefined)) {
+      conflicts.push(master);
+      continue;
+    }
+    const check = checkWrite(collection, master as never, next as never, writer);
+    if (!check.ok) {
+      if (master) {
+        // A differing identity from outside the home institution waits for the patient-index administrator.
+        if (collection === 'patients' && master.institutionId !== caller.institutionId) await recordIdentityDiscrepancy(tx, master, next, 'edit', caller);
+        conflicts.push(master);
+        audit.push({ action: 'refused', collection, recordId: next.id, patientId: stored?.patientId ?? null, detail: { reason: check.reason } });
+        continue;
+      }
+      throw forbidden([next.id], `Refused: ${check.reason}`, '无权写入该记录（只能写入本机构的记录）');
+    }
+    // Who may write which fields (sync/protocol/role-rules.ts): a 403 naming the rule, nothing stored.
+    await guardRoles(tx, collection, master, next, caller);
+    // A record about a patient the caller does not see would attach it to that patient's history.
+    const rawPatient = rawPatientOf(next);
+    const patientId = rawPatient ? (masterOf.get(rawPatient) ?? rawPatient) : null;
+    if (patientId && patientsSeen && !patientsSeen.has(patientId)) {
+      throw forbidden([next.id], 'The patient of this record belongs to another institution', '该患者不属于本机构，无权写入');
+    }
+    accepted.set(next.id, { next, patientId, registration: row.registration ?? 'hand-typed' });
+    audit.push({ action: next._deleted ? 'delete' : master ? 'update' : 'create', collection, recordId: next.id, patientId });
+    // Later rows of this push see this one as the master.
+    masters.set(next.id, { doc: next, ownerInstitutionId: next.institutionId, patientId });
+  }
+
+  const written = [...accepted.values()];
+  const docs = written.map((w) => w.next);
+  await writeRecords(tx, changes, collection, docs, caller, await scopesOf(tx, collection, docs));
+  await linkWrittenPatients(tx, changes, collection, written, caller, writer.role);
+
+  if (collection === 'patients') {
+    await fileHeldResults(tx, changes, docs);
+    const claimed = await claimMasterIndex(tx, docs);
+    for (const { next, registration } of written) {
+      // The usual new registration is its own master: nothing to merge.
+      if (claimed.get(next.id) === next.id) continue;
+      const merge = await mergePatient(tx, changes, next, caller, registration);
+      const rewritten = changes.mergeWrites.splice(0);
+      const filledFields = rewritten.flatMap((w) => w.filledFields);
+      if (merge) audit.push({ action: 'merge', collection, recordId: merge.aliasId, patientId: merge.masterId, detail: { alias: merge.aliasId, filledFields } });
+    }
+  }
+  await appendAudit(tx, caller, audit);
+  for (const i of await institutionsSeeing(tx, [...changes.patients])) changes.institutions.add(i);
+  return conflicts;
+}
+
+/** A clinic writing about a patient treats them; a study sent to the centre links the centre for reading. */
+async function linkWrittenPatients(
+  tx: Queryable,
+  changes: ChangeSet,
+  collection: CollectionName,
+  written: { next: Doc; patientId: string | null }[],
+  caller: Caller,
+  role: Writer['role'],
+): Promise<void> {
+  const live = written.filter((w): w is { next: Doc; patientId: string } => !!w.patientId && !w.next._deleted);
+  if (live.length === 0) return;
+  if (role === 'clinic') {
+    const began: LinkBegan = collection === 'patients' ? 'registered' : 'record-written';
+    await linkPatients(tx, changes, live.map((w) => ({ patientId: w.patientId, began })), caller.institutionId, 'treating', caller);
+  }
+  const center = collection === 'ecgStudies' ? await ecgCenterId(tx) : null;
+  if (center) await linkPatients(tx, changes, live.map((w) => ({ patientId: w.patientId, began: 'ecg-reading' as const })), center, 'ecg-reading', caller);
+}
+
+/** The ids among `ids` (existing records) the institution may see. */
+async function visibleRecords(tx: Queryable, collection: string, ids: string[], institutionId: string): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await tx.query<{ id: string }>(`select r.id from records r where r.collection = $1 and r.id = any($2) and ${visibleSql(3)}`, [collection, ids, institutionId]);
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Master-patient index after a patient write: a new registration of a known document merges into its
+ * master; an edit of an alias record refills the master's empty fields. Null when nothing merged.
+ */
+async function mergePatient(tx: Queryable, changes: ChangeSet, patient: Doc, caller: Caller, registration: RegistrationMethod): Promise<{ masterId: string; aliasId: string } | null> {
+  if (patient.mergedInto) {
+    const masterId = patient.mergedInto as string;
+    const filled = (await settleMasterPatient(tx, changes, masterId)).some((w) => w.filledFields.length > 0);
+    return filled ? { masterId, aliasId: patient.id } : null;
+  }
+  if ((await indexPatient(tx, changes, patient, caller.institutionId, registration, caller)) !== 'merged') return null;
+  const masterId = await masterPatientOf(tx, patient.id);
+  // The duplicate's name, sex or birth date differing from the master's: kept for the patient-index administrator.
+  const master = (await loadRecords(tx, 'patients', [masterId])).get(masterId)?.doc;
+  if (master && master.institutionId !== caller.institutionId) await recordIdentityDiscrepancy(tx, master, patient, 'duplicate-registration', caller, registration);
+  return { masterId, aliasId: patient.id };
+}
