@@ -1,80 +1,307 @@
 /**
- * Hub push throughput: 200 simulated workstations push at once over loopback, each a bounded loop
- * of pushes (2 new patients per push, the way a registration desk syncs). Prints pushes per second,
- * records per second and latency percentiles, on PGlite (the embedded default) and, when it is
- * running, the PostgreSQL server on 127.0.0.1:5432 (a scratch database, dropped afterwards).
+ * The hub at county scale (issue 15). Prints, on PostgreSQL (127.0.0.1:5432, a scratch database per
+ * run, dropped afterwards) and on the embedded PGlite:
  *
- *   npx tsx tests/bench/hub.bench.ts   (BENCH_WORKSTATIONS, BENCH_PUSHES change the load; BENCH_STORE=pglite|postgres runs one)
+ * 1. Morning rush: 200 workstations push at once, each a loop of 10 pushes of 2 new patients (a
+ *    registration desk syncing). Pushes/s, records/s, push latency p50/p95/max; /healthz probed
+ *    every 20 ms meanwhile (p95); an urgent ECG study pushed mid-burst, timed until the reading
+ *    room — listening on the live stream and pulling on each notice — holds it. On PostgreSQL with
+ *    one hub process and with two (the workstations alternate between them).
+ * 2. Ingest: 100,000 patient records in pushes of 200 rows, 8 at a time, beside a CouchDB-protocol
+ *    server (express-pouchdb on leveldb, the Community Health Toolkit's anchor) taking the same
+ *    documents through `_bulk_docs`, 200 a request, 8 at a time.
+ * 3. Many workstations: 1,000 live streams on one hub process: its memory, and how long one change
+ *    takes to reach all of them.
  *
- * Setup shortcut: the 200 workstations are inserted and their access tokens signed directly, so the
- * figures measure replication, not 200 scrypt logins.
+ *   npm run bench -- hub     (BENCH_WORKSTATIONS, BENCH_PUSHES, BENCH_INGEST, BENCH_STREAMS change the load;
+ *                             BENCH_STORE=pglite|postgres runs one store)
+ *
+ * Setup shortcut: the workstations are inserted and their access tokens signed directly, so the
+ * figures measure replication, not hundreds of scrypt logins.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import net from 'node:net';
+import type { Server } from 'node:http';
 import pg from 'pg';
-import { makePatient } from '../../core/records/builders.ts';
-import { paths } from '../../sync/protocol/wire.ts';
-import { startHub, type StartedHub } from '../../sync/hub/start.ts';
-import { issueAccessToken } from '../../sync/hub/auth/tokens.ts';
+import { makeEcgStudy, makePatient } from '../../core/records/builders.ts';
+import { paths, type SyncCheckpoint } from '../../sync/protocol/wire.ts';
+import { openPostgres } from '../../sync/hub/db/database.ts';
+import { startHub } from '../../sync/hub/start.ts';
+import { issueAccessToken, loadOrCreateSigningKeys } from '../../sync/hub/auth/tokens.ts';
+import { killHard, spawnHub, type HubProcess } from '../support/hub-process.ts';
 
 const WORKSTATIONS = Number(process.env.BENCH_WORKSTATIONS ?? 200);
 const PUSHES_PER_WORKSTATION = Number(process.env.BENCH_PUSHES ?? 10);
 const PATIENTS_PER_PUSH = 2;
+const INGEST_RECORDS = Number(process.env.BENCH_INGEST ?? 100_000);
+const INGEST_BATCH = 200;
+const INGEST_CONCURRENCY = 8;
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+const CLINICS = ['chengguan', 'hekou'] as const;
 
-async function prepareWorkstations(hub: StartedHub): Promise<string[]> {
-  const tokens: string[] = [];
-  for (let i = 0; i < WORKSTATIONS; i++) {
-    const institutionId = i % 2 === 0 ? 'chengguan' : 'hekou';
-    const id = `ws-bench-${i}`;
-    await hub.context.db.query('insert into workstations (id, institution_id, name, credential_hash, enrolled_at) values ($1, $2, $3, $4, now()) on conflict do nothing', [
-      id,
-      institutionId,
-      `bench ${i}`,
-      randomBytes(32).toString('hex'),
-    ]);
-    tokens.push(await issueAccessToken(hub.context.keys, { userId: `${institutionId}-nurse`, workstationId: id, institutionId, role: 'nurse' }, 3600));
-  }
-  return tokens;
+interface County {
+  urls: string[];
+  db: pg.Pool;
+  token(institutionId: string, role: 'nurse' | 'doctor' | 'cardiologist', i: number): Promise<string>;
 }
 
-async function run(label: string, options: { dataDir?: string; databaseUrl?: string }) {
-  const hub = await startHub({ ...options, port: 0, demo: true, logLevel: 'silent' });
-  try {
-    const tokens = await prepareWorkstations(hub);
-    const latencies: number[] = [];
-    let failures = 0;
-    const started = performance.now();
-    await Promise.all(
-      tokens.map(async (token, i) => {
-        const institutionId = i % 2 === 0 ? 'chengguan' : 'hekou';
-        for (let k = 0; k < PUSHES_PER_WORKSTATION; k++) {
-          const rows = Array.from({ length: PATIENTS_PER_PUSH }, () => ({ newDocumentState: { ...makePatient({ institutionId }), _deleted: false }, assumedMasterState: null }));
-          const t0 = performance.now();
-          const response = await fetch(`${hub.url}${paths.push('patients')}`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ rows }),
-          });
-          await response.arrayBuffer();
-          latencies.push(performance.now() - t0);
-          if (response.status !== 200) failures++;
+/** Workstation rows and signed tokens straight into the hub's database. */
+async function countyOf(urls: string[], databaseUrl: string): Promise<County & { close(): Promise<void> }> {
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const hubDb = await openPostgres(databaseUrl, 1);
+  const keys = await loadOrCreateSigningKeys(hubDb);
+  await hubDb.close();
+  return {
+    urls,
+    db,
+    async token(institutionId, role, i) {
+      const id = `ws-bench-${institutionId}-${i}`;
+      await db.query('insert into workstations (id, institution_id, name, credential_hash, enrolled_at) values ($1, $2, $3, $4, now()) on conflict do nothing', [
+        id,
+        institutionId,
+        `bench ${i}`,
+        randomBytes(32).toString('hex'),
+      ]);
+      return issueAccessToken(keys, { userId: `${institutionId}-${role === 'cardiologist' ? 'cardiologist' : role}`, workstationId: id, institutionId, role }, 3600);
+    },
+    close: () => db.end(),
+  };
+}
+
+async function post(url: string, token: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: await response.json() };
+}
+
+/** A live-stream reader that calls `onNotice` for each notice. */
+async function listen(url: string, token: string, onNotice: () => void): Promise<AbortController> {
+  const controller = new AbortController();
+  const response = await fetch(`${url}${paths.stream()}`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+  const reader = response.body!.getReader();
+  void (async () => {
+    try {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) if (Buffer.from(chunk.value).toString().includes('data: ')) onNotice();
+    } catch {
+      // aborted
+    }
+  })();
+  return controller;
+}
+
+/** 1. The morning rush, with the health probe and the urgent ECG study. */
+async function rush(label: string, county: County): Promise<void> {
+  const tokens = await Promise.all(Array.from({ length: WORKSTATIONS }, (_, i) => county.token(CLINICS[i % 2]!, 'nurse', i)));
+  const clinicDoctor = await county.token('chengguan', 'doctor', 10_000);
+  const readingRoom = await county.token('ecg-center', 'cardiologist', 10_001);
+  const latencies: number[] = [];
+  const health: number[] = [];
+  let failures = 0;
+  let done = 0;
+  const total = WORKSTATIONS * PUSHES_PER_WORKSTATION;
+
+  // The reading room pulls ecgStudies on every notice, from its own checkpoint, like the app.
+  let roomCheckpoint: SyncCheckpoint = { tx: 0, seq: 0 };
+  const seenStudies = new Set<string>();
+  let pulling: Promise<void> | undefined;
+  let again = false;
+  const roomPull = (): Promise<void> => {
+    if (pulling) {
+      again = true;
+      return pulling;
+    }
+    pulling = (async () => {
+      do {
+        again = false;
+        for (;;) {
+          const response = await fetch(`${county.urls[0]}${paths.pull('ecgStudies', roomCheckpoint, 100)}`, { headers: { authorization: `Bearer ${readingRoom}` } });
+          const page = (await response.json()) as { documents: { id: string }[]; checkpoint: SyncCheckpoint };
+          for (const d of page.documents) seenStudies.add(d.id);
+          roomCheckpoint = page.checkpoint;
+          if (page.documents.length < 100) break;
         }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    const pushes = latencies.length;
-    const stored = await hub.context.db.query<{ n: string }>("select count(*) as n from records where collection = 'patients'");
-    console.log(
-      `${label.padEnd(9)} ${WORKSTATIONS} workstations × ${PUSHES_PER_WORKSTATION} pushes: ${(pushes / seconds).toFixed(0)} pushes/s, ` +
-        `${((pushes * PATIENTS_PER_PUSH) / seconds).toFixed(0)} records/s, latency p50 ${percentile(latencies, 50).toFixed(0)} ms, ` +
-        `p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms, failures ${failures}, stored ${stored.rows[0]!.n}`,
-    );
+      } while (again);
+    })().finally(() => (pulling = undefined));
+    return pulling;
+  };
+  await roomPull();
+  const room = await listen(county.urls.at(-1)!, readingRoom, () => void roomPull());
+
+  let probing = true;
+  const probe = (async () => {
+    while (probing) {
+      const t0 = performance.now();
+      await fetch(`${county.urls[0]}/healthz`).then((r) => r.arrayBuffer());
+      health.push(performance.now() - t0);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+
+  let urgent: Promise<number> | undefined;
+  const sendUrgent = async (): Promise<number> => {
+    const patient = makePatient({ institutionId: 'chengguan' });
+    const study = makeEcgStudy({ institutionId: 'chengguan', patientId: patient.id, priority: 'urgent', readingState: 'queued' });
+    await post(county.urls[0]!, clinicDoctor, paths.push('patients'), { rows: [{ newDocumentState: { ...patient, _deleted: false }, assumedMasterState: null }] });
+    const t0 = performance.now();
+    await post(county.urls[0]!, clinicDoctor, paths.push('ecgStudies'), { rows: [{ newDocumentState: { ...study, _deleted: false }, assumedMasterState: null }] });
+    while (!seenStudies.has(study.id)) {
+      if (performance.now() - t0 > 30_000) return Infinity;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return performance.now() - t0;
+  };
+
+  const started = performance.now();
+  await Promise.all(
+    tokens.map(async (token, i) => {
+      const institutionId = CLINICS[i % 2];
+      for (let k = 0; k < PUSHES_PER_WORKSTATION; k++) {
+        const rows = Array.from({ length: PATIENTS_PER_PUSH }, () => ({ newDocumentState: { ...makePatient({ institutionId }), _deleted: false }, assumedMasterState: null }));
+        const url = county.urls[(i + k) % county.urls.length]!; // behind a load balancer: either process
+        const t0 = performance.now();
+        const reply = await post(url, token, paths.push('patients'), { rows });
+        latencies.push(performance.now() - t0);
+        if (reply.status !== 200) failures++;
+        if (++done === Math.floor(total / 2)) urgent = sendUrgent();
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const urgentMs = await (urgent ?? sendUrgent());
+  probing = false;
+  await probe;
+  room.abort();
+  latencies.sort((a, b) => a - b);
+  health.sort((a, b) => a - b);
+  console.log(
+    `${label.padEnd(22)} ${WORKSTATIONS} workstations × ${PUSHES_PER_WORKSTATION} pushes: ${(latencies.length / seconds).toFixed(0)} pushes/s, ` +
+      `${((latencies.length * PATIENTS_PER_PUSH) / seconds).toFixed(0)} records/s, latency p50 ${ms(percentile(latencies, 50))}, ` +
+      `p95 ${ms(percentile(latencies, 95))} (target < 300 ms), max ${ms(latencies.at(-1)!)}, failures ${failures}; ` +
+      `/healthz p95 ${ms(percentile(health, 95))} (target < 50 ms, ${health.length} probes); urgent ECG → reading room ${ms(urgentMs)} (target < 1000 ms)`,
+  );
+}
+
+const ingestDocs = (n: number) =>
+  Array.from({ length: n }, (_, i) => {
+    const p = makePatient({ institutionId: CLINICS[i % 2] });
+    return { ...p, address: `${p.address ?? ''}${'某'.repeat(40)}` }; // ~400 bytes, as in the issue's figures
+  });
+
+async function inBatches<T>(items: T[], size: number, concurrency: number, send: (batch: T[]) => Promise<void>): Promise<number> {
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < batches.length) await send(batches[next++]!);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+/** 2. Ingest through the hub's push route. */
+async function ingest(label: string, county: County, docs: ReturnType<typeof ingestDocs>): Promise<void> {
+  const tokens = new Map(await Promise.all(CLINICS.map(async (c, i) => [c, await county.token(c, 'nurse', 20_000 + i)] as const)));
+  let failures = 0;
+  const seconds = await inBatches(docs, INGEST_BATCH, INGEST_CONCURRENCY, async (batch) => {
+    const institutionId = batch[0]!.institutionId;
+    const rows = batch.filter((d) => d.institutionId === institutionId).map((d) => ({ newDocumentState: { ...d, _deleted: false }, assumedMasterState: null }));
+    const rest = batch.filter((d) => d.institutionId !== institutionId).map((d) => ({ newDocumentState: { ...d, _deleted: false }, assumedMasterState: null }));
+    for (const [group, token] of [[rows, tokens.get(institutionId as (typeof CLINICS)[number])!], [rest, tokens.get(institutionId === 'chengguan' ? 'hekou' : 'chengguan')!]] as const) {
+      if (group.length === 0) continue;
+      const reply = await post(county.urls[0]!, token, paths.push('patients'), { rows: group });
+      if (reply.status !== 200) failures++;
+    }
+  });
+  console.log(`${label.padEnd(22)} ingest ${docs.length} records, ${INGEST_BATCH} a push, ${INGEST_CONCURRENCY} at a time: ${(docs.length / seconds).toFixed(0)} records/s (target ≥ 10,000), failures ${failures}`);
+}
+
+/** 2'. The same documents into a CouchDB-protocol server (express-pouchdb on leveldb). */
+async function couchIngest(docs: ReturnType<typeof ingestDocs>): Promise<void> {
+  const { default: PouchDB } = await import('pouchdb-node');
+  const { default: expressPouchdb } = await import('express-pouchdb');
+  const { default: express } = await import('express');
+  const dir = await mkdtemp(join(tmpdir(), 'bench-couch-'));
+  const Prefixed = PouchDB.defaults({ prefix: `${dir}/` });
+  const app = express();
+  app.use('/', expressPouchdb(Prefixed, { mode: 'minimumForPouchDB', logPath: join(dir, 'log.txt') }));
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/patients`;
+    await fetch(url, { method: 'PUT' });
+    const seconds = await inBatches(docs, INGEST_BATCH, INGEST_CONCURRENCY, async (batch) => {
+      const response = await fetch(`${url}/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ docs: batch.map(({ id, ...d }) => ({ _id: id, ...d })) }) });
+      await response.arrayBuffer();
+    });
+    console.log(`${'couchdb-protocol'.padEnd(22)} ingest ${docs.length} records through _bulk_docs, ${INGEST_BATCH} a request, ${INGEST_CONCURRENCY} at a time: ${(docs.length / seconds).toFixed(0)} docs/s (express-pouchdb on leveldb)`);
   } finally {
-    await hub.close();
+    await new Promise((resolve) => server.close(resolve));
+    await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** 3. 1,000 live streams on one hub process: its resident memory and the fan-out of one change. */
+async function manyStreams(county: County, hub: HubProcess): Promise<void> {
+  const rss = async () => Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${hub.child.pid}/status`, 'utf8'))![1]) / 1024;
+  const before = await rss();
+  const token = await county.token('chengguan', 'doctor', 30_000);
+  let pushedAt = 0;
+  const arrivals: number[] = [];
+  const streams: AbortController[] = [];
+  for (let i = 0; i < STREAMS; i++) streams.push(await listen(county.urls[0]!, token, () => arrivals.push(performance.now() - pushedAt)));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const withStreams = await rss();
+  arrivals.length = 0;
+  pushedAt = performance.now();
+  await post(county.urls[0]!, token, paths.push('patients'), { rows: [{ newDocumentState: { ...makePatient({ institutionId: 'chengguan' }), _deleted: false }, assumedMasterState: null }] });
+  while (arrivals.length < STREAMS && performance.now() - pushedAt < 10_000) await new Promise((resolve) => setTimeout(resolve, 5));
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  for (const s of streams) s.abort();
+  console.log(
+    `${'postgres'.padEnd(22)} ${STREAMS} live streams on one hub process: RSS ${before.toFixed(0)} → ${withStreams.toFixed(0)} MiB ` +
+      `(${(((withStreams - before) * 1024) / STREAMS).toFixed(1)} KiB a stream); one change reached ${arrivals.length}/${STREAMS}: p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, last ${ms(sorted.at(-1) ?? NaN)}`,
+  );
+}
+
+async function withScratchDatabase(work: (databaseUrl: string) => Promise<void>): Promise<void> {
+  const name = `hub_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  try {
+    await work(`postgres://postgres@127.0.0.1:5432/${name}`);
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+async function onPostgres(processes: number, work: (county: County, hubs: HubProcess[]) => Promise<void>): Promise<void> {
+  await withScratchDatabase(async (databaseUrl) => {
+    const hubs: HubProcess[] = [];
+    try {
+      for (let i = 0; i < processes; i++) hubs.push(await spawnHub({ databaseUrl }));
+      const county = await countyOf(
+        hubs.map((h) => h.url),
+        databaseUrl,
+      );
+      try {
+        await work(county, hubs);
+      } finally {
+        await county.close();
+      }
+    } finally {
+      for (const h of hubs) await killHard(h);
+    }
+  });
 }
 
 const postgresUp = await new Promise<boolean>((resolve) => {
@@ -84,20 +311,38 @@ const postgresUp = await new Promise<boolean>((resolve) => {
 });
 
 const only = process.env.BENCH_STORE;
-if (only !== 'postgres') await run('pglite', {}); // in memory: the figures are the hub's, not the disk's
-if (only === 'pglite') {
-  // PostgreSQL not asked for
-} else if (postgresUp) {
-  const name = `hub_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  try {
-    await run('postgres', { databaseUrl: `postgres://postgres@127.0.0.1:5432/${name}` });
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+if (only !== 'pglite') {
+  if (!postgresUp) console.log('postgres               skipped: nothing listens on 127.0.0.1:5432');
+  else {
+    await onPostgres(1, (county) => rush('postgres, 1 process', county));
+    await onPostgres(2, (county) => rush('postgres, 2 processes', county));
+    const docs = ingestDocs(INGEST_RECORDS);
+    await onPostgres(1, (county) => ingest('postgres', county, docs));
+    await couchIngest(docs);
+    await onPostgres(1, (county, [hub]) => manyStreams(county, hub!));
   }
-} else {
-  console.log('postgres  skipped: nothing listens on 127.0.0.1:5432');
+}
+if (only !== 'postgres') {
+  // In memory, in this process: the figures are the hub's, not the disk's.
+  const hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+  try {
+    const keys = hub.context.keys;
+    const county: County = {
+      urls: [hub.url],
+      db: undefined as never,
+      async token(institutionId, role, i) {
+        const id = `ws-bench-${institutionId}-${i}`;
+        await hub.context.db.query('insert into workstations (id, institution_id, name, credential_hash, enrolled_at) values ($1, $2, $3, $4, now()) on conflict do nothing', [
+          id,
+          institutionId,
+          `bench ${i}`,
+          randomBytes(32).toString('hex'),
+        ]);
+        return issueAccessToken(keys, { userId: `${institutionId}-${role}`, workstationId: id, institutionId, role }, 3600);
+      },
+    };
+    await rush('pglite', county);
+  } finally {
+    await hub.close();
+  }
 }

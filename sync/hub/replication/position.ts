@@ -8,10 +8,18 @@
 /** The writing transaction's id as a bigint (xid8 is 64-bit, epoch-extended: it never wraps). */
 export const CURRENT_TX_SQL = 'pg_current_xact_id()::text::bigint';
 
-/** The oldest transaction id still running, as seen by the statement that evaluates it. */
-export const WATERMARK_SQL = 'pg_snapshot_xmin(pg_current_snapshot())::text::bigint';
-
-export interface Position {
-  tx: number;
-  seq: number;
-}
+/**
+ * The feed's watermark, as seen by the statement that evaluates it: every transaction with a lower id
+ * has ended, and its records are visible to that statement. It is the oldest transaction running
+ * when the statement's snapshot was taken (pg_snapshot_xip), else the next id to be assigned
+ * (pg_snapshot_xmax) — leaving out transactions seen running in another database at this moment,
+ * since transaction ids are shared by the whole server and a transaction in another database never
+ * writes here. Without that, one long transaction anywhere on a shared server (a report, a backup,
+ * another hub's tests) would hold back every pull. An id not seen in pg_stat_activity (ended since
+ * the snapshot, or hidden from this role) counts as ours: it is held back, never skipped.
+ */
+export const WATERMARK_SQL = `(select coalesce(min(x::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
+   from pg_snapshot_xip(pg_current_snapshot()) as x
+  where (x::text::bigint % 4294967296) not in (
+    select a.backend_xid::text::bigint from pg_stat_activity a
+     where a.backend_xid is not null and a.datname is distinct from current_database()))`;

@@ -21,8 +21,9 @@ import { masterPatientsOf, visiblePatients, visibleSql, writerOf, masterPatientO
 import { guardRoles } from './write-guard.ts';
 import { recordIdentityDiscrepancy } from './identity.ts';
 import { fileHeldResults } from '../recognition/held-results.ts';
+import type {
+  ChangeSet} from './store.ts';
 import {
-  ChangeSet,
   claimMasterIndex,
   ecgCenterId,
   indexPatient,

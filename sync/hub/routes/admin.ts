@@ -180,7 +180,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
     }
     // One row more than asked tells whether another page exists.
     const { rows } = await ctx.db.query<Record<string, unknown>>(
-      `select id, at, institution_id, user_id, workstation_id, action, collection, record_id, patient_id, detail
+      `select id, at, institution_id, user_id, workstation_id, action, collection, record_id, patient_id, patient_ids, detail
          from audit_log ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ${param(query.limit + 1)}`,
       params,
     );
@@ -196,6 +196,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
         collection: r.collection,
         recordId: r.record_id,
         patientId: r.patient_id,
+        // A pull's entry names every patient whose records it handed out; asked about one patient, that one.
+        // (An institution's administrator is not told which other patients another institution's pull held.)
+        ...(r.patient_ids ? { patientIds: query.patientId ? [query.patientId] : caller.institutionKind === 'county_hospital' || r.institution_id === caller.institutionId ? r.patient_ids : [] } : {}),
         // Another institution's pull lists other patients' records too: an institution's administrator
         // sees that it happened, not what else it read.
         detail: caller.institutionKind !== 'county_hospital' && r.institution_id !== caller.institutionId && r.patient_id === null ? null : r.detail,

@@ -6,9 +6,6 @@
  * record is at the hub exactly once, with the content pushed: no duplicate, nothing lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { makePatient } from '../../../core/records/builders.ts';
 import type { Patient } from '../../../core/records/index.ts';
 import { paths } from '../../../sync/protocol/wire.ts';
@@ -16,6 +13,7 @@ import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { backends, type BackendStore } from './support/backends.ts';
 import { demoWorkstation, login, type Session } from './support/client.ts';
 import { FaultProxy } from './support/fault-proxy.ts';
+import { killHard, spawnHub } from '../../support/hub-process.ts';
 import { rawRequest, withRetry } from './support/raw-http.ts';
 import { insertRow, pullAll, wire } from './support/sync.ts';
 
@@ -29,27 +27,6 @@ async function expectExactlyOnce(hubUrl: string, session: Session, pushed: Patie
     const copies = documents.filter((d) => d.id === p.id);
     expect(copies).toEqual([wire(p)]);
   }
-}
-
-interface HubProcess {
-  url: string;
-  child: ChildProcess;
-}
-
-async function spawnHub(options: object): Promise<HubProcess> {
-  const script = fileURLToPath(new URL('./support/hub-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify({ ...options, port: 0, demo: true })], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  for await (const chunk of child.stdout!) {
-    out += String(chunk);
-    if (out.includes('\n')) break;
-  }
-  return { url: JSON.parse(out.split('\n')[0]!).url, child };
-}
-
-async function killHard(hub: HubProcess) {
-  hub.child.kill('SIGKILL');
-  if (hub.child.exitCode === null) await once(hub.child, 'exit');
 }
 
 for (const backend of backends) {

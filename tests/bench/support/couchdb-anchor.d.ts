@@ -1,0 +1,5 @@
+// The CouchDB-protocol anchor the hub bench compares against (devDependencies of the bench only,
+// untyped): PouchDB on leveldb served by express-pouchdb.
+declare module 'pouchdb-node';
+declare module 'express-pouchdb';
+declare module 'express';
