@@ -51,8 +51,8 @@ for (const s of clean) console.log(scoreRow(s.record, s.all));
 const all = grossScore(clean.map((s) => s.all));
 const outsideVf = grossScore(clean.map((s) => s.outsideFlutter));
 console.log('');
-console.log(summary('DS1, every beat (README rule)', all));
-console.log(summary('DS1 without annotated VF episodes', outsideVf));
+console.log(summary('DS1 EC57 (VF episodes left out)', outsideVf));
+console.log(summary('DS1, every detection counted', all));
 console.log(summary('half A (rules chosen here)', grossScore(clean.filter((s) => halfA.has(s.record)).map((s) => s.all))));
 console.log(summary('half B (held out)', grossScore(clean.filter((s) => !halfA.has(s.record)).map((s) => s.all))));
 console.log(summary('half B without VF episodes', grossScore(clean.filter((s) => !halfA.has(s.record)).map((s) => s.outsideFlutter))));
@@ -141,9 +141,8 @@ const met = (label: string, ok: boolean) => {
 };
 console.log('');
 const results = [
-  met(`Se ≥ ${targetPercent} % on DS1`, 100 * all.sensitivity >= targetPercent),
-  met(`+P ≥ ${targetPercent} % on DS1 (every beat)`, 100 * all.positivePredictivity >= targetPercent),
-  met(`+P ≥ ${targetPercent} % on DS1 without VF episodes`, 100 * outsideVf.positivePredictivity >= targetPercent),
+  met(`Se ≥ ${targetPercent} % and +P ≥ ${targetPercent} % on DS1, EC57 way`, 100 * outsideVf.sensitivity >= targetPercent && 100 * outsideVf.positivePredictivity >= targetPercent),
+  met(`Se ≥ ${targetPercent} % and +P ≥ ${targetPercent} % on DS1, every detection counted`, 100 * all.sensitivity >= targetPercent && 100 * all.positivePredictivity >= targetPercent),
   met('heart rate within ±2 bpm in ≥ 98 % of 10 s windows', hrPercent >= 98),
   met('30-minute two-lead record under 1 s', seconds < 1),
 ];

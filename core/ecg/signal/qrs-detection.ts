@@ -330,7 +330,44 @@ const locateMs = 60;
  * reported (see `ventricularFlutterMask`).
  */
 export function detectQrsMultiLead(leads: readonly ArrayLike<number>[], sampleRateHz: number): Int32Array {
-  if (leads.length === 0 || Math.min(...leads.map((l) => l.length)) < sampleRateHz / 2) return new Int32Array(0);
+  return detectBeatsMultiLead(leads, sampleRateHz).peaks;
+}
+
+export interface MultiLeadBeats {
+  /** Beat positions, ascending; none inside `flutterEpisodes`. */
+  peaks: Int32Array;
+  /**
+   * Sample ranges [from, to) judged to be ventricular flutter/fibrillation (see
+   * `ventricularFlutterMask`): a rate there would be the flutter wave rate, not a heart rate.
+   */
+  flutterEpisodes: [number, number][];
+}
+
+/** `detectQrsMultiLead`, also telling where the ventricular flutter/fibrillation episodes are. */
+export function detectBeatsMultiLead(leads: readonly ArrayLike<number>[], sampleRateHz: number): MultiLeadBeats {
+  if (leads.length === 0 || Math.min(...leads.map((l) => l.length)) < sampleRateHz / 2) return { peaks: new Int32Array(0), flutterEpisodes: [] };
+  const peaks = fusedQrsPeaks(leads, sampleRateHz);
+  const flutter = ventricularFlutterMask(leads, sampleRateHz);
+  return { peaks: Int32Array.from(peaks.filter((p) => !flutter[p])), flutterEpisodes: maskRuns(flutter) };
+}
+
+/** The runs of set samples of a mask, as [from, to) ranges. */
+function maskRuns(mask: Uint8Array): [number, number][] {
+  const runs: [number, number][] = [];
+  let from = -1;
+  for (let i = 0; i <= mask.length; i++) {
+    const set = i < mask.length && mask[i] === 1;
+    if (set && from < 0) from = i;
+    else if (!set && from >= 0) {
+      runs.push([from, i]);
+      from = -1;
+    }
+  }
+  return runs;
+}
+
+/** The fused-feature QRS positions before the flutter episodes are taken out (for tests and benches). */
+export function fusedQrsPeaks(leads: readonly ArrayLike<number>[], sampleRateHz: number): number[] {
   const feature = multiLeadFeature(leads, sampleRateHz);
   const centres = decideQrs(feature.strength, feature.slope, sampleRateHz, multiLeadRules);
   const reach = ms(locateMs, sampleRateHz);
@@ -347,41 +384,86 @@ export function detectQrsMultiLead(leads: readonly ArrayLike<number>[], sampleRa
     }
     peaks.push(best);
   }
-  const flutter = ventricularFlutterMask(leads, sampleRateHz);
-  return Int32Array.from(peaks.filter((p) => !flutter[p]));
+  return peaks;
 }
 
 /**
  * Marks the samples that lie in ventricular flutter or fibrillation: there are no QRS complexes to
  * count there (a monitor alarms instead), and a QRS detector would count each flutter wave as a
- * beat. Method: VF filter leakage (Kuo S, Dillman R. Computer detection of ventricular fibrillation.
- * Computers in Cardiology 1978:347–349) on 4 s windows every second — the signal's mean half period
- * is estimated from its mean absolute value and slope, and a sinusoid cancels against itself one half
- * period later (low leakage) while QRS complexes do not. A window counts when one lead is
- * sinusoidal and no lead clearly shows separate complexes; its middle two seconds are marked.
+ * beat. Two time-domain VF features on 4 s windows every second, each from the literature:
+ *   - VF filter leakage (Kuo S, Dillman R. Computer detection of ventricular fibrillation. Computers
+ *     in Cardiology 1978:347–349): the mean half period is estimated from the mean absolute value
+ *     and slope, and a sinusoid cancels against itself one half period later (low leakage) while
+ *     QRS complexes do not;
+ *   - the threshold crossing sample count (Arafat MA, Chowdhury AW, Hasan MK. A simple time domain
+ *     algorithm for the detection of ventricular fibrillation in electrocardiogram. Signal, Image
+ *     and Video Processing 2011;5:1–10): the share of samples above 0.2 of each second's largest
+ *     magnitude — high in VF, where the signal never rests on a baseline, low between QRS complexes.
+ *     (Here without the paper's cosine taper, on the same 4 s windows as the leakage.)
+ * Amann et al. (Reliability of old and new ventricular fibrillation detection algorithms for
+ * automated external defibrillators, BioMed Eng OnLine 2005;4:60) found each specific but not
+ * sensitive alone, and combinations better. A window is VF when the more sinusoidal lead leaks
+ * under Kuo & Dillman's 0.4 and both leads stay off the baseline (count over 0.6); an episode then
+ * grows into the neighbouring windows while they stay flutter-like (leakage under 0.65, count over
+ * 0.4), which catches the onset and end of the episode without waiting for the pure sine wave.
+ * Each VF window marks its middle two seconds (at the ends of the record, out to the end).
+ * The limits were chosen on record 207 of MIT-BIH DS1, the only record here with ventricular
+ * flutter; on the other 21 records (fast ventricular tachycardia in 205 and 203 included) no
+ * window is marked.
  */
 export function ventricularFlutterMask(leads: readonly ArrayLike<number>[], sampleRateHz: number): Uint8Array {
   const n = Math.min(...leads.map((l) => l.length));
   const mask = new Uint8Array(n);
-  const window = Math.round(4 * sampleRateHz);
   const step = Math.round(sampleRateHz);
+  const segmentsPerWindow = 4;
+  const window = segmentsPerWindow * step;
   if (n < window) return mask;
   const filtered = leads.map((l) => zeroPhaseFilter(l, [highPassBiquad(1, sampleRateHz), lowPassBiquad(Math.min(30, sampleRateHz * 0.4), sampleRateHz)], sampleRateHz, 'even'));
-  for (let from = 0; from + window <= n; from += step) {
-    const to = from + window;
-    const leakage = filtered.map((x) => filterLeakage(x, from, to));
-    if (Math.min(...leakage) < flutterLeakageLimit && Math.max(...leakage) < flutterLeakageLimitOtherLeads) {
-      // The middle two seconds; at the ends of the record, out to the end.
-      mask.fill(1, from === 0 ? 0 : from + step, to + step > n ? n : to - step);
+  // Threshold crossing counts per one-second segment, summed over each window's four.
+  const segments = Math.floor(n / step);
+  const crossings = filtered.map((x) => {
+    const counts = new Float64Array(segments);
+    for (let s = 0; s < segments; s++) {
+      let max = 0;
+      for (let i = s * step; i < (s + 1) * step; i++) max = Math.max(max, Math.abs(x[i] as number));
+      let count = 0;
+      for (let i = s * step; i < (s + 1) * step; i++) if (Math.abs(x[i] as number) > crossingLevel * max) count++;
+      counts[s] = count;
     }
+    return counts;
+  });
+  const windows: { from: number; core: boolean; grows: boolean }[] = [];
+  for (let from = 0, s = 0; from + window <= n; from += step, s++) {
+    const to = from + window;
+    const leakage = Math.min(...filtered.map((x) => filterLeakage(x, from, to)));
+    const crossing = Math.min(...crossings.map((c) => (c.subarray(s, s + segmentsPerWindow).reduce((a, b) => a + b, 0)) / window));
+    windows.push({
+      from,
+      core: leakage < flutterLeakageLimit && crossing > flutterCrossingShare,
+      grows: leakage < flutterLeakageLimitEdge && crossing > flutterCrossingShareEdge,
+    });
   }
+  // Hysteresis: an episode grows from its core windows through flutter-like neighbours.
+  const vf = windows.map((w) => w.core);
+  for (let k = 1; k < windows.length; k++) if (!vf[k] && vf[k - 1] && windows[k]!.grows) vf[k] = true;
+  for (let k = windows.length - 2; k >= 0; k--) if (!vf[k] && vf[k + 1] && windows[k]!.grows) vf[k] = true;
+  windows.forEach(({ from }, k) => {
+    if (!vf[k]) return;
+    const to = from + window;
+    mask.fill(1, from === 0 ? 0 : from + step, to + step > n ? n : to - step);
+  });
   return mask;
 }
 
 /** Kuo & Dillman's limit; below it, a 4 s window is sinusoidal enough to be flutter. */
 const flutterLeakageLimit = 0.4;
-/** …while no lead shows clear QRS complexes (a lead that does has leakage of 0.6 and more). */
-const flutterLeakageLimitOtherLeads = 0.48;
+/** Arafat et al.'s threshold: a sample "crosses" above 0.2 of its second's largest magnitude. */
+const crossingLevel = 0.2;
+/** Share of crossing samples in both leads above which a sinusoidal window is VF (sinus rhythm: about 0.1–0.4). */
+const flutterCrossingShare = 0.6;
+/** The looser limits an episode's neighbouring windows must meet to join it. */
+const flutterLeakageLimitEdge = 0.65;
+const flutterCrossingShareEdge = 0.4;
 
 function filterLeakage(x: Float64Array, from: number, to: number): number {
   let level = 0;
