@@ -98,12 +98,19 @@ export interface DecisionRules {
 const panTompkinsRules: DecisionRules = { thresholdFraction: 0.25, searchBackFraction: 0.5, searchBackRr: 1.66, tWaveSlopeRatio: 0.5, tWaveMs: 360, refractoryMs: 200 };
 
 /** Where each QRS complex is, on the integrated feature signal (Pan–Tompkins decision rules). */
-function decideQrs(integrated: Float64Array, slope: Float64Array, sampleRateHz: number, rules: DecisionRules = panTompkinsRules): number[] {
+/** The adaptive state the decision stage ends with, to start another pass from. */
+interface LearnedLevels {
+  signalLevel: number;
+  noiseLevel: number;
+  regularRr: number[];
+}
+
+function decideQrs(integrated: Float64Array, slope: Float64Array, sampleRateHz: number, rules: DecisionRules = panTompkinsRules, learned?: LearnedLevels): { positions: number[]; levels: LearnedLevels } {
   const refractory = ms(rules.refractoryMs, sampleRateHz);
   const tWaveWindow = ms(rules.tWaveMs, sampleRateHz);
   const slopeHalfWindow = ms(75, sampleRateHz);
   const candidates = candidatePeaks(integrated, ms(100, sampleRateHz));
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return { positions: [], levels: learned ?? { signalLevel: 0, noiseLevel: 0, regularRr: [] } };
 
   // Learning phase. Pan & Tompkins take the first 2 s; here the signal level starts at a third of
   // the median of the 2 s block maxima over the first 10 s, so one early artifact cannot set it.
@@ -120,13 +127,13 @@ function decideQrs(integrated: Float64Array, slope: Float64Array, sampleRateHz: 
     blockMaxima.push(max);
   }
   blockMaxima.sort((a, b) => a - b);
-  let signalLevel = (blockMaxima[Math.floor(blockMaxima.length / 2)] as number) / 3;
-  let noiseLevel = learnSum / learnEnd / 2;
+  let signalLevel = learned?.signalLevel ?? (blockMaxima[Math.floor(blockMaxima.length / 2)] as number) / 3;
+  let noiseLevel = learned?.noiseLevel ?? learnSum / learnEnd / 2;
 
   const qrs: number[] = [];
   const qrsSlopes: number[] = [];
-  const recentRr: number[] = [];
-  const regularRr: number[] = [];
+  const recentRr: number[] = [...(learned?.regularRr ?? [])];
+  const regularRr: number[] = [...(learned?.regularRr ?? [])];
   const accepted = new Set<number>();
 
   const threshold = (): number => {
@@ -195,7 +202,7 @@ function decideQrs(integrated: Float64Array, slope: Float64Array, sampleRateHz: 
     }
   }
   searchBack(integrated.length + refractory);
-  return qrs.sort((a, b) => a - b);
+  return { positions: qrs.sort((a, b) => a - b), levels: { signalLevel, noiseLevel, regularRr } };
 }
 
 export interface QrsDetection {
@@ -369,7 +376,12 @@ function maskRuns(mask: Uint8Array): [number, number][] {
 /** The fused-feature QRS positions before the flutter episodes are taken out (for tests and benches). */
 export function fusedQrsPeaks(leads: readonly ArrayLike<number>[], sampleRateHz: number): number[] {
   const feature = multiLeadFeature(leads, sampleRateHz);
-  const centres = decideQrs(feature.strength, feature.slope, sampleRateHz, multiLeadRules);
+  // Offline, the levels can be learnt before deciding: a first pass over the first 10 s (all of a
+  // 10 s strip) leaves signal and noise levels and RR averages that have seen real beats, and the
+  // decision then starts from them instead of from Pan & Tompkins' rough initial estimates.
+  const learnLength = Math.min(feature.strength.length, 10 * sampleRateHz);
+  const learning = decideQrs(feature.strength.subarray(0, learnLength), feature.slope.subarray(0, learnLength), sampleRateHz, multiLeadRules);
+  const centres = decideQrs(feature.strength, feature.slope, sampleRateHz, multiLeadRules, learning.levels).positions;
   const reach = ms(locateMs, sampleRateHz);
   const refractory = ms(multiLeadRules.refractoryMs, sampleRateHz);
   const peaks: number[] = [];
@@ -490,7 +502,7 @@ function filterLeakage(x: Float64Array, from: number, to: number): number {
 export function detectQrs(samples: ArrayLike<number>, sampleRateHz: number): QrsDetection {
   if (samples.length < sampleRateHz / 2) return { peaks: new Int32Array(0), polarity: 1 };
   const { slope, integrated } = panTompkinsFeature(samples, sampleRateHz);
-  return placeOnRPeaks(samples, sampleRateHz, decideQrs(integrated, slope, sampleRateHz));
+  return placeOnRPeaks(samples, sampleRateHz, decideQrs(integrated, slope, sampleRateHz).positions);
 }
 
 /**
