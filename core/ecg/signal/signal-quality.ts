@@ -99,9 +99,12 @@ export interface SegmentNoise {
  */
 export const noisySnrDb = 19;
 
-/** How noisy a segment (a few seconds, one or more leads of the same rate, in µV) is, lead by lead; the best lead counts. */
-export function assessSegmentNoise(leadsUv: readonly Float64Array[], sampleRateHz: number): SegmentNoise {
-  const beats = Array.from(detectQrsMultiLead(leadsUv, sampleRateHz));
+/**
+ * How noisy a segment (a few seconds, one or more leads of the same rate, in µV) is, lead by lead;
+ * the best lead counts. `detectedBeats`, when the caller has already detected them on these leads.
+ */
+export function assessSegmentNoise(leadsUv: readonly Float64Array[], sampleRateHz: number, detectedBeats?: ArrayLike<number>): SegmentNoise {
+  const beats = Array.from(detectedBeats ?? detectQrsMultiLead(leadsUv, sampleRateHz));
   const before = Math.round(0.25 * sampleRateHz);
   const after = Math.round(0.4 * sampleRateHz);
   const usable = beats.filter((b) => b - before >= 0 && b + after < (leadsUv[0]?.length ?? 0));
