@@ -94,10 +94,10 @@ export interface SegmentNoise {
 
 /**
  * Below this estimated SNR a segment is called noisy. Chosen on MIT-BIH DS1 with generated NSTDB
- * noise (tests/bench/ecg-detection): clean strips estimate 20 dB and more, except in record 203
+ * noise (tests/bench/ecg-detection): clean strips estimate 19 dB and more, except in record 203
  * (noisy in the database itself) and in ventricular flutter; noise at 6 dB estimates below it.
  */
-export const noisySnrDb = 19;
+export const noisySnrDb = 18;
 
 /**
  * How noisy a segment (a few seconds, one or more leads of the same rate, in µV) is, lead by lead;
@@ -127,22 +127,32 @@ export function assessSegmentNoise(leadsUv: readonly Float64Array[], sampleRateH
       lo = Math.min(lo, template[k] as number);
       hi = Math.max(hi, template[k] as number);
     }
-    // Each beat against its most alike other beat: two beats of one shape differ only by noise
-    // (twice its power), so ectopic beats, bigeminy and aberration, each shape recurring, are not
-    // taken for noise as they would be against a single median beat.
+    // Each beat against the other beat whose QRS is most alike: two beats of one shape differ only
+    // by noise (twice its power), so ectopic beats, bigeminy and aberration, each shape recurring,
+    // are not taken for noise as they would be against a single median beat. The partner is chosen
+    // on the QRS alone and the noise measured over the whole beat, so that choosing the partner
+    // does not also choose the quietest stretch of noise.
+    const difference = (b: number, c: number, from: number, to: number): number => {
+      let mean = 0;
+      for (let k = from; k < to; k++) mean += (x[b - before + k] as number) - (x[c - before + k] as number);
+      mean /= to - from;
+      let power = 0;
+      for (let k = from; k < to; k++) power += ((x[b - before + k] as number) - (x[c - before + k] as number) - mean) ** 2;
+      return power / (to - from) / 2;
+    };
     const residuals = usable
       .map((b, i) => {
-        let bestPower = Infinity;
+        let partner = -1;
+        let closest = Infinity;
         usable.forEach((c, j) => {
           if (i === j) return;
-          let mean = 0;
-          for (let k = 0; k < width; k++) mean += (x[b - before + k] as number) - (x[c - before + k] as number);
-          mean /= width;
-          let power = 0;
-          for (let k = 0; k < width; k++) power += ((x[b - before + k] as number) - (x[c - before + k] as number) - mean) ** 2;
-          bestPower = Math.min(bestPower, power / width / 2);
+          const d = difference(b, c, qrsFrom, qrsTo + 1);
+          if (d < closest) {
+            closest = d;
+            partner = c;
+          }
         });
-        return bestPower;
+        return difference(b, partner, 0, width);
       })
       .sort((a, b) => a - b);
     const noisePower = residuals[residuals.length >> 1] as number;
