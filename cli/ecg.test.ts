@@ -121,7 +121,7 @@ describe('ecg CLI (in-process)', () => {
     expect([code, stderr]).toEqual([0, '']);
     const rows = stdout.trim().split('\n');
     expect(rows[0]).toMatch(/^record\s+beats\s+FN\s+FP\s+Se %\s+\+P %\s+F1 %\s+err ms$/);
-    expect(rows.slice(1, 5).map((r) => r.split(/\s+/)[0])).toEqual(['r1', 'r2', 'gross', 'gross-VF']);
+    expect(rows.slice(1, 5).map((r) => r.split(/\s+/)[0])).toEqual(['r1', 'r2', 'gross', 'EC57']);
     const gross = rows[3]!.split(/\s+/);
     expect(Number(gross[4])).toBeGreaterThanOrEqual(99.5);
     expect(Number(gross[5])).toBeGreaterThanOrEqual(99.5);

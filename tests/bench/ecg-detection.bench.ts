@@ -19,7 +19,7 @@ import path from 'node:path';
 import { annotatedRecordsIn, loadEcgRecord, scoreHeader, scoreRecord, scoreRow, type LoadedRecord, type RecordScore } from '../../cli/ecg.ts';
 import { readWfdbRecord } from '../../core/ecg/formats/wfdb/index.ts';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
-import { beatAnnotationCodes, grossScore, type GrossScore } from '../../core/ecg/signal/beat-matching.ts';
+import { annotatedFlutterEpisodes, beatAnnotationCodes, grossScore, scoreBeatDetection, type GrossScore } from '../../core/ecg/signal/beat-matching.ts';
 import { stripBeats } from '../../core/ecg/signal/measure.ts';
 import { assessSegmentNoise } from '../../core/ecg/signal/signal-quality.ts';
 import { detectQrsMultiLead, heartRateBpm, rrIntervalsMs } from '../../core/ecg/signal/qrs-detection.ts';
@@ -51,8 +51,8 @@ for (const s of clean) console.log(scoreRow(s.record, s.all));
 const all = grossScore(clean.map((s) => s.all));
 const outsideVf = grossScore(clean.map((s) => s.outsideFlutter));
 console.log('');
-console.log(summary('DS1, every beat (README rule)', all));
-console.log(summary('DS1 without annotated VF episodes', outsideVf));
+console.log(summary('DS1 EC57 (VF episodes left out)', outsideVf));
+console.log(summary('DS1, every detection counted', all));
 console.log(summary('half A (rules chosen here)', grossScore(clean.filter((s) => halfA.has(s.record)).map((s) => s.all))));
 console.log(summary('half B (held out)', grossScore(clean.filter((s) => !halfA.has(s.record)).map((s) => s.all))));
 console.log(summary('half B without VF episodes', grossScore(clean.filter((s) => !halfA.has(s.record)).map((s) => s.outsideFlutter))));
@@ -86,33 +86,66 @@ for (const kind of ['em', 'ma'] as NstdbNoiseKind[]) {
   }
 }
 
-// 3. Heart rate per 10 s window, as the review screen computes it (stripBeats → mean RR).
+// 3. Heart rate per 10 s window, as the review screen computes it (stripBeats → mean RR; a strip
+// with ventricular flutter/fibrillation shows no rate but a VF hint). The reference: the mean RR of
+// the annotated beats inside the window, or VF when the window overlaps an annotated VF episode.
 const windowSeconds = 10;
 let windows = 0;
 let within = 0;
 const worst: string[] = [];
+const causes: Record<string, number> = {};
 for (const r of records) {
   const fs = r.recording.sampleRateHz;
   const width = windowSeconds * fs;
   const beats = r.annotations!.filter((a) => beatAnnotationCodes.has(a.code)).map((a) => a.sample);
+  const vfEpisodes = annotatedFlutterEpisodes(r.annotations!, r.recording.leads[0]?.samples.length ?? 0);
   let recordWindows = 0;
   let recordWithin = 0;
   for (let from = 0; from + width <= (r.recording.leads[0]?.samples.length ?? 0); from += width) {
+    const referenceVf = vfEpisodes.some(([a, b]) => a < from + width && b > from);
     const reference = beats.filter((b) => b >= from && b < from + width).map((b) => b - from);
     const referenceRate = heartRateBpm(rrIntervalsMs(reference, fs));
-    if (referenceRate === null) continue; // ventricular flutter: no beats to rate
+    if (referenceRate === null && !referenceVf) continue; // fewer than two beats: nothing to rate
     const strip: EcgRecording = { ...r.recording, leads: r.recording.leads.map((l) => ({ lead: l.lead, samples: l.samples.subarray(from, from + width) })) };
-    const shown = heartRateBpm(rrIntervalsMs(stripBeats(strip).rPeaks, fs));
+    const shownBeats = stripBeats(strip);
+    const shownVf = shownBeats.flutterEpisodes.length > 0;
+    const shown = shownVf ? null : heartRateBpm(rrIntervalsMs(shownBeats.rPeaks, fs));
     recordWindows++;
-    if (shown !== null && Math.abs(shown - referenceRate) <= 2) recordWithin++;
+    const ok = referenceVf ? shownVf : !shownVf && shown !== null && referenceRate !== null && Math.abs(shown - referenceRate) <= 2;
+    if (ok) {
+      recordWithin++;
+      continue;
+    }
+    // Matched against every reference beat, also those just outside the window: a beat whose
+    // annotation lies on one side of the window edge and whose detection (within 150 ms) lies on
+    // the other is the same beat counted differently by the window's definition, not a detector error.
+    const margin = Math.round(0.15 * fs);
+    const around = beats.filter((b) => b >= from - margin && b < from + width + margin).map((b) => b - from);
+    const acrossEdges = scoreBeatDetection(around, shownBeats.rPeaks, fs);
+    const edgeOnly = acrossEdges.falsePositives === 0 && acrossEdges.missed.every((b) => b < 0 || b >= width);
+    const match = scoreBeatDetection(reference, shownBeats.rPeaks, fs);
+    const cause =
+      referenceVf || shownVf
+        ? 'VF'
+        : edgeOnly
+          ? 'a beat on the other side of the window edge'
+          : match.falseNegatives > 0 && match.falsePositives > 0
+            ? 'missed and extra beats'
+            : match.falseNegatives > 0
+              ? 'missed beat'
+              : match.falsePositives > 0
+                ? 'extra beat'
+                : 'no beat error (timing)';
+    causes[cause] = (causes[cause] ?? 0) + 1;
   }
   windows += recordWindows;
   within += recordWithin;
   if (recordWithin < recordWindows) worst.push(`${r.name} ${recordWindows - recordWithin}/${recordWindows}`);
 }
 const hrPercent = (100 * within) / windows;
-console.log(`\nheart rate per ${windowSeconds} s window (review screen) within ±2 bpm of the reference beats' rate: ${within}/${windows} = ${hrPercent.toFixed(2)} % (target ≥ 98 %)`);
+console.log(`\nheart rate per ${windowSeconds} s window (review screen) within ±2 bpm of the reference beats' rate (VF windows: VF reported): ${within}/${windows} = ${hrPercent.toFixed(2)} % (target ≥ 98 %)`);
 console.log(`  windows off by more than 2 bpm, per record: ${worst.join(', ') || 'none'}`);
+console.log(`  why (beats of the strip against the reference, 150 ms): ${Object.entries(causes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
 // 4. Speed: decode a 30-minute two-lead 212-format record and detect on both leads, one core.
 const longest = paths[paths.length - 1]!;
@@ -141,9 +174,8 @@ const met = (label: string, ok: boolean) => {
 };
 console.log('');
 const results = [
-  met(`Se ≥ ${targetPercent} % on DS1`, 100 * all.sensitivity >= targetPercent),
-  met(`+P ≥ ${targetPercent} % on DS1 (every beat)`, 100 * all.positivePredictivity >= targetPercent),
-  met(`+P ≥ ${targetPercent} % on DS1 without VF episodes`, 100 * outsideVf.positivePredictivity >= targetPercent),
+  met(`Se ≥ ${targetPercent} % and +P ≥ ${targetPercent} % on DS1, EC57 way`, 100 * outsideVf.sensitivity >= targetPercent && 100 * outsideVf.positivePredictivity >= targetPercent),
+  met(`Se ≥ ${targetPercent} % and +P ≥ ${targetPercent} % on DS1, every detection counted`, 100 * all.sensitivity >= targetPercent && 100 * all.positivePredictivity >= targetPercent),
   met('heart rate within ±2 bpm in ≥ 98 % of 10 s windows', hrPercent >= 98),
   met('30-minute two-lead record under 1 s', seconds < 1),
 ];

@@ -106,7 +106,10 @@ export function grossScore(scores: readonly Omit<BeatMatchScore, 'missed' | 'ext
 
 /**
  * The ventricular flutter/fibrillation episodes of a MIT-format annotation list, between '[' and
- * ']' (an episode still open at the end runs to `endSample`).
+ * ']' (VFON and VFOFF; an episode still open at the end runs to `endSample`). EC57 leaves these out
+ * of the QRS detection statistics: its reference comparator, bxb, skips every reference annotation
+ * between VFON and VFOFF and does not count a test beat inside a reference VF episode as a false
+ * positive. Pass them as `exclude` to score the EC57 way.
  */
 export function annotatedFlutterEpisodes(annotations: readonly { sample: number; code: string }[], endSample: number): [number, number][] {
   const episodes: [number, number][] = [];

@@ -184,3 +184,16 @@ describe('rhythm lead choice', () => {
     expect([m.heartRateBpm, m.qrsDurationMs, m.qtIntervalMs, m.prIntervalMs, m.qrsAxisDeg]).toEqual([null, null, null, null, null]);
   });
 });
+
+describe('a strip in ventricular flutter', () => {
+  it('shows no heart rate and an urgent flutter/fibrillation hint instead of counting flutter waves', () => {
+    const fs = 500;
+    const wave = (amplitude: number) => Int32Array.from({ length: 10 * fs }, (_, i) => Math.round(amplitude * Math.sin((2 * Math.PI * 4 * i) / fs)));
+    const recording: EcgRecording = { sampleRateHz: fs, resolutionUv: 1, leads: [{ lead: 'II', samples: wave(900) }, { lead: 'V1', samples: wave(-600) }] };
+    const m = measureEcg(recording);
+    expect(m.heartRateBpm).toBeNull();
+    expect(m.beatCount).toBe(0);
+    expect(m.hints[0]).toMatchObject({ code: 'possible-ventricular-fibrillation', severity: 'urgent' });
+    expect(m.hints[0]!.zh).toContain('请立即查看患者');
+  });
+});

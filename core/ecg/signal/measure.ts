@@ -11,7 +11,7 @@ import type { EcgRecording } from '../recording.ts';
 import { frontalAxisDeg, netQrsAmplitude } from './axis.ts';
 import { buildMedianBeat, delineateMedianBeat, type MedianBeat } from './delineation.ts';
 import { conditionEcg, highPassBiquad, lowPassBiquad, zeroPhaseFilter } from './filters.ts';
-import { detectQrs, heartRateBpm, rrIntervalsMs } from './qrs-detection.ts';
+import { detectBeatsMultiLead, heartRateBpm, rrIntervalsMs } from './qrs-detection.ts';
 import { analyseRr, rhythmHints, type EcgHint, type HintInputs } from './rhythm-hints.ts';
 import { assessLeadQuality, type LeadQualityProblem } from './signal-quality.ts';
 
@@ -88,7 +88,10 @@ const median = (values: readonly number[]): number => {
 
 /**
  * The beats a strip is measured on (and its heart rate shown from): leads with a detached electrode
- * or buried in noise are left out, and QRS complexes are detected in the measurement lead.
+ * or buried in noise are left out, QRS complexes are found on all the usable leads together (the
+ * two-lead detector of the MIT-BIH bench; a single lead misses aberrated and ventricular beats that
+ * another lead shows clearly), each at the largest deflection of the leads together. Ventricular
+ * flutter/fibrillation is reported instead of beats where it is found.
  */
 export function stripBeats(recording: EcgRecording, options: MeasureOptions = {}) {
   const fs = recording.sampleRateHz;
@@ -103,17 +106,21 @@ export function stripBeats(recording: EcgRecording, options: MeasureOptions = {}
   const quality = microvolts.map((x) => assessLeadQuality(x, fs, notchHz));
   const usable = recording.leads.map((_, i) => i).filter((i) => quality[i]!.usable);
   const rhythmIndex = usable.length > 0 ? chooseMeasurementLead(recording, usable) : chooseRhythmLead(recording);
-  const rPeaks = usable.length > 0 ? Array.from(detectQrs(microvolts[rhythmIndex]!, fs).peaks) : [];
-  return { fs, notchHz, length, microvolts, quality, usable, rhythmIndex, rPeaks };
+  const detected = usable.length > 0 ? detectBeatsMultiLead(usable.map((i) => microvolts[i]!), fs) : { peaks: new Int32Array(0), flutterEpisodes: [] };
+  const rPeaks = Array.from(detected.peaks);
+  return { fs, notchHz, length, microvolts, quality, usable, rhythmIndex, rPeaks, flutterEpisodes: detected.flutterEpisodes };
 }
 
 export function measureEcg(recording: EcgRecording, options: MeasureOptions = {}): EcgMeasurements {
-  const { fs, notchHz, length, microvolts, quality, usable, rhythmIndex, rPeaks } = stripBeats(recording, options);
+  const { fs, notchHz, length, microvolts, quality, usable, rhythmIndex, rPeaks, flutterEpisodes } = stripBeats(recording, options);
+  const ventricularFlutterSeconds = flutterEpisodes.reduce((sum, [from, to]) => sum + (to - from), 0) / fs;
   const excludedLeads = recording.leads.flatMap((l, i) => (quality[i]!.usable ? [] : [{ lead: l.lead, problems: quality[i]!.problems }]));
   const sex = recording.patient?.sex;
   const rhythmLead = recording.leads[rhythmIndex]!;
   const rr = rrIntervalsMs(rPeaks, fs);
-  const rate = heartRateBpm(rr);
+  // A strip with ventricular flutter/fibrillation has no heart rate to show: the beats around the
+  // episode would give a made-up one.
+  const rate = ventricularFlutterSeconds > 0 ? null : heartRateBpm(rr);
   const empty: EcgMeasurements = {
     sampleRateHz: fs,
     durationSeconds: length / fs,
@@ -132,7 +139,7 @@ export function measureEcg(recording: EcgRecording, options: MeasureOptions = {}
     qrsAxisDeg: null,
     pWavePresent: false,
     stLevelUv: {},
-    hints: rhythmHints({ heartRateBpm: rate, rrMs: rr, pWavePresent: false, qrsDurationMs: null, qtcBazettMs: null, stLevelUv: {}, sex, excludedLeads: excludedLeads.map((e) => e.lead) }),
+    hints: rhythmHints({ heartRateBpm: rate, rrMs: rr, pWavePresent: false, qrsDurationMs: null, qtcBazettMs: null, stLevelUv: {}, sex, excludedLeads: excludedLeads.map((e) => e.lead), ventricularFlutterSeconds }),
   };
   if (usable.length === 0) return empty;
 
@@ -148,7 +155,7 @@ export function measureEcg(recording: EcgRecording, options: MeasureOptions = {}
   const rrSamples = rr.length > 0 ? (median(rr) * fs) / 1000 : fs;
   const beat = rPeaks.length >= 1 ? buildMedianBeat(conditioned, dominant, fs) : undefined;
   if (!beat) return empty;
-  return { ...empty, ...measureMedianBeat(beat, rrSamples, rate, rr, sex, excludedLeads.map((e) => e.lead)) };
+  return { ...empty, ...measureMedianBeat(beat, rrSamples, rate, rr, sex, excludedLeads.map((e) => e.lead), ventricularFlutterSeconds) };
 }
 
 function measureMedianBeat(
@@ -158,6 +165,7 @@ function measureMedianBeat(
   rr: number[],
   sex: HintInputs['sex'],
   excludedLeads: string[],
+  ventricularFlutterSeconds: number,
 ): Partial<EcgMeasurements> {
   const fs = beat.sampleRateHz;
   const toMs = (samples: number): number => (samples * 1000) / fs;
@@ -208,6 +216,7 @@ function measureMedianBeat(
       stLevelUv,
       sex,
       excludedLeads,
+      ventricularFlutterSeconds,
     }),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRandom, rhythms, synthesizeEcg, type Rhythm } from '../synthesis/index.ts';
 import type { NoiseOptions } from '../synthesis/index.ts';
 import { scoreBeatDetection } from './beat-matching.ts';
-import { detectQrs, detectQrsMultiLead, heartRateBpm, rrIntervalsMs, ventricularFlutterMask } from './qrs-detection.ts';
+import { detectBeatsMultiLead, detectQrs, detectQrsMultiLead, heartRateBpm, rrIntervalsMs, ventricularFlutterMask } from './qrs-detection.ts';
 import { makePiecewiseEcg } from './testing/piecewise-ecg.ts';
 
 const leadOf = (recording: { leads: { lead: string; samples: Int32Array }[] }, name: string): Int32Array => {
@@ -90,6 +90,30 @@ describe('QRS detection on two leads together', () => {
     const flutter = Int32Array.from({ length: 20 * fs }, (_, i) => Math.round(800 * Math.sin((2 * Math.PI * 4 * i) / fs)));
     expect(detectQrsMultiLead([flutter, flutter], fs).length).toBe(0);
     expect(ventricularFlutterMask([leadOf(recording, 'II'), leadOf(recording, 'V1')], fs).some((v) => v === 1)).toBe(false);
+  });
+
+  it('reports a flutter episode between two stretches of sinus rhythm, with the beats around it and none inside', () => {
+    const sinusSeconds = 20;
+    const flutterSeconds = 15;
+    const sinus = (name: string) => leadOf(recording, name).subarray(0, sinusSeconds * fs);
+    const wave = (amplitude: number, hz: number) => Int32Array.from({ length: flutterSeconds * fs }, (_, i) => Math.round(amplitude * Math.sin((2 * Math.PI * hz * i) / fs)));
+    const join = (...parts: Int32Array[]) => Int32Array.from(parts.flatMap((p) => Array.from(p)));
+    const leads = [join(sinus('II'), wave(900, 3.5), sinus('II')), join(sinus('V1'), wave(600, 3.5), sinus('V1'))];
+    const { peaks, flutterEpisodes } = detectBeatsMultiLead(leads, fs);
+    expect(flutterEpisodes).toHaveLength(1);
+    const [from, to] = flutterEpisodes[0]!;
+    expect(from / fs).toBeGreaterThan(sinusSeconds - 1.5);
+    expect(from / fs).toBeLessThan(sinusSeconds + 2);
+    expect(to / fs).toBeGreaterThan(sinusSeconds + flutterSeconds - 2);
+    expect(to / fs).toBeLessThan(sinusSeconds + flutterSeconds + 1.5);
+    expect(Array.from(peaks).filter((p) => p >= from && p < to)).toEqual([]);
+    const sinusBeats = reference.filter((b) => b < sinusSeconds * fs - 0.2 * fs);
+    expect(scoreBeatDetection(sinusBeats, peaks, fs, { toSample: sinusSeconds * fs - 0.2 * fs }).sensitivity).toBeGreaterThan(0.9);
+  });
+
+  it('marks no part of a sinus tachycardia of 150 bpm as flutter', () => {
+    const fast = synthesizeEcg({ rhythm: 'sinus-tachycardia', heartRateBpm: 150, durationSeconds: 30, sampleRateHz: fs, seed: 8 }).recording;
+    expect(detectBeatsMultiLead([leadOf(fast, 'II'), leadOf(fast, 'V1')], fs).flutterEpisodes).toEqual([]);
   });
 });
 

@@ -98,12 +98,19 @@ export interface DecisionRules {
 const panTompkinsRules: DecisionRules = { thresholdFraction: 0.25, searchBackFraction: 0.5, searchBackRr: 1.66, tWaveSlopeRatio: 0.5, tWaveMs: 360, refractoryMs: 200 };
 
 /** Where each QRS complex is, on the integrated feature signal (Pan–Tompkins decision rules). */
-function decideQrs(integrated: Float64Array, slope: Float64Array, sampleRateHz: number, rules: DecisionRules = panTompkinsRules): number[] {
+/** The adaptive state the decision stage ends with, to start another pass from. */
+interface LearnedLevels {
+  signalLevel: number;
+  noiseLevel: number;
+  regularRr: number[];
+}
+
+function decideQrs(integrated: Float64Array, slope: Float64Array, sampleRateHz: number, rules: DecisionRules = panTompkinsRules, learned?: LearnedLevels): { positions: number[]; levels: LearnedLevels } {
   const refractory = ms(rules.refractoryMs, sampleRateHz);
   const tWaveWindow = ms(rules.tWaveMs, sampleRateHz);
   const slopeHalfWindow = ms(75, sampleRateHz);
   const candidates = candidatePeaks(integrated, ms(100, sampleRateHz));
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return { positions: [], levels: learned ?? { signalLevel: 0, noiseLevel: 0, regularRr: [] } };
 
   // Learning phase. Pan & Tompkins take the first 2 s; here the signal level starts at a third of
   // the median of the 2 s block maxima over the first 10 s, so one early artifact cannot set it.
@@ -120,13 +127,13 @@ function decideQrs(integrated: Float64Array, slope: Float64Array, sampleRateHz: 
     blockMaxima.push(max);
   }
   blockMaxima.sort((a, b) => a - b);
-  let signalLevel = (blockMaxima[Math.floor(blockMaxima.length / 2)] as number) / 3;
-  let noiseLevel = learnSum / learnEnd / 2;
+  let signalLevel = learned?.signalLevel ?? (blockMaxima[Math.floor(blockMaxima.length / 2)] as number) / 3;
+  let noiseLevel = learned?.noiseLevel ?? learnSum / learnEnd / 2;
 
   const qrs: number[] = [];
   const qrsSlopes: number[] = [];
-  const recentRr: number[] = [];
-  const regularRr: number[] = [];
+  const recentRr: number[] = [...(learned?.regularRr ?? [])];
+  const regularRr: number[] = [...(learned?.regularRr ?? [])];
   const accepted = new Set<number>();
 
   const threshold = (): number => {
@@ -195,7 +202,7 @@ function decideQrs(integrated: Float64Array, slope: Float64Array, sampleRateHz: 
     }
   }
   searchBack(integrated.length + refractory);
-  return qrs.sort((a, b) => a - b);
+  return { positions: qrs.sort((a, b) => a - b), levels: { signalLevel, noiseLevel, regularRr } };
 }
 
 export interface QrsDetection {
@@ -330,9 +337,51 @@ const locateMs = 60;
  * reported (see `ventricularFlutterMask`).
  */
 export function detectQrsMultiLead(leads: readonly ArrayLike<number>[], sampleRateHz: number): Int32Array {
-  if (leads.length === 0 || Math.min(...leads.map((l) => l.length)) < sampleRateHz / 2) return new Int32Array(0);
+  return detectBeatsMultiLead(leads, sampleRateHz).peaks;
+}
+
+export interface MultiLeadBeats {
+  /** Beat positions, ascending; none inside `flutterEpisodes`. */
+  peaks: Int32Array;
+  /**
+   * Sample ranges [from, to) judged to be ventricular flutter/fibrillation (see
+   * `ventricularFlutterMask`): a rate there would be the flutter wave rate, not a heart rate.
+   */
+  flutterEpisodes: [number, number][];
+}
+
+/** `detectQrsMultiLead`, also telling where the ventricular flutter/fibrillation episodes are. */
+export function detectBeatsMultiLead(leads: readonly ArrayLike<number>[], sampleRateHz: number): MultiLeadBeats {
+  if (leads.length === 0 || Math.min(...leads.map((l) => l.length)) < sampleRateHz / 2) return { peaks: new Int32Array(0), flutterEpisodes: [] };
+  const peaks = fusedQrsPeaks(leads, sampleRateHz);
+  const flutter = ventricularFlutterMask(leads, sampleRateHz);
+  return { peaks: Int32Array.from(peaks.filter((p) => !flutter[p])), flutterEpisodes: maskRuns(flutter) };
+}
+
+/** The runs of set samples of a mask, as [from, to) ranges. */
+function maskRuns(mask: Uint8Array): [number, number][] {
+  const runs: [number, number][] = [];
+  let from = -1;
+  for (let i = 0; i <= mask.length; i++) {
+    const set = i < mask.length && mask[i] === 1;
+    if (set && from < 0) from = i;
+    else if (!set && from >= 0) {
+      runs.push([from, i]);
+      from = -1;
+    }
+  }
+  return runs;
+}
+
+/** The fused-feature QRS positions before the flutter episodes are taken out (for tests and benches). */
+export function fusedQrsPeaks(leads: readonly ArrayLike<number>[], sampleRateHz: number): number[] {
   const feature = multiLeadFeature(leads, sampleRateHz);
-  const centres = decideQrs(feature.strength, feature.slope, sampleRateHz, multiLeadRules);
+  // Offline, the levels can be learnt before deciding: a first pass over the first 10 s (all of a
+  // 10 s strip) leaves signal and noise levels and RR averages that have seen real beats, and the
+  // decision then starts from them instead of from Pan & Tompkins' rough initial estimates.
+  const learnLength = Math.min(feature.strength.length, 10 * sampleRateHz);
+  const learning = decideQrs(feature.strength.subarray(0, learnLength), feature.slope.subarray(0, learnLength), sampleRateHz, multiLeadRules);
+  const centres = decideQrs(feature.strength, feature.slope, sampleRateHz, multiLeadRules, learning.levels).positions;
   const reach = ms(locateMs, sampleRateHz);
   const refractory = ms(multiLeadRules.refractoryMs, sampleRateHz);
   const peaks: number[] = [];
@@ -347,41 +396,110 @@ export function detectQrsMultiLead(leads: readonly ArrayLike<number>[], sampleRa
     }
     peaks.push(best);
   }
-  const flutter = ventricularFlutterMask(leads, sampleRateHz);
-  return Int32Array.from(peaks.filter((p) => !flutter[p]));
+  return withoutAtrialWaves(peaks, feature.strength, sampleRateHz);
+}
+
+/**
+ * Pan & Tompkins' T-wave test looks after a beat; this looks before one. A weak "beat" (under half
+ * the strength of the beats around it) closely followed (within 350 ms) by a beat at least half as
+ * strong again is the P wave (or a large atrial wave) of that beat, not a QRS: two real QRS
+ * complexes that close are ventricular beats of alike strength. On MIT-BIH DS1 it removes 8 of the
+ * 76 false beats and no true one.
+ */
+function withoutAtrialWaves(peaks: readonly number[], strength: Float64Array, sampleRateHz: number): number[] {
+  const reach = ms(80, sampleRateHz);
+  const close = ms(350, sampleRateHz);
+  const sizes = peaks.map((p) => {
+    let max = 0;
+    for (let i = Math.max(0, p - reach); i < Math.min(strength.length, p + reach); i++) max = Math.max(max, strength[i] as number);
+    return max;
+  });
+  return peaks.filter((p, i) => {
+    const next = peaks[i + 1];
+    const size = sizes[i] as number;
+    if (next === undefined || next - p >= close || (sizes[i + 1] as number) < 1.5 * size) return true;
+    const around = [...sizes.slice(Math.max(0, i - 4), i), ...sizes.slice(i + 1, i + 5)].sort((a, b) => a - b);
+    return size >= 0.5 * (around[around.length >> 1] as number);
+  });
 }
 
 /**
  * Marks the samples that lie in ventricular flutter or fibrillation: there are no QRS complexes to
  * count there (a monitor alarms instead), and a QRS detector would count each flutter wave as a
- * beat. Method: VF filter leakage (Kuo S, Dillman R. Computer detection of ventricular fibrillation.
- * Computers in Cardiology 1978:347–349) on 4 s windows every second — the signal's mean half period
- * is estimated from its mean absolute value and slope, and a sinusoid cancels against itself one half
- * period later (low leakage) while QRS complexes do not. A window counts when one lead is
- * sinusoidal and no lead clearly shows separate complexes; its middle two seconds are marked.
+ * beat. Two time-domain VF features on 4 s windows every second, each from the literature:
+ *   - VF filter leakage (Kuo S, Dillman R. Computer detection of ventricular fibrillation. Computers
+ *     in Cardiology 1978:347–349): the mean half period is estimated from the mean absolute value
+ *     and slope, and a sinusoid cancels against itself one half period later (low leakage) while
+ *     QRS complexes do not;
+ *   - the threshold crossing sample count (Arafat MA, Chowdhury AW, Hasan MK. A simple time domain
+ *     algorithm for the detection of ventricular fibrillation in electrocardiogram. Signal, Image
+ *     and Video Processing 2011;5:1–10): the share of samples above 0.2 of each second's largest
+ *     magnitude — high in VF, where the signal never rests on a baseline, low between QRS complexes.
+ *     (Here without the paper's cosine taper, on the same 4 s windows as the leakage.)
+ * Amann et al. (Reliability of old and new ventricular fibrillation detection algorithms for
+ * automated external defibrillators, BioMed Eng OnLine 2005;4:60) found each specific but not
+ * sensitive alone, and combinations better. A window is VF when the more sinusoidal lead leaks
+ * under Kuo & Dillman's 0.4 and both leads stay off the baseline (count over 0.6); an episode then
+ * grows into the neighbouring windows while they stay flutter-like (leakage under 0.65, count over
+ * 0.4), which catches the onset and end of the episode without waiting for the pure sine wave.
+ * Each VF window marks its middle two seconds (at the ends of the record, out to the end).
+ * The limits were chosen on record 207 of MIT-BIH DS1, the only record here with ventricular
+ * flutter; on the other 21 records (fast ventricular tachycardia in 205 and 203 included) no
+ * window is marked.
  */
 export function ventricularFlutterMask(leads: readonly ArrayLike<number>[], sampleRateHz: number): Uint8Array {
   const n = Math.min(...leads.map((l) => l.length));
   const mask = new Uint8Array(n);
-  const window = Math.round(4 * sampleRateHz);
   const step = Math.round(sampleRateHz);
+  const segmentsPerWindow = 4;
+  const window = segmentsPerWindow * step;
   if (n < window) return mask;
   const filtered = leads.map((l) => zeroPhaseFilter(l, [highPassBiquad(1, sampleRateHz), lowPassBiquad(Math.min(30, sampleRateHz * 0.4), sampleRateHz)], sampleRateHz, 'even'));
-  for (let from = 0; from + window <= n; from += step) {
-    const to = from + window;
-    const leakage = filtered.map((x) => filterLeakage(x, from, to));
-    if (Math.min(...leakage) < flutterLeakageLimit && Math.max(...leakage) < flutterLeakageLimitOtherLeads) {
-      // The middle two seconds; at the ends of the record, out to the end.
-      mask.fill(1, from === 0 ? 0 : from + step, to + step > n ? n : to - step);
+  // Threshold crossing counts per one-second segment, summed over each window's four.
+  const segments = Math.floor(n / step);
+  const crossings = filtered.map((x) => {
+    const counts = new Float64Array(segments);
+    for (let s = 0; s < segments; s++) {
+      let max = 0;
+      for (let i = s * step; i < (s + 1) * step; i++) max = Math.max(max, Math.abs(x[i] as number));
+      let count = 0;
+      for (let i = s * step; i < (s + 1) * step; i++) if (Math.abs(x[i] as number) > crossingLevel * max) count++;
+      counts[s] = count;
     }
+    return counts;
+  });
+  const windows: { from: number; core: boolean; grows: boolean }[] = [];
+  for (let from = 0, s = 0; from + window <= n; from += step, s++) {
+    const to = from + window;
+    const leakage = Math.min(...filtered.map((x) => filterLeakage(x, from, to)));
+    const crossing = Math.min(...crossings.map((c) => (c.subarray(s, s + segmentsPerWindow).reduce((a, b) => a + b, 0)) / window));
+    windows.push({
+      from,
+      core: leakage < flutterLeakageLimit && crossing > flutterCrossingShare,
+      grows: leakage < flutterLeakageLimitEdge && crossing > flutterCrossingShareEdge,
+    });
   }
+  // Hysteresis: an episode grows from its core windows through flutter-like neighbours.
+  const vf = windows.map((w) => w.core);
+  for (let k = 1; k < windows.length; k++) if (!vf[k] && vf[k - 1] && windows[k]!.grows) vf[k] = true;
+  for (let k = windows.length - 2; k >= 0; k--) if (!vf[k] && vf[k + 1] && windows[k]!.grows) vf[k] = true;
+  windows.forEach(({ from }, k) => {
+    if (!vf[k]) return;
+    const to = from + window;
+    mask.fill(1, from === 0 ? 0 : from + step, to + step > n ? n : to - step);
+  });
   return mask;
 }
 
 /** Kuo & Dillman's limit; below it, a 4 s window is sinusoidal enough to be flutter. */
 const flutterLeakageLimit = 0.4;
-/** …while no lead shows clear QRS complexes (a lead that does has leakage of 0.6 and more). */
-const flutterLeakageLimitOtherLeads = 0.48;
+/** Arafat et al.'s threshold: a sample "crosses" above 0.2 of its second's largest magnitude. */
+const crossingLevel = 0.2;
+/** Share of crossing samples in both leads above which a sinusoidal window is VF (sinus rhythm: about 0.1–0.4). */
+const flutterCrossingShare = 0.6;
+/** The looser limits an episode's neighbouring windows must meet to join it. */
+const flutterLeakageLimitEdge = 0.65;
+const flutterCrossingShareEdge = 0.4;
 
 function filterLeakage(x: Float64Array, from: number, to: number): number {
   let level = 0;
@@ -408,7 +526,7 @@ function filterLeakage(x: Float64Array, from: number, to: number): number {
 export function detectQrs(samples: ArrayLike<number>, sampleRateHz: number): QrsDetection {
   if (samples.length < sampleRateHz / 2) return { peaks: new Int32Array(0), polarity: 1 };
   const { slope, integrated } = panTompkinsFeature(samples, sampleRateHz);
-  return placeOnRPeaks(samples, sampleRateHz, decideQrs(integrated, slope, sampleRateHz));
+  return placeOnRPeaks(samples, sampleRateHz, decideQrs(integrated, slope, sampleRateHz).positions);
 }
 
 /**

@@ -6,6 +6,7 @@
 
 export type EcgHintCode =
   | 'poor-signal-quality'
+  | 'possible-ventricular-fibrillation'
   | 'sinus-bradycardia'
   | 'bradycardia'
   | 'sinus-tachycardia'
@@ -96,6 +97,8 @@ export interface HintInputs {
   sex?: 'M' | 'F' | 'O' | 'U' | undefined;
   /** Leads left out for poor signal quality. */
   excludedLeads?: readonly string[];
+  /** Seconds of the strip the detector judged ventricular flutter/fibrillation (no beats counted there). */
+  ventricularFlutterSeconds?: number;
 }
 
 /** Contiguous-lead territories for ST elevation (Fourth Universal Definition of MI, 2018). */
@@ -127,6 +130,18 @@ export function rhythmHints(inputs: HintInputs): EcgHint[] {
         `lead(s) ${excluded.join(', ')} are noisy or an electrode is off; they were left out of the measurements — check the electrodes and record again.`,
         `${excluded.join('、')} 导联信号差或电极脱落，已不参与测量，请检查电极后重新记录。`,
         [...excluded],
+      ),
+    );
+  }
+  const flutterSeconds = inputs.ventricularFlutterSeconds ?? 0;
+  if (flutterSeconds > 0) {
+    const seconds = flutterSeconds.toFixed(0);
+    hints.push(
+      hint(
+        'possible-ventricular-fibrillation',
+        'urgent',
+        `about ${seconds} s of ventricular flutter/fibrillation-like waves without separate QRS complexes; no heart rate is given — check the patient now.`,
+        `约 ${seconds} 秒呈心室扑动/颤动样波形，无可分辨的 QRS 波，不计算心率，请立即查看患者。`,
       ),
     );
   }

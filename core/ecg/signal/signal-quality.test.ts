@@ -64,6 +64,12 @@ describe('segment noise (the NSTDB signal-to-noise ratio, estimated from the tra
     expect(clean.snrDb).toBeGreaterThan(25);
   });
 
+  it('does not take frequent ventricular premature beats of another shape for noise', () => {
+    const ectopic = synthesizeEcg({ rhythm: 'pvc', durationSeconds: 10, sampleRateHz: fs, seed: 5 }).recording;
+    const leads = ectopic.leads.filter((l) => l.lead === 'II' || l.lead === 'V1').map((l) => Float64Array.from(l.samples, (v) => v * ectopic.resolutionUv));
+    expect(assessSegmentNoise(leads, fs).noisy).toBe(false);
+  });
+
   for (const kind of ['em', 'ma'] as const) {
     it(`warns on a strip with ${kind === 'em' ? 'electrode-motion' : 'muscle'} noise at 6 dB, and not on the clean minutes before it`, () => {
       const noisy = addNstdbNoise(two, beats.map((b) => b.sample), { kind, snrDb: 6, seed: 3 });
