@@ -48,7 +48,8 @@ export default defineConfig({
           // tests/security: the attacks of issue 13 replayed against real hubs (PostgreSQL and PGlite).
           include: ['tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts'],
           testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // A hub on a fresh store plus scrypt sign-ins: a minute is not always enough on a loaded 2-core machine.
+          hookTimeout: 120_000,
         },
       },
       {

@@ -220,6 +220,12 @@ async function ingest(label: string, county: County, docs: ReturnType<typeof ing
     }
   });
   console.log(`${label.padEnd(22)} ingest ${docs.length} records, ${INGEST_BATCH} a push, ${INGEST_CONCURRENCY} at a time: ${(docs.length / seconds).toFixed(0)} records/s (target ≥ 10,000), failures ${failures}`);
+  // What the store costs on disk (docs/scaling.md works from these): tables with their indexes and TOAST.
+  const { rows } = await county.db.query<{ relation: string; bytes: string }>(
+    `select relation, pg_total_relation_size(relation) as bytes from unnest(array['records', 'audit_log', 'patient_links', 'patient_master_index']) as relation`,
+  );
+  const per10k = (bytes: string) => `${((Number(bytes) / docs.length) * 10_000 / 1024 / 1024).toFixed(1)} MiB`;
+  console.log(`${label.padEnd(22)} on disk per 10k patient records: ${rows.map((r) => `${r.relation} ${per10k(r.bytes)}`).join(', ')}`);
 }
 
 /** 2'. The same documents into a CouchDB-protocol server (express-pouchdb on leveldb). */
