@@ -14,6 +14,7 @@ import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { backends, type BackendStore } from './support/backends.ts';
 import { demoWorkstation, login, type Session } from './support/client.ts';
 import { insertRow, pull, pullAll, pushOk, type WireDoc } from './support/sync.ts';
+import { openStream } from './support/stream.ts';
 
 const after = (a: SyncCheckpoint, b: SyncCheckpoint) => a.tx > b.tx || (a.tx === b.tx && a.seq > b.seq);
 
@@ -68,6 +69,23 @@ for (const backend of backends) {
       } finally {
         unsubscribe();
         await slow.end();
+      }
+    });
+
+    it.runIf(backend.name === 'postgres')('tells every live stream to pull everything when the relay of notices was cut (a database restart)', async () => {
+      const stream = await openStream(hub.url, reader.accessToken);
+      const admin = new pg.Client({ connectionString: store.options.databaseUrl });
+      await admin.connect();
+      try {
+        // Every connection of the hub, the LISTEN one included, as when PostgreSQL restarts.
+        await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+        expect(await stream.next(10_000)).toBe('RESYNC');
+        // And the relay works again: the next push is heard.
+        await pushOk(hub.url, nurse, 'patients', [insertRow(makePatient({ institutionId: 'chengguan' }))]);
+        expect(await stream.next(5_000)).toMatchObject({ collection: 'patients' });
+      } finally {
+        stream.close();
+        await admin.end();
       }
     });
 
