@@ -11,10 +11,11 @@
  *     sign-out, which drops the key and everything derived from it.
  *
  * Who gets the key: the first user of the workstation creates it; a user holding a copy opens it with
- * their password; a user without a copy (a second nurse) gets it from the workstation vault (Electron
- * safeStorage: the OS keychain of the PC) once the hub has just verified their password, and a copy of
- * their own is sealed then. Without a vault (browser mode) such a user is told to sign in once where a
- * colleague's copy can be granted — the hub escrow of docs/security-local-data.md §6.2 is not built.
+ * their password; a user without a copy (a second nurse) gets it from the workstation vault once the
+ * hub has just verified their password (an online sign-in), and a copy of their own is sealed then.
+ * The vault is the hub's escrow (escrowedKeyVault): the key sealed in the boot database under a secret
+ * only a successful online sign-in on this workstation returns. Offline, such a user is refused with a
+ * message saying to sign in online once.
  *
  * Moving a clear workstation (once, crash-safe): every record, the outbox, needs-attention, card-read
  * and draft documents are copied into the protected database (upserts: a re-run after a crash copies
@@ -23,6 +24,7 @@
  * `local-data-records-moved`. A crash before the first mark repeats the copy; between the marks,
  * repeats only the removal. Nothing is removed before the copy is marked complete.
  */
+import { base64url } from 'jose';
 import { getChangedDocumentsSince, type RxStorage } from 'rxdb';
 import { getLocalDocStateByParent } from 'rxdb/plugins/local-documents';
 import { collectionNames, type CollectionName } from '../../core/records/index.ts';
@@ -86,6 +88,45 @@ export async function releaseWorkstationKey(boot: LocalDatabase, options: KeyRel
   }
 }
 
+const ESCROWED_DOC = 'local-data-key-escrowed';
+
+const escrowKey = async (secret: string): Promise<CryptoKey> => {
+  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode('clinic-workstation local-data key escrow v1') },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+};
+
+/**
+ * The workstation vault held by the hub: the data key sealed (AES-256-GCM) in the boot database
+ * under a secret the hub returns only in a successful online sign-in on this workstation
+ * (`localDataEscrow`, hub migration 025). The copied disk has the sealed key but not the secret.
+ */
+export function escrowedKeyVault(boot: LocalDatabase, secret: string): WorkstationKeyVault {
+  return {
+    async read() {
+      const doc = (await boot.getLocal(ESCROWED_DOC))?.toJSON().data as { iv?: unknown; sealed?: unknown } | undefined;
+      if (typeof doc?.iv !== 'string' || typeof doc.sealed !== 'string') return null;
+      try {
+        const iv = new Uint8Array(base64url.decode(doc.iv));
+        const bytes = await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, await escrowKey(secret), new Uint8Array(base64url.decode(doc.sealed)));
+        return new TextDecoder().decode(bytes);
+      } catch {
+        return null; // another hub's secret, or altered on disk: no key from here
+      }
+    },
+    async write(dataKey) {
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await escrowKey(secret), new TextEncoder().encode(dataKey));
+      await boot.upsertLocal(ESCROWED_DOC, { iv: base64url.encode(iv), sealed: base64url.encode(new Uint8Array(sealed)) });
+    },
+  };
+}
+
 const MIGRATED_DOC = 'local-data-migrated';
 const MOVED_DOC = 'local-data-records-moved';
 /** Local documents that belong with the records (sync bookkeeping, drafts), not with the boot data. */
@@ -95,7 +136,7 @@ const PAGE = 2000;
 
 /** Every local document id of a database (RxDB has no public listing). */
 async function localDocumentIds(db: LocalDatabase): Promise<string[]> {
-  const state = await getLocalDocStateByParent(db);
+  const state = await getLocalDocStateByParent(db as never);
   const ids: string[] = [];
   let checkpoint: unknown;
   for (;;) {
