@@ -144,8 +144,11 @@ export function withProtectedRecords(service: SessionService, records: Protected
       });
     },
     async logout(session) {
+      // The session is forgotten at once (a reload right after sign-out must not restore it); the
+      // hub's logout call and closing the records then run side by side.
+      const loggedOut = service.logout(session);
       await records.close();
-      await service.logout(session);
+      await loggedOut;
     },
   };
 }
