@@ -37,7 +37,7 @@ describe.runIf(requireSystemDependency('chromium'))('demo workstation in Chromiu
     await home.page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 30_000 });
     await home.page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
     await home.page.getByRole('button', { name: 'Unlock' }).click();
-    await home.appTitle().waitFor();
+    await home.page.getByRole('navigation').waitFor({ timeout: 30_000 });
     expect(await home.appTitle().textContent()).toBe('Clinic Workstation');
     expect(await home.navButton('Registration').isVisible()).toBe(true);
   });
