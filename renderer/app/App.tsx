@@ -8,6 +8,7 @@ import { useOpenedEcgFiles } from '../ecg/open-file.ts';
 import { QueueList } from '../consultation/QueueList.tsx';
 import { SyncPanel, SyncStatusBar } from '../sync-status/SyncStatus.tsx';
 import { IndicatorsPanel } from '../admin/IndicatorsPanel.tsx';
+import { PatientIndexPanel } from '../admin/patient-index/PatientIndexPanel.tsx';
 import { useSignedInUser } from '../session/SessionProvider.tsx';
 import { UserMenu } from '../session/UserMenu.tsx';
 import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
@@ -75,6 +76,8 @@ export function App() {
           <section aria-labelledby="screen-title">
             <h2 id="screen-title">{t('nav.admin')}</h2>
             <IndicatorsPanel />
+            {/* The patient index is kept by the county's administrators (the hub refuses anyone else). */}
+            {user.institution.kind === 'county_hospital' && <PatientIndexPanel />}
           </section>
         ) : (
           <section aria-labelledby="screen-title">

@@ -1,17 +1,20 @@
 /**
  * What the workstation shows from boot: not enrolled → the first-run wizard; enrolled → the
- * institution's local database is opened, then the login screen; signed in → the app, with records
- * written in the user's name and replication running under the user's token (stopped at sign-out).
+ * institution's boot database (offline grants, keyring) is opened, then the login screen; signed in →
+ * the records open with the key the password released, then the app, with records written in the
+ * user's name and replication running under the user's token. Lock and sign-out stop replication and
+ * close the records (docs/security-local-data.md).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncController } from '../../sync/client/replication.ts';
 import { ClinicContext } from '../records/ClinicContext.tsx';
-import { clinicContextFor, openLocalClinicStore, startClinicSync, type LocalClinicStore } from '../records/open-clinic-records.ts';
+import { clinicContextFor, openBootStore, type BootStore, type LocalClinicStore } from '../records/open-clinic-records.ts';
+import { protectedRecords, withProtectedRecords, type ProtectedRecords } from '../records/protected-records.ts';
 import { SessionGate } from '../session/SessionGate.tsx';
 import { SessionProvider, useSession, useSignedInUser } from '../session/SessionProvider.tsx';
 import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
-import { createSessionService, type ActiveSession, type WorkstationEnrolment } from '../session/session-service.ts';
+import { createSessionService, type WorkstationEnrolment } from '../session/session-service.ts';
 import { demoAccounts, workstationSettingsStore, type StoredWorkstationSettings, type WorkstationSettingsStore } from '../session/workstation-settings.ts';
 import { SetupWizard } from '../setup/SetupWizard.tsx';
 import { App } from './App.tsx';
@@ -75,13 +78,13 @@ function FirstRun({ store, initialHubUrl, onDone }: { store: WorkstationSettings
 function EnrolledWorkstation({ hubUrl, enrolment }: { hubUrl: string; enrolment: WorkstationEnrolment }) {
   const { t, i18n } = useTranslation();
   const { info } = useWorkstation();
-  const [local, setLocal] = useState<LocalClinicStore | null>(null);
+  const [boot, setBoot] = useState<BootStore | null>(null);
   const [problem, setProblem] = useState('');
 
   useEffect(() => {
     let cancelled = false;
-    openLocalClinicStore(enrolment.institution).then(
-      (opened) => !cancelled && setLocal(opened),
+    openBootStore(enrolment.institution).then(
+      (opened) => !cancelled && setBoot(opened),
       // Without its local database the workstation cannot keep records: say so plainly.
       (error: unknown) => !cancelled && setProblem(t('common.storageFailed', { message: errorMessage(i18n.language, error) })),
     );
@@ -90,57 +93,61 @@ function EnrolledWorkstation({ hubUrl, enrolment }: { hubUrl: string; enrolment:
     };
   }, [enrolment.institution, t, i18n.language]);
 
+  // The records open only with the key the user's password releases, and close at lock and sign-out.
+  const records = useMemo(
+    () => (boot ? protectedRecords({ boot: boot.boot, institutionId: enrolment.institution.id, writer: boot.writer, catalog: boot.catalog }) : null),
+    [boot, enrolment.institution.id],
+  );
   const service = useMemo(
-    () => (local ? createSessionService({ hubUrl, enrolment, offlineStore: local.db, storage: sessionStorage }) : null),
-    [local, hubUrl, enrolment],
+    () => (boot && records ? withProtectedRecords(createSessionService({ hubUrl, enrolment, offlineStore: boot.boot, storage: sessionStorage }), records) : null),
+    [boot, records, hubUrl, enrolment],
   );
 
   if (problem) return <p role="alert">{problem}</p>;
-  if (!local || !service) return <p className="app-loading">{t('app.loading')}</p>;
+  if (!records || !service) return <p className="app-loading">{t('app.loading')}</p>;
   return (
     <SessionProvider service={service} autoLockMs={autoLockMs}>
+      <CloseRecordsWhenAway records={records} />
       <SessionGate demoAccounts={info.demo ? demoAccounts : undefined}>
-        <SignedInWorkstation local={local} hubUrl={hubUrl} />
+        <SignedInWorkstation records={records} hubUrl={hubUrl} />
       </SessionGate>
     </SessionProvider>
   );
 }
 
-interface RunningSync {
-  session: ActiveSession;
-  controller: Promise<SyncController | null>;
-  stopTimer?: ReturnType<typeof setTimeout> | undefined;
+/** Whatever ends a session (sign-out, the hub expiring it, the lock) closes the records. */
+function CloseRecordsWhenAway({ records }: { records: ProtectedRecords }) {
+  const { state } = useSession();
+  const away = state.status !== 'signed-in' || state.locked;
+  useEffect(() => {
+    if (away) void records.close();
+  }, [away, records]);
+  return null;
 }
 
-function SignedInWorkstation({ local, hubUrl }: { local: LocalClinicStore; hubUrl: string }) {
+function SignedInWorkstation({ records, hubUrl }: { records: ProtectedRecords; hubUrl: string }) {
+  const { t } = useTranslation();
+  const local = useSyncExternalStore(records.subscribe, () => records.current);
+  if (!local) return <p className="app-loading">{t('app.loading')}</p>;
+  return <OpenWorkstation local={local} records={records} hubUrl={hubUrl} />;
+}
+
+function OpenWorkstation({ local, records, hubUrl }: { local: LocalClinicStore; records: ProtectedRecords; hubUrl: string }) {
   const { state } = useSession();
   const user = useSignedInUser();
   const session = state.status === 'signed-in' ? state.session : null;
   const [sync, setSync] = useState<SyncController | null>(null);
-  const running = useRef<RunningSync | null>(null);
 
-  // One replication per signed-in session. The stop is deferred a tick so React's development
-  // double mount (StrictMode) reuses the running replication instead of starting a second one.
+  // One replication per open records database, under the signed-in user's token; closing the
+  // records (lock, sign-out) stops it before the database closes.
   useEffect(() => {
     if (!hubUrl || !session) return;
-    let keeper = running.current;
-    if (!keeper || keeper.session !== session) {
-      const old = keeper;
-      if (old) void old.controller.then((c) => c?.stop());
-      keeper = running.current = { session, controller: startClinicSync(local, hubUrl, () => session.getToken()).catch(() => null) };
-    }
-    clearTimeout(keeper.stopTimer);
     let live = true;
-    void keeper.controller.then((c) => live && setSync(c));
-    const current = keeper;
+    void records.startSync(hubUrl, () => session.getToken()).then((c) => live && setSync(c));
     return () => {
       live = false;
-      current.stopTimer = setTimeout(() => {
-        if (running.current === current) running.current = null;
-        void current.controller.then((c) => c?.stop());
-      }, 0);
     };
-  }, [local, hubUrl, session]);
+  }, [records, local, hubUrl, session]);
 
   const clinic = useMemo(
     () =>

@@ -20,6 +20,7 @@ import {
 } from '../../core/records/index.ts';
 import type { CatalogItem } from '../../core/catalog/index.ts';
 import type { ClinicSession, RecordRepository } from './repository.ts';
+import type { RegistrationMethod } from '../../sync/protocol/wire.ts';
 
 export type PatientFields = Pick<
   Patient,
@@ -57,7 +58,8 @@ export interface PatientHistory {
 
 export interface ClinicRecords {
   findPatientByDocumentNumber(idNumber: string): Promise<Patient | undefined>;
-  registerPatient(fields: PatientFields): Promise<{ patient: Patient; created: boolean }>;
+  /** `registration`: how the identity was taken ('card-read' from the resident ID card at this desk). */
+  registerPatient(fields: PatientFields, options?: { registration?: RegistrationMethod }): Promise<{ patient: Patient; created: boolean }>;
   queueVisit(patientId: string, now?: Date): Promise<{ visit: Visit; alreadyQueued: boolean }>;
   startConsultation(visitId: string): Promise<Visit>;
   saveConsultation(visitId: string, changes: ConsultationChanges): Promise<Visit>;
@@ -115,7 +117,7 @@ export function clinicRecords(repo: RecordRepository, session: ClinicSession): C
   return {
     findPatientByDocumentNumber,
 
-    async registerPatient(fields) {
+    async registerPatient(fields, options = {}) {
       const existing = fields.documentType === 'none' ? await findUndocumentedPatient(fields) : await findPatientByDocumentNumber(fields.idNumber);
       // A patient registered by another institution is theirs to change (sync/protocol ownerOnly): use it as it is.
       if (existing && existing.institutionId !== session.institutionId) return { patient: existing, created: false };
@@ -131,7 +133,7 @@ export function clinicRecords(repo: RecordRepository, session: ClinicSession): C
         };
         const changed = (Object.keys(fields) as (keyof PatientFields)[]).some((k) => updated[k] !== existing[k]);
         if (!changed) return { patient: existing, created: false };
-        return { patient: await repo.save('patients', { ...updated, updatedAt: nowIso() }), created: false };
+        return { patient: await repo.save('patients', { ...updated, updatedAt: nowIso() }, options), created: false };
       }
       const patient: Patient = {
         id: newRecordId(),
@@ -143,7 +145,7 @@ export function clinicRecords(repo: RecordRepository, session: ClinicSession): C
         pinyinFull: '',
         mergedInto: null,
       };
-      return { patient: await repo.save('patients', patient), created: true };
+      return { patient: await repo.save('patients', patient, options), created: true };
     },
 
     async queueVisit(patientId, now = new Date()) {

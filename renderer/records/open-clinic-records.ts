@@ -12,7 +12,6 @@ import type { Writer } from '../../sync/protocol/index.ts';
 import { clinicRecords } from './clinic-records.ts';
 import type { ClinicContextValue } from './ClinicContext.tsx';
 import type { ClinicSession, RecordRepository } from './repository.ts';
-import { syncClientRepository } from './sync-client-repository.ts';
 import { syncStatusSource } from './sync-status-source.ts';
 
 export async function loadCatalog(fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<ItemCatalog> {
@@ -26,7 +25,7 @@ export async function loadCatalog(fetchImpl: typeof fetch = (...a) => fetch(...a
   return starterItemCatalog();
 }
 
-/** The local database of an enrolled institution, open before anyone signs in (offline grants live in it). */
+/** The signed-in user's records: the protected database opened with the released key (protected-records.ts). */
 export interface LocalClinicStore {
   db: LocalDatabase;
   repo: RecordRepository;
@@ -34,11 +33,21 @@ export interface LocalClinicStore {
   writer: Writer;
 }
 
-export async function openLocalClinicStore(institution: { id: string; kind: string }): Promise<LocalClinicStore> {
+/**
+ * What an enrolled workstation opens at boot, before anyone signs in: the clear boot database
+ * (offline grants, the hub's keys, the keyring; sync/client/protected-database.ts) and the catalogue.
+ */
+export interface BootStore {
+  boot: LocalDatabase;
+  catalog: ItemCatalog;
+  writer: Writer;
+}
+
+export async function openBootStore(institution: { id: string; kind: string }): Promise<BootStore> {
   // The county ECG centre writes as the centre (its conflict rules differ, sync/protocol/conflicts.ts).
   const writer: Writer = { institutionId: institution.id, role: institution.kind === 'ecg_center' ? 'ecg-center' : 'clinic' };
-  const [db, catalog] = await Promise.all([createLocalDatabase({ name: `clinic-${institution.id}`, storage: browserStorage(), writer }), loadCatalog()]);
-  return { db, repo: syncClientRepository(db, writer), catalog, writer };
+  const [boot, catalog] = await Promise.all([createLocalDatabase({ name: `clinic-${institution.id}`, storage: browserStorage(), writer }), loadCatalog()]);
+  return { boot, catalog, writer };
 }
 
 /** Replication with the hub under the signed-in user's token; never awaited by the UI. */

@@ -5,6 +5,7 @@
  * say "saved" when `save` resolves and never earlier. Nothing here waits for the network.
  */
 import type { CollectionName, Patient, RecordTypes, Visit } from '../../core/records/index.ts';
+import type { RegistrationMethod } from '../../sync/protocol/wire.ts';
 
 export type Unsubscribe = () => void;
 
@@ -12,8 +13,11 @@ export interface RecordRepository {
   get<C extends CollectionName>(collection: C, id: string): Promise<RecordTypes[C] | undefined>;
   /** Records whose `field` equals `value` (an indexed field: patientId, visitId, idNumber…). */
   findBy<C extends CollectionName>(collection: C, field: keyof RecordTypes[C] & string, value: string): Promise<RecordTypes[C][]>;
-  /** Validates (validateRecord) and writes; resolves with the stored record once durable. */
-  save<C extends CollectionName>(collection: C, record: RecordTypes[C]): Promise<RecordTypes[C]>;
+  /**
+   * Validates (validateRecord) and writes; resolves with the stored record once durable. A patient
+   * saved with `registration: 'card-read'` is pushed saying so (sync/client/card-reads.ts).
+   */
+  save<C extends CollectionName>(collection: C, record: RecordTypes[C], options?: { registration?: RegistrationMethod }): Promise<RecordTypes[C]>;
   /** Patients by ID number, name, pinyin initials, full pinyin or phone (prefix), best first. */
   searchPatients(query: string, limit: number): Promise<Patient[]>;
   /** Every visit of a clinic day, any status. */

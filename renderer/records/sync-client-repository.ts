@@ -23,7 +23,7 @@ export function syncClientRepository(db: LocalDatabase, writer: Writer): RecordR
       const docs = await collection(c).find({ selector: { [field]: value } }).exec();
       return docs.map((d) => d.toMutableJSON(false));
     },
-    save: (c, record) => saveRecord(db, c, record, { writer }),
+    save: (c, record, options) => saveRecord(db, c, record, { writer, registration: options?.registration }),
     searchPatients: (query, limit) => searchPatients(db, query, limit),
     async visitsOn(visitDate) {
       const docs = await collection('visits').find({ selector: { visitDate } }).exec();

@@ -152,6 +152,23 @@ describe('registration screen', () => {
     expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: '查找患者' }));
   });
 
+  it('registers a patient read from the ID card as card-read, and one corrected or typed by hand as hand-typed', async () => {
+    const repo = createMemoryRepository();
+    const { devices } = await renderWorkstation(<RegistrationScreen />, { repo });
+    act(() => devices.emit(cardRead(makeResidentCard())));
+    register();
+    await waitFor(() => expect(screen.getByTestId('registration-outcome').textContent).toContain('已保存：张三'));
+    const fromCard = repo.all('patients').find((p) => p.name === '张三')!;
+    expect(repo.cardReadIds()).toEqual([fromCard.id]);
+    // The card was read, then the nurse changed the name: what is registered is no longer the card's.
+    act(() => devices.emit(cardRead(makeResidentCard({ name: '李四', idNumber: makeCitizenIdNumber({ region: '410105', birth: '19880315', sequence: '125' }) }))));
+    typeInto('姓名', '李思');
+    register();
+    await waitFor(() => expect(screen.getByTestId('registration-outcome').textContent).toContain('已保存：李思'));
+    expect(repo.cardReadIds()).toEqual([fromCard.id]);
+    expect(repo.all('patients')).toHaveLength(2);
+  });
+
   it('uses the existing record for a known ID number instead of creating a duplicate', async () => {
     const repo = createMemoryRepository();
     const card = makeResidentCard();

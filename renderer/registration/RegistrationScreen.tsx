@@ -27,6 +27,7 @@ import {
   toPatientFields,
   validateRegistration,
   withFieldsFromIdNumber,
+  registrationMethodOf,
   type FieldProblem,
   type FormProblems,
   type RegistrationDraft,
@@ -186,7 +187,7 @@ export function RegistrationScreen() {
     cancelPendingDraftSave();
     let registered: { patient: Patient; created: boolean } | undefined;
     try {
-      registered = await records.registerPatient(toPatientFields(draft));
+      registered = await records.registerPatient(toPatientFields(draft), { registration: registrationMethodOf(draft) });
       const { visit, alreadyQueued } = await records.queueVisit(registered.patient.id);
       // Patient and visit are stored: that is what the nurse is told, whatever becomes of the draft.
       firstWrite.current = true;

@@ -13,6 +13,7 @@ import {
 import type { InsuranceCard } from '../../core/insurance/insurance-card.ts';
 import { patientFieldsFromIdentityDocument, validateRecord, type DocumentType, type Patient } from '../../core/records/index.ts';
 import type { PatientFields } from '../records/clinic-records.ts';
+import type { RegistrationMethod } from '../../sync/protocol/wire.ts';
 
 export type FormSource = 'manual' | 'id-card' | 'insurance-card' | 'scanned-code' | 'search';
 
@@ -20,7 +21,31 @@ export interface RegistrationDraft extends PatientFields {
   source: FormSource;
   /** The card carried a WLT photo (decodable only by a licensed vendor library): show a placeholder. */
   hasCardPhoto: boolean;
+  /** What the resident ID card said, when the form was filled from one (registrationMethodOf). */
+  cardIdentity?: CardIdentity | undefined;
 }
+
+/** The identity fields a resident ID card read vouches for. */
+type CardIdentity = Pick<PatientFields, 'name' | 'sex' | 'birthDate' | 'documentType' | 'idNumber'>;
+const identityOf = (fields: CardIdentity): CardIdentity => ({
+  name: fields.name.trim(),
+  sex: fields.sex,
+  birthDate: fields.birthDate,
+  documentType: fields.documentType,
+  idNumber: normaliseDocumentNumber(fields.idNumber),
+});
+
+/**
+ * How the hub should record this registration (issue 13): 'card-read' only when the identity being
+ * registered is exactly what the ID card said; a card read the nurse then corrected by hand, an
+ * insurance card, a scanned code or a typed form is 'hand-typed'.
+ */
+export const registrationMethodOf = (draft: RegistrationDraft): RegistrationMethod => {
+  if (draft.source !== 'id-card' || !draft.cardIdentity) return 'hand-typed';
+  const card = identityOf(draft.cardIdentity);
+  const form = identityOf(draft);
+  return (Object.keys(card) as (keyof CardIdentity)[]).every((k) => card[k] === form[k]) ? 'card-read' : 'hand-typed';
+};
 
 export const emptyDraft = (): RegistrationDraft => ({
   name: '',
@@ -43,6 +68,7 @@ export const draftFromIdentityDocument = (doc: IdentityDocumentJson, previous: R
   ...patientFieldsFromIdentityDocument(doc),
   source: 'id-card',
   hasCardPhoto: doc.photoWltBase64.length > 0,
+  cardIdentity: identityOf(patientFieldsFromIdentityDocument(doc)),
 });
 
 export const draftFromInsuranceCard = (card: InsuranceCard, previous: RegistrationDraft): RegistrationDraft => ({

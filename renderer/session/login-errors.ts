@@ -26,6 +26,8 @@ export const loginErrors = {
   },
   'hub-error': { zh: '县级平台暂时无法登录，请稍后再试', en: 'The county hub cannot sign you in right now; try again shortly' },
   'session-expired': { zh: '登录已过期或已被停用，请重新登录', en: 'Your sign-in has expired or was revoked: sign in again' },
+  /** The records on this PC did not open with this user's key (the key's own message says why). */
+  'local-data': { zh: '无法打开本机数据，请联系信息科', en: 'The data on this workstation could not be opened; contact IT support' },
 } as const;
 
 export type LoginErrorCode = keyof typeof loginErrors;

@@ -69,6 +69,11 @@ export interface ActiveSession {
   getToken(): Promise<string>;
   /** Told when the user changes (an offline session reached the hub) or the session expires. */
   subscribe(listener: (event: 'user' | 'expired') => void): () => void;
+  /**
+   * Once, right after an online sign-in: the hub's escrow secret for this workstation's local-data
+   * key (renderer/records/protected-records.ts); forgotten when taken.
+   */
+  takeLocalDataEscrow?(): string | undefined;
 }
 
 export interface SessionService {
@@ -129,6 +134,7 @@ class HubSession implements ActiveSession {
   private pending: Promise<string> | undefined;
   private listeners = new Set<(event: 'user' | 'expired') => void>();
   ended = false;
+  localDataEscrow: string | undefined;
 
   constructor(
     public user: SignedInUser,
@@ -152,6 +158,12 @@ class HubSession implements ActiveSession {
     return (this.pending ??= this.renewer(this).finally(() => (this.pending = undefined)));
   }
 
+  takeLocalDataEscrow(): string | undefined {
+    const secret = this.localDataEscrow;
+    this.localDataEscrow = undefined;
+    return secret;
+  }
+
   subscribe(listener: (event: 'user' | 'expired') => void) {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
@@ -166,6 +178,7 @@ class HubSession implements ActiveSession {
     this.access = undefined;
     this.refreshToken = null;
     this.retainedPassword = undefined;
+    this.localDataEscrow = undefined;
   }
 }
 
@@ -288,7 +301,9 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       if (hubUrl) {
         try {
           const answer = await online(name, password);
-          return start(userFromOnline(answer), answer);
+          const session = start(userFromOnline(answer), answer);
+          session.localDataEscrow = answer.localDataEscrow;
+          return session;
         } catch (error) {
           if (error instanceof LoginError) throw error;
           if (!(error instanceof SyncError)) throw new LoginError('hub-error', undefined, { cause: error });

@@ -28,6 +28,8 @@ const loginResponseSchema = z.object({
   user: z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.string(), institutionId: z.string() }),
   institution: z.object({ id: z.string(), kind: z.string() }),
   offlineGrant: z.string().min(1),
+  /** The hub's escrow secret for this workstation's local-data key (sync/client/protected-database.ts); older hubs omit it. */
+  localDataEscrow: z.string().min(32).optional(),
 });
 export type OnlineSession = z.infer<typeof loginResponseSchema>;
 

@@ -9,10 +9,17 @@ import { checkWrite, type WireDocument, type Writer } from '../protocol/index.ts
 import type { LocalDatabase } from './database.ts';
 import { RecordValidationError, RecordWriteRefusedError } from './errors.ts';
 import { outboxOf } from './outbox.ts';
+import { cardReadsOf } from './card-reads.ts';
+import type { RegistrationMethod } from '../protocol/wire.ts';
 
 export interface SaveOptions {
   /** Who writes; the write rules are checked for this institution and role. */
   writer: Writer;
+  /**
+   * Patients only: 'card-read' when the identity came from the resident ID card read at this desk.
+   * Remembered until the hub accepted the patient and sent with its push rows (card-reads.ts).
+   */
+  registration?: RegistrationMethod | undefined;
 }
 
 const asWire = <C extends CollectionName>(doc: RecordTypes[C], deleted = false) => ({ ...doc, _deleted: deleted }) as WireDocument<C>;
@@ -44,6 +51,7 @@ const prepare = async <C extends CollectionName>(db: LocalDatabase, collection: 
 export async function saveRecord<C extends CollectionName>(db: LocalDatabase, collection: C, data: RecordTypes[C], options: SaveOptions): Promise<RecordTypes[C]> {
   const value = await prepare(db, collection, data, options.writer);
   const doc = await (db[collection] as unknown as { upsert(d: unknown): Promise<{ toMutableJSON(w: false): RecordTypes[C] }> }).upsert(value);
+  if (collection === 'patients' && options.registration === 'card-read') await (await cardReadsOf(db)).add([value.id]);
   await (await outboxOf(db)).add(collection, [value.id]);
   return doc.toMutableJSON(false);
 }

@@ -28,6 +28,7 @@ import {
   sameDocumentState,
   STREAM_KEEPALIVE_MS,
   streamEventSchema,
+  type RegistrationMethod,
   type SyncCheckpoint,
   type WireDocument,
   type Writer,
@@ -38,6 +39,7 @@ import type { LocalDatabase } from './database.ts';
 import { readEventStream } from './event-stream.ts';
 import { hubFetch, hubJson, isRequestRefusal, SyncError, type HubConnection, type SyncErrorCode } from './hub-http.ts';
 import { needsAttentionOf, versionOf, type RefusedRecord } from './needs-attention.ts';
+import { cardReadsOf } from './card-reads.ts';
 import { outboxOf, type Outbox } from './outbox.ts';
 import { getRecord, saveRecord } from './records.ts';
 
@@ -99,7 +101,7 @@ export interface SyncController {
 }
 
 type StreamItem = RxReplicationPullStreamItem<unknown, SyncCheckpoint>;
-type PushRow = { newDocumentState: Record<string, unknown>; assumedMasterState: Record<string, unknown> | null };
+type PushRow = { newDocumentState: Record<string, unknown>; assumedMasterState: Record<string, unknown> | null; registration?: RegistrationMethod };
 
 const stateOfError = (error: SyncError): SyncState => {
   if (error.code === 'network') return 'offline';
@@ -117,6 +119,7 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
   const abort = new AbortController();
   const outbox: Outbox = await outboxOf(db);
   const needsAttention = await needsAttentionOf(db);
+  const cardReads = await cardReadsOf(db);
 
   let stopped = false;
   const error$ = new BehaviorSubject<SyncError | null>(null);
@@ -199,6 +202,8 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
               newDocumentState,
               // RxDB took the refused version for the hub's: the hub's real state was kept at the refusal.
               assumedMasterState: refused ? refused.assumedMasterState : r.assumedMasterState ? replicatedState(r.assumedMasterState) : null,
+              // How the hub records a relationship with another clinic's patient begun by this registration.
+              ...(collection === 'patients' && cardReads.has(newDocumentState.id as string) ? { registration: 'card-read' as const } : {}),
             });
           }
           const conflicts = await pushRows(collection, toSend);
@@ -228,6 +233,8 @@ export async function startReplication(options: ReplicationOptions): Promise<Syn
         { refusalIsFinal: true },
       );
       await settleOutbox(collection, rows as never, conflicts as never);
+      // The hub has these patients now (stored, merged or answered with its master): the flag was read.
+      if (collection === 'patients') await cardReads.remove(rows.filter((r) => r.registration).map((r) => r.newDocumentState.id as string));
       // Accepted, or resolved by the conflict rules: nothing left for a person to look at.
       await needsAttention.release(collection, rows.map((r) => r.newDocumentState.id as string));
       return conflicts as WireDocument<CollectionName>[];

@@ -32,3 +32,36 @@ export const discrepancyQuerySchema = z.strictObject({ state: z.enum(['open', 'r
 export const resolveDiscrepancySchema = z.strictObject({ resolution: z.enum(['accepted', 'rejected']) });
 export const discrepancyParamsSchema = z.strictObject({ id: z.coerce.number().int().min(1) });
 export const patientParamsSchema = z.strictObject({ patientId: recordId });
+
+/** The identity fields a discrepancy may propose (the hub's PROPOSABLE set). */
+export const discrepancyFields = ['name', 'sex', 'birthDate', 'documentType', 'idNumber'] as const;
+/**
+ * One entry of the county patient-index administrator's queue: which master patient, which fields,
+ * the master's current value and the proposed one, who reported it and whether their registration
+ * came from an ID card read ('card-read') or was typed ('hand-typed'; null for an edit).
+ */
+export const identityDiscrepancySchema = z.object({
+  id: z.number().int(),
+  masterPatientId: z.string(),
+  patientName: z.string().nullable(),
+  homeInstitutionId: z.string().nullable(),
+  sourceRecordId: z.string(),
+  source: z.enum(['edit', 'duplicate-registration']),
+  registration: z.enum(['card-read', 'hand-typed']).nullable(),
+  reportedByInstitution: z.string(),
+  reportedByInstitutionName: z.string().nullable(),
+  reportedByUser: z.string().nullable(),
+  reportedByUserName: z.string().nullable(),
+  current: z.record(z.string(), z.unknown()),
+  proposed: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.enum(['accepted', 'rejected']).nullable(),
+});
+export type IdentityDiscrepancy = z.infer<typeof identityDiscrepancySchema>;
+export const discrepanciesResponseSchema = z.object({ discrepancies: z.array(identityDiscrepancySchema) });
+export const resolveDiscrepancyResponseSchema = z.object({ id: z.number().int(), masterPatientId: z.string(), resolution: z.enum(['accepted', 'rejected']) });
+export const discrepancyPaths = {
+  list: (state: 'open' | 'resolved' | 'all' = 'open') => `${accessPaths.discrepancies}?state=${state}`,
+  resolve: (id: number) => accessPaths.resolveDiscrepancy.replace(':id', String(id)),
+};

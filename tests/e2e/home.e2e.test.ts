@@ -3,7 +3,7 @@ import { requireSystemDependency } from '../support/system-deps.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
 import { HomePage } from './page-models/home-page.ts';
-import { openSignedIn } from './support/sign-in.ts';
+import { DEMO_PASSWORD, openSignedIn } from './support/sign-in.ts';
 
 describe.runIf(requireSystemDependency('chromium'))('demo workstation in Chromium', () => {
   let stack: TestDemoStack;
@@ -33,7 +33,11 @@ describe.runIf(requireSystemDependency('chromium'))('demo workstation in Chromiu
     await openSignedIn(home.page, stack.uiUrl, 'nurse');
     await home.switchLanguage('en');
     await home.page.reload();
-    await home.appTitle().waitFor();
+    // A reload comes back locked (the records need the password), already in English.
+    await home.page.getByRole('heading', { name: 'Screen locked' }).waitFor({ timeout: 30_000 });
+    await home.page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await home.page.getByRole('button', { name: 'Unlock' }).click();
+    await home.page.getByRole('navigation').waitFor({ timeout: 30_000 });
     expect(await home.appTitle().textContent()).toBe('Clinic Workstation');
     expect(await home.navButton('Registration').isVisible()).toBe(true);
   });

@@ -3,9 +3,9 @@
  * wrong and right passwords, what a reload and a new window do, the lock screen, offline sign-in with
  * the hub stopped, and a first run in browser mode (enrolment with a one-time code, then sign-in).
  *
- * A reload keeps the session (and the lock): sessionStorage holds the username and a refresh token,
- * never the password, and the user's identity comes back from the hub-signed grant. A new window
- * (or restarting the app) asks again.
+ * A reload keeps the session but behind the lock screen: sessionStorage holds the username and a
+ * refresh token, never the password, and the records on this PC open only with the key the password
+ * releases (docs/security-local-data.md). A new window (or restarting the app) asks again.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -53,7 +53,7 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     await page.getByTestId('hub-status').and(page.locator('[data-status="online"]')).waitFor({ timeout: 15_000 });
   });
 
-  it('keeps the session and its lock across a reload, and asks again in a new window', async () => {
+  it('keeps the session across a reload behind the lock screen, and asks again in a new window', async () => {
     const stack = await startTestDemoStack();
     closers.push(stack.close);
     browser = await openBrowser();
@@ -64,9 +64,12 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     expect(await page.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['首页', '挂号登记', '今日候诊', '数据同步']);
 
     await page.reload();
+    // Still the nurse's session, but the records need her password again.
+    await page.getByRole('heading', { name: '屏幕已锁定' }).waitFor();
+    expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain(DEMO_PASSWORD);
+    await loginPage.unlock(DEMO_PASSWORD);
     await page.getByRole('navigation').waitFor();
     expect(await loginPage.userMenu().getAttribute('data-role')).toBe('nurse');
-    expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain(DEMO_PASSWORD);
 
     await loginPage.lock();
     await page.reload();

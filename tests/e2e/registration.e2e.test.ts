@@ -11,7 +11,7 @@ import { requireSystemDependency } from '../support/system-deps.ts';
 import { saveScreen } from './support/screens.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startDemoStackWithStoppableHub, startTestDemoStack } from './support/demo.ts';
-import { openSignedIn } from './support/sign-in.ts';
+import { openSignedIn, reloadSignedIn } from './support/sign-in.ts';
 import { expectInViewport } from './support/viewport.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
@@ -70,7 +70,7 @@ async function registerDoctorAndReload(page: Page, uiUrl: string, afterRegistrat
   await saveScreen(page, 'consultation');
   expect(await consultation.save()).toBe('已保存');
 
-  await page.reload();
+  await reloadSignedIn(page, 'doctor');
   await consultation.open();
   expect(await consultation.queueGroup('in-consultation').textContent()).toContain(SAMPLE.name);
   await consultation.openPatient(SAMPLE.name);

@@ -12,7 +12,7 @@ import { requireSystemDependency } from '../support/system-deps.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { saveScreen } from './support/screens.ts';
 import { startRemoteDiagnosisStack, type RemoteDiagnosisStack } from './support/remote-diagnosis-stack.ts';
-import { DEMO_PASSWORD, openSignedIn } from './support/sign-in.ts';
+import { DEMO_PASSWORD, openSignedIn, reloadSignedIn } from './support/sign-in.ts';
 import { EcgPage } from './page-models/ecg-page.ts';
 import { ReadingRoomPage } from './page-models/reading-room-page.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
@@ -113,8 +113,7 @@ describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic �
       .poll(async () => (await stack!.hub.context.db.query<{ user_id: string }>('select user_id from ecg_critical_acknowledgements')).rows.map((r) => r.user_id), { timeout: 15_000 })
       .toEqual(['chengguan-doctor']);
     // Acknowledged stays acknowledged after a reload (the list below loads from the same records).
-    await clinicPage.reload();
-    await clinicPage.getByRole('navigation').waitFor({ timeout: 30_000 });
+    await reloadSignedIn(clinicPage, 'doctor');
     await new EcgPage(clinicPage).open();
     await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('已出报告');
     expect(await remote.criticalAlert().count()).toBe(0);

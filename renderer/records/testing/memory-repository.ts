@@ -10,6 +10,8 @@ export interface MemoryRepository extends RecordRepository {
   all<C extends CollectionName>(collection: C): RecordTypes[C][];
   /** The next save waits for this promise (commit pending) or rejects with it. */
   holdNextSave(gate: Promise<void>): void;
+  /** Patients saved as registered from a card read (what the sync client would push as 'card-read'). */
+  cardReadIds(): string[];
 }
 
 export function createMemoryRepository(): MemoryRepository {
@@ -18,23 +20,26 @@ export function createMemoryRepository(): MemoryRepository {
   const listeners = new Map<CollectionName, Set<() => void>>();
   const drafts = new Map<string, string>();
   let gate: Promise<void> | undefined;
+  const cardReads = new Set<string>();
 
   return {
     all: <C extends CollectionName>(c: C) => [...table(c).values()] as RecordTypes[C][],
     holdNextSave: (g) => (gate = g),
+    cardReadIds: () => [...cardReads],
     async get(c, id) {
       return table(c).get(id) as never;
     },
     async findBy(c, field, value) {
       return [...table(c).values()].filter((r) => (r as Record<string, unknown>)[field] === value) as never;
     },
-    async save(c, record) {
+    async save(c, record, options) {
       const outcome = validateRecord(c, record);
       if (!outcome.ok) throw outcome.error;
       const pending = gate;
       gate = undefined;
       if (pending) await pending;
       table(c).set(outcome.value.id, structuredClone(outcome.value));
+      if (c === 'patients' && options?.registration === 'card-read') cardReads.add(outcome.value.id);
       listeners.get(c)?.forEach((l) => l());
       return outcome.value as never;
     },

@@ -8,6 +8,9 @@
  *     see every collection, 'ecg-reading' links (the centre a study went to) see the patient and
  *     the ECG collections only.
  * Nothing else: no clinic pulls another clinic's patients unless it treats them.
+ * An unsigned ECG report (a cardiologist's draft, signedAt null) is the centre's own working copy: only
+ * its owner sees it; the clinic and the patient's other institutions get the report once it is signed
+ * (signing writes the record again with a new sequence number, so it reaches them by ordinary pull).
  */
 import type { Queryable } from '../db/database.ts';
 import type { Caller } from '../auth/authenticate.ts';
@@ -16,7 +19,7 @@ import type { Writer } from '../../protocol/conflicts.ts';
 export const ECG_READING_COLLECTIONS = ['patients', 'ecgStudies', 'ecgReports'];
 
 /** SQL predicate on `records r`; `$inst` is the parameter number holding the institution id. */
-export const visibleSql = (inst: number) => `(
+export const visibleSql = (inst: number) => `((
   r.owner_institution_id = $${inst}
   or r.target_institution_id = $${inst}
   or exists (
@@ -24,7 +27,9 @@ export const visibleSql = (inst: number) => `(
      where l.patient_id = r.patient_id and l.institution_id = $${inst}
        and (l.kind = 'treating' or r.collection in ('patients', 'ecgStudies', 'ecgReports'))
   )
-)`;
+) and (
+  r.collection <> 'ecgReports' or r.owner_institution_id = $${inst} or coalesce(r.doc->>'signedAt', '') <> ''
+))`;
 
 export const writerOf = (caller: Caller): Writer => ({
   institutionId: caller.institutionId,

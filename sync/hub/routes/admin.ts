@@ -66,9 +66,22 @@ export async function createEnrolmentCode(ctx: HubContext, workstationId: string
 export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void {
   const auth = { preHandler: requireCaller(ctx) };
 
-  // Every signed-in user may list the institutions of the community (the ECG dialog names the centre).
-  app.get('/admin/institutions', auth, async () => {
-    const { rows } = await ctx.db.query('select id, kind, name from institutions order by id');
+  // Scoped like the rest: a county-hospital administrator sees every institution of the community;
+  // anyone else sees their own, the ECG centres (a clinic may send a study to any of them) and the
+  // institutions whose studies were sent to them (the reading room names the clinic of a study).
+  app.get('/admin/institutions', auth, async (request) => {
+    const caller = callerOf(request);
+    if (caller.role === 'administrator' && caller.institutionKind === 'county_hospital') {
+      const { rows } = await ctx.db.query('select id, kind, name from institutions order by id');
+      return { institutions: rows };
+    }
+    const { rows } = await ctx.db.query(
+      `select id, kind, name from institutions i
+        where i.id = $1 or i.kind = 'ecg_center'
+           or exists (select 1 from records r where r.collection = 'ecgStudies' and r.target_institution_id = $1 and r.owner_institution_id = i.id)
+        order by id`,
+      [caller.institutionId],
+    );
     return { institutions: rows };
   });
 

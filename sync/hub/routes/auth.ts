@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { randomBytes } from 'node:crypto';
 import { isWellFormedText, text } from '../../../core/records/index.ts';
 import type { HubContext } from '../context.ts';
 import { errors, HubError, parseOr400 } from '../errors.ts';
@@ -129,7 +130,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
       ctx.settings.offlineGrantTtlSeconds,
     );
     await appendAudit(ctx.db, { institutionId: workstation.institutionId, userId: user.id, workstationId: body.workstationId }, [{ action: 'login' }]);
-    return { ...tokens, user: sessionUser, institution: { id: workstation.institutionId, kind: workstation.kind }, offlineGrant };
+    const localDataEscrow = await workstationKeyEscrow(ctx, body.workstationId);
+    return { ...tokens, user: sessionUser, institution: { id: workstation.institutionId, kind: workstation.kind }, offlineGrant, localDataEscrow };
   });
 
   app.post('/auth/refresh', { config: refreshLimited }, async (request) => {
@@ -230,4 +232,17 @@ async function countFailure(ctx: HubContext, userId: string, who: Who): Promise<
   const seconds = Math.min(base * 2 ** row.lock_count, 24 * 60 * 60);
   await ctx.db.query('update login_failures set failures = 0, lock_count = lock_count + 1, locked_until = now() + make_interval(secs => $2) where user_id = $1', [userId, seconds]);
   await appendAudit(ctx.db, who, [{ action: 'lockout', detail: { seconds, lockCount: row.lock_count + 1 } }]);
+}
+
+/**
+ * The workstation's escrow secret for its local-data key (migration 025), created at its first
+ * sign-in. Only a verified password on a live, enrolled workstation gets it (the login above).
+ */
+async function workstationKeyEscrow(ctx: HubContext, workstationId: string): Promise<string> {
+  await ctx.db.query('insert into workstation_key_escrow (workstation_id, secret) values ($1, $2) on conflict (workstation_id) do nothing', [
+    workstationId,
+    randomBytes(32).toString('base64url'),
+  ]);
+  const { rows } = await ctx.db.query<{ secret: string }>('select secret from workstation_key_escrow where workstation_id = $1', [workstationId]);
+  return rows[0]!.secret;
 }

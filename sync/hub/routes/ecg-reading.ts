@@ -150,10 +150,12 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
     const caller = callerOf(request);
     const { reportId } = parseOr400(reportParamsSchema, request.params, 'params');
     parseOr400(acknowledgeRequestSchema, request.body ?? {}, 'body'); // the client's time is not trusted
-    // Only the clinic the report went to (the owner of the study) acknowledges it.
+    // Only the clinic the report went to (the owner of the study) acknowledges it, once it is signed:
+    // an unsigned draft is the centre's and answers like an unknown report.
     const { rows } = await ctx.db.query<{ patient_id: string | null; critical: boolean | null }>(
       `select patient_id, (doc->>'critical')::boolean as critical from records
-        where collection = 'ecgReports' and id = $1 and target_institution_id = $2 and not deleted`,
+        where collection = 'ecgReports' and id = $1 and target_institution_id = $2 and not deleted
+          and coalesce(doc->>'signedAt', '') <> ''`,
       [reportId, caller.institutionId],
     );
     const report = rows[0];

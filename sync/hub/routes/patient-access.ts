@@ -93,7 +93,11 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
     const { state } = parseOr400(discrepancyQuerySchema, request.query, 'query');
     const where = state === 'open' ? 'where d.resolved_at is null' : state === 'resolved' ? 'where d.resolved_at is not null' : '';
     const { rows } = await ctx.db.query<Record<string, unknown>>(
-      `select d.*, r.doc as master from identity_discrepancies d left join records r on r.collection = 'patients' and r.id = d.master_patient_id
+      `select d.*, r.doc as master, i.name as reported_by_institution_name, u.display_name as reported_by_user_name
+         from identity_discrepancies d
+         left join records r on r.collection = 'patients' and r.id = d.master_patient_id
+         left join institutions i on i.id = d.reported_by_institution
+         left join users u on u.id = d.reported_by_user
         ${where} order by d.id desc limit 500`,
     );
     await appendAudit(ctx.db, caller, [{ action: 'read', collection: 'identity_discrepancies', detail: { count: rows.length } }]);
@@ -104,12 +108,15 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
         return {
           id: Number(d.id),
           masterPatientId: d.master_patient_id,
+          patientName: master.name ?? null,
           homeInstitutionId: master.institutionId ?? null,
           sourceRecordId: d.source_record_id,
           source: d.source,
           registration: d.registration,
           reportedByInstitution: d.reported_by_institution,
+          reportedByInstitutionName: d.reported_by_institution_name ?? null,
           reportedByUser: d.reported_by_user,
+          reportedByUserName: d.reported_by_user_name ?? null,
           current: Object.fromEntries(Object.keys(proposed).map((f) => [f, master[f] ?? null])),
           proposed,
           createdAt: new Date(d.created_at as Date).toISOString(),

@@ -48,8 +48,12 @@ export class LoginPage {
     await this.page.getByRole('heading', { name: '屏幕已锁定' }).waitFor();
   }
 
+  unlockButton() {
+    return this.page.getByRole('button', { name: '解锁' });
+  }
+
   async unlock(password: string): Promise<void> {
     await this.page.getByLabel('密码', { exact: true }).fill(password);
-    await this.page.getByRole('button', { name: '解锁' }).click();
+    await this.unlockButton().click();
   }
 }

@@ -14,10 +14,16 @@ export async function openSignedIn(page: Page, uiUrl: string, username: DemoUser
   await new LoginPage(page).signIn(username, DEMO_PASSWORD);
 }
 
-/** Reloads the window; a reload keeps the session, but signs in again as `username` if the build asks. */
+/**
+ * Reloads the window. A reload keeps the session but locks it (the records' key needs the password,
+ * docs/security-local-data.md): unlocks with the password, or signs in again as `username` if asked.
+ */
 export async function reloadSignedIn(page: Page, username: DemoUsername): Promise<void> {
   await page.reload();
   const login = new LoginPage(page);
-  await login.signInButton().or(page.getByRole('navigation')).first().waitFor({ timeout: 30_000 });
-  if (await login.signInButton().isVisible()) await login.signIn(username, DEMO_PASSWORD);
+  await login.signInButton().or(login.unlockButton()).or(page.getByRole('navigation')).first().waitFor({ timeout: 30_000 });
+  if (await login.unlockButton().isVisible()) {
+    await login.unlock(DEMO_PASSWORD);
+    await page.getByRole('navigation').waitFor({ timeout: 30_000 });
+  } else if (await login.signInButton().isVisible()) await login.signIn(username, DEMO_PASSWORD);
 }

@@ -179,11 +179,13 @@ for (const backend of backends) {
       const forgedState = await push(hub.url, center, 'ecgStudies', [{ newDocumentState: wire(reading), assumedMasterState: wire(study) }]);
       expect(forgedState.status).toBe(403);
       expect(forgedState.body.error.details).toMatchObject({ rule: 'ecgStudies.reading-state-by-the-hub', documentIds: [study.id] });
-      // The center's draft replicates back to the clinic of the study, and only there. (Signing
-      // itself goes through the claim-checking endpoint: tests/integration/hub/ecg-reading.test.ts.)
+      // The center's unsigned draft stays at the center: the clinic of the study gets the report once
+      // it is signed (through the claim-checking endpoint: tests/integration/hub/ecg-reading.test.ts;
+      // the draft leak is replayed in tests/security/scoping-leaks.test.ts).
       const report = makeEcgReport({ institutionId: 'ecg-center', studyId: study.id, patientId: patient.id, critical: true, signedBy: null, signedAt: null });
       await pushOk(hub.url, center, 'ecgReports', [insertRow(report)]);
-      expect((await pullAll(hub.url, chengguan, 'ecgReports')).documents).toContainEqual(wire(report));
+      expect((await pullAll(hub.url, center, 'ecgReports')).documents).toContainEqual(wire(report));
+      expect((await pullAll(hub.url, chengguan, 'ecgReports')).documents.map((d) => d.id)).not.toContain(report.id);
       expect((await pullAll(hub.url, hekou, 'ecgReports')).documents.map((d) => d.id)).not.toContain(report.id);
       // A clinic never writes reports, even on its own study.
       const forged = await push(hub.url, chengguan, 'ecgReports', [insertRow(makeEcgReport({ institutionId: 'chengguan', studyId: study.id, patientId: patient.id }))]);

@@ -14,6 +14,7 @@ import { createLocalDatabase, memoryStorage, type LocalDatabase } from '../../..
 import { getRecord, saveRecord } from '../../../sync/client/records.ts';
 import { startReplication, type SyncController } from '../../../sync/client/replication.ts';
 import { findPatientsByIdNumber } from '../../../sync/client/search.ts';
+import { CardReads, cardReadsOf } from '../../../sync/client/card-reads.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { backends, type BackendStore } from '../hub/support/backends.ts';
 import { demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
@@ -115,6 +116,32 @@ for (const backend of backends) {
         expect(chengguanSync.status.pendingChanges).toBe(0);
         expect(hekouSync.status.pendingChanges).toBe(0);
       });
+    });
+
+    it("tells the hub a second clinic's registration came from the ID card, and forgets it once the hub has the patient", async () => {
+      const chengguan = await openClinic(chengguanSession);
+      const hekou = await openClinic(hekouSession);
+      const [fromCard, typed] = [makePatient({ institutionId: 'chengguan' }), makePatient({ institutionId: 'chengguan' })];
+      await saveRecord(chengguan.db, 'patients', fromCard, { writer: chengguan.writer });
+      await saveRecord(chengguan.db, 'patients', typed, { writer: chengguan.writer });
+      await (await goOnline(chengguan)).syncNow();
+      // 河口, offline: one resident read from the card, the other typed by hand.
+      const cardRead = await saveRecord(hekou.db, 'patients', makePatient({ institutionId: 'hekou', idNumber: fromCard.idNumber, name: fromCard.name }), { writer: hekou.writer, registration: 'card-read' });
+      const handTyped = await saveRecord(hekou.db, 'patients', makePatient({ institutionId: 'hekou', idNumber: typed.idNumber, name: typed.name }), { writer: hekou.writer });
+      expect((await cardReadsOf(hekou.db)).list()).toEqual([cardRead.id]);
+      // Until it is pushed, the flag survives a restart of the workstation (a local document).
+      expect((await CardReads.open(hekou.db)).has(cardRead.id)).toBe(true);
+
+      await (await goOnline(hekou)).syncNow();
+      const began = async (patientId: string) =>
+        (await hub.context.db.query<{ began: string }>('select began from patient_links where patient_id = $1 and institution_id = $2', [patientId, 'hekou'])).rows[0]?.began;
+      await vi.waitFor(async () => {
+        expect(await began(fromCard.id)).toBe('card-read');
+        expect(await began(typed.id)).toBe('hand-typed');
+      });
+      expect((await cardReadsOf(hekou.db)).list()).toEqual([]);
+      expect((await CardReads.open(hekou.db)).has(cardRead.id)).toBe(false);
+      expect(handTyped.id).not.toBe(cardRead.id);
     });
   });
 }
