@@ -95,9 +95,13 @@ const LISTEN_RETRY = { initialMs: 250, maxMs: 5_000 };
 export async function openPostgres(databaseUrl: string, maxConnections = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, options: sessionOptions });
   const priorityPool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: sessionOptions });
-  // An idle client that errors (server restart) must not crash the hub; the pool drops it.
-  pool.on('error', () => {});
-  priorityPool.on('error', () => {});
+  // A client that errors (server restart, pg_terminate_backend) must not crash the hub: the pool drops
+  // an idle one ('error' on the pool); one in use rejects its query, and needs a listener of its own
+  // or Node treats its 'error' event as uncaught (the soak run saw the hub exit).
+  for (const p of [pool, priorityPool]) {
+    p.on('error', () => {});
+    p.on('connect', (client) => client.on('error', () => {}));
+  }
   const listeners = new Set<ChangeListener>();
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row>(sql: string, params: readonly unknown[] = []) {
