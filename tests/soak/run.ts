@@ -1,6 +1,6 @@
 /**
  * `npm run soak -- --clinics N --workstations M --hours H --seed S [--minutes X] [--hubs K]
- *  [--patients P] [--report FILE] [--keep-db]`: a county day under faults (soak.ts). `--hours` is
+ *  [--patients P] [--report FILE] [--keep-db] [--no-faults]`: a county day under faults (soak.ts). `--hours` is
  * the real length of the day phase (default 0.5); `--minutes` says the same in minutes. Prints the
  * figures and the verdict; writes the whole report as JSON with `--report`. Exit code 1 on any lost,
  * duplicated or misplaced record, 2 when the run itself failed.
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     patients: { type: 'string' },
     report: { type: 'string' },
     'keep-db': { type: 'boolean', default: false },
+    'no-faults': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -35,6 +36,7 @@ try {
     hubs: Number(values.hubs),
     ...(values.patients ? { patientsPerClinic: Number(values.patients) } : {}),
     keepDatabase: values['keep-db'],
+    faults: !values['no-faults'],
     log: values.quiet ? () => {} : (line) => console.error(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}`),
   });
   printReport(report);

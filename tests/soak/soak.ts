@@ -42,6 +42,8 @@ export interface SoakOptions {
   /** Administrative PostgreSQL URL; the run creates (and drops) its own database there. */
   adminDatabaseUrl?: string;
   keepDatabase?: boolean;
+  /** false: the same day with healthy links and no incidents (a baseline for the latencies). */
+  faults?: boolean;
   /** Progress lines on stderr. */
   log?: (line: string) => void;
 }
@@ -175,20 +177,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     criticalReports: 0,
     fhirResultsPosted: 0,
     commandsLostToKill: 0,
+    documentsRestoredAfterKill: 0,
   };
 
-  let center: WorkstationHandle;
+  const isCenter = (ws: WorkstationHandle) => ws.options.role === 'ecg-center';
   const onEvent = (ws: WorkstationHandle, event: WorkstationEvent) => {
     if (event.ev === 'seen') {
       const key = `${event.c}/${event.id}`;
       let at = seen.get(key);
       if (!at) seen.set(key, (at = new Map()));
       if (!at.has(ws.name)) at.set(ws.name, event.at);
-      if (event.c === 'ecgStudies' && ws === center && event.rs && ['received', 'being-read', 'reported'].includes(event.rs)) {
+      if (event.c === 'ecgStudies' && isCenter(ws) && event.rs && ['received', 'being-read', 'reported'].includes(event.rs)) {
         if (!seenReceivedAtCenter.has(event.id)) seenReceivedAtCenter.set(event.id, event.at);
         scheduleReading(event.id);
       }
-      if (event.c === 'ecgReports' && event.signed && ws !== center) {
+      if (event.c === 'ecgReports' && event.signed && !isCenter(ws)) {
         let m = signedSeen.get(event.id);
         if (!m) signedSeen.set(event.id, (m = new Map()));
         if (!m.has(ws.name)) m.set(ws.name, event.at);
@@ -250,7 +253,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const centerWs = await enrolWorkstation(hubUrl, countyAdmin, 'ecg-center');
   const cardiologist = await signIn(centerWs, 'cardiologist');
   mkdirSync(path.join(runDir, 'ecg-center'), { recursive: true });
-  center = new WorkstationHandle(
+  const center = new WorkstationHandle(
     { name: 'ecg-center/ws-1', dir: path.join(runDir, 'ecg-center'), hubUrl: centerLink.url, token: cardiologist.accessToken, institutionId: 'ecg-center', role: 'ecg-center', acknowledgesCritical: false },
     onEvent,
   );
@@ -480,7 +483,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const doctor = clinic.doctors[Math.floor(r() * clinic.doctors.length)]!;
     await sleep(0.01 * dayMs * r());
     await alive(doctor);
-    if (!(await waitSeen('visits', visitId, doctor, Math.max(20_000, 0.05 * dayMs)))) {
+    if (!(await waitSeen('visits', visitId, doctor, Math.max(40_000, 0.08 * dayMs)))) {
       work.visitsNotYetAtDoctor!++;
       return;
     }
@@ -649,6 +652,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         incidents.workstationKills!++;
         await sleep(3000);
         await ws.start();
+        work.documentsRestoredAfterKill = ws.restoredDocuments;
       },
     },
   ];
@@ -681,20 +685,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   // --- The day.
   log(`day: ${plan.length} arrivals over ${options.minutes} min at ${clinics.length} clinics; ${priors.length} prior results from the county hospital`);
-  faultsOn = true;
+  const injecting = options.faults !== false;
+  faultsOn = injecting;
   const dayStart = Date.now();
   const cutLoops = proxies.map(async (proxy) => {
     const cutRng = mulberry32(options.seed ^ proxy.name.length ^ (proxy.name.charCodeAt(proxy.name.length - 1) << 8));
-    while (Date.now() - dayStart < dayMs) {
-      // A cut every ~12 s on average, lasting 0.3–6 s: a township line on a bad day, compressed.
-      await sleep(-Math.log(1 - cutRng()) * 12_000);
+    while (injecting && Date.now() - dayStart < dayMs) {
+      // A cut every ~20 s on average, lasting 0.3–6 s: a township line on a bad day, compressed.
+      await sleep(-Math.log(1 - cutRng()) * 20_000);
       if (Date.now() - dayStart >= dayMs) break;
       proxy.cut(300 + cutRng() * 5700);
     }
   });
   await Promise.all(priors.map((p) => postFhir(p)));
   const incidentLoop = (async () => {
-    for (const event of events) {
+    for (const event of injecting ? events : []) {
       const wait = dayStart + event.at * dayMs - Date.now();
       if (wait > 0) await sleep(wait);
       log(`${((Date.now() - dayStart) / 60_000).toFixed(1)} min: ${event.what}`);
@@ -814,7 +819,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const durationSeconds = (Date.now() - started) / 1000;
   const cpuSecondsTotal = hubs.reduce((s, h) => s + h.totalCpuSeconds, 0);
   const report: SoakReport = {
-    options: { clinics: options.clinics, workstations: options.workstations, minutes: options.minutes, seed: options.seed, hubs: options.hubs, patientsPerClinic },
+    options: { clinics: options.clinics, workstations: options.workstations, minutes: options.minutes, seed: options.seed, hubs: options.hubs, patientsPerClinic, faults: injecting },
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: postgresVersion },
     durationSeconds,
     faults: {
