@@ -16,6 +16,7 @@ import { makePatient } from '../../core/records/builders.ts';
 import { paths } from '../../sync/protocol/wire.ts';
 import { startHub, type StartedHub } from '../../sync/hub/start.ts';
 import { issueAccessToken } from '../../sync/hub/auth/tokens.ts';
+import { figure } from './support/figures.ts';
 
 const WORKSTATIONS = Number(process.env.BENCH_WORKSTATIONS ?? 200);
 const PUSHES_PER_WORKSTATION = Number(process.env.BENCH_PUSHES ?? 10);
@@ -67,6 +68,8 @@ async function run(label: string, options: { dataDir?: string; databaseUrl?: str
     latencies.sort((a, b) => a - b);
     const pushes = latencies.length;
     const stored = await hub.context.db.query<{ n: string }>("select count(*) as n from records where collection = 'patients'");
+    figure({ name: `hub push throughput (${label})`, value: (pushes * PATIENTS_PER_PUSH) / seconds, unit: 'records/s', note: `${WORKSTATIONS} workstations × ${PUSHES_PER_WORKSTATION} pushes` });
+    figure({ name: `hub push latency p95 (${label})`, value: percentile(latencies, 95), unit: 'ms' });
     console.log(
       `${label.padEnd(9)} ${WORKSTATIONS} workstations × ${PUSHES_PER_WORKSTATION} pushes: ${(pushes / seconds).toFixed(0)} pushes/s, ` +
         `${((pushes * PATIENTS_PER_PUSH) / seconds).toFixed(0)} records/s, latency p50 ${percentile(latencies, 50).toFixed(0)} ms, ` +
