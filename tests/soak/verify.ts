@@ -61,6 +61,8 @@ export interface Ledger {
 
 export interface Verdict {
   ok: boolean;
+  /** Every problem found (failures lists the first 60). */
+  problems: number;
   failures: string[];
   counts: Record<string, number>;
 }
@@ -88,7 +90,9 @@ export async function verify(input: {
   const { ledger } = input;
   const failures: string[] = [];
   const counts: Record<string, number> = {};
+  let problems = 0;
   const fail = (kind: string, message: string) => {
+    problems++;
     counts[kind] = (counts[kind] ?? 0) + 1;
     if (failures.length < 60) failures.push(`${kind}: ${message}`);
   };
@@ -197,5 +201,5 @@ export async function verify(input: {
 
   for (const message of input.journeyFailures) fail('a clinic action failed', message);
   if (input.unexpectedHubExits > 0) count('hub exits nobody asked for (restarted by the runner)', input.unexpectedHubExits);
-  return { ok: failures.length === 0, failures, counts };
+  return { ok: problems === 0, problems, failures, counts };
 }
