@@ -69,7 +69,11 @@ if (runSoak) {
   const started = Date.now();
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', path.join(root, 'tests/soak/run.ts'), '--clinics', clinics, '--workstations', workstations, '--minutes', minutes, '--seed', '17', '--report', reportFile],
+    [
+      ...['--import', 'tsx', path.join(root, 'tests/soak/run.ts'), '--clinics', clinics, '--workstations', workstations, '--minutes', minutes, '--seed', '17', '--report', reportFile],
+      // Its latency distributions and the hub's health as SVG beside the table.
+      ...(filters.length === 0 || write ? ['--charts', path.join(root, 'docs/performance')] : []),
+    ],
     { stdio: 'inherit' },
   );
   const seconds = (Date.now() - started) / 1000;
@@ -161,6 +165,9 @@ function writeReport(fresh: RecordedFigure[]): void {
     ),
     '',
     ...(failedBenches.length ? [`Benches that failed in the last run (their rows may be missing or partial): ${failedBenches.join(', ')}.`, ''] : []),
+    ...(existsSync(path.join(root, 'docs/performance/soak-latency.svg'))
+      ? ['## The soak short run', '', '![soak latency distributions](performance/soak-latency.svg)', '', '![hub memory and open files over the soak](performance/soak-hub-health.svg)', '']
+      : []),
     '## Reproduce',
     '',
     '```sh',
@@ -171,5 +178,23 @@ function writeReport(fresh: RecordedFigure[]): void {
     '',
   ];
   writeFileSync(mdFile, lines.join('\n'));
+
+  // The README's Performance section shows the same table, between its markers.
+  const readmeFile = path.join(root, 'README.md');
+  const readme = readFileSync(readmeFile, 'utf8');
+  const start = '<!-- performance:start -->';
+  const end = '<!-- performance:end -->';
+  if (readme.includes(start) && readme.includes(end)) {
+    const table = [
+      start,
+      `| bench | figure | value | target | met |`,
+      '| --- | --- | ---: | --- | :---: |',
+      ...rows.map((r) => `| ${r.bench} | ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.target ? `${r.target.op} ${r.target.value}` : ''} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`),
+      '',
+      `Measured on ${machines.join('; ')} (shared, 2 cores); dates, commits and notes per row in [docs/performance.md](docs/performance.md).`,
+      end,
+    ].join('\n');
+    writeFileSync(readmeFile, readme.slice(0, readme.indexOf(start)) + table + readme.slice(readme.indexOf(end) + end.length));
+  }
   console.log(`\nwrote ${path.relative(root, mdFile)} and ${path.relative(root, jsonFile)} (${fresh.length} new figures, ${rows.length} in all)`);
 }

@@ -55,7 +55,7 @@ export class HubProcess {
     return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
   }
 
-  async start(timeoutMs = 60_000): Promise<void> {
+  async start(timeoutMs = 180_000): Promise<void> {
     this.stopping = false;
     const child = spawn(process.execPath, ['--import', 'tsx', hubMain], {
       env: { ...process.env, ...this.env, HUB_PORT: String(this.port), HUB_HOST: '127.0.0.1' },

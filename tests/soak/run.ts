@@ -1,12 +1,15 @@
 /**
  * `npm run soak -- --clinics N --workstations M --hours H --seed S [--minutes X] [--hubs K]
- *  [--patients P] [--report FILE] [--keep-db] [--no-faults]`: a county day under faults (soak.ts). `--hours` is
+ *  [--patients P] [--report FILE] [--charts DIR] [--keep-db]
+ *  [--no-faults]`: a county day under faults (soak.ts). `--hours` is
  * the real length of the day phase (default 0.5); `--minutes` says the same in minutes. Prints the
  * figures and the verdict; writes the whole report as JSON with `--report`. Exit code 1 on any lost,
  * duplicated or misplaced record, 2 when the run itself failed.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { healthChart, latencyChart } from './charts.ts';
 import { printReport } from './print.ts';
 import { runSoak } from './soak.ts';
 
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     hubs: { type: 'string', default: '1' },
     patients: { type: 'string' },
     report: { type: 'string' },
+    charts: { type: 'string' },
     'keep-db': { type: 'boolean', default: false },
     'no-faults': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
@@ -41,6 +45,11 @@ try {
   });
   printReport(report);
   if (values.report) writeFileSync(values.report, JSON.stringify(report, null, 2));
+  if (values.charts) {
+    mkdirSync(values.charts, { recursive: true });
+    writeFileSync(path.join(values.charts, 'soak-latency.svg'), latencyChart(report));
+    writeFileSync(path.join(values.charts, 'soak-hub-health.svg'), healthChart(report));
+  }
   process.exit(report.verdict.ok ? 0 : 1);
 } catch (error) {
   console.error('soak run failed:', error);

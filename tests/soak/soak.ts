@@ -64,6 +64,8 @@ export interface SoakReport {
   work: Record<string, number>;
   verdict: Verdict;
   latencies: Record<string, { count: number; p50Ms: number | null; p95Ms: number | null; maxMs: number | null }>;
+  /** The latency samples themselves (ms, at most 5000 each), for the distribution charts. */
+  samples: Record<string, number[]>;
   hub: { cpuSecondsTotal: number; cpuPctMean: number; rssMiBPeak: number; rssMiBEnd: number; openFdsPeak: number; openFdsEnd: number; starts: number; unexpectedExits: number };
   series: Series[];
   postgres: { records: number; tables: { name: string; tableBytes: number; indexBytes: number; bytesPer10kRecords: number }[]; totalBytesPer10kRecords: number };
@@ -837,6 +839,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       },
       work,
       verdict,
+      samples: Object.fromEntries(
+        Object.entries({ syncSaveToOtherPc: syncLatencies, ecgSendToWorklist: sendToWorklist, signToClinic, criticalSignToAcknowledged: signToAck }).map(([k, v]) => [k, v.slice(0, 5000).map(Math.round)]),
+      ),
       latencies: {
         syncSaveToOtherPc: percentiles(syncLatencies),
         ecgSendToWorklist: percentiles(sendToWorklist),
