@@ -7,7 +7,7 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 export function printReport(r: SoakReport, out: (line: string) => void = console.log): void {
   const o = r.options;
   out(`\nA county day under faults: ${o.clinics} clinics × ${o.workstations} PCs, ECG centre, county LIS; ${o.minutes} min day, seed ${o.seed}, ${o.hubs} hub process(es)`);
-  out(`machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}; run took ${(r.durationSeconds / 60).toFixed(1)} min`);
+  out(`machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}; load average at the end ${r.machine.loadAverageAtEnd.join(' / ')}; run took ${(r.durationSeconds / 60).toFixed(1)} min`);
   out(`work: ${Object.entries(r.work).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   out(`faults injected: ${r.faults.total} — ${Object.entries(r.faults.byKind).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   out(`conflicts answered by the hub and resolved by the declared rules: ${r.conflicts}`);

@@ -58,7 +58,7 @@ export interface Series {
 
 export interface SoakReport {
   options: Omit<SoakOptions, 'log'>;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; postgres: string };
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; postgres: string; loadAverageAtEnd: number[] };
   durationSeconds: number;
   faults: { total: number; byKind: Record<string, number>; perSite: Record<string, Record<string, number>> };
   work: Record<string, number>;
@@ -666,6 +666,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         },
       },
     ];
+    const waitHealthy = async () => {
+      const deadline = Date.now() + 180_000;
+      while (Date.now() < deadline) {
+        const up = await Promise.all(hubs.map((h) => fetch(`${h.url}/healthz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false)));
+        if (up.every(Boolean)) return;
+        await sleep(500);
+      }
+    };
     const journeyRegistrationOnly = async (clinic: Clinic, person: Person, r: Random) => {
       const patient: Patient = withPinyinKeys({
         id: crypto.randomUUID(),
@@ -712,6 +720,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       for (const event of injecting ? events : []) {
         const wait = dayStart + event.at * dayMs - Date.now();
         if (wait > 0) await sleep(wait);
+        // Each incident meets a running hub: a hub still starting from the last one would make it a no-op.
+        for (const hub of hubs) await hub.ensureRunning().catch(() => undefined);
+        await waitHealthy();
         log(`${((Date.now() - dayStart) / 60_000).toFixed(1)} min: ${event.what}`);
         await event.run().catch((e: unknown) => log(`incident "${event.what}" failed: ${(e as Error).message}`));
       }
@@ -830,7 +841,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const cpuSecondsTotal = hubs.reduce((s, h) => s + h.totalCpuSeconds, 0);
     const report: SoakReport = {
       options: { clinics: options.clinics, workstations: options.workstations, minutes: options.minutes, seed: options.seed, hubs: options.hubs, patientsPerClinic, faults: injecting },
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: postgresVersion },
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: postgresVersion, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 10) / 10) },
       durationSeconds,
       faults: {
         total: faultsTotal,
