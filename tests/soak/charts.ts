@@ -24,7 +24,7 @@ function frame(title: string, body: string[]): string {
 
 /** Cumulative share of samples at or under each latency, log scale from 10 ms to the largest. */
 export function latencyChart(report: SoakReport): string {
-  const series = Object.entries(report.samples).filter(([, v]) => v.length > 0);
+  const series = Object.entries(report.samples ?? {}).filter(([, v]) => v.length > 0);
   const max = Math.max(1000, ...series.flatMap(([, v]) => v));
   const lo = Math.log10(10);
   const hi = Math.log10(max);

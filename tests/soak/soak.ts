@@ -295,7 +295,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         t: Math.round((now - started) / 1000),
         hubRssMiB: samples.reduce((s, x) => s + (x?.rssBytes ?? 0), 0) / 2 ** 20,
         hubOpenFds: samples.reduce((s, x) => s + (x?.openFds ?? 0), 0),
-        hubCpuPct: now > lastCpu.at ? (100 * (cpuSeconds - lastCpu.seconds)) / ((now - lastCpu.at) / 1000) : 0,
+        // The first sample only sets the baseline (the hub's start-up CPU is not the day's).
+      hubCpuPct: series.length > 0 && now > lastCpu.at ? (100 * (cpuSeconds - lastCpu.seconds)) / ((now - lastCpu.at) / 1000) : 0,
         hubRecords,
       });
       lastCpu = { at: now, seconds: cpuSeconds };
