@@ -432,7 +432,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     // --- A patient's morning: registration by card, the doctor, orders, perhaps an ECG, closing.
     const itemsWithoutPrior = ['LAB-CBC', 'LAB-FBG', 'LAB-URINE', 'LAB-RFT'];
-    const journey = async (clinic: Clinic, person: Person, r: Random) => {
+    /** `first`: the clinic's first patient of the day has chest pain — every day has an urgent ECG and a concurrent edit. */
+    const journey = async (clinic: Clinic, person: Person, r: Random, first = false) => {
       const desk = clinic.desk;
       await alive(desk);
       const card: Patient = withPinyinKeys({
@@ -512,7 +513,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       if (!(await edit(doctor, 'visits', visitId, { status: 'in-consultation', doctorId: clinic.doctorUserId, complaint: '头晕三天' }))) return;
 
       // At the same moment the desk corrects the phone and the doctor the address: both edits must survive.
-      if (r() < 0.3 && (await waitSeen('patients', patientId, doctor, 10_000))) {
+      if ((r() < 0.3 || first) && (await waitSeen('patients', patientId, doctor, 10_000))) {
         work.concurrentEdits!++;
         const phone = `138${String(Math.floor(r() * 1e8)).padStart(8, '0')}`;
         const address = `某县某镇${1 + Math.floor(r() * 200)}号`;
@@ -546,8 +547,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         }
       }
 
-      if (r() < 0.35) {
-        const urgent = r() < 0.3;
+      if (r() < 0.35 || first) {
+        const urgent = r() < 0.3 || first;
         const studyId = crypto.randomUUID();
         await alive(doctor);
         try {
@@ -581,7 +582,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
 
     // --- The day's plan, drawn before it starts.
-    const plan: { at: number; clinic: Clinic; person: Person; seed: number }[] = [];
+    const plan: { at: number; clinic: Clinic; person: Person; seed: number; first?: boolean }[] = [];
     for (const clinic of clinics) {
       for (let p = 0; p < patientsPerClinic; p++) {
         const person = newPerson(rng() < 0.35);
@@ -597,6 +598,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       }
     }
     plan.sort((a, b) => a.at - b.at);
+    for (const clinic of clinics) {
+      const first = plan.find((p) => p.clinic === clinic);
+      if (first) first.first = true;
+    }
     const priors = persons.filter((p) => p.priorResult);
 
     // --- Hub and machine faults at fixed points of the day.
@@ -733,7 +738,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const wait = dayStart + arrival.at - Date.now();
       if (wait > 0) await sleep(wait);
       journeys.push(
-        journey(arrival.clinic, arrival.person, mulberry32(arrival.seed)).catch((e: unknown) => {
+        journey(arrival.clinic, arrival.person, mulberry32(arrival.seed), arrival.first).catch((e: unknown) => {
           failures.push((e as Error).message);
           log(`journey failed: ${(e as Error).message}`);
         }),
