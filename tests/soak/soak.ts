@@ -54,6 +54,8 @@ export interface Series {
   hubOpenFds: number;
   hubCpuPct: number;
   hubRecords: number;
+  /** pg_database_size of the run's database: its growth per record over the day. */
+  databaseBytes: number;
 }
 
 export interface SoakReport {
@@ -282,12 +284,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const series: Series[] = [];
     let lastCpu = { at: Date.now(), seconds: 0 };
     let hubRecords = 0;
+    let databaseBytes = 0;
     const sampleHealth = async () => {
       const samples = hubs.map((h) => h.sample());
       const cpuSeconds = hubs.reduce((s, h) => s + h.totalCpuSeconds, 0);
       const now = Date.now();
       try {
-        hubRecords = Number((await sampler.query<{ n: string }>('select count(*) as n from records')).rows[0]!.n);
+        const { rows } = await sampler.query<{ n: string; bytes: string }>('select (select count(*) from records) as n, pg_database_size(current_database()) as bytes');
+        hubRecords = Number(rows[0]!.n);
+        databaseBytes = Number(rows[0]!.bytes);
       } catch {
         /* terminated on purpose, or PostgreSQL busy: keep the last count */
       }
@@ -298,6 +303,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         // The first sample only sets the baseline (the hub's start-up CPU is not the day's).
       hubCpuPct: series.length > 0 && now > lastCpu.at ? (100 * (cpuSeconds - lastCpu.seconds)) / ((now - lastCpu.at) / 1000) : 0,
         hubRecords,
+        databaseBytes,
       });
       lastCpu = { at: now, seconds: cpuSeconds };
     };
