@@ -144,7 +144,7 @@ function writeReport(fresh: RecordedFigure[]): void {
   const failedBenches = [...outcome].filter(([, o]) => !o.ok).map(([name]) => name);
   writeFileSync(jsonFile, `${JSON.stringify({ generatedAt: measuredAt, figures: rows }, null, 2)}\n`);
 
-  const fmt = (v: number | null) => (v === null ? '—' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+  const fmt = (v: number | null) => (v === null ? '—' : Number.isInteger(v) || Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
   const machineOf = (m: Machine) => `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}`;
   const machines = [...new Set(rows.map((r) => machineOf(r.machine)))];
   const lines = [
