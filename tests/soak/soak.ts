@@ -359,9 +359,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const newPerson = (priorResult: boolean): Person => {
       const key = persons.length;
       const n = Math.floor(rng() * 1e6);
-      const birthDate = `${1940 + (n % 60)}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`;
+      const birthDate = `${1940 + Math.floor(rng() * 60)}-${String(1 + Math.floor(rng() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rng() * 28)).padStart(2, '0')}`;
       const male = rng() < 0.5;
-      const person: Person = { key, idNumber: makeResidentIdNumber(birthDate, key % 1000, male), name: makeChineseName(n), birthDate, male, priorResult };
+      // The sequence digits step by 2 per person (the last one is the sex digit): two people never share a number.
+      const person: Person = { key, idNumber: makeResidentIdNumber(birthDate, (2 * key) % 1000, male), name: makeChineseName(n), birthDate, male, priorResult };
       persons.push(person);
       return person;
     };

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { writeDicomEcg } from '../../core/ecg/formats/index.ts';
 import { starterItemCatalog } from '../../core/catalog/index.ts';
-import { collectionNames, type CollectionName, type EcgReport, type Order, type Patient, type RecognitionEvent, type Result } from '../../core/records/index.ts';
+import { collectionNames, readingStates, type CollectionName, type EcgReport, type EcgStudy, type Order, type Patient, type RecognitionEvent, type Result } from '../../core/records/index.ts';
 import { findQualifyingResult } from '../../core/recognition/index.ts';
 import { ecgPaths } from '../../sync/protocol/ecg-reading.ts';
 import { paths, type Writer } from '../../sync/protocol/index.ts';
@@ -133,6 +133,13 @@ async function uploadLoop(): Promise<void> {
     for (const sha of pending) {
       try {
         await uploadBlob({ hubUrl: options.hubUrl, getToken: () => token, fetch: countingFetch }, new Uint8Array(readFileSync(blobFile(sha))), { sha256: sha, chunkSize: 32 * 1024 });
+        // As the app does (renderer/ecg/remote/remote-diagnosis.ts): the file is at the hub, so the study
+        // advances to 'received' — the hub does it too when the file completes after the record arrived,
+        // but not when the file was first.
+        for (const doc of await db.ecgStudies.find({ selector: { dicomSha256: sha } }).exec()) {
+          const study = doc.toMutableJSON(false) as EcgStudy;
+          if (readingStates.indexOf(study.readingState) < readingStates.indexOf('received')) await saveRecord(db, 'ecgStudies', { ...study, readingState: 'received' }, { writer });
+        }
         writeFileSync(path.join(blobDir, `${sha}.done`), new Date().toISOString());
         counters.uploads++;
         send({ ev: 'uploaded', sha256: sha, at: Date.now() });
