@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { readDicomEcg, readScpEcg, writeAecg, writeDicomEcg, writeScpEcg } from '../../core/ecg/formats/index.ts';
 import { synthesizeEcg } from '../../core/ecg/synthesis/index.ts';
+import { figure } from './support/figures.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 30);
 const WARMUP = 5;
@@ -33,12 +34,15 @@ const samples = recording.leads.length * recording.leads[0]!.samples.length;
 const rawBytes = samples * 2;
 console.log(`study: ${recording.leads.length} leads × ${recording.leads[0]!.samples.length} samples (10 s, 500 Hz), int16 payload ${rawBytes} bytes; ${ROUNDS} rounds`);
 
-const row = (label: string, write: { median: number; p95: number }, size: number, read?: { median: number; p95: number }) =>
+const row = (label: string, write: { median: number; p95: number }, size: number, read?: { median: number; p95: number }) => {
+  figure({ name: `${label} write median`, value: write.median, unit: 'ms', note: `${(size / 1024).toFixed(1)} KiB` });
+  if (read) figure({ name: `${label} read median`, value: read.median, unit: 'ms' });
   console.log(
     `${label.padEnd(38)} write median ${write.median.toFixed(2)} ms (p95 ${write.p95.toFixed(2)})` +
       (read ? `   read median ${read.median.toFixed(2)} ms (p95 ${read.p95.toFixed(2)})` : '                                   ') +
       `   size ${(size / 1024).toFixed(1)} KiB (${((100 * size) / rawBytes).toFixed(0)}% of int16)`,
   );
+};
 
 const dicomWrite = time(() => writeDicomEcg(recording));
 const dicomRead = time(() => readDicomEcg(dicomWrite.result));

@@ -10,6 +10,7 @@
  */
 import { measureEcg } from '../../core/ecg/signal/measure.ts';
 import { makePiecewiseEcg, type PiecewiseEcgOptions } from '../../core/ecg/signal/testing/piecewise-ecg.ts';
+import { figure } from './support/figures.ts';
 
 const morphologies: Record<string, PiecewiseEcgOptions> = {
   'narrow QRS 90 ms, axis 60°': {},
@@ -53,4 +54,5 @@ for (const [name, options] of Object.entries(morphologies)) {
 }
 console.log(`\nmean ± SD of (measured − true) over 5 noise seeds; '!' marks |mean| + SD beyond the tolerance (PR, QRS ±${tolerance.pr} ms, QT ±${tolerance.qt} ms, axis ±${tolerance.axis}°).`);
 console.log(failures === 0 ? 'all within tolerance' : `${failures} cells outside tolerance or not measured`);
+figure({ name: 'interval/axis cells outside tolerance', value: failures, unit: 'cells', target: { op: '<=', value: 0 } });
 process.exit(failures === 0 ? 0 : 1);

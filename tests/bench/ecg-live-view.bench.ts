@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs } from '../e2e/support/browser.ts';
 import { CHROMIUM_PATH, systemDependencies } from '../support/system-deps.ts';
+import { figure } from './support/figures.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -88,6 +89,7 @@ try {
       `  ${String(speed).padStart(4)} mm/s: ${r.width}×${r.height} px @${r.dpr}x, ${r.draws.length} frames; draw median ${quantile(r.draws, 0.5).toFixed(2)} ms, p95 ${drawP95.toFixed(2)} ms; ` +
         `frame interval median ${quantile(r.intervals, 0.5).toFixed(1)} ms, p95 ${quantile(r.intervals, 0.95).toFixed(1)} ms (${fps.toFixed(0)} fps)`,
     );
+    figure({ name: `live view draw p95 at ${speed} mm/s`, value: drawP95, unit: 'ms', target: { op: '<=', value: 16.7 }, note: 'headless Chromium, software raster' });
     if (drawP95 > 16.7) failed = true;
   }
 } finally {

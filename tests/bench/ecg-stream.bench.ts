@@ -13,6 +13,7 @@ import { Cwecg8Framer } from '../../devices/ecg/framer.ts';
 import { makeEcgRig } from '../../devices/ecg/test-rig.ts';
 import { systemDependencies } from '../support/system-deps.ts';
 import { startPtyPair } from '../integration/devices/pty-pair.ts';
+import { figure } from './support/figures.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 let failed = false;
@@ -43,6 +44,7 @@ let failed = false;
     }
     const seconds = (performance.now() - started) / 1000;
     console.log(`framer + codec, ${chunkSize}-byte reads: ${fmt(packets / seconds)} packets/s (${fmt(packets)} packets, ${(seconds * 1000).toFixed(0)} ms)`);
+    figure({ name: `ECG framer + codec, ${chunkSize}-byte reads`, value: packets / seconds, unit: 'packets/s' });
     if (packets !== rounds * count) failed = true;
   }
 }
@@ -78,6 +80,7 @@ if (!systemDependencies.socat.available()) {
       `paced capture over pty, 500 Hz: ${samples} samples × ${recording.leads.length} leads in ${(elapsed / 1000).toFixed(2)} s; ` +
         `lost packets ${rig.driver.lostPackets}; corrupt frames ${rig.driver.corruptFrames}; longest gap between reads ${worstGapMs.toFixed(1)} ms`,
     );
+    figure({ name: 'paced 10 s capture over a pty: lost packets', value: rig.driver.lostPackets, unit: 'packets', target: { op: '<=', value: 0 } });
     if (rig.driver.lostPackets !== 0 || samples !== 5000) failed = true;
 
     const transferStarted = performance.now();

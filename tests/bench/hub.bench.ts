@@ -32,6 +32,7 @@ import { openPostgres } from '../../sync/hub/db/database.ts';
 import { startHub } from '../../sync/hub/start.ts';
 import { issueAccessToken, loadOrCreateSigningKeys } from '../../sync/hub/auth/tokens.ts';
 import { killHard, spawnHub, type HubProcess } from '../support/hub-process.ts';
+import { figure } from './support/figures.ts';
 
 const WORKSTATIONS = Number(process.env.BENCH_WORKSTATIONS ?? 200);
 const PUSHES_PER_WORKSTATION = Number(process.env.BENCH_PUSHES ?? 10);
@@ -178,6 +179,12 @@ async function rush(label: string, county: County): Promise<void> {
   room.abort();
   latencies.sort((a, b) => a - b);
   health.sort((a, b) => a - b);
+  const note = `${WORKSTATIONS} workstations × ${PUSHES_PER_WORKSTATION} pushes of ${PATIENTS_PER_PUSH}`;
+  // Issue 15's targets: ≥ 10× the 127 pushes/s measured before, p95 < 300 ms, /healthz p95 < 50 ms, urgent ECG < 1 s.
+  figure({ name: `hub rush pushes/s (${label})`, value: latencies.length / seconds, unit: 'pushes/s', target: { op: '>=', value: 1270 }, note });
+  figure({ name: `hub rush push latency p95 (${label})`, value: percentile(latencies, 95), unit: 'ms', target: { op: '<', value: 300 }, note });
+  figure({ name: `hub /healthz p95 during the rush (${label})`, value: percentile(health, 95), unit: 'ms', target: { op: '<', value: 50 } });
+  figure({ name: `urgent ECG mid-rush → reading room (${label})`, value: urgentMs, unit: 'ms', target: { op: '<', value: 1000 } });
   console.log(
     `${label.padEnd(22)} ${WORKSTATIONS} workstations × ${PUSHES_PER_WORKSTATION} pushes: ${(latencies.length / seconds).toFixed(0)} pushes/s, ` +
       `${((latencies.length * PATIENTS_PER_PUSH) / seconds).toFixed(0)} records/s, latency p50 ${ms(percentile(latencies, 50))}, ` +
@@ -219,6 +226,7 @@ async function ingest(label: string, county: County, docs: ReturnType<typeof ing
       if (reply.status !== 200) failures++;
     }
   });
+  figure({ name: `hub push ingest (${label})`, value: docs.length / seconds, unit: 'records/s', target: { op: '>=', value: 10_000 }, note: `${docs.length} records, ${INGEST_BATCH} a push, ${INGEST_CONCURRENCY} at a time` });
   console.log(`${label.padEnd(22)} ingest ${docs.length} records, ${INGEST_BATCH} a push, ${INGEST_CONCURRENCY} at a time: ${(docs.length / seconds).toFixed(0)} records/s (target ≥ 10,000), failures ${failures}`);
   // What the store costs on disk (docs/scaling.md works from these): tables with their indexes and TOAST.
   const { rows } = await county.db.query<{ relation: string; bytes: string }>(
@@ -247,6 +255,7 @@ async function couchIngest(docs: ReturnType<typeof ingestDocs>): Promise<void> {
       const response = await fetch(`${url}/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ docs: batch.map(({ id, ...d }) => ({ _id: id, ...d })) }) });
       await response.arrayBuffer();
     });
+    figure({ name: 'CouchDB-protocol _bulk_docs ingest (express-pouchdb, leveldb)', value: docs.length / seconds, unit: 'docs/s', note: 'the anchor, same documents' });
     console.log(`${'couchdb-protocol'.padEnd(22)} ingest ${docs.length} records through _bulk_docs, ${INGEST_BATCH} a request, ${INGEST_CONCURRENCY} at a time: ${(docs.length / seconds).toFixed(0)} docs/s (express-pouchdb on leveldb)`);
   } finally {
     await new Promise((resolve) => server.close(resolve));
@@ -271,6 +280,8 @@ async function manyStreams(county: County, hub: HubProcess): Promise<void> {
   while (arrivals.length < STREAMS && performance.now() - pushedAt < 10_000) await new Promise((resolve) => setTimeout(resolve, 5));
   const sorted = [...arrivals].sort((a, b) => a - b);
   for (const s of streams) s.abort();
+  figure({ name: `hub memory per live stream (${STREAMS} streams)`, value: ((withStreams - before) * 1024) / STREAMS, unit: 'KiB' });
+  figure({ name: `live notice fan-out p95 (${STREAMS} streams)`, value: percentile(sorted, 95), unit: 'ms', note: `${arrivals.length}/${STREAMS} reached` });
   console.log(
     `${'postgres'.padEnd(22)} ${STREAMS} live streams on one hub process: RSS ${before.toFixed(0)} → ${withStreams.toFixed(0)} MiB ` +
       `(${(((withStreams - before) * 1024) / STREAMS).toFixed(1)} KiB a stream); one change reached ${arrivals.length}/${STREAMS}: p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, last ${ms(sorted.at(-1) ?? NaN)}`,

@@ -20,6 +20,7 @@ import { createMemoryPair } from '../../devices/transport/memory.ts';
 import { SerialTransport } from '../../devices/transport/serial.ts';
 import type { Transport } from '../../devices/transport/transport.ts';
 import { startPtyPair } from '../integration/devices/pty-pair.ts';
+import { figure } from './support/figures.ts';
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
@@ -57,8 +58,10 @@ async function cardReadTimes(host: Transport, device: Transport, reads: number):
   return times;
 }
 
-const report = (label: string, times: number[]) =>
+const report = (label: string, times: number[]) => {
+  figure({ name: `${label} median`, value: percentile(times, 0.5), unit: 'ms' });
   console.log(`${label}: median ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (n=${times.length})`);
+};
 
 const memory = createMemoryPair();
 await memory.device.open();

@@ -13,6 +13,7 @@ import { createLocalDatabase, memoryStorage } from '../../sync/client/database.t
 import { createKeyring, newDataKey, releaseDataKey, type Keyring } from '../../sync/client/local-data-key.ts';
 import { saveRecords } from '../../sync/client/records.ts';
 import { findPatientsByIdNumber } from '../../sync/client/search.ts';
+import { figure } from './support/figures.ts';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_RECORDS ?? 5_000);
 const BATCH = 500;
@@ -36,6 +37,8 @@ for (const mode of ['clear', 'encrypted'] as const) {
   t = performance.now();
   for (let i = 0; i < 200; i++) await findPatientsByIdNumber(db, patients[(i * 104_729) % N]!.idNumber);
   const lookupMs = (performance.now() - t) / 200;
+  figure({ name: `local store write (${mode})`, value: (writeMs * 1000) / (2 * N), unit: 'µs/record' });
+  figure({ name: `local store ID-number look-up (${mode})`, value: lookupMs, unit: 'ms' });
   console.log(
     `${mode.padEnd(10)} write ${(writeMs / 1000).toFixed(2)} s (${((writeMs * 1000) / (2 * N)).toFixed(0)} µs/record)` +
       `  read all ${read} ${(readMs / 1000).toFixed(2)} s (${((readMs * 1000) / read).toFixed(0)} µs/record)  ID-number look-up ${lookupMs.toFixed(2)} ms`,

@@ -19,6 +19,7 @@ import { issueAccessToken } from '../../sync/hub/auth/tokens.ts';
 import { recognitionPaths } from '../../sync/protocol/recognition.ts';
 import { paths } from '../../sync/protocol/wire.ts';
 import { daysAgo, makeFhirDiagnosticReport } from '../support/fhir.ts';
+import { figure } from './support/figures.ts';
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 200);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -54,6 +55,8 @@ try {
   }
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
+  figure({ name: 'FHIR result ingest', value: REPORTS / seconds, unit: 'reports/s' });
+  figure({ name: 'FHIR result ingest latency p95', value: percentile(latencies, 95), unit: 'ms' });
   console.log(`FHIR ingest: ${REPORTS} DiagnosticReports in ${seconds.toFixed(2)} s = ${(REPORTS / seconds).toFixed(0)} reports/s; latency p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1)!)}`);
 
   const institutions = ['chengguan', 'hekou', 'county-hospital', 'ecg-center'];
@@ -101,4 +104,5 @@ const results = Array.from({ length: RESULTS }, (_, i) => makeResult({ patientId
 const rounds = 200;
 const t0 = performance.now();
 for (let i = 0; i < rounds; i++) findQualifyingResult(results, { item: lipid, patientIds: ['p-1'], now: new Date() });
+figure({ name: 'order-time recognition check', value: (performance.now() - t0) / rounds, unit: 'ms/order', note: `${RESULTS} results` });
 console.log(`order-time check: findQualifyingResult over ${RESULTS} results ${((performance.now() - t0) / rounds).toFixed(3)} ms per order`);

@@ -12,6 +12,7 @@ import { pinyinKeys } from '../../core/records/index.ts';
 import { createLocalDatabase, memoryStorage } from '../../sync/client/database.ts';
 import { saveRecords } from '../../sync/client/records.ts';
 import { findPatientsByIdNumber, searchPatientsByName, searchPatientsByPinyin, searchPatientsByPinyinInitials } from '../../sync/client/search.ts';
+import { figure } from './support/figures.ts';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_PATIENTS ?? 20_000);
 const LOOKUPS = 500;
@@ -34,6 +35,7 @@ const timeEach = async (label: string, inputs: string[], run: (q: string) => Pro
   }
   // Repeated queries may be answered from RxDB's query cache, as they would be in the app.
   const distinct = new Set(inputs).size;
+  figure({ name: `patient ${label} median`, value: [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!, unit: 'ms', note: `${N} patients` });
   console.log(`${label.padEnd(34)} ${stats(ms)}  (${inputs.length} look-ups, ${distinct} distinct, ${(hits / inputs.length).toFixed(1)} hits each)`);
 };
 

@@ -34,6 +34,7 @@ import { startHub } from '../../sync/hub/start.ts';
 import { makeEcgRecording } from '../fixtures/ecg/make-recording.ts';
 import { call, demoWorkstation, login, type Session } from '../integration/hub/support/client.ts';
 import { ThrottleProxy } from './support/throttle-proxy.ts';
+import { figure } from './support/figures.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const UP_KBPS = Number(process.env.BENCH_UP_KBPS ?? 256);
@@ -161,6 +162,7 @@ try {
   const report = (label: string, values: number[], target: number) => {
     const sorted = [...values].sort((a, b) => a - b);
     const p95 = percentile(sorted, 95);
+    figure({ name: `${label.trim()} p95`, value: p95, unit: 'ms', target: { op: '<', value: target }, note: `${UP_KBPS}/${DOWN_KBPS} kbit/s link, ${LATENCY_MS} ms one way` });
     console.log(
       `${label}: median ${seconds(percentile(sorted, 50))} s, p95 ${seconds(p95)} s, max ${seconds(sorted.at(-1)!)} s over ${values.length} runs ` +
         `(target < ${target / 1000} s: ${p95 < target ? 'met' : 'NOT met'})`,
