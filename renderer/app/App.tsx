@@ -7,7 +7,6 @@ import { ConsultationScreen } from '../consultation/ConsultationScreen.tsx';
 import { useOpenedEcgFiles } from '../ecg/open-file.ts';
 import { QueueList } from '../consultation/QueueList.tsx';
 import { SyncPanel, SyncStatusBar } from '../sync-status/SyncStatus.tsx';
-import { IndicatorsPanel } from '../admin/IndicatorsPanel.tsx';
 import { useSignedInUser } from '../session/SessionProvider.tsx';
 import { UserMenu } from '../session/UserMenu.tsx';
 import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
@@ -18,6 +17,8 @@ import { CriticalFindingAlert, CriticalFindingBadge } from '../ecg/remote/Critic
 // The ECG screen carries the DICOM/SCP codecs (dcmjs alone is ≈ 30 % of the bundle): loaded when
 // first opened, so the registration desk starts faster.
 const EcgScreen = lazy(() => import('../ecg/EcgScreen.tsx').then((m) => ({ default: m.EcgScreen })));
+// The administrator's screens carry antd's tables, forms and dialogs: loaded when first opened.
+const AdminScreen = lazy(() => import('../admin/AdminScreen.tsx').then((m) => ({ default: m.AdminScreen })));
 
 export const screens = ['home', 'registration', 'queue', 'consultation', 'ecg', 'sync', 'admin', 'setup'] as const;
 export type Screen = (typeof screens)[number];
@@ -72,10 +73,9 @@ export function App() {
         ) : screen === 'setup' ? (
           <WorkstationSetupScreen />
         ) : screen === 'admin' ? (
-          <section aria-labelledby="screen-title">
-            <h2 id="screen-title">{t('nav.admin')}</h2>
-            <IndicatorsPanel />
-          </section>
+          <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+            <AdminScreen />
+          </Suspense>
         ) : (
           <section aria-labelledby="screen-title">
             {/* Every screen has its own branch now; this stays for screens added later. */}

@@ -7,6 +7,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncController } from '../../sync/client/replication.ts';
 import { ClinicContext } from '../records/ClinicContext.tsx';
+import { DirectoryProvider } from '../records/directory.tsx';
+import { useSyncReport } from '../records/sync-report.ts';
 import { clinicContextFor, openLocalClinicStore, startClinicSync, type LocalClinicStore } from '../records/open-clinic-records.ts';
 import { SessionGate } from '../session/SessionGate.tsx';
 import { SessionProvider, useSession, useSignedInUser } from '../session/SessionProvider.tsx';
@@ -152,9 +154,12 @@ function SignedInWorkstation({ local, hubUrl }: { local: LocalClinicStore; hubUr
       ),
     [local, user.institution.id, user.userId, sync, hubUrl, session],
   );
+  useSyncReport(clinic.sync, clinic.hub);
   return (
     <ClinicContext.Provider value={clinic}>
-      <App />
+      <DirectoryProvider hub={clinic.hub}>
+        <App />
+      </DirectoryProvider>
     </ClinicContext.Provider>
   );
 }
