@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { visitStatuses, type Patient, type Visit } from '../../core/records/index.ts';
 import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
 import { todayIso } from '../records/clinic-records.ts';
+import { useNames } from '../records/directory.tsx';
 
 /**
  * Today's visits by status, in queue order; refreshes when a visit or patient changes. Without
@@ -11,6 +12,7 @@ import { todayIso } from '../records/clinic-records.ts';
 export function QueueList({ onOpen }: { onOpen?: ((visitId: string) => void) | undefined }) {
   const { t } = useTranslation();
   const { repo, session } = useClinic();
+  const names = useNames();
   const version = useCollectionVersion('visits', 'patients');
   const [rows, setRows] = useState<Array<{ visit: Visit; patient: Patient | undefined }> | null>(null);
 
@@ -45,6 +47,12 @@ export function QueueList({ onOpen }: { onOpen?: ((visitId: string) => void) | u
                 <li key={visit.id} data-testid="queue-row" data-visit-id={visit.id}>
                   <span className="queue-number">{t('queue.number', { number: visit.queueNumber })}</span>
                   <span className="queue-name">{patient?.name ?? '—'}</span>
+                  {/* Who took the patient in: a name, never a user id. */}
+                  {visit.doctorId && status !== 'waiting' && (
+                    <span className="queue-doctor muted" data-testid="queue-doctor">
+                      {names.person(visit.doctorId)}
+                    </span>
+                  )}
                   {onOpen && (
                   <button type="button" onClick={() => onOpen(visit.id)} aria-label={`${status === 'waiting' ? t('queue.open') : t('queue.view')} ${patient?.name ?? ''}`}>
                     {status === 'waiting' ? t('queue.open') : t('queue.view')}
