@@ -78,7 +78,7 @@ export function PrintReport({
           {report.freeText.trim() && <p>{report.freeText}</p>}
           <p>
             {t('remote.signedBy', { name: report.signerName ?? names.person(report.signedBy), at: report.signedAt ? formatDateTime(report.signedAt) : '' })}
-            {report.institutionId && `　${names.institution(report.institutionId)}`}
+            {report.institutionId && `\u3000${names.institution(report.institutionId)}`}
           </p>
         </section>
       )}
