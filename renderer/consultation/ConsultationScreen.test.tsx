@@ -53,7 +53,14 @@ describe('queue and consultation', () => {
     // 7.2 ×10⁹/L, not "7.210*9/L"; a low value says so in words beside its range.
     const values = screen.getAllByTestId('result-value').map((v) => v.textContent);
     expect(values).toEqual(['白细胞计数 7.2 ×10⁹/L（参考 3.5–9.5），', '血红蛋白 98 g/L ↓ 偏低（参考 115–150）']);
-    expect(screen.getByTestId('history-ecg').textContent).toContain('心率 72 次/分 · 待上传');
+    expect(screen.getByTestId('history-ecg').textContent).toContain('心率 72 次/分');
+    // The study's state in words and colour, and its report one click away.
+    expect(within(screen.getByTestId('history-ecg')).getByTestId('sent-study-state').textContent).toBe('排队中');
+    fireEvent.click(within(screen.getByTestId('history-ecg')).getByRole('button', { name: '查看报告' }));
+    const dialog = await screen.findByTestId('ecg-report-dialog');
+    await waitFor(() => expect(dialog.textContent).toContain('尚未出报告：心电图在本机排队，网络恢复后自动上传。'));
+    fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('ecg-report-dialog')).toBeNull());
   });
 
   it('records a diagnosis found by pinyin initials and an order from the catalogue, and keeps them', async () => {

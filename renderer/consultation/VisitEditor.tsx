@@ -10,6 +10,9 @@ import { ageInYearsOn, formatDate, formatDateTime, isFinalVisitStatus, type Orde
 import { errorMessage, inLanguage } from '../app/messages.ts';
 import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
 import { useNames } from '../records/directory.tsx';
+import { EcgReportDialog } from '../ecg/remote/EcgReportDialog.tsx';
+import { ReadingStateTag } from '../ecg/remote/ReadingStateTag.tsx';
+import { displayedState } from '../ecg/remote/sent-studies.ts';
 import type { Diagnosis, PatientHistory } from '../records/clinic-records.ts';
 import { DiagnosisPicker, OrderPicker } from './Pickers.tsx';
 import type { CatalogItem } from '../../core/catalog/index.ts';
@@ -23,6 +26,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
   const { t, i18n } = useTranslation();
   const { repo, records, session } = useClinic();
   const names = useNames();
+  const [viewingEcg, setViewingEcg] = useState<string | null>(null);
   const version = useCollectionVersion('visits', 'orders', 'results', 'ecgStudies');
   const [visit, setVisit] = useState<Visit | null>(null);
   const [patient, setPatient] = useState<Patient | null>(null);
@@ -326,8 +330,12 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
                 {history.ecgStudies.map((s) => (
                   <li key={s.id}>
                     {formatDate(s.capturedAt)} ·{' '}
-                    {t('consultation.ecgSummary', { hr: s.measurements.heartRate ?? t('consultation.unknownValue'), state: t(`consultation.readingStates.${s.readingState}`) })}
-                    {fromElsewhere(s.institutionId)}
+                    {t('consultation.ecgSummary', { hr: s.measurements.heartRate ?? t('consultation.unknownValue') })}
+                    {fromElsewhere(s.institutionId)}{' '}
+                    <ReadingStateTag shown={displayedState(s, undefined)} />{' '}
+                    <button type="button" className="link-button" onClick={() => setViewingEcg(s.id)}>
+                      {t('remote.viewReport')}
+                    </button>
                   </li>
                 ))}
               </ul>
@@ -335,6 +343,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
           )}
         </aside>
       </div>
+      {viewingEcg && <EcgReportDialog studyId={viewingEcg} onClose={() => setViewingEcg(null)} />}
     </section>
   );
 }
