@@ -13,6 +13,8 @@ import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
 import { canOpen } from '../session/roles.ts';
 import { WorkstationSetupScreen } from '../setup/WorkstationSetupScreen.tsx';
 import { CriticalFindingAlert, CriticalFindingBadge } from '../ecg/remote/CriticalFindingAlert.tsx';
+import { CriticalEscalationBanner } from '../ecg/remote/CriticalEscalation.tsx';
+import { useClinic } from '../records/ClinicContext.tsx';
 
 // The ECG screen carries the DICOM/SCP codecs (dcmjs alone is ≈ 30 % of the bundle): loaded when
 // first opened, so the registration desk starts faster.
@@ -26,6 +28,7 @@ export type Screen = (typeof screens)[number];
 export function App() {
   const { t } = useTranslation();
   const { info, api } = useWorkstation();
+  const { hub } = useClinic();
   const [chosen, setScreen] = useState<Screen>('home');
   // ECG files opened from the OS (desktop app) show on the ECG screen, whichever screen was open.
   const openedEcg = useOpenedEcgFiles(api.files, () => setScreen('ecg'));
@@ -56,6 +59,8 @@ export function App() {
       </nav>
       <CriticalFindingAlert />
       <main className="app-main">
+        {/* 危急值 left unacknowledged: the clinic's administrator (and a cardiologist who signed it) must see it. */}
+        {(user.role === 'administrator' || user.role === 'cardiologist') && <CriticalEscalationBanner hub={hub} />}
         {screen === 'home' ? (
           <HomeScreen onOpen={setScreen} visible={visible} />
         ) : screen === 'registration' ? (
