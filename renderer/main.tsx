@@ -10,6 +10,7 @@ import { loadRuntimeConfig } from './platform/runtime-config.ts';
 import { connectWorkstation } from './platform/workstation.ts';
 import { WorkstationContext } from './app/WorkstationContext.tsx';
 import { WorkstationRoot } from './app/WorkstationRoot.tsx';
+import { AntdRoot } from './app/AntdRoot.tsx';
 import './styles/app.css';
 
 async function boot() {
@@ -24,9 +25,11 @@ async function boot() {
   createRoot(root).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
-        <WorkstationContext.Provider value={{ api, info }}>
-          <WorkstationRoot />
-        </WorkstationContext.Provider>
+        <AntdRoot>
+          <WorkstationContext.Provider value={{ api, info }}>
+            <WorkstationRoot />
+          </WorkstationContext.Provider>
+        </AntdRoot>
       </I18nextProvider>
     </StrictMode>,
   );
@@ -38,7 +41,9 @@ async function bootReadingRoom(root: HTMLElement, i18n: Awaited<ReturnType<typeo
   createRoot(root).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
-        <ReadingRoomApp hubUrl={hubUrl} demo={demo} />
+        <AntdRoot>
+          <ReadingRoomApp hubUrl={hubUrl} demo={demo} />
+        </AntdRoot>
       </I18nextProvider>
     </StrictMode>,
   );

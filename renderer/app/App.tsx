@@ -7,18 +7,20 @@ import { ConsultationScreen } from '../consultation/ConsultationScreen.tsx';
 import { useOpenedEcgFiles } from '../ecg/open-file.ts';
 import { QueueList } from '../consultation/QueueList.tsx';
 import { SyncPanel, SyncStatusBar } from '../sync-status/SyncStatus.tsx';
-import { IndicatorsPanel } from '../admin/IndicatorsPanel.tsx';
-import { PatientIndexPanel } from '../admin/patient-index/PatientIndexPanel.tsx';
 import { useSignedInUser } from '../session/SessionProvider.tsx';
 import { UserMenu } from '../session/UserMenu.tsx';
 import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
 import { canOpen } from '../session/roles.ts';
 import { WorkstationSetupScreen } from '../setup/WorkstationSetupScreen.tsx';
 import { CriticalFindingAlert, CriticalFindingBadge } from '../ecg/remote/CriticalFindingAlert.tsx';
+import { CriticalEscalationBanner } from '../ecg/remote/CriticalEscalation.tsx';
+import { useClinic } from '../records/ClinicContext.tsx';
 
 // The ECG screen carries the DICOM/SCP codecs (dcmjs alone is ≈ 30 % of the bundle): loaded when
 // first opened, so the registration desk starts faster.
 const EcgScreen = lazy(() => import('../ecg/EcgScreen.tsx').then((m) => ({ default: m.EcgScreen })));
+// The administrator's screens carry antd's tables, forms and dialogs: loaded when first opened.
+const AdminScreen = lazy(() => import('../admin/AdminScreen.tsx').then((m) => ({ default: m.AdminScreen })));
 
 export const screens = ['home', 'registration', 'queue', 'consultation', 'ecg', 'sync', 'admin', 'setup'] as const;
 export type Screen = (typeof screens)[number];
@@ -26,6 +28,7 @@ export type Screen = (typeof screens)[number];
 export function App() {
   const { t } = useTranslation();
   const { info, api } = useWorkstation();
+  const { hub } = useClinic();
   const [chosen, setScreen] = useState<Screen>('home');
   // ECG files opened from the OS (desktop app) show on the ECG screen, whichever screen was open.
   const openedEcg = useOpenedEcgFiles(api.files, () => setScreen('ecg'));
@@ -56,6 +59,8 @@ export function App() {
       </nav>
       <CriticalFindingAlert />
       <main className="app-main">
+        {/* 危急值 left unacknowledged: the clinic's administrator (and a cardiologist who signed it) must see it. */}
+        {(user.role === 'administrator' || user.role === 'cardiologist') && <CriticalEscalationBanner hub={hub} />}
         {screen === 'home' ? (
           <HomeScreen onOpen={setScreen} visible={visible} />
         ) : screen === 'registration' ? (
@@ -73,12 +78,9 @@ export function App() {
         ) : screen === 'setup' ? (
           <WorkstationSetupScreen />
         ) : screen === 'admin' ? (
-          <section aria-labelledby="screen-title">
-            <h2 id="screen-title">{t('nav.admin')}</h2>
-            <IndicatorsPanel />
-            {/* The patient index is kept by the county's administrators (the hub refuses anyone else). */}
-            {user.institution.kind === 'county_hospital' && <PatientIndexPanel />}
-          </section>
+          <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+            <AdminScreen />
+          </Suspense>
         ) : (
           <section aria-labelledby="screen-title">
             {/* Every screen has its own branch now; this stays for screens added later. */}

@@ -11,6 +11,8 @@ import type { SyncController } from '../../sync/client/replication.ts';
 import { ClinicContext } from '../records/ClinicContext.tsx';
 import { clinicContextFor, openBootStore, type BootStore, type LocalClinicStore } from '../records/open-clinic-records.ts';
 import { protectedRecords, withProtectedRecords, type ProtectedRecords } from '../records/protected-records.ts';
+import { DirectoryProvider } from '../records/directory.tsx';
+import { useSyncReport } from '../records/sync-report.ts';
 import { SessionGate } from '../session/SessionGate.tsx';
 import { SessionProvider, useSession, useSignedInUser } from '../session/SessionProvider.tsx';
 import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
@@ -159,9 +161,12 @@ function OpenWorkstation({ local, records, hubUrl }: { local: LocalClinicStore; 
       ),
     [local, user.institution.id, user.userId, sync, hubUrl, session],
   );
+  useSyncReport(clinic.sync, clinic.hub);
   return (
     <ClinicContext.Provider value={clinic}>
-      <App />
+      <DirectoryProvider hub={clinic.hub}>
+        <App />
+      </DirectoryProvider>
     </ClinicContext.Provider>
   );
 }

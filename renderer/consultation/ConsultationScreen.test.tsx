@@ -27,10 +27,13 @@ describe('queue and consultation', () => {
     await repo.save('visits', makeClosedVisit({ patientId: other.id, institutionId: testSession.institutionId, visitDate: todayIso(), queueNumber: 2 }));
     // The same day at the county hospital (synced for the history) is not in this clinic's queue.
     await repo.save('visits', makeVisit({ patientId: other.id, institutionId: 'county-hospital', visitDate: todayIso(), queueNumber: 7 }));
-    const { container } = await renderWorkstation(<ConsultationScreen />, { repo });
+    const directory = { institutions: [], people: [{ id: 'dr-wang', institutionId: testSession.institutionId, displayName: '王建国', role: 'doctor' as const }] };
+    const { container } = await renderWorkstation(<ConsultationScreen />, { repo, directory });
     await screen.findByText('候诊 (1)');
     expect(container.querySelector('[data-status="waiting"]')!.textContent).toContain('张三');
-    expect(container.querySelector('[data-status="closed"]')!.textContent).toContain('李四');
+    // A seen patient names the doctor who saw them, never the user id.
+    expect(container.querySelector('[data-status="closed"]')!.textContent).toContain('李四王建国');
+    expect(container.textContent).not.toContain('dr-wang');
   });
 
   it("shows the patient's earlier visits, results and ECG studies, including another institution's", async () => {
@@ -43,14 +46,21 @@ describe('queue and consultation', () => {
     ];
     await repo.save('results', makeResult({ patientId: patient.id, institutionId: 'county-hospital', itemName: '血常规', values: cbc }));
     await repo.save('ecgStudies', makeEcgStudy({ patientId: patient.id }));
-    await renderWorkstation(<ConsultationScreen />, { repo });
+    await renderWorkstation(<ConsultationScreen />, { repo, directory: { institutions: [{ id: 'county-hospital', kind: 'county_hospital', name: '县人民医院' }], people: [] } });
     await openVisit('张三');
     expect((await screen.findByTestId('history-visits')).textContent).toContain('原发性高血压');
-    expect(screen.getByTestId('history-results').textContent).toMatch(/血常规.*来自 county-hospital/);
+    expect(screen.getByTestId('history-results').textContent).toMatch(/血常规.*来自 县人民医院/); // the name, never the id
     // 7.2 ×10⁹/L, not "7.210*9/L"; a low value says so in words beside its range.
     const values = screen.getAllByTestId('result-value').map((v) => v.textContent);
     expect(values).toEqual(['白细胞计数 7.2 ×10⁹/L（参考 3.5–9.5），', '血红蛋白 98 g/L ↓ 偏低（参考 115–150）']);
-    expect(screen.getByTestId('history-ecg').textContent).toContain('心率 72 次/分 · 待上传');
+    expect(screen.getByTestId('history-ecg').textContent).toContain('心率 72 次/分');
+    // The study's state in words and colour, and its report one click away.
+    expect(within(screen.getByTestId('history-ecg')).getByTestId('sent-study-state').textContent).toBe('排队中');
+    fireEvent.click(within(screen.getByTestId('history-ecg')).getByRole('button', { name: '查看报告' }));
+    const dialog = await screen.findByTestId('ecg-report-dialog');
+    await waitFor(() => expect(dialog.textContent).toContain('尚未出报告：心电图在本机排队，网络恢复后自动上传。'));
+    fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('ecg-report-dialog')).toBeNull());
   });
 
   it('records a diagnosis found by pinyin initials and an order from the catalogue, and keeps them', async () => {

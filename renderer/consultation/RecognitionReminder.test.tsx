@@ -26,7 +26,7 @@ async function patientWithLipidResult(repo: MemoryRepository, days: number, hrMa
       values: [{ code: '2093-3', name: '总胆固醇', value: 6.2, unit: 'mmol/L', referenceRange: '2.8-5.2', flag: 'H' }],
     }),
   );
-  await renderWorkstation(<ConsultationScreen />, { repo });
+  await renderWorkstation(<ConsultationScreen />, { repo, directory: { institutions: [{ id: 'county-hospital', kind: 'county_hospital', name: '县人民医院' }], people: [] } });
   fireEvent.click(await screen.findByRole('button', { name: '接诊 王芳' }));
   await screen.findByTestId('visit-patient-name');
   return { patient, result };
@@ -43,7 +43,7 @@ describe('mutual recognition at order time', () => {
     const { result } = await patientWithLipidResult(repo, 30);
     orderLipid();
     const reminder = await screen.findByTestId('recognition-reminder');
-    expect(reminder.textContent).toContain('该患者 30 天前已在 county-hospital 做过此项目');
+    expect(reminder.textContent).toContain('该患者 30 天前已在 县人民医院 做过此项目'); // the name, never the id
     expect(reminder.textContent).toContain('HR 互认标识');
     expect(repo.all('orders')).toEqual([]); // nothing ordered until the doctor decides
 

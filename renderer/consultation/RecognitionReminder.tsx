@@ -9,6 +9,7 @@ import { reorderReasons, type ReorderReason } from '../../core/recognition/index
 import { formatDate } from '../../core/records/index.ts';
 import type { Offer } from './recognition.ts';
 import { ResultValuesTable } from './ResultValues.tsx';
+import { useNames } from '../records/directory.tsx';
 
 export interface RecognitionReminderProps {
   offer: Offer;
@@ -23,6 +24,7 @@ const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 export function RecognitionReminder({ offer, busy, onView, onRecognize, onReorder, onCancel }: RecognitionReminderProps) {
   const { t } = useTranslation();
+  const names = useNames();
   const [open, setOpen] = useState(false);
   const [viewed, setViewed] = useState(false);
   const [reason, setReason] = useState<ReorderReason>('condition-changed');
@@ -39,7 +41,7 @@ export function RecognitionReminder({ offer, busy, onView, onRecognize, onReorde
     <section className="panel recognition-reminder" role="alertdialog" aria-labelledby="recognition-title" data-testid="recognition-reminder">
       <h4 id="recognition-title">{t('recognition.reminderTitle', { item: item.name })}</h4>
       <p>
-        {t('recognition.reminderIntro', { days: offer.ageDays, institution: result.institutionId, date: formatDate(result.performedAt), window: item.validityDays })}{' '}
+        {t('recognition.reminderIntro', { days: offer.ageDays, institution: names.institution(result.institutionId), date: formatDate(result.performedAt), window: item.validityDays })}{' '}
         {result.hrMark && <span className="badge badge-hr">{t('recognition.hrMark')}</span>}
       </p>
       <button type="button" className="link-button" aria-expanded={open} onClick={toggle}>

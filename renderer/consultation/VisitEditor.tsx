@@ -9,6 +9,10 @@ import { useTranslation } from 'react-i18next';
 import { ageInYearsOn, formatDate, formatDateTime, isFinalVisitStatus, type Order, type Patient, type Visit } from '../../core/records/index.ts';
 import { errorMessage, inLanguage } from '../app/messages.ts';
 import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
+import { useNames } from '../records/directory.tsx';
+import { EcgReportDialog } from '../ecg/remote/EcgReportDialog.tsx';
+import { ReadingStateTag } from '../ecg/remote/ReadingStateTag.tsx';
+import { displayedState } from '../ecg/remote/sent-studies.ts';
 import type { Diagnosis, PatientHistory } from '../records/clinic-records.ts';
 import { DiagnosisPicker, OrderPicker } from './Pickers.tsx';
 import type { CatalogItem } from '../../core/catalog/index.ts';
@@ -21,6 +25,8 @@ import { parseVitals, vitalFields, vitalsToText, vitalUnits, type VitalProblem, 
 export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () => void }) {
   const { t, i18n } = useTranslation();
   const { repo, records, session } = useClinic();
+  const names = useNames();
+  const [viewingEcg, setViewingEcg] = useState<string | null>(null);
   const version = useCollectionVersion('visits', 'orders', 'results', 'ecgStudies');
   const [visit, setVisit] = useState<Visit | null>(null);
   const [patient, setPatient] = useState<Patient | null>(null);
@@ -161,7 +167,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
   };
   const earlierVisits = history?.visits.filter((v) => v.id !== visit.id) ?? [];
   const fromElsewhere = (institutionId: string) =>
-    institutionId !== session.institutionId ? <span className="muted"> · {t('consultation.fromOtherInstitution', { institution: institutionId })}</span> : null;
+    institutionId !== session.institutionId ? <span className="muted"> · {t('consultation.fromOtherInstitution', { institution: names.institution(institutionId) })}</span> : null;
 
   return (
     <section className="visit-editor" aria-label={patient?.name ?? ''} data-visit-status={visit.status} data-draft-state={draft.state}>
@@ -291,6 +297,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
                 {earlierVisits.map((v) => (
                   <li key={v.id}>
                     {v.visitDate} · {v.diagnoses.map((d) => d.name).join('、') || t(`queue.status.${v.status}`)}
+                    {v.doctorId && <span className="muted"> · {names.person(v.doctorId)}</span>}
                     {fromElsewhere(v.institutionId)}
                   </li>
                 ))}
@@ -323,8 +330,12 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
                 {history.ecgStudies.map((s) => (
                   <li key={s.id}>
                     {formatDate(s.capturedAt)} ·{' '}
-                    {t('consultation.ecgSummary', { hr: s.measurements.heartRate ?? t('consultation.unknownValue'), state: t(`consultation.readingStates.${s.readingState}`) })}
-                    {fromElsewhere(s.institutionId)}
+                    {t('consultation.ecgSummary', { hr: s.measurements.heartRate ?? t('consultation.unknownValue') })}
+                    {fromElsewhere(s.institutionId)}{' '}
+                    <ReadingStateTag shown={displayedState(s, undefined)} />{' '}
+                    <button type="button" className="link-button" onClick={() => setViewingEcg(s.id)}>
+                      {t('remote.viewReport')}
+                    </button>
                   </li>
                 ))}
               </ul>
@@ -332,6 +343,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
           )}
         </aside>
       </div>
+      {viewingEcg && <EcgReportDialog studyId={viewingEcg} onClose={() => setViewingEcg(null)} />}
     </section>
   );
 }

@@ -95,12 +95,16 @@ export function EcgReview({
   return (
     <section className="ecg-review" aria-labelledby="ecg-review-title">
       <h3 id="ecg-review-title">{t('ecg.reviewTitle', { name: patient.name })}</h3>
-      <div className="ecg-paper" style={{ width: widthMm * SCREEN_PX_PER_MM, height: heightMm * SCREEN_PX_PER_MM }}>
-        <TracingCanvas recording={recording} scale={scale} label={t('ecg.tracingLabel')} testId="ecg-review-canvas" />
-        <Calipers widthPx={widthMm * SCREEN_PX_PER_MM} heightPx={heightMm * SCREEN_PX_PER_MM} scale={scale} initial={initial} />
-      </div>
-      <div className="two-columns">
-        <MeasurementsTable measurements={measurements} testIds />
+      {/* The tracing and, beside it, priority, note and the actions: at 1366×768 save and send are on
+          screen without scrolling (issue 14 item 5); the measurements follow under the tracing. */}
+      <div className="ecg-review-body">
+        <div className="ecg-review-main">
+          <div className="ecg-paper" style={{ width: widthMm * SCREEN_PX_PER_MM, height: heightMm * SCREEN_PX_PER_MM }}>
+            <TracingCanvas recording={recording} scale={scale} label={t('ecg.tracingLabel')} testId="ecg-review-canvas" />
+            <Calipers widthPx={widthMm * SCREEN_PX_PER_MM} heightPx={heightMm * SCREEN_PX_PER_MM} scale={scale} initial={initial} />
+          </div>
+          <MeasurementsTable measurements={measurements} testIds />
+        </div>
         <form
           className="panel ecg-save-form"
           onSubmit={(e) => {
@@ -124,7 +128,7 @@ export function EcgReview({
           </fieldset>
           <label>
             {t('ecg.clinicalNote')}
-            <textarea value={note} maxLength={2000} disabled={saved !== null} onChange={(e) => setNote(e.target.value)} />
+            <textarea rows={3} value={note} maxLength={2000} disabled={saved !== null} onChange={(e) => setNote(e.target.value)} />
           </label>
           <div className="actions">
             <button type="submit" disabled={saved !== null || status?.kind === 'saving'}>

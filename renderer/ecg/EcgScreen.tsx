@@ -109,6 +109,13 @@ export function EcgScreen({
     }
   }, [device, i18n.language]);
 
+  // A new recording's review replaces the live view: show it from the top, where its actions are
+  // laid out to fit a 1366×768 screen, wherever the page was scrolled for the live view.
+  const reviewing = review !== null;
+  useEffect(() => {
+    if (reviewing) window.scrollTo?.({ top: 0 });
+  }, [reviewing]);
+
   const streaming = state.connection === 'streaming';
   const recording = state.capture !== null;
 
@@ -145,6 +152,17 @@ export function EcgScreen({
           <button type="button" disabled={state.connection !== 'disconnected'} onClick={() => void device.connect(rate)}>
             {state.connection === 'connecting' ? t('ecg.connecting') : t('ecg.connect')}
           </button>
+        )}
+        {/* 采集 sits in the toolbar, above the live view: at 1366×768 a button under the six rows of
+            live tracing would be below the fold (issue 14 item 5). */}
+        {!openedFile && !review && (
+          <span className="ecg-capture actions">
+            <button type="button" className="primary" disabled={!streaming || recording || !selected || state.electrodesOff.length > 0} onClick={() => void capture()}>
+              {recording ? t('ecg.recording', { elapsed: state.capture!.elapsed, seconds: state.capture!.seconds }) : t('ecg.capture')}
+            </button>
+            {!selected && <span className="muted">{t('ecg.chooseVisitFirst')}</span>}
+            {state.electrodesOff.length > 0 && <span className="muted">{t('ecg.fixElectrodesFirst')}</span>}
+          </span>
         )}
         <PaperScaleControls speed={speed} gain={gain} onSpeed={setSpeed} onGain={setGain} />
         <span className="badge" data-testid="ecg-connection" data-state={state.connection}>
@@ -193,13 +211,6 @@ export function EcgScreen({
           </div>
           <div ref={liveBox} className="ecg-live-box">
             <LiveView buffer={device.buffer} format={device.format} speedMmPerS={speed} gainMmPerMv={gain} widthPx={width} label={t('ecg.liveLabel')} />
-          </div>
-          <div className="actions">
-            <button type="button" disabled={!streaming || recording || !selected || state.electrodesOff.length > 0} onClick={() => void capture()}>
-              {recording ? t('ecg.recording', { elapsed: state.capture!.elapsed, seconds: state.capture!.seconds }) : t('ecg.capture')}
-            </button>
-            {!selected && <span className="muted">{t('ecg.chooseVisitFirst')}</span>}
-            {state.electrodesOff.length > 0 && <span className="muted">{t('ecg.fixElectrodesFirst')}</span>}
           </div>
           {captureError && (
             <p className="notice error" role="alert" data-testid="ecg-capture-error">

@@ -9,6 +9,7 @@ import type { EcgRecording } from '../../core/ecg/recording.ts';
 import { sexCodes } from '../../core/identity/index.ts';
 import { formatDateTime, type EcgReport, type Patient } from '../../core/records/index.ts';
 import { MeasurementsTable } from './MeasurementsTable.tsx';
+import { useNames } from '../records/directory.tsx';
 import type { PaperScale } from './paper-grid.ts';
 import { reviewPaperMm } from './tracing.ts';
 import { TracingCanvas } from './TracingCanvas.tsx';
@@ -35,6 +36,7 @@ export function PrintReport({
   report?: EcgReport & { signerName?: string };
 }) {
   const { t, i18n } = useTranslation();
+  const names = useNames();
   const { widthMm, heightMm } = reviewPaperMm(scale);
   const sex = sexCodes[patient.sex as keyof typeof sexCodes];
   return (
@@ -74,7 +76,10 @@ export function PrintReport({
             ))}
           </ol>
           {report.freeText.trim() && <p>{report.freeText}</p>}
-          <p>{t('remote.signedBy', { name: report.signerName ?? report.signedBy ?? '', at: report.signedAt ? formatDateTime(report.signedAt) : '' })}</p>
+          <p>
+            {t('remote.signedBy', { name: report.signerName ?? names.person(report.signedBy), at: report.signedAt ? formatDateTime(report.signedAt) : '' })}
+            {report.institutionId && `\u3000${names.institution(report.institutionId)}`}
+          </p>
         </section>
       )}
     </article>

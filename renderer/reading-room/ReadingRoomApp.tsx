@@ -22,6 +22,8 @@ import type { FetchLike } from '../setup/setup-model.ts';
 import { enrolReadingRoom, loadCenterEnrolment } from './center-enrolment.ts';
 import { openCenterSession, type CenterSession } from './center-session.ts';
 import { ReadingRoom } from './ReadingRoom.tsx';
+import { CriticalEscalationBanner } from '../ecg/remote/CriticalEscalation.tsx';
+import { DirectoryProvider } from '../records/directory.tsx';
 import { TurnaroundDashboard } from './dashboard/index.ts';
 import { createBeeper, type Beeper } from '../platform/beeper.ts';
 import '../ecg/ecg.css';
@@ -177,7 +179,7 @@ function SignedInReadingRoom({ hubUrl, demo, beeper }: { hubUrl: string; demo: b
         ) : !center ? (
           <p className="app-loading">{t('app.loading')}</p>
         ) : (
-          <>
+          <DirectoryProvider hub={center.hub}>
             <nav className="app-nav" aria-label="reading room">
               {(['worklist', 'turnaround'] as const).map((v) => (
                 <button key={v} type="button" className={v === view ? 'active' : ''} aria-current={v === view} onClick={() => setView(v)}>
@@ -185,12 +187,13 @@ function SignedInReadingRoom({ hubUrl, demo, beeper }: { hubUrl: string; demo: b
                 </button>
               ))}
             </nav>
+            <CriticalEscalationBanner hub={center.hub} />
             {/* The worklist stays mounted behind the dashboard, so its alarm still sounds. */}
             <div hidden={view !== 'worklist'}>
               <ReadingRoom session={center} beeper={beeper} />
             </div>
             {view === 'turnaround' && <TurnaroundDashboard hub={center.hub} />}
-          </>
+          </DirectoryProvider>
         )}
       </main>
     </div>

@@ -66,11 +66,13 @@ export function ReportForm({ busy, onSign, onRelease }: { busy: boolean; onSign:
         {t('readingRoom.freeText')}
         <textarea value={freeText} maxLength={4000} onChange={(e) => setFreeText(e.target.value)} />
       </label>
-      <label className="critical-flag">
-        <input type="checkbox" checked={critical} onChange={(e) => setCritical(e.target.checked)} />
-        {t('readingRoom.criticalFlag')}
-      </label>
-      <div className="actions">
+      {/* Fixed at the window's bottom (reading-room.css): the decision and the signature are always
+          on screen, however far the tracing and the statement list push the form down. */}
+      <div className="actions report-actions" data-testid="report-actions">
+        <label className="critical-flag">
+          <input type="checkbox" checked={critical} onChange={(e) => setCritical(e.target.checked)} />
+          {t('readingRoom.criticalFlag')}
+        </label>
         <button type="submit" className="primary" disabled={busy}>
           {t('readingRoom.sign')}
         </button>

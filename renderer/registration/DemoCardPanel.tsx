@@ -3,11 +3,23 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage, inLanguage } from '../app/messages.ts';
 import type { SampleCard, SimulatorControls } from '../platform/simulator.ts';
 
-/** Demo mode only: put one of the agent's sample cards on the simulated reader. */
-export function DemoCardPanel({ simulator }: { simulator: SimulatorControls }) {
+/**
+ * A real reader reads a card once and then waits for it to be lifted (devices/id-card/driver.ts); it
+ * polls every 250 ms, so the field must be seen empty for at least one poll before the next card.
+ */
+export const liftPauseMs = 700;
+
+/**
+ * Demo mode only: put one of the agent's sample cards on the simulated reader. A card already lying
+ * there is lifted first, as a nurse would, so the next sample is read (issue 14 item 9: a second
+ * card used to be ignored silently).
+ */
+export function DemoCardPanel({ simulator, pauseMs = liftPauseMs }: { simulator: SimulatorControls; pauseMs?: number }) {
   const { t, i18n } = useTranslation();
   const [cards, setCards] = useState<SampleCard[] | null>(null);
   const [problem, setProblem] = useState('');
+  const [onReader, setOnReader] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -20,22 +32,37 @@ export function DemoCardPanel({ simulator }: { simulator: SimulatorControls }) {
     };
   }, [simulator, i18n.language]);
 
+  const lift = () => Promise.all([simulator.removeCard('id-card'), simulator.removeCard('insurance-card')]);
+
   const place = async (id: string) => {
     setProblem('');
+    setBusy(true);
     try {
+      if (onReader !== null) {
+        await lift();
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
       await simulator.placeCard(id);
+      setOnReader(id);
     } catch (error) {
       setProblem(t('registration.demo.failed', { message: errorMessage(i18n.language, error) }));
+    } finally {
+      setBusy(false);
     }
   };
 
   const remove = async () => {
     setProblem('');
     try {
-      await Promise.all([simulator.removeCard('id-card'), simulator.removeCard('insurance-card')]);
+      await lift();
+      setOnReader(null);
     } catch (error) {
       setProblem(t('registration.demo.failed', { message: errorMessage(i18n.language, error) }));
     }
+  };
+  const labelOf = (id: string) => {
+    const card = cards?.find((c) => c.id === id);
+    return card ? inLanguage(i18n.language, card.label) : id;
   };
 
   return (
@@ -45,15 +72,18 @@ export function DemoCardPanel({ simulator }: { simulator: SimulatorControls }) {
       <ul className="demo-cards">
         {cards?.map((card) => (
           <li key={card.id}>
-            <button type="button" onClick={() => void place(card.id)} data-sample={card.id}>
+            <button type="button" disabled={busy} onClick={() => void place(card.id)} data-sample={card.id} aria-pressed={onReader === card.id}>
               {t('registration.demo.place')} · {inLanguage(i18n.language, card.label)}
             </button>
           </li>
         ))}
       </ul>
-      <button type="button" onClick={() => void remove()}>
+      <button type="button" disabled={busy || onReader === null} onClick={() => void remove()}>
         {t('registration.demo.remove')}
       </button>
+      <p className="muted" role="status" data-testid="demo-card-on-reader">
+        {busy && onReader !== null ? t('registration.demo.swapping') : onReader !== null ? t('registration.demo.onReader', { card: labelOf(onReader) }) : t('registration.demo.empty')}
+      </p>
       {problem && <p role="alert">{problem}</p>}
     </section>
   );

@@ -245,6 +245,30 @@ describe('registration screen', () => {
     const panel = await screen.findByRole('region', { name: '演示：放置卡片' });
     fireEvent.click(await within(panel).findByRole('button', { name: '放置 · 居民身份证 · 汉族男性' }));
     await waitFor(() => expect(placed).toEqual(['resident-han-male']));
+    expect(within(panel).getByTestId('demo-card-on-reader').textContent).toBe('读卡器上：居民身份证 · 汉族男性（点另一张会先取下这张）');
+  });
+
+  it('replaces the card on the reader: the one lying there is lifted before the next is placed', async () => {
+    const calls: string[] = [];
+    await renderWorkstation(<RegistrationScreen />, {
+      demo: true,
+      simulator: {
+        listSampleCards: async () => [
+          { id: 'resident-han-male', label: { zh: '汉族男性', en: 'Han man' } },
+          { id: 'resident-uyghur-female', label: { zh: '维吾尔族女性', en: 'Uyghur woman' } },
+        ],
+        placeCard: async (id) => void calls.push(`place ${id}`),
+        removeCard: async (kind) => void calls.push(`lift ${kind}`),
+      },
+    });
+    const panel = await screen.findByRole('region', { name: '演示：放置卡片' });
+    expect((within(panel).getByRole('button', { name: '取下卡片' }) as HTMLButtonElement).disabled).toBe(true); // nothing to lift
+    fireEvent.click(await within(panel).findByRole('button', { name: '放置 · 汉族男性' }));
+    await waitFor(() => expect(calls).toEqual(['place resident-han-male']));
+    fireEvent.click(within(panel).getByRole('button', { name: '放置 · 维吾尔族女性' }));
+    expect(within(panel).getByTestId('demo-card-on-reader').textContent).toBe('正在取下上一张卡片，换上新卡…');
+    await waitFor(() => expect(calls).toEqual(['place resident-han-male', 'lift id-card', 'lift insurance-card', 'place resident-uyghur-female']));
+    await waitFor(() => expect(within(panel).getByTestId('demo-card-on-reader').textContent).toContain('读卡器上：维吾尔族女性'));
   });
 
   it('finds a patient by pinyin initials as the nurse types and fills the form from the record', async () => {

@@ -9,6 +9,10 @@ import type { DeviceEvent, PrintingApi, WorkstationApi } from '../../core/contra
 import { starterItemCatalog } from '../../core/catalog/index.ts';
 import { initI18n, type Language } from '../i18n/i18n.ts';
 import { WorkstationContext } from '../app/WorkstationContext.tsx';
+import { AntdRoot } from '../app/AntdRoot.tsx';
+import { DirectoryProvider } from '../records/directory.tsx';
+import type { Directory } from '../../sync/protocol/admin.ts';
+import type { HubConnection } from '../../sync/client/hub-http.ts';
 import { browserAppInfo } from '../platform/workstation.ts';
 import type { SimulatorControls } from '../platform/simulator.ts';
 import { ClinicContext, type ClinicContextValue } from '../records/ClinicContext.tsx';
@@ -30,6 +34,9 @@ export interface RenderOptions {
   simulator?: SimulatorControls;
   /** The desktop app's printing (main prints on the chosen printer); absent: browser printing. */
   printing?: PrintingApi;
+  /** The names the screens show instead of ids (the hub's directory). */
+  directory?: Directory;
+  hub?: HubConnection | null;
 }
 
 export async function renderWorkstation(ui: ReactNode, options: RenderOptions = {}) {
@@ -51,12 +58,16 @@ export async function renderWorkstation(ui: ReactNode, options: RenderOptions = 
     ...(options.printing ? { printing: options.printing } : {}),
   };
   const repo = options.repo ?? createMemoryRepository();
-  const clinic: ClinicContextValue = { repo, records: clinicRecords(repo, testSession), session: testSession, catalog: starterItemCatalog(), sync: options.sync ?? null };
+  const clinic: ClinicContextValue = { repo, records: clinicRecords(repo, testSession), session: testSession, catalog: starterItemCatalog(), sync: options.sync ?? null, ...(options.hub !== undefined ? { hub: options.hub } : {}) };
   const tree = (node: ReactNode) => (
     <I18nextProvider i18n={i18n}>
-      <WorkstationContext.Provider value={{ api, info }}>
-        <ClinicContext.Provider value={clinic}>{node}</ClinicContext.Provider>
-      </WorkstationContext.Provider>
+      <AntdRoot>
+        <WorkstationContext.Provider value={{ api, info }}>
+          <ClinicContext.Provider value={clinic}>
+            <DirectoryProvider initial={options.directory}>{node}</DirectoryProvider>
+          </ClinicContext.Provider>
+        </WorkstationContext.Provider>
+      </AntdRoot>
     </I18nextProvider>
   );
   const result = render(tree(ui));

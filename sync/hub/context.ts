@@ -34,6 +34,11 @@ export interface HubSettings {
   blobQuotaBytesPerInstitution: number;
   /** Refreshes per minute per refresh-token family (one signed-in session on one PC). */
   refreshAttemptsPerMinute: number;
+  /**
+   * A 危急值 report the clinic has not acknowledged after this many minutes is escalated: the clinic's
+   * administrator and the cardiologist who signed it see it (GET /ecg/critical/escalated).
+   */
+  criticalEscalationMinutes: number;
   /** Live-stream keep-alive (and re-authentication) interval; the protocol's default when unset. */
   streamKeepAliveMs?: number;
 }
@@ -53,6 +58,7 @@ export const defaultSettings: HubSettings = {
   refreshAttemptsPerMinute: 10,
   blobUploadTtlSeconds: 24 * 60 * 60,
   blobQuotaBytesPerInstitution: 20 * 1024 * 1024 * 1024, // 20 GiB ≈ 40 000 ECGs of ~0.5 MiB
+  criticalEscalationMinutes: 10,
 };
 
 export interface HubContext {

@@ -1,12 +1,15 @@
 /**
  * Demo community (演示数据): a county hospital, two township clinics, the county remote-ECG centre,
  * four users in each (nurse, doctor, cardiologist, admin) and three enrolled demo workstations: the
- * registration desk of 城关镇卫生院, the ECG centre's reading room and the county IT office. Idempotent: running it again changes
- * nothing. The credentials are public on purpose; never seed a production hub.
+ * registration desk of 城关镇卫生院, the ECG centre's reading room and the county IT office; and prior
+ * results at the county hospital for two of the demo card's residents (demoPriorResults). Idempotent:
+ * running it again changes nothing but the results' dates. The credentials are public on purpose; never seed a production hub.
  */
 import type { HubContext } from './context.ts';
 import { hashPassword, hashSecret } from './auth/passwords.ts';
 import type { Role } from './auth/tokens.ts';
+import { mod112CheckCharacter } from '../../core/identity/index.ts';
+import { holdResult } from './recognition/held-results.ts';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -57,6 +60,85 @@ export async function seedDemo(ctx: HubContext): Promise<void> {
       `insert into workstations (id, institution_id, name, credential_hash, enrolled_at) values ($1, $2, $3, $4, now())
        on conflict (id) do nothing`,
       [ws.id, ws.institutionId, ws.name, hashSecret(ws.credential)],
+    );
+  }
+  await holdDemoPriorResults(ctx);
+}
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+/**
+ * Results the county hospital's lab "already has" for residents on the demo panel's sample cards
+ * (devices/id-card/samples.ts: 李德福 and 阿依古丽·买买提), so the 互认 reminder shows on the first order
+ * of 血脂四项 or 血常规 (issue 14 item 9). Held like any FHIR result for someone not yet registered and
+ * filed when a clinic registers them (recognition/held-results.ts). Dated from each hub start, so they
+ * stay within their validity windows. 张建国, the sample the E2E suites use, has none on purpose: those
+ * suites post their own and count them.
+ */
+export const demoPriorResults = [
+  {
+    resultId: 'demo-county-hospital-lipid-lidefu',
+    idNumber: '64032419410909031',
+    itemCode: 'LAB-LIPID',
+    itemName: '血脂四项',
+    daysAgo: 12,
+    values: [
+      { code: 'TC', name: '总胆固醇', value: 6.4, unit: 'mmol/L', referenceRange: '2.8-5.2', flag: 'H' },
+      { code: 'TG', name: '甘油三酯', value: 1.9, unit: 'mmol/L', referenceRange: '0.56-1.7', flag: 'H' },
+      { code: 'HDL-C', name: '高密度脂蛋白胆固醇', value: 1.1, unit: 'mmol/L', referenceRange: '1.04-1.55', flag: '' },
+      { code: 'LDL-C', name: '低密度脂蛋白胆固醇', value: 4.2, unit: 'mmol/L', referenceRange: '0-3.4', flag: 'H' },
+    ],
+  },
+  {
+    resultId: 'demo-county-hospital-cbc-lidefu',
+    idNumber: '64032419410909031',
+    itemCode: 'LAB-CBC',
+    itemName: '血常规',
+    daysAgo: 3,
+    values: [
+      { code: 'WBC', name: '白细胞计数', value: 6.1, unit: '10*9/L', referenceRange: '3.5-9.5', flag: '' },
+      { code: 'HGB', name: '血红蛋白', value: 121, unit: 'g/L', referenceRange: '130-175', flag: 'L' },
+      { code: 'PLT', name: '血小板计数', value: 212, unit: '10*9/L', referenceRange: '125-350', flag: '' },
+    ],
+  },
+  {
+    resultId: 'demo-county-hospital-cbc-ayigul',
+    idNumber: '65312119921120046',
+    itemCode: 'LAB-CBC',
+    itemName: '血常规',
+    daysAgo: 2,
+    values: [
+      { code: 'WBC', name: '白细胞计数', value: 7.4, unit: '10*9/L', referenceRange: '3.5-9.5', flag: '' },
+      { code: 'HGB', name: '血红蛋白', value: 108, unit: 'g/L', referenceRange: '115-150', flag: 'L' },
+      { code: 'PLT', name: '血小板计数', value: 260, unit: '10*9/L', referenceRange: '125-350', flag: '' },
+    ],
+  },
+] as const;
+
+async function holdDemoPriorResults(ctx: HubContext): Promise<void> {
+  for (const r of demoPriorResults) {
+    // Filed already (the patient was registered on an earlier run): leave the filed record alone.
+    const filed = await ctx.db.query('select 1 from records where collection = $1 and id = $2', ['results', r.resultId]);
+    if (filed.rowCount) continue;
+    const performedAt = daysAgo(r.daysAgo);
+    await holdResult(
+      ctx.db,
+      { kind: 'resident-id', value: r.idNumber + mod112CheckCharacter(r.idNumber) },
+      {
+        id: r.resultId,
+        institutionId: 'county-hospital',
+        updatedAt: new Date().toISOString(),
+        patientId: 'held',
+        orderId: null,
+        itemCode: r.itemCode,
+        itemName: r.itemName,
+        performedAt,
+        values: r.values.map((v) => ({ ...v })),
+        reportText: '',
+        hrMark: true,
+        _deleted: false,
+      },
+      demoUserId('county-hospital', 'doctor'),
     );
   }
 }

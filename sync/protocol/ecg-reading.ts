@@ -26,6 +26,7 @@ export const ecgPaths = {
   release: (studyId: string) => `/ecg/studies/${encodeURIComponent(studyId)}/release`,
   report: (studyId: string) => `/ecg/studies/${encodeURIComponent(studyId)}/report`,
   acknowledge: (reportId: string) => `/ecg/reports/${encodeURIComponent(reportId)}/acknowledge`,
+  escalated: () => '/ecg/critical/escalated',
 };
 
 export const ecgRoutes = {
@@ -34,7 +35,25 @@ export const ecgRoutes = {
   release: '/ecg/studies/:studyId/release',
   report: '/ecg/studies/:studyId/report',
   acknowledge: '/ecg/reports/:reportId/acknowledge',
+  /** GET: 危急值 reports unacknowledged past the hub's escalation time (clinic administrators, the signer). */
+  escalated: '/ecg/critical/escalated',
 } as const;
+
+/** One escalated 危急值: signed, critical, and not acknowledged by the clinic after the hub's limit. */
+export const escalatedFindingSchema = z.object({
+  reportId: recordId,
+  studyId: recordId,
+  clinicId: text(),
+  patientName: text(),
+  signedBy: text(),
+  signedAt: isoDateTime,
+  statements: z.array(z.string()),
+  /** Whole minutes since signing, by the hub's clock. */
+  minutesWaiting: z.number().int().nonnegative(),
+});
+export type EscalatedFinding = z.infer<typeof escalatedFindingSchema>;
+export const escalatedResponseSchema = z.object({ escalateAfterMinutes: z.number().int().positive(), findings: z.array(escalatedFindingSchema) });
+export type EscalatedResponse = z.infer<typeof escalatedResponseSchema>;
 
 export const studyParamsSchema = z.object({ studyId: recordId });
 export const reportParamsSchema = z.object({ reportId: recordId });

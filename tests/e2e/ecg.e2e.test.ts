@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { BlobStore } from '../../sync/client/blob-store.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { saveScreen } from './support/screens.ts';
+import { expectInViewport } from './support/viewport.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
@@ -53,6 +54,8 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
     await ecg.connect();
     await expect.poll(() => ecg.liveFrames(), { timeout: 10_000 }).toBeGreaterThan(20);
     await saveScreen(page, 'ecg-live');
+    // 1366×768: the capture button is on screen with the live tracing, no scrolling.
+    await expectInViewport(page.getByRole('button', { name: '采集 10 秒' }), '采集 10 秒');
     expect(await ecg.inkedPixels()).toBeGreaterThan(2000);
 
     // An electrode comes off: shown on that electrode, and no capture until it is back.
@@ -66,6 +69,10 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
     await ecg.capture();
     expect(Math.abs((await ecg.heartRate()) - SIMULATED_RATE)).toBeLessThanOrEqual(3);
     await saveScreen(page, 'ecg-review');
+    // The review opens with its actions on screen beside the tracing.
+    await expectInViewport(page.getByRole('button', { name: '保存到本次就诊' }), '保存到本次就诊');
+    await expectInViewport(page.getByRole('button', { name: '发送远程诊断' }), '发送远程诊断');
+    await expectInViewport(page.getByTestId('ecg-review-canvas'), 'the recorded tracing');
     expect(await ecg.hints().textContent()).toContain('机器提示，需医生确认');
     expect(await page.getByTestId('caliper-reading').textContent()).toMatch(/^Δt \d+ ms · \d+ 次\/分$/);
 

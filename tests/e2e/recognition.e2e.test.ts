@@ -89,7 +89,7 @@ describe.runIf(requireSystemDependency('chromium'))('mutual recognition in Chrom
     await recognition.startOrder('xzsx', '血脂四项');
     await recognition.reminder().waitFor();
     await saveScreen(page, 'recognition-reminder');
-    expect(await recognition.reminder().textContent()).toMatch(/该患者 30 天前已在 county-hospital 做过此项目.*HR 互认标识/);
+    expect(await recognition.reminder().textContent()).toMatch(/该患者 30 天前已在 县人民医院 做过此项目.*HR 互认标识/);
     await recognition.viewPriorResult();
     // As a lab report prints it: value, flag in words, unit, range — never "6.2mmol/L H".
     expect(await recognition.priorResultRow('总胆固醇').locator('td').allTextContents()).toEqual(['总胆固醇', '6.2', '↑ 偏高', 'mmol/L', '2.8–5.2']);

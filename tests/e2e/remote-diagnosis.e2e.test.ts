@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
 import { saveScreen } from './support/screens.ts';
+import { expectInViewport } from './support/viewport.ts';
 import { startRemoteDiagnosisStack, type RemoteDiagnosisStack } from './support/remote-diagnosis-stack.ts';
 import { DEMO_PASSWORD, openSignedIn, reloadSignedIn } from './support/sign-in.ts';
 import { EcgPage } from './page-models/ecg-page.ts';
@@ -88,6 +89,9 @@ describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic �
     expect(await room.criticalFlag().isChecked()).toBe(true); // suggested by the 危急值 statement
     await room.writeFreeText('V1–V4 导联 ST 段抬高 0.3 mV');
     await saveScreen(room.page, 'reading-room');
+    // However far the statement list pushed the form, the flag and the signature are on screen.
+    await expectInViewport(room.page.getByRole('button', { name: '签发报告' }), '签发报告');
+    await expectInViewport(room.criticalFlag(), '危急值 flag');
     expect(await room.sign()).toBe(`已签发 ${SAMPLE.name} 的报告，已回传送检机构`);
     await expect.poll(() => room.row(SAMPLE.name).count()).toBe(0);
 

@@ -11,6 +11,7 @@ import { createBeeper, type Beeper } from '../../platform/beeper.ts';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, type EcgReport } from '../../../core/records/index.ts';
 import { errorMessage } from '../../app/messages.ts';
+import { useNames } from '../../records/directory.tsx';
 import { useClinic, useCollectionVersion } from '../../records/ClinicContext.tsx';
 import type { RecordRepository } from '../../records/repository.ts';
 import type { CriticalAcknowledgement } from './remote-diagnosis.ts';
@@ -76,6 +77,7 @@ export function CriticalFindingBadge() {
 export function CriticalFindingAlert({ beeper: givenBeeper }: { beeper?: Beeper } = {}) {
   const { t, i18n } = useTranslation();
   const { findings, acknowledge: acknowledgeReport } = useCriticalFindings();
+  const names = useNames();
   const [error, setError] = useState<string | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const beeper = useRef<Beeper | null>(givenBeeper ?? null);
@@ -118,7 +120,11 @@ export function CriticalFindingAlert({ beeper: givenBeeper }: { beeper?: Beeper 
           ))}
         </ol>
         {first.report.freeText.trim() && <p>{first.report.freeText}</p>}
-        <p className="muted">{t('remote.signedAtOnly', { at: first.report.signedAt ? formatDateTime(first.report.signedAt) : '' })}</p>
+        <p className="muted" data-testid="critical-signer">
+          {first.report.signedBy
+            ? t('remote.signedBy', { name: names.person(first.report.signedBy), at: first.report.signedAt ? formatDateTime(first.report.signedAt) : '' })
+            : t('remote.signedAtOnly', { at: first.report.signedAt ? formatDateTime(first.report.signedAt) : '' })}
+        </p>
         {findings.length > 1 && <p>{t('remote.moreCritical', { count: findings.length - 1 })}</p>}
         <button ref={button} type="button" className="primary danger" onClick={() => void acknowledge()}>
           {t('remote.acknowledge')}

@@ -17,6 +17,8 @@ import { standardScale } from '../paper-grid.ts';
 import type { UploadProgress } from './remote-diagnosis.ts';
 import { displayedState, loadSentStudies, type SentStudy } from './sent-studies.ts';
 import { clinicBlobStore, useRemoteDiagnosis } from './use-remote-diagnosis.ts';
+import { EcgReportDialog } from './EcgReportDialog.tsx';
+import { ReadingStateTag } from './ReadingStateTag.tsx';
 
 interface Printable {
   patient: Patient;
@@ -35,6 +37,7 @@ export function SentStudies() {
   const [progress, setProgress] = useState<ReadonlyMap<string, UploadProgress>>(new Map());
   const [printing, setPrinting] = useState<Printable | null>(null);
   const [printError, setPrintError] = useState<string | null>(null);
+  const [viewing, setViewing] = useState<string | null>(null);
 
   useEffect(() => remote.onLedgerChange(() => setLedgerVersion((v) => v + 1)), [remote]);
   useEffect(() => {
@@ -95,9 +98,7 @@ export function SentStudies() {
                 <td>{formatDateTime(s.study.capturedAt)}</td>
                 <td className={s.study.priority === 'urgent' ? 'urgent' : ''}>{t(`ecg.priorities.${s.study.priority}`)}</td>
                 <td>
-                  <span className={`reading-state reading-state-${shown.state}`} data-testid="sent-study-state">
-                    {shown.state === 'uploading' ? t('remote.states.uploadingPercent', { percent: shown.percent ?? 0 }) : t(`remote.states.${shown.state}`)}
-                  </span>
+                  <ReadingStateTag shown={shown} />
                 </td>
                 <td data-testid="sent-study-diagnosis">
                   {s.report ? (
@@ -110,7 +111,10 @@ export function SentStudies() {
                     <span className="muted">{t('remote.noReportYet')}</span>
                   )}
                 </td>
-                <td>
+                <td className="actions">
+                  <button type="button" onClick={() => setViewing(s.study.id)} aria-label={`${t('remote.viewReport')} ${s.patientName}`}>
+                    {t('remote.viewReport')}
+                  </button>
                   {s.report && (
                     <button type="button" onClick={() => void print(s)}>
                       {t('remote.printReport')}
@@ -127,6 +131,7 @@ export function SentStudies() {
           {printError}
         </p>
       )}
+      {viewing && <EcgReportDialog studyId={viewing} onClose={() => setViewing(null)} />}
       {printing && (
         <PrintReport
           patient={printing.patient}

@@ -13,6 +13,7 @@ import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
 import { hashPassword, hashSecret } from '../auth/passwords.ts';
 import { appendAudit, type AuditAction } from '../audit.ts';
 import { normaliseEnrolmentCode } from './auth.ts';
+import { adminPaths, syncReportSchema, type AdminUser, type Directory, type WorkstationHealth } from '../../protocol/admin.ts';
 
 const Id = text().min(1).max(100);
 const CreateWorkstation = z.strictObject({ name: text().trim().min(1).max(100), institutionId: Id.optional() });
@@ -24,6 +25,19 @@ const CreateUser = z.strictObject({
   institutionId: Id.optional(),
 });
 const IdParams = z.strictObject({ id: Id });
+const ResetPassword = z.strictObject({ password: text().min(8).max(200) });
+/** Lists: the caller's institution, or (county administrators) one named institution or all. */
+const ListQuery = z.strictObject({ institutionId: Id.optional() });
+
+/** The institutions a list answers for: null = every institution (county administrator, none named). */
+function listScope(caller: Caller, institutionId: string | undefined): string | null {
+  if (caller.role !== 'administrator') throw errors.forbidden('Administrators only', '仅限管理员操作');
+  if (caller.institutionKind === 'county_hospital') return institutionId ?? null;
+  if (institutionId && institutionId !== caller.institutionId) throw errors.forbidden('Administrators manage only their own institution', '管理员只能管理本机构');
+  return caller.institutionId;
+}
+
+const iso = (value: unknown): string | null => (value === null || value === undefined ? null : new Date(value as string | Date).toISOString());
 const auditActions = ['read', 'create', 'update', 'delete', 'merge', 'refused', 'blob_read', 'blob_write', 'login', 'login_failed', 'enrol', 'admin', 'first_access', 'emergency_access', 'lockout'] as const satisfies readonly AuditAction[];
 const AuditQuery = z
   .strictObject({
@@ -155,6 +169,124 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
       await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'unlock_user', userId: id } }]);
     });
     return { ok: true };
+  });
+
+  app.get(adminPaths.users, auth, async (request): Promise<{ users: AdminUser[] }> => {
+    const caller = callerOf(request);
+    const scope = listScope(caller, parseOr400(ListQuery, request.query, 'query').institutionId);
+    const { rows } = await ctx.db.query<Record<string, unknown>>(
+      `select u.id, u.institution_id, u.username, u.display_name, u.role, u.disabled_at, u.created_at, f.locked_until
+         from users u left join login_failures f on f.user_id = u.id and f.locked_until > now()
+        where ($1::text is null or u.institution_id = $1) order by u.institution_id, u.username`,
+      [scope],
+    );
+    return {
+      users: rows.map((r) => ({
+        id: String(r.id),
+        institutionId: String(r.institution_id),
+        username: String(r.username),
+        displayName: String(r.display_name),
+        role: r.role as AdminUser['role'],
+        disabled: r.disabled_at !== null,
+        locked: r.locked_until !== null,
+        lockedUntil: iso(r.locked_until),
+        createdAt: iso(r.created_at)!,
+      })),
+    };
+  });
+
+  app.post('/admin/users/:id/enable', auth, async (request) => {
+    const caller = callerOf(request);
+    const { id } = parseOr400(IdParams, request.params, 'params');
+    const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from users where id = $1', [id]);
+    if (!rows[0]) throw errors.notFound('User', '用户');
+    requireAdmin(caller, rows[0].institution_id);
+    await ctx.db.transaction(async (tx) => {
+      await tx.query('update users set disabled_at = null where id = $1', [id]);
+      await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'enable_user', userId: id } }]);
+    });
+    return { ok: true };
+  });
+
+  // A forgotten password: the administrator sets a temporary one. The user's sessions end (refresh
+  // tokens revoked) and a lockout is lifted, so the new password works at once.
+  app.post('/admin/users/:id/password', auth, async (request) => {
+    const caller = callerOf(request);
+    const { id } = parseOr400(IdParams, request.params, 'params');
+    const body = parseOr400(ResetPassword, request.body, 'body');
+    const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from users where id = $1', [id]);
+    if (!rows[0]) throw errors.notFound('User', '用户');
+    requireAdmin(caller, rows[0].institution_id);
+    const hash = await hashPassword(body.password);
+    await ctx.db.transaction(async (tx) => {
+      await tx.query('update users set password_hash = $2 where id = $1', [id, hash]);
+      await tx.query('update refresh_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [id]);
+      await tx.query('delete from login_failures where user_id = $1', [id]);
+      await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'reset_password', userId: id } }]);
+    });
+    return { ok: true };
+  });
+
+  // Workstations with their sync health: enrolment state, when the hub last heard from each, what
+  // each last reported about its queue, and how many of its writes the hub refused lately.
+  app.get(adminPaths.workstations, auth, async (request): Promise<{ workstations: WorkstationHealth[] }> => {
+    const caller = callerOf(request);
+    const scope = listScope(caller, parseOr400(ListQuery, request.query, 'query').institutionId);
+    const { rows } = await ctx.db.query<Record<string, unknown>>(
+      `select w.id, w.institution_id, w.name, w.credential_hash is not null as enrolled, w.created_at, w.enrolled_at, w.revoked_at,
+              r.reported_at, r.pending, r.set_aside, r.last_synced_at,
+              (select max(created_at) from refresh_tokens t where t.workstation_id = w.id) as last_token,
+              (select max(at) from audit_log a where a.workstation_id = w.id) as last_audit,
+              (select count(*) from audit_log a where a.workstation_id = w.id and a.action = 'refused' and a.at > now() - interval '30 days') as refused
+         from workstations w left join workstation_sync_reports r on r.workstation_id = w.id
+        where ($1::text is null or w.institution_id = $1) order by w.institution_id, w.name`,
+      [scope],
+    );
+    const latest = (...values: unknown[]) => {
+      const times = values.filter((v) => v !== null && v !== undefined).map((v) => new Date(v as string | Date).getTime());
+      return times.length ? new Date(Math.max(...times)).toISOString() : null;
+    };
+    return {
+      workstations: rows.map((r) => ({
+        id: String(r.id),
+        institutionId: String(r.institution_id),
+        name: String(r.name),
+        state: r.revoked_at !== null ? 'revoked' : r.enrolled ? 'enrolled' : 'awaiting-enrolment',
+        createdAt: iso(r.created_at)!,
+        enrolledAt: iso(r.enrolled_at),
+        revokedAt: iso(r.revoked_at),
+        lastSeenAt: latest(r.reported_at, r.last_token, r.last_audit),
+        pending: r.pending === null || r.pending === undefined ? null : Number(r.pending),
+        setAside: r.set_aside === null || r.set_aside === undefined ? null : Number(r.set_aside),
+        lastSyncedAt: iso(r.last_synced_at),
+        refusedLast30Days: Number(r.refused),
+      })),
+    };
+  });
+
+  // Any signed-in workstation reports its own queue; the token says which workstation it is.
+  app.post(adminPaths.syncReport, auth, async (request) => {
+    const caller = callerOf(request);
+    const body = parseOr400(syncReportSchema, request.body, 'body');
+    await ctx.db.query(
+      `insert into workstation_sync_reports (workstation_id, reported_at, pending, set_aside, last_synced_at) values ($1, now(), $2, $3, $4)
+       on conflict (workstation_id) do update set reported_at = now(), pending = $2, set_aside = $3, last_synced_at = $4`,
+      [caller.workstationId, body.pending, body.setAside, body.lastSyncedAt],
+    );
+    return { ok: true };
+  });
+
+  // Names, never ids (issue 14 item 4): every signed-in user may read the institutions and the
+  // display names and roles of the community's staff (no usernames, no state).
+  app.get(adminPaths.directory, auth, async (): Promise<Directory> => {
+    const institutions = await ctx.db.query<Directory['institutions'][number]>('select id, kind, name from institutions order by id');
+    const people = await ctx.db.query<{ id: string; institution_id: string; display_name: string; role: Directory['people'][number]['role'] }>(
+      'select id, institution_id, display_name, role from users order by institution_id, id',
+    );
+    return {
+      institutions: institutions.rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name })),
+      people: people.rows.map((r) => ({ id: r.id, institutionId: r.institution_id, displayName: r.display_name, role: r.role })),
+    };
   });
 
   app.get('/admin/audit', auth, async (request) => {

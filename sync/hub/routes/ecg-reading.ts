@@ -21,6 +21,7 @@ import {
   studyParamsSchema,
   type Acknowledgement,
   type Claim,
+  type EscalatedResponse,
 } from '../../protocol/ecg-reading.ts';
 import { readingStates, type ReadingState } from '../../../core/records/index.ts';
 
@@ -144,6 +145,51 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
       ]);
     });
     return { report };
+  });
+
+  // 危急值 escalation: a critical report the clinic has not acknowledged within the hub's limit
+  // (settings.criticalEscalationMinutes, default 10) is shown to the clinic's administrator (the
+  // county's: every clinic's; the ECG centre's: the centre's) and to the cardiologist who signed it.
+  app.get(ecgRoutes.escalated, auth, async (request): Promise<EscalatedResponse> => {
+    const caller = callerOf(request);
+    const minutes = ctx.settings.criticalEscalationMinutes;
+    let scope: string;
+    const params: unknown[] = [minutes];
+    if (caller.role === 'administrator') {
+      if (caller.institutionKind === 'county_hospital') scope = 'true';
+      else if (caller.institutionKind === 'ecg_center') scope = `r.owner_institution_id = $${params.push(caller.institutionId)}`;
+      else scope = `r.target_institution_id = $${params.push(caller.institutionId)}`;
+    } else if (caller.role === 'cardiologist') {
+      scope = `r.doc->>'signedBy' = $${params.push(caller.userId)}`;
+    } else {
+      throw errors.forbidden('Clinic administrators and the signing cardiologist only', '仅限卫生院管理员和签发报告的心电医生查看');
+    }
+    const { rows } = await ctx.db.query<{ id: string; doc: Doc; target_institution_id: string; patient_name: string | null; minutes_waiting: number }>(
+      `select r.id, r.doc, r.target_institution_id, p.doc->>'name' as patient_name,
+              floor(extract(epoch from (now() - (r.doc->>'signedAt')::timestamptz)) / 60)::int as minutes_waiting
+         from records r
+         left join ecg_critical_acknowledgements a on a.report_id = r.id
+         left join records p on p.collection = 'patients' and p.id = r.doc->>'patientId'
+        where r.collection = 'ecgReports' and not r.deleted and (r.doc->>'critical')::boolean
+          and r.doc->>'signedAt' is not null and a.report_id is null
+          and (r.doc->>'signedAt')::timestamptz < now() - make_interval(mins => $1)
+          and ${scope}
+        order by r.doc->>'signedAt'`,
+      params,
+    );
+    return {
+      escalateAfterMinutes: minutes,
+      findings: rows.map((r) => ({
+        reportId: r.id,
+        studyId: String(r.doc.studyId),
+        clinicId: r.target_institution_id,
+        patientName: r.patient_name ?? '',
+        signedBy: String(r.doc.signedBy),
+        signedAt: String(r.doc.signedAt),
+        statements: ((r.doc.statements ?? []) as { text: string }[]).map((s) => s.text),
+        minutesWaiting: Number(r.minutes_waiting),
+      })),
+    };
   });
 
   app.post(ecgRoutes.acknowledge, auth, async (request) => {

@@ -35,6 +35,7 @@ export class RecognitionPage {
 
   async openIndicators(): Promise<void> {
     await this.page.getByRole('navigation').getByRole('button', { name: '系统管理' }).click();
+    await this.page.getByRole('tab', { name: '互认指标' }).click({ timeout: 20_000 });
     await this.page.getByRole('heading', { name: '检查检验结果互认指标' }).waitFor();
   }
 

@@ -1,0 +1,116 @@
+/**
+ * 危急值 escalation (issue 14 item 2): a critical report the clinic has not acknowledged within the
+ * hub's limit (default 10 minutes) is listed for the clinic's administrator and the cardiologist who
+ * signed it — nobody else — and leaves the list once acknowledged. The report's signing time is
+ * moved back in the database rather than waiting ten minutes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { makeEcgReport, makeEcgStudy, makePatient } from '../../../core/records/builders.ts';
+import { paths } from '../../../sync/protocol/wire.ts';
+import { ecgPaths, escalatedResponseSchema } from '../../../sync/protocol/ecg-reading.ts';
+import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import { backends, type BackendStore } from './support/backends.ts';
+import { call, demoWorkstation, enrolWorkstation, login, type Session } from './support/client.ts';
+import { insertRow, pushOk } from './support/sync.ts';
+
+const backend = backends.find((b) => b.name === 'pglite')!;
+
+describe.runIf(backend.available)('危急值 escalation', () => {
+  let store: BackendStore;
+  let hub: StartedHub;
+  let clinicDoctor: Session;
+  let clinicAdmin: Session;
+  let clinicNurse: Session;
+  let hekouAdmin: Session;
+  let wang: Session;
+  let otherCardiologist: Session;
+
+  beforeAll(async () => {
+    store = await backend.createStore();
+    hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent' });
+    clinicDoctor = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'doctor');
+    clinicAdmin = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'admin');
+    clinicNurse = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
+    const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
+    hekouAdmin = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'hekou'), 'admin');
+    const centerWs = demoWorkstation('ws-demo-ecg-center');
+    wang = await login(hub.url, centerWs, 'cardiologist');
+    const centerAdmin = await login(hub.url, centerWs, 'admin');
+    await call(hub.url, 'POST', '/admin/users', { token: centerAdmin.accessToken, body: { username: 'li', displayName: '李医生', role: 'cardiologist', password: 'li-password-1' } });
+    otherCardiologist = await login(hub.url, centerWs, 'li', 'li-password-1');
+  });
+  afterAll(async () => {
+    await hub?.close();
+    await store?.dispose();
+  });
+
+  /** An urgent study from 城关, received, claimed and signed critical by 王 (the demo cardiologist). */
+  async function signedCriticalReport() {
+    const file = new Uint8Array(randomBytes(2000));
+    const hash = createHash('sha256').update(file).digest('hex');
+    const patient = makePatient({ institutionId: 'chengguan', name: '张建国' });
+    const study = makeEcgStudy({ institutionId: 'chengguan', patientId: patient.id, dicomSha256: hash, dicomSizeBytes: file.length, readingState: 'uploading', priority: 'urgent' });
+    await pushOk(hub.url, clinicDoctor, 'patients', [insertRow(patient)]);
+    await pushOk(hub.url, clinicDoctor, 'ecgStudies', [insertRow(study)]);
+    await call(hub.url, 'PUT', paths.blobChunk(hash, 0), { token: clinicDoctor.accessToken, rawBody: file, contentType: 'application/octet-stream' });
+    await call(hub.url, 'POST', paths.blobComplete(hash), { token: clinicDoctor.accessToken, body: { size: file.length } });
+    await call(hub.url, 'POST', ecgPaths.claim(study.id), { token: wang.accessToken });
+    const report = makeEcgReport({
+      institutionId: 'ecg-center',
+      studyId: study.id,
+      patientId: patient.id,
+      statements: [{ code: 'INF-008', text: '急性 ST 段抬高型心肌梗死' }],
+      critical: true,
+      signedBy: wang.userId,
+      signedAt: new Date().toISOString(),
+    });
+    expect((await call(hub.url, 'POST', ecgPaths.report(study.id), { token: wang.accessToken, body: { report } })).status).toBe(200);
+    return report;
+  }
+  const signedMinutesAgo = (reportId: string, minutes: number) =>
+    hub.context.db.query(`update records set doc = jsonb_set(doc, '{signedAt}', to_jsonb($2::text)) where collection = 'ecgReports' and id = $1`, [
+      reportId,
+      new Date(Date.now() - minutes * 60_000).toISOString(),
+    ]);
+  const escalated = async (who: Session) => {
+    const reply = await call(hub.url, 'GET', ecgPaths.escalated(), { token: who.accessToken });
+    expect(reply.status).toBe(200);
+    return escalatedResponseSchema.parse(reply.body);
+  };
+
+  it('lists an unacknowledged 危急值 after 10 minutes for the clinic’s administrator and the signer only, until acknowledged', async () => {
+    const report = await signedCriticalReport();
+    expect((await escalated(clinicAdmin)).findings).toEqual([]); // just signed: the clinic still has time
+
+    await signedMinutesAgo(report.id, 9);
+    expect((await escalated(clinicAdmin)).findings).toEqual([]);
+    await signedMinutesAgo(report.id, 11);
+    const forAdmin = await escalated(clinicAdmin);
+    expect(forAdmin.escalateAfterMinutes).toBe(10);
+    expect(forAdmin.findings).toEqual([expect.objectContaining({ reportId: report.id, clinicId: 'chengguan', patientName: '张建国', signedBy: wang.userId, minutesWaiting: 11, statements: ['急性 ST 段抬高型心肌梗死'] })]);
+    expect((await escalated(wang)).findings.map((f) => f.reportId)).toEqual([report.id]);
+    expect((await escalated(otherCardiologist)).findings).toEqual([]);
+    expect((await escalated(hekouAdmin)).findings).toEqual([]);
+    const nurse = await call(hub.url, 'GET', ecgPaths.escalated(), { token: clinicNurse.accessToken });
+    expect(nurse.status).toBe(403);
+    expect(nurse.body.error.messageZh).toContain('管理员');
+
+    expect((await call(hub.url, 'POST', ecgPaths.acknowledge(report.id), { token: clinicDoctor.accessToken, body: {} })).status).toBe(200);
+    expect((await escalated(clinicAdmin)).findings).toEqual([]);
+    expect((await escalated(wang)).findings).toEqual([]);
+  });
+
+  it('takes its limit from the hub’s settings', async () => {
+    await hub.close();
+    hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent', settings: { criticalEscalationMinutes: 3 } });
+    clinicDoctor = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'doctor');
+    clinicAdmin = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'admin');
+    wang = await login(hub.url, demoWorkstation('ws-demo-ecg-center'), 'cardiologist');
+    const report = await signedCriticalReport();
+    await signedMinutesAgo(report.id, 4);
+    const list = await escalated(clinicAdmin);
+    expect(list.escalateAfterMinutes).toBe(3);
+    expect(list.findings.map((f) => f.reportId)).toEqual([report.id]);
+  });
+});
