@@ -30,7 +30,6 @@ import {
   institutionsSeeing,
   linkPatients,
   loadRecords,
-  scopesOf,
   settleMasterPatient,
   writeRecords,
   type Doc,
@@ -100,7 +99,7 @@ export async function storePush(tx: Queryable, changes: ChangeSet, collection: C
 
   const written = [...accepted.values()];
   const docs = written.map((w) => w.next);
-  await writeRecords(tx, changes, collection, docs, caller, await scopesOf(tx, collection, docs));
+  await writeRecords(tx, changes, collection, docs, caller);
   await linkWrittenPatients(tx, changes, collection, written, caller, writer.role);
 
   if (collection === 'patients') {

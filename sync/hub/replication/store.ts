@@ -71,9 +71,13 @@ export interface Scope {
   patientId: string | null;
 }
 
+/** The patient a document is about, as written (an alias until the master-patient index says otherwise). */
+const rawPatientOf = (collection: CollectionName, doc: Doc): string | null =>
+  collection === 'patients' ? ((doc.mergedInto as string | null) ?? doc.id) : ((doc.patientId as string | undefined) ?? null);
+
 /** The scope columns of documents of one collection, in their order (three statements at most). */
 export async function scopesOf(tx: Queryable, collection: CollectionName, docs: Doc[]): Promise<Scope[]> {
-  const rawPatients = docs.map((doc) => (collection === 'patients' ? ((doc.mergedInto as string | null) ?? doc.id) : ((doc.patientId as string | undefined) ?? null)));
+  const rawPatients = docs.map((doc) => rawPatientOf(collection, doc));
   const masters = await masterPatientsOf(tx, rawPatients.filter((p): p is string => !!p));
   let targets = new Map<string, string | null>();
   if (collection === 'ecgStudies') {
@@ -128,10 +132,11 @@ export async function writeRecord(tx: Queryable, changes: ChangeSet, collection:
  */
 export async function writeRecords(tx: Queryable, changes: ChangeSet, collection: CollectionName, docs: Doc[], by: WriteBy, scopes?: Scope[]): Promise<number[]> {
   if (docs.length === 0) return [];
-  await lockPatients(tx, docs.map((d) => (collection === 'patients' ? ((d.mergedInto as string | null) ?? d.id) : ((d.patientId as string | undefined) ?? null))), 'write');
+  const rawPatients = new Set(docs.map((d) => rawPatientOf(collection, d)));
+  await lockPatients(tx, rawPatients, 'write');
   const scoped = scopes ?? (await scopesOf(tx, collection, docs));
-  // The masters too: a merge of one of these patients committed a moment ago is seen (lockPatients).
-  await lockPatients(tx, scoped.map((s) => s.patientId), 'write');
+  // The masters too, when they differ: a merge of one of these patients committed a moment ago is seen (lockPatients).
+  await lockPatients(tx, scoped.map((s) => s.patientId).filter((p) => !rawPatients.has(p)), 'write');
   // One JSON parameter: the same statement runs on PostgreSQL and PGlite, whatever the batch size.
   const batch = docs.map((next, i) => {
     const { _deleted, ...doc } = next;

@@ -3,7 +3,7 @@
  * An administrator manages their own institution; an administrator of the county hospital (牵头医院,
  * the lead of the county medical community) manages every institution.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { text } from '../../../core/records/index.ts';
@@ -54,6 +54,15 @@ const AuditQuery = z
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: '`from` must be before `to`', path: ['from'] });
+
+/** The user named by `:id`, once the caller is found to administer that user's institution. */
+async function administeredUser(ctx: HubContext, request: FastifyRequest, caller: Caller): Promise<string> {
+  const { id } = parseOr400(IdParams, request.params, 'params');
+  const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from users where id = $1', [id]);
+  if (!rows[0]) throw errors.notFound('User', '用户');
+  requireAdmin(caller, rows[0].institution_id);
+  return id;
+}
 
 function requireAdmin(caller: Caller, institutionId: string): void {
   if (caller.role !== 'administrator') throw errors.forbidden('Administrators only', '仅限管理员操作');
@@ -145,10 +154,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
 
   app.post('/admin/users/:id/disable', auth, async (request) => {
     const caller = callerOf(request);
-    const { id } = parseOr400(IdParams, request.params, 'params');
-    const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from users where id = $1', [id]);
-    if (!rows[0]) throw errors.notFound('User', '用户');
-    requireAdmin(caller, rows[0].institution_id);
+    const id = await administeredUser(ctx, request, caller);
     await ctx.db.transaction(async (tx) => {
       await tx.query('update users set disabled_at = coalesce(disabled_at, now()) where id = $1', [id]);
       await tx.query('update refresh_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [id]);
@@ -160,10 +166,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
   // A locked account (repeated wrong passwords) is unlocked by its institution's administrator.
   app.post('/admin/users/:id/unlock', auth, async (request) => {
     const caller = callerOf(request);
-    const { id } = parseOr400(IdParams, request.params, 'params');
-    const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from users where id = $1', [id]);
-    if (!rows[0]) throw errors.notFound('User', '用户');
-    requireAdmin(caller, rows[0].institution_id);
+    const id = await administeredUser(ctx, request, caller);
     await ctx.db.transaction(async (tx) => {
       await tx.query('delete from login_failures where user_id = $1', [id]);
       await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'unlock_user', userId: id } }]);
@@ -197,10 +200,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
 
   app.post('/admin/users/:id/enable', auth, async (request) => {
     const caller = callerOf(request);
-    const { id } = parseOr400(IdParams, request.params, 'params');
-    const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from users where id = $1', [id]);
-    if (!rows[0]) throw errors.notFound('User', '用户');
-    requireAdmin(caller, rows[0].institution_id);
+    const id = await administeredUser(ctx, request, caller);
     await ctx.db.transaction(async (tx) => {
       await tx.query('update users set disabled_at = null where id = $1', [id]);
       await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'enable_user', userId: id } }]);
@@ -212,11 +212,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
   // tokens revoked) and a lockout is lifted, so the new password works at once.
   app.post('/admin/users/:id/password', auth, async (request) => {
     const caller = callerOf(request);
-    const { id } = parseOr400(IdParams, request.params, 'params');
     const body = parseOr400(ResetPassword, request.body, 'body');
-    const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from users where id = $1', [id]);
-    if (!rows[0]) throw errors.notFound('User', '用户');
-    requireAdmin(caller, rows[0].institution_id);
+    const id = await administeredUser(ctx, request, caller);
     const hash = await hashPassword(body.password);
     await ctx.db.transaction(async (tx) => {
       await tx.query('update users set password_hash = $2 where id = $1', [id, hash]);
