@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rendererDist } from '../../build/demo/renderer-build.ts';
 import { startUiServer } from '../../build/demo/ui-server.ts';
 import { startHub } from '../../sync/hub/start.ts';
+import { copyPgliteTemplate } from '../support/pglite-template.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { call, demoWorkstation, login } from '../integration/hub/support/client.ts';
 import { openBrowser, type BrowserSession } from './support/browser.ts';
@@ -112,6 +113,7 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
 
   it('first run in browser mode: enrols the workstation with a one-time code, then signs in at that institution', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cw-first-run-'));
+    await copyPgliteTemplate(dataDir);
     const hub = await startHub({ dataDir, port: 0, host: '127.0.0.1', demo: true, logLevel: 'warn' });
     const ui = await startUiServer({ root: rendererDist, port: 0, runtimeConfig: { hubUrl: hub.url, demo: false } });
     closers.push(() => rm(dataDir, { recursive: true, force: true }), hub.close, ui.close);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rendererDist } from '../../build/demo/renderer-build.ts';
 import { startHub } from '../../sync/hub/start.ts';
+import { copyPgliteTemplate } from '../support/pglite-template.ts';
 import { READING_ROOM_PATH } from '../../sync/hub/reading-room.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { call, demoWorkstation, login } from '../integration/hub/support/client.ts';
@@ -31,6 +32,7 @@ describe.runIf(requireSystemDependency('chromium'))('enrolling a reading room in
 
   it('refuses a clinic workstation’s code, enrols with the ECG centre’s, then a cardiologist signs in', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cw-reading-room-'));
+    await copyPgliteTemplate(dataDir);
     closers.push(() => rm(dataDir, { recursive: true, force: true }));
     const seeded = await startHub({ dataDir, port: 0, host: '127.0.0.1', demo: true, logLevel: 'warn' });
     await seeded.close();

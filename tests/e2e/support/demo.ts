@@ -1,6 +1,7 @@
 /**
  * One demo stack per test, each in its own data directory (Actual Budget's habit: a fresh data dir
- * per Playwright test), so tests never see each other's patients or device settings.
+ * per Playwright test), so tests never see each other's patients or device settings. The hub's
+ * PGlite store starts as a copy of the migrated template (tests/support/pglite-template.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import { rendererDist } from '../../../build/demo/renderer-build.ts';
 import { startUiServer } from '../../../build/demo/ui-server.ts';
 import { startDeviceAgentServer } from '../../../devices/agent/ws-server.ts';
 import { startHub } from '../../../sync/hub/start.ts';
+import { copyPgliteTemplate } from '../../support/pglite-template.ts';
 
 export interface TestDemoStack extends DemoStack {
   dataDir: string;
@@ -17,6 +19,7 @@ export interface TestDemoStack extends DemoStack {
 
 export async function startTestDemoStack(): Promise<TestDemoStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cw-demo-'));
+  await copyPgliteTemplate(path.join(dataDir, 'hub'));
   const stack = await startDemoStack({ dataDir, uiPort: 0, hubPort: 0 });
   return {
     ...stack,
@@ -42,6 +45,7 @@ export interface StoppableHubStack {
  */
 export async function startDemoStackWithStoppableHub(): Promise<StoppableHubStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cw-stoppable-'));
+  await copyPgliteTemplate(path.join(dataDir, 'hub'));
   const [hub, agent] = await Promise.all([
     startHub({ dataDir: path.join(dataDir, 'hub'), port: 0, host: '127.0.0.1', demo: true, logLevel: 'warn' }),
     startDeviceAgentServer({ configDir: path.join(dataDir, 'devices'), demo: true }),

@@ -11,6 +11,7 @@ import { rendererDist } from '../../../build/demo/renderer-build.ts';
 import { startUiServer } from '../../../build/demo/ui-server.ts';
 import { startDeviceAgentServer } from '../../../devices/agent/ws-server.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import { copyPgliteTemplate } from '../../support/pglite-template.ts';
 import { FaultProxy } from '../../integration/hub/support/fault-proxy.ts';
 
 export interface RemoteDiagnosisStack {
@@ -25,6 +26,7 @@ export interface RemoteDiagnosisStack {
 
 export async function startRemoteDiagnosisStack(): Promise<RemoteDiagnosisStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cw-remote-'));
+  await copyPgliteTemplate(path.join(dataDir, 'hub'));
   const [hub, agent] = await Promise.all([
     startHub({ dataDir: path.join(dataDir, 'hub'), port: 0, host: '127.0.0.1', demo: true, logLevel: 'warn', readingRoomDir: rendererDist }),
     startDeviceAgentServer({ configDir: path.join(dataDir, 'devices'), demo: true }),

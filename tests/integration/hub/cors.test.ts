@@ -3,7 +3,8 @@
  * including the live stream, which bypasses Fastify's reply pipeline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import type { StartedHub } from '../../../sync/hub/start.ts';
+import { startTestHub } from '../../support/pglite-template.ts';
 import { demoWorkstation, login, type Session } from './support/client.ts';
 
 const uiOrigin = 'http://127.0.0.1:5180';
@@ -13,7 +14,7 @@ describe('hub answers the browser-mode UI across origins', () => {
   let session: Session;
 
   beforeAll(async () => {
-    hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+    hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent' });
     session = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
   });
   afterAll(async () => {

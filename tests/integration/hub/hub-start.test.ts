@@ -22,7 +22,7 @@ for (const backend of backends) {
     let hub: StartedHub;
 
     beforeAll(async () => {
-      store = await backend.createStore();
+      store = await backend.createStore({ fresh: true }); // a new county's first start: initdb (PGlite) and every migration
       hub = await startHub({ ...store.options, port: 0, demo: true, ...quiet });
     });
     afterAll(async () => {

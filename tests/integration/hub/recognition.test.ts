@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { loadHubConfig } from '../../../sync/hub/config.ts';
 import { makePatient, makeRecognitionEvent } from '../../../core/records/builders.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import { startTestHub } from '../../support/pglite-template.ts';
 import { recognitionPaths } from '../../../sync/protocol/recognition.ts';
 import { backends, type BackendStore } from './support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from './support/client.ts';
@@ -221,7 +222,7 @@ describe("the hub's item catalogue, replaceable by the administrator", () => {
     const file = join(dir, 'items.json');
     await writeFile(file, JSON.stringify({ version: 7, items: [{ code: 'LAB-LOCAL', name: '本县特色检验', category: 'lab', priceYuan: 18, recognitionScope: 'community' }] }));
     expect(loadHubConfig({ HUB_ITEM_CATALOG: file })).toMatchObject({ itemCatalogFile: file });
-    const hub = await startHub({ port: 0, demo: true, logLevel: 'silent', itemCatalogFile: file }); // in-memory PGlite
+    const hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent', itemCatalogFile: file });
     try {
       const clinic = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'doctor');
       const doctor = await login(hub.url, demoWorkstation('ws-demo-county'), 'doctor');

@@ -10,7 +10,8 @@ import { makeEcgStudy, makePatient } from '../../../core/records/builders.ts';
 import type { EcgStudy } from '../../../core/records/index.ts';
 import { paths } from '../../../sync/protocol/wire.ts';
 import { ecgPaths } from '../../../sync/protocol/ecg-reading.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import type { StartedHub } from '../../../sync/hub/start.ts';
+import { startTestHub } from '../../support/pglite-template.ts';
 import { startRemoteDiagnosis, type RemoteDiagnosis, type UploadProgress } from '../../../renderer/ecg/remote/remote-diagnosis.ts';
 import { createMemoryRepository, type MemoryRepository } from '../../../renderer/records/testing/memory-repository.ts';
 import { createMemoryBlobStore } from '../../../renderer/ecg/testing/memory-blob-store.ts';
@@ -28,7 +29,7 @@ describe('sending ECGs for remote diagnosis from the clinic', () => {
   let service: RemoteDiagnosis;
 
   beforeAll(async () => {
-    hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+    hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent' });
     proxy = new FaultProxy(Number(new URL(hub.url).port));
     proxyUrl = await proxy.listen();
     clinic = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'doctor');

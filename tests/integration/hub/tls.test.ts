@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyPgliteTemplate } from '../../support/pglite-template.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { loadHubConfig } from '../../../sync/hub/config.ts';
 import { requireSystemDependency } from '../../support/system-deps.ts';
@@ -23,6 +24,7 @@ describe.runIf(requireSystemDependency('openssl'))('hub over TLS', () => {
       '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
     cert = readFileSync(join(dir, 'cert.pem'));
     const config = loadHubConfig({ HUB_TLS_CERT: join(dir, 'cert.pem'), HUB_TLS_KEY: join(dir, 'key.pem'), HUB_PORT: '0', HUB_LOG_LEVEL: 'silent', HUB_DATA_DIR: join(dir, 'data') });
+    await copyPgliteTemplate(join(dir, 'data'));
     hub = await startHub(config);
   });
   afterAll(async () => {

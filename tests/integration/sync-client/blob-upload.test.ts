@@ -5,14 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex, uploadBlob } from '../../../sync/client/blob-upload.ts';
 import type { HubConnection } from '../../../sync/client/hub-http.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import type { StartedHub } from '../../../sync/hub/start.ts';
+import { startTestHub } from '../../support/pglite-template.ts';
 import { demoWorkstation, login, type Session } from '../hub/support/client.ts';
 
 let hub: StartedHub;
 let session: Session;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+  hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent' });
   session = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'doctor');
 });
 afterAll(async () => {

@@ -12,7 +12,8 @@ import { getRecord, saveRecord } from '../../../sync/client/records.ts';
 import { startReplication, type SyncController } from '../../../sync/client/replication.ts';
 import { recordingStorage } from '../../../sync/client/testing/recording-storage.ts';
 import type { Writer } from '../../../sync/protocol/index.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import type { StartedHub } from '../../../sync/hub/start.ts';
+import { startTestHub } from '../../support/pglite-template.ts';
 import { demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
 
 const writer: Writer = { institutionId: 'chengguan', role: 'clinic' };
@@ -20,7 +21,7 @@ let hub: StartedHub;
 const running: { db: LocalDatabase; sync: SyncController }[] = [];
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+  hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent' });
 }, 120_000);
 afterAll(async () => {
   for (const ws of running) {

@@ -8,7 +8,8 @@ import { DEMO_PASSWORD } from '../../../sync/hub/demo-seed.ts';
 import { createLocalDatabase, memoryStorage, type LocalDatabase } from '../../../sync/client/database.ts';
 import { loginOnline } from '../../../sync/client/hub-auth.ts';
 import { loginOffline } from '../../../sync/client/offline-login.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import type { StartedHub } from '../../../sync/hub/start.ts';
+import { startTestHub } from '../../support/pglite-template.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session, type WorkstationIdentity } from '../hub/support/client.ts';
 
 let hub: StartedHub;
@@ -24,7 +25,7 @@ const openDb = async () => {
 const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+  hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent' });
   countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
   chengguanPc = await enrolWorkstation(hub.url, countyAdmin, 'chengguan');
 });

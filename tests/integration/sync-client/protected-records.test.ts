@@ -14,7 +14,8 @@ import { createLocalDatabase, memoryStorage } from '../../../sync/client/databas
 import { keyHolders, localDocumentKeyring } from '../../../sync/client/local-data-key.ts';
 import { getRecord } from '../../../sync/client/records.ts';
 import { recordingStorage } from '../../../sync/client/testing/recording-storage.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import type { StartedHub } from '../../../sync/hub/start.ts';
+import { startTestHub } from '../../support/pglite-template.ts';
 import { protectedRecords, withProtectedRecords } from '../../../renderer/records/protected-records.ts';
 import { createSessionService, type WorkstationEnrolment } from '../../../renderer/session/session-service.ts';
 import { LoginError } from '../../../renderer/session/login-errors.ts';
@@ -34,7 +35,7 @@ let countyAdmin: Session;
 let pcCount = 0;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, demo: true, logLevel: 'silent', settings: { loginAttemptsPerMinute: 1000 } });
+  hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent', settings: { loginAttemptsPerMinute: 1000 } });
   countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
 }, 120_000);
 afterAll(async () => {

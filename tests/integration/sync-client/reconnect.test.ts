@@ -9,7 +9,8 @@ import { makePatient } from '../../../core/records/builders.ts';
 import { createLocalDatabase, memoryStorage, type LocalDatabase } from '../../../sync/client/database.ts';
 import { getRecord, saveRecord } from '../../../sync/client/records.ts';
 import { startReplication, type SyncController } from '../../../sync/client/replication.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import type { StartedHub } from '../../../sync/hub/start.ts';
+import { startTestHub } from '../../support/pglite-template.ts';
 import { demoWorkstation, login, type Session } from '../hub/support/client.ts';
 import { insertRow, pullAll, pushOk } from '../hub/support/sync.ts';
 
@@ -51,7 +52,7 @@ let session: Session;
 const writer = { institutionId: 'chengguan', role: 'clinic' } as const;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+  hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent' });
   session = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'doctor');
   db = await createLocalDatabase({ name: 'reconnect', storage: memoryStorage(), writer: { institutionId: 'chengguan', role: 'clinic' }, devMode: true });
 });

@@ -13,7 +13,8 @@ import { createLocalDatabase, memoryStorage, type LocalDatabase } from '../../..
 import { getRecord, saveRecord, saveRecords } from '../../../sync/client/records.ts';
 import { startReplication, type SyncController } from '../../../sync/client/replication.ts';
 import type { Writer } from '../../../sync/protocol/index.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import type { StartedHub } from '../../../sync/hub/start.ts';
+import { startTestHub } from '../../support/pglite-template.ts';
 import { demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
 import { pullAll, pushOk, insertRow } from '../hub/support/sync.ts';
 
@@ -25,7 +26,7 @@ let hekouPatientId: string;
 const open: { db: LocalDatabase; sync?: SyncController }[] = [];
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+  hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent' });
   const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
   nurse = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
   const hekou = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'hekou'), 'nurse');

@@ -12,7 +12,8 @@ import { createLocalDatabase, memoryStorage, type LocalDatabase } from '../../..
 import { getRecord, saveRecord } from '../../../sync/client/records.ts';
 import { startReplication, type SyncController } from '../../../sync/client/replication.ts';
 import { findPatientsByIdNumber } from '../../../sync/client/search.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import type { StartedHub } from '../../../sync/hub/start.ts';
+import { startTestHub } from '../../support/pglite-template.ts';
 import { demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
 
 interface Workstation {
@@ -47,7 +48,7 @@ const disconnect = async (ws: Workstation) => {
 };
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+  hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent' });
   const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
   deskSession = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
   doctorSession = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'chengguan'), 'doctor');

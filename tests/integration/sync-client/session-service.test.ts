@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../sync/hub/demo-seed.ts';
 import { createLocalDatabase, memoryStorage, type LocalDatabase } from '../../../sync/client/database.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import { copyPgliteTemplate, startTestHub } from '../../support/pglite-template.ts';
 import { createSessionService, type SessionServiceOptions, type WorkstationEnrolment } from '../../../renderer/session/session-service.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
 
@@ -53,7 +54,7 @@ async function newWorkstation(hubUrl = hub.url) {
 const pullWith = async (hubUrl: string, token: string) => (await call(hubUrl, 'GET', '/sync/patients/pull?checkpoint=0&limit=1', { token })).status;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, demo: true, logLevel: 'silent', settings: hubSettings });
+  hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent', settings: hubSettings });
   countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
   chengguanAdmin = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'admin');
 }, 120_000); // a fresh PGlite hub runs every migration first
@@ -175,6 +176,7 @@ describe('signing in while the hub is stopped', () => {
 
   it('lets a user who signed in here before in offline, refuses one who never did, and reaches the hub by itself when it is back', async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'cw-session-hub-'));
+    await copyPgliteTemplate(dataDir);
     ownHub = await startHub({ dataDir, port: 0, demo: true, logLevel: 'silent', settings: hubSettings });
     const hubUrl = ownHub.url;
     const port = Number(new URL(hubUrl).port);

@@ -12,7 +12,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../../core/records/index.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
+import type { StartedHub } from '../../../sync/hub/start.ts';
+import { startTestHub } from '../../support/pglite-template.ts';
 import { demoWorkstation, login, type Session } from '../hub/support/client.ts';
 import { FaultProxy } from '../hub/support/fault-proxy.ts';
 import { pullAll } from '../hub/support/sync.ts';
@@ -71,7 +72,7 @@ const hubRows = async (ids: string[]) =>
   (await hub.context.db.query<{ id: string; doc: Patient; seq: string }>("select id, doc, seq from records where collection = 'patients' and id = any($1)", [ids])).rows;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+  hub = await startTestHub({ port: 0, demo: true, logLevel: 'silent' });
   proxy = new FaultProxy(Number(new URL(hub.url).port));
   proxyUrl = await proxy.listen();
   nurse = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');

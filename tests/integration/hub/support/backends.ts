@@ -1,7 +1,7 @@
 /**
  * The two storage engines every hub suite runs against: a real PostgreSQL server (a fresh database
  * per run, dropped afterwards, so parallel runs never collide) and an embedded PGlite data directory
- * in a temp folder.
+ * in a temp folder, copied from a migrated template.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { postgresProbe, requireSystemDependency } from '../../../support/system-deps.ts';
+import { copyPgliteTemplate } from '../../../support/pglite-template.ts';
 
 export interface BackendStore {
   /** startHub options selecting this store (same store across restarts). */
@@ -20,7 +21,12 @@ export interface BackendStore {
 export interface Backend {
   name: 'pglite' | 'postgres';
   available: boolean;
-  createStore(): Promise<BackendStore>;
+  /**
+   * A store of its own. On PGlite it starts as a copy of the migrated template
+   * (tests/support/pglite-template.ts) unless `fresh` asks for an empty folder, as a new county's hub
+   * finds it (initdb and every migration on first start).
+   */
+  createStore(options?: { fresh?: boolean }): Promise<BackendStore>;
 }
 
 await postgresProbe;
@@ -52,8 +58,9 @@ export const backends: Backend[] = [
   {
     name: 'pglite',
     available: true,
-    async createStore() {
+    async createStore({ fresh = false } = {}) {
       const dir = await mkdtemp(join(tmpdir(), 'hub-pglite-'));
+      if (!fresh) await copyPgliteTemplate(join(dir, 'data'));
       return {
         options: { dataDir: join(dir, 'data') },
         dispose: () => rm(dir, { recursive: true, force: true }),
