@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import LongFilesFirstSequencer from './build/scripts/long-files-first-sequencer.ts';
 
 /**
  * Four projects, one runner:
@@ -19,6 +20,8 @@ export default defineConfig({
     // Vitest's default is one worker less than the cores: a single worker on a 2-core CI machine,
     // which ran the suite file after file (≈12 min). Most files wait on I/O, so three overlap well.
     maxWorkers: 3,
+    // The soak's short run and the other long files start first, not last (see the sequencer).
+    sequence: { sequencer: LongFilesFirstSequencer },
     projects: [
       {
         extends: true,
