@@ -14,6 +14,11 @@ import { createLocalDatabase, memoryStorage } from '../../../sync/client/databas
 import { keyHolders, localDocumentKeyring } from '../../../sync/client/local-data-key.ts';
 import { getRecord } from '../../../sync/client/records.ts';
 import { recordingStorage } from '../../../sync/client/testing/recording-storage.ts';
+import { memoryBlobRows } from '../../../sync/client/testing/memory-blob-rows.ts';
+import type { BlobRow } from '../../../sync/client/blob-store.ts';
+import { sha256Hex } from '../../../sync/client/blob-upload.ts';
+import { writeDicomEcg } from '../../../core/ecg/formats/index.ts';
+import { makeEcgRecording, makePatient as makeEcgPatient } from '../../fixtures/ecg/make-recording.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { protectedRecords, withProtectedRecords } from '../../../renderer/records/protected-records.ts';
 import { createSessionService, type WorkstationEnrolment } from '../../../renderer/session/session-service.ts';
@@ -42,17 +47,18 @@ afterAll(async () => {
 });
 
 /** A freshly enrolled PC: its disk (one storage), its boot database, and a window (sessionStorage). */
-async function newWorkstation() {
+async function newWorkstation(blobsOnDisk: BlobRow[] = []) {
   const ws = await enrolWorkstation(hub.url, countyAdmin, 'chengguan');
   const enrolment: WorkstationEnrolment = { ...ws, institution: chengguan };
   const disk = recordingStorage(memoryStorage());
   // RxDB's memory storage is one per process: each PC gets database names of its own.
   const name = `clinic-chengguan-${++pcCount}`;
   const boot = await createLocalDatabase({ name, storage: disk.storage, writer, devMode: true });
-  const records = protectedRecords({ boot, institutionId: 'chengguan', name: `${name}-protected`, writer, catalog: starterItemCatalog(), storage: disk.storage, devMode: true, iterations: 100_000 });
+  const blobRows = memoryBlobRows(blobsOnDisk); // the PC's IndexedDB of captured files
+  const records = protectedRecords({ boot, institutionId: 'chengguan', name: `${name}-protected`, writer, catalog: starterItemCatalog(), storage: disk.storage, devMode: true, iterations: 100_000, blobRows: () => blobRows });
   const window = new WindowStorage();
   const service = withProtectedRecords(createSessionService({ hubUrl: hub.url, enrolment, offlineStore: boot, storage: window }), records);
-  return { disk, boot, records, service, window, name };
+  return { disk, boot, records, service, window, name, blobRows };
 }
 
 describe('patient data at rest on a shared clinic PC', () => {
@@ -124,5 +130,26 @@ describe('patient data at rest on a shared clinic PC', () => {
     expect(pc.records.current).toBeNull();
     expect(pc.window.items.size).toBe(0);
     expect(await keyHolders(localDocumentKeyring(pc.boot as never))).toEqual(['nurse']);
+  });
+
+  it('keeps captured ECG files sealed: a file an older version left clear is sealed at the first sign-in, readable again only after the next', async () => {
+    const dicom = writeDicomEcg(makeEcgRecording({ seconds: 2, patient: makeEcgPatient({ name: '欧阳娜娜', sex: 'F', birthDate: '1990-02-28' }) }));
+    const sha256 = await sha256Hex(dicom);
+    const pc = await newWorkstation([{ sha256, bytes: dicom, sizeBytes: dicom.length, mediaType: 'application/dicom', storedAt: '2026-12-01T08:00:00.000Z', uploadedAt: null }]);
+    const onDisk = () => Buffer.concat(pc.blobRows.disk().flatMap((r) => [r.sealed, r.bytes].filter((b) => b !== undefined).map((b) => Buffer.from(b))));
+    expect(onDisk().includes('DICM')).toBe(true); // what an older version left
+
+    const nurse = await pc.service.login('nurse', DEMO_PASSWORD);
+    expect(onDisk().includes('DICM')).toBe(false);
+    expect(onDisk().includes(Buffer.from('欧阳娜娜'))).toBe(false);
+    const blobs = pc.records.current!.blobs;
+    expect(await sha256Hex((await blobs.get(sha256))!.bytes)).toBe(sha256);
+
+    await pc.service.logout(nurse);
+    await expect(blobs.get(sha256)).rejects.toMatchObject({ code: 'key-required' });
+    const doctor = await pc.service.login('doctor', DEMO_PASSWORD);
+    expect(await pc.records.current!.blobs.pending()).toEqual([sha256]);
+    expect(await sha256Hex((await pc.records.current!.blobs.get(sha256))!.bytes)).toBe(sha256);
+    await pc.service.logout(doctor);
   });
 });
