@@ -23,7 +23,8 @@ import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { protectedRecords, withProtectedRecords } from '../../../renderer/records/protected-records.ts';
 import { createSessionService, type WorkstationEnrolment } from '../../../renderer/session/session-service.ts';
 import { LoginError } from '../../../renderer/session/login-errors.ts';
-import { demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
+import { call, demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
+import { storedGrantClaims } from '../../../sync/client/offline-login.ts';
 
 class WindowStorage {
   readonly items = new Map<string, string>();
@@ -47,7 +48,7 @@ afterAll(async () => {
 });
 
 /** A freshly enrolled PC: its disk (one storage), its boot database, and a window (sessionStorage). */
-async function newWorkstation(blobsOnDisk: BlobRow[] = []) {
+async function newWorkstation(blobsOnDisk: BlobRow[] = [], now: () => number = Date.now) {
   const ws = await enrolWorkstation(hub.url, countyAdmin, 'chengguan');
   const enrolment: WorkstationEnrolment = { ...ws, institution: chengguan };
   const disk = recordingStorage(memoryStorage());
@@ -57,7 +58,7 @@ async function newWorkstation(blobsOnDisk: BlobRow[] = []) {
   const blobRows = memoryBlobRows(blobsOnDisk); // the PC's IndexedDB of captured files
   const records = protectedRecords({ boot, institutionId: 'chengguan', name: `${name}-protected`, writer, catalog: starterItemCatalog(), storage: disk.storage, devMode: true, iterations: 100_000, blobRows: () => blobRows });
   const window = new WindowStorage();
-  const service = withProtectedRecords(createSessionService({ hubUrl: hub.url, enrolment, offlineStore: boot, storage: window }), records);
+  const service = withProtectedRecords(createSessionService({ hubUrl: hub.url, enrolment, offlineStore: boot, storage: window, now }), records);
   return { disk, boot, records, service, window, name, blobRows };
 }
 
@@ -151,5 +152,44 @@ describe('patient data at rest on a shared clinic PC', () => {
     expect(await pc.records.current!.blobs.pending()).toEqual([sha256]);
     expect(await sha256Hex((await pc.records.current!.blobs.get(sha256))!.bytes)).toBe(sha256);
     await pc.service.logout(doctor);
+  });
+
+  it('drops the key copy of a user the hub disabled, whether the hub says so at her next sign-in or when her session is renewed', async () => {
+    const chengguanAdmin = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'admin');
+    const newLocum = async (username: string) => {
+      const created = await call(hub.url, 'POST', '/admin/users', {
+        token: chengguanAdmin.accessToken,
+        body: { username, displayName: '临时医生', role: 'doctor', password: 'locum-password-1' },
+      });
+      expect(created.status).toBe(201);
+      return { disable: async () => expect((await call(hub.url, 'POST', `/admin/users/${created.body.id}/disable`, { token: chengguanAdmin.accessToken })).status).toBe(200) };
+    };
+    let now = Date.now();
+    const pc = await newWorkstation([], () => now);
+    const keyring = localDocumentKeyring(pc.boot as never);
+    await pc.service.logout(await pc.service.login('nurse', DEMO_PASSWORD));
+
+    // At the sign-in: the hub refuses her as disabled, and this PC forgets her grant and her key copy.
+    const locumA = await newLocum('locum-a');
+    await pc.service.logout(await pc.service.login('locum-a', 'locum-password-1'));
+    expect(await keyHolders(keyring)).toEqual(['locum-a', 'nurse']);
+    await locumA.disable();
+    const refusal = await pc.service.login('locum-a', 'locum-password-1').catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'rejected', messageZh: '此账号已被停用，请联系管理员' });
+    expect(await keyHolders(keyring)).toEqual(['nurse']);
+    expect(await storedGrantClaims(pc.boot, (pc.service as unknown as { enrolment: WorkstationEnrolment }).enrolment.workstationId, 'locum-a')).toBeUndefined();
+
+    // While signed in: her session is renewed after the access token ran out, and the hub says why it refuses.
+    const locumB = await newLocum('locum-b');
+    const session = await pc.service.login('locum-b', 'locum-password-1');
+    expect(await keyHolders(keyring)).toEqual(['locum-b', 'nurse']);
+    await locumB.disable();
+    now += 16 * 60 * 1000;
+    await expect(session.getToken()).rejects.toMatchObject({ code: 'auth-invalid', details: { rule: 'auth.user-disabled' } });
+    expect(await keyHolders(keyring)).toEqual(['nurse']);
+    await pc.records.close();
+    // Nothing of hers opens the records now, online or off.
+    expect(await pc.service.login('locum-b', 'locum-password-1').catch((e: unknown) => e)).toMatchObject({ code: 'rejected' });
+    expect(pc.records.current).toBeNull();
   });
 });
