@@ -7,7 +7,8 @@
  *
  * With a data key (local-data-key.ts) the sensitive fields each record definition lists are stored
  * encrypted (field-encryption.ts: AES-256-GCM under a key derived from the data key; RxDB encrypts
- * the replication meta copies whole), and so are the drafts (local-seal.ts). A database is encrypted or clear
+ * the replication meta copies whole), and so are the drafts (local-seal.ts) and captured files
+ * (blob-store.ts), each under a key of its own derived from the data key. A database is encrypted or clear
  * for its whole life: RxDB refuses a key on a database created without one, and this module refuses
  * to open an encrypted one without its key (docs/security-local-data.md).
  */
