@@ -173,14 +173,19 @@ export function openBlobStore(records: LocalDatabase, rows: BlobRows = dexieBlob
   };
 }
 
+/** Marks, in the records database, that no clear file is left (every file written since is sealed). */
+const SEALED_DOC = 'local-data-blobs-sealed';
+
 /**
  * Seals the files an older version stored clear (once per file; repeating it is harmless). Each file
  * is replaced by its sealed row in one write, so a crash midway leaves the rest clear for the next
  * sign-in, and nothing is ever lost. A clear row whose bytes do not match its hash is left as it is.
+ * Once a pass completes it is marked, so later sign-ins do not read every stored file again.
  */
 export async function sealClearBlobs(records: LocalDatabase, rows: BlobRows = dexieBlobRows()): Promise<{ sealed: number }> {
   const derived = blobSealKeyOf(records);
   if (!derived) throw new LocalDataKeyError('key-required');
+  if (await records.getLocal(SEALED_DOC)) return { sealed: 0 };
   const sealingKey = await derived;
   let sealed = 0;
   for (const row of await rows.all()) {
@@ -188,5 +193,6 @@ export async function sealClearBlobs(records: LocalDatabase, rows: BlobRows = de
     await rows.put(await sealedRow(sealingKey, row, row.bytes));
     sealed += 1;
   }
+  await records.upsertLocal(SEALED_DOC, { at: new Date().toISOString(), sealed });
   return { sealed };
 }

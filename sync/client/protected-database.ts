@@ -45,8 +45,9 @@ import {
 import { forgetOfflineGrants } from './offline-login.ts';
 
 /**
- * A copy of the data key kept by the operating system for this PC (Electron safeStorage: DPAPI on
- * Windows). Lets a user who never signed in here get the key after the hub verified their password.
+ * A copy of the data key this PC can open for a user who never signed in here, once the hub verified
+ * their password: the hub's escrow (escrowedKeyVault). Electron safeStorage is deliberately not used
+ * (docs/security-local-data.md §2): on a shared Windows account it would open without a staff password.
  */
 export interface WorkstationKeyVault {
   read(): Promise<DataKey | null>;
