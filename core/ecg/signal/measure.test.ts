@@ -56,6 +56,26 @@ describe('intervals on a tracing with known wave limits', () => {
     expect(m.qrsDurationMs).toBeLessThan(130);
   });
 
+  it('measures the QRS of right and left bundle branch block (RSR′ in V1, a broad notched R in V6) to its true limits', () => {
+    for (const [qrsShape, qrsMs] of [['rbbb', 140], ['lbbb', 150]] as const) {
+      const ecg = makePiecewiseEcg({ qrsShape, qrsMs, qtMs: 450, noiseUv: 20 });
+      const m = measureEcg(ecg.recording);
+      expect(Math.abs(m.qrsDurationMs! - qrsMs)).toBeLessThanOrEqual(10);
+      expect(Math.abs(m.qtIntervalMs! - 450)).toBeLessThanOrEqual(25);
+      expect(Math.abs(m.qrsAxisDeg! - ecg.qrsAxisDeg)).toBeLessThanOrEqual(15);
+      expect(m.hints.map((h) => h.code)).toContain('wide-qrs');
+    }
+  });
+
+  it('reports no PR in atrial fibrillation: the residue of the f waves in the median beat is not a P wave', () => {
+    for (const fWaveUv of [80, 150]) {
+      const m = measureEcg(makePiecewiseEcg({ atrialFibrillation: { fWaveUv }, heartRateBpm: 90, qtMs: 360, noiseUv: 20, seed: 2 }).recording);
+      expect(m.pWavePresent).toBe(false);
+      expect(m.prIntervalMs).toBeNull();
+      expect(Math.abs(m.qrsDurationMs! - 90)).toBeLessThanOrEqual(10);
+    }
+  });
+
   it('keeps measuring through 20 µV of noise', () => {
     const m = measureEcg(makePiecewiseEcg({ noiseUv: 20, qtMs: 400, qrsMs: 90 }).recording);
     expect(Math.abs(m.qtIntervalMs! - 400)).toBeLessThan(25);
