@@ -6,6 +6,7 @@
  */
 import { detectBeatsMultiLead, heartRateBpm, rrIntervalsMs } from './qrs-detection.ts';
 import { assessSegmentNoise, type SegmentNoise } from './signal-quality.ts';
+import { withoutComplexesPeakingOutside } from './strip-edges.ts';
 
 export type LiveRhythm =
   | { kind: 'ventricular-fibrillation' }
@@ -19,7 +20,9 @@ export function assessLiveRhythm(leadsUv: readonly Float64Array[], sampleRateHz:
   // The newest seconds count: an episode that ended earlier in the window is history, not an alarm.
   const recentFrom = length - 2 * sampleRateHz;
   if (flutterEpisodes.some(([, to]) => to >= recentFrom)) return { kind: 'ventricular-fibrillation' };
-  const rate = heartRateBpm(rrIntervalsMs(peaks, sampleRateHz));
+  // As on the review screen, a complex cut by the window's edge counts only when it peaks inside it.
+  const beats = withoutComplexesPeakingOutside(Array.from(peaks), leadsUv, sampleRateHz);
+  const rate = heartRateBpm(rrIntervalsMs(beats, sampleRateHz));
   const noise: SegmentNoise = assessSegmentNoise(leadsUv, sampleRateHz, peaks);
   const heartRate = rate === null ? null : Math.round(rate);
   return noise.noisy ? { kind: 'noisy', snrDb: noise.snrDb, heartRateBpm: heartRate } : { kind: 'rate', heartRateBpm: heartRate, snrDb: noise.snrDb };

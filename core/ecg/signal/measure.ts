@@ -14,6 +14,7 @@ import { conditionEcg, highPassBiquad, lowPassBiquad, zeroPhaseFilter } from './
 import { detectBeatsMultiLead, heartRateBpm, rrIntervalsMs } from './qrs-detection.ts';
 import { analyseRr, rhythmHints, type EcgHint, type HintInputs } from './rhythm-hints.ts';
 import { assessLeadQuality, type LeadQualityProblem } from './signal-quality.ts';
+import { withoutComplexesPeakingOutside } from './strip-edges.ts';
 
 export interface EcgMeasurements {
   sampleRateHz: number;
@@ -90,7 +91,8 @@ const median = (values: readonly number[]): number => {
  * The beats a strip is measured on (and its heart rate shown from): leads with a detached electrode
  * or buried in noise are left out, QRS complexes are found on all the usable leads together (the
  * two-lead detector of the MIT-BIH bench; a single lead misses aberrated and ventricular beats that
- * another lead shows clearly), each at the largest deflection of the leads together. Ventricular
+ * another lead shows clearly), each at the largest deflection of the leads together. A complex cut
+ * by the strip's edge counts only when its peak lies inside the strip (strip-edges.ts). Ventricular
  * flutter/fibrillation is reported instead of beats where it is found.
  */
 export function stripBeats(recording: EcgRecording, options: MeasureOptions = {}) {
@@ -107,7 +109,7 @@ export function stripBeats(recording: EcgRecording, options: MeasureOptions = {}
   const usable = recording.leads.map((_, i) => i).filter((i) => quality[i]!.usable);
   const rhythmIndex = usable.length > 0 ? chooseMeasurementLead(recording, usable) : chooseRhythmLead(recording);
   const detected = usable.length > 0 ? detectBeatsMultiLead(usable.map((i) => microvolts[i]!), fs) : { peaks: new Int32Array(0), flutterEpisodes: [] };
-  const rPeaks = Array.from(detected.peaks);
+  const rPeaks = withoutComplexesPeakingOutside(Array.from(detected.peaks), usable.map((i) => microvolts[i]!), fs);
   return { fs, notchHz, length, microvolts, quality, usable, rhythmIndex, rPeaks, flutterEpisodes: detected.flutterEpisodes };
 }
 

@@ -157,12 +157,29 @@ function decideQrs(integrated: Float64Array, slope: Float64Array, sampleRateHz: 
       if (average === undefined || (rr > 0.92 * average && rr < 1.16 * average) || regularRr.length < 2) {
         regularRr.push(rr);
         if (regularRr.length > 8) regularRr.shift();
+      } else if (recentRr.length === 8) {
+        // Pan & Tompkins: eight successive intervals within the limits of their own average are a
+        // regular rhythm, and RR average 2 becomes RR average 1 — so a rate that changed for good
+        // (or an average learnt from false beats) does not hold the limits where no beat falls.
+        const average1 = recentRr.reduce((a, b) => a + b, 0) / 8;
+        if (recentRr.every((v) => v > 0.92 * average1 && v < 1.16 * average1)) regularRr.splice(0, regularRr.length, ...recentRr);
       }
     }
     qrs.push(position);
     qrsSlopes.push(maxAbsIn(slope, position - slopeHalfWindow, position + slopeHalfWindow));
     accepted.add(position);
     signalLevel = weight * (integrated[position] as number) + (1 - weight) * signalLevel;
+  };
+
+  // What a pause is measured against: the longer of RR average 1 (the last eight intervals) and
+  // RR average 2 (the regular ones). In bigeminy or atrial fibrillation the regular average holds
+  // only the short intervals, and every ordinary long one would start a search-back that finds the
+  // T wave of the beat before it; average 1 includes the long intervals of the rhythm.
+  const pauseReference = (): number | undefined => {
+    const average2 = rrAverage();
+    if (recentRr.length === 0) return average2;
+    const average1 = recentRr.reduce((a, b) => a + b, 0) / recentRr.length;
+    return Math.max(average1, average2 ?? 0);
   };
 
   const isTWave = (position: number): boolean => {
@@ -176,7 +193,7 @@ function decideQrs(integrated: Float64Array, slope: Float64Array, sampleRateHz: 
   const searchBack = (until: number): void => {
     for (;;) {
       const last = qrs[qrs.length - 1];
-      const average = rrAverage();
+      const average = pauseReference();
       if (last === undefined || average === undefined || until - last <= rules.searchBackRr * average) return;
       let best: number | undefined;
       for (let k = firstAfter(candidates, last + refractory); k < candidates.length; k++) {
@@ -381,7 +398,12 @@ export function fusedQrsPeaks(leads: readonly ArrayLike<number>[], sampleRateHz:
   // decision then starts from them instead of from Pan & Tompkins' rough initial estimates.
   const learnLength = Math.min(feature.strength.length, 10 * sampleRateHz);
   const learning = decideQrs(feature.strength.subarray(0, learnLength), feature.slope.subarray(0, learnLength), sampleRateHz, multiLeadRules);
-  const centres = decideQrs(feature.strength, feature.slope, sampleRateHz, multiLeadRules, learning.levels).positions;
+  // The RR average it starts from comes only from the learning pass's beats that pass the learnt
+  // threshold: a T or P wave taken early, while the levels were still low, would make it short.
+  const { signalLevel, noiseLevel } = learning.levels;
+  const learntThreshold = noiseLevel + multiLeadRules.thresholdFraction * (signalLevel - noiseLevel);
+  const learntBeats = learning.positions.filter((p) => (feature.strength[p] as number) > learntThreshold);
+  const centres = decideQrs(feature.strength, feature.slope, sampleRateHz, multiLeadRules, { ...learning.levels, regularRr: regularIntervals(learntBeats) }).positions;
   const reach = ms(locateMs, sampleRateHz);
   const refractory = ms(multiLeadRules.refractoryMs, sampleRateHz);
   const peaks: number[] = [];
@@ -397,6 +419,22 @@ export function fusedQrsPeaks(leads: readonly ArrayLike<number>[], sampleRateHz:
     peaks.push(best);
   }
   return withoutAtrialWaves(peaks, feature.strength, sampleRateHz);
+}
+
+/**
+ * The regular RR intervals (RR average 2) the decision starts from, out of a learning pass's beats:
+ * the intervals within Pan & Tompkins' regular limits (92–116 %) of their median, the last eight.
+ * The median, not the pass's own running average: one early false beat (the T wave of a beat cut
+ * by the strip's start) makes the first intervals short, an average learnt from them stays short
+ * (the later, longer intervals all fall outside its limits), and search-back then looks for
+ * "missed" beats between every pair of real ones and finds T waves.
+ */
+function regularIntervals(positions: readonly number[]): number[] {
+  const rr = positions.slice(1).map((p, i) => p - (positions[i] as number));
+  if (rr.length === 0) return [];
+  const sorted = [...rr].sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1] as number;
+  return rr.filter((v) => v > 0.92 * median && v < 1.16 * median).slice(-8);
 }
 
 /**
