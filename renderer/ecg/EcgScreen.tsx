@@ -9,7 +9,7 @@ import { rhythms } from '../../core/ecg/synthesis/rhythm.ts';
 import { measureEcg, type EcgMeasurements } from '../../core/ecg/signal/index.ts';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
 import { isFinalVisitStatus, type Patient, type Visit } from '../../core/records/index.ts';
-import { openBlobStore, type BlobStore } from '../../sync/client/blob-store.ts';
+import type { BlobStore } from '../../sync/client/blob-store.ts';
 import { errorMessage } from '../app/messages.ts';
 import { useWorkstation } from '../app/WorkstationContext.tsx';
 import { todayIso } from '../records/clinic-records.ts';
@@ -22,6 +22,7 @@ import { useEcgDevice } from './use-ecg-device.ts';
 import type { OpenedEcg } from './open-file.ts';
 import { OpenedEcgReview } from './OpenedEcgReview.tsx';
 import { SentStudies } from './remote/SentStudies.tsx';
+import { clinicBlobStore } from './remote/use-remote-diagnosis.ts';
 import './ecg.css';
 
 const sampleRates: EcgSampleRateHz[] = [250, 500, 1000];
@@ -37,14 +38,12 @@ const demoEcgOf = (api: WorkstationApi): DemoEcgControls | undefined => {
   return s?.setEcgRhythm && s.setEcgLeadOff ? (s as DemoEcgControls) : undefined;
 };
 
-let sharedBlobStore: BlobStore | undefined;
-const defaultBlobStore = (): BlobStore => (sharedBlobStore ??= openBlobStore());
-
 export function EcgScreen({
-  blobs = defaultBlobStore,
+  blobs: givenBlobs,
   openedFile = null,
   onCloseOpenedFile = () => undefined,
 }: {
+  /** Where captures are saved; the open records' sealed store unless a test gives its own. */
   blobs?: () => Pick<BlobStore, 'put'>;
   /** An ECG file opened from the OS (open-file.ts): shown read-only in place of the live view. */
   openedFile?: OpenedEcg | null;
@@ -52,7 +51,9 @@ export function EcgScreen({
 }) {
   const { t, i18n } = useTranslation();
   const { api, info } = useWorkstation();
-  const { repo, session } = useClinic();
+  const clinic = useClinic();
+  const { repo, session } = clinic;
+  const blobs = givenBlobs ?? (() => clinicBlobStore(clinic));
   const version = useCollectionVersion('visits', 'patients');
   const device = useEcgDevice(api);
   const { state } = device;

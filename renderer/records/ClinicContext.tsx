@@ -8,6 +8,7 @@ import type { CollectionName } from '../../core/records/index.ts';
 import type { ClinicRecords } from './clinic-records.ts';
 import type { ClinicSession, RecordRepository, SyncStatusSource } from './repository.ts';
 import type { HubConnection } from '../../sync/client/hub-http.ts';
+import type { BlobStore } from '../../sync/client/blob-store.ts';
 
 export interface ClinicContextValue {
   repo: RecordRepository;
@@ -18,6 +19,8 @@ export interface ClinicContextValue {
   sync: SyncStatusSource | null;
   /** The county hub for calls beside replication (ECG file upload, remote diagnosis); null/absent offline-only. */
   hub?: HubConnection | null;
+  /** Captured files of the open records (sealed on disk); absent in component tests that need none. */
+  blobs?: BlobStore;
 }
 
 export const ClinicContext = createContext<ClinicContextValue | null>(null);

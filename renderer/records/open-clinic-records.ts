@@ -5,6 +5,7 @@
  * administrator's ./catalog/items.json if present, else the bundled starter set.
  */
 import { loadItemCatalog, starterItemCatalog, type ItemCatalog } from '../../core/catalog/index.ts';
+import type { BlobStore } from '../../sync/client/blob-store.ts';
 import { browserStorage, createLocalDatabase, type LocalDatabase } from '../../sync/client/database.ts';
 import type { HubConnection } from '../../sync/client/hub-http.ts';
 import { startReplication, type SyncController } from '../../sync/client/replication.ts';
@@ -28,6 +29,8 @@ export async function loadCatalog(fetchImpl: typeof fetch = (...a) => fetch(...a
 /** The signed-in user's records: the protected database opened with the released key (protected-records.ts). */
 export interface LocalClinicStore {
   db: LocalDatabase;
+  /** Captured files (DICOM ECGs) until uploaded, sealed with the same key. */
+  blobs: BlobStore;
   repo: RecordRepository;
   catalog: ItemCatalog;
   writer: Writer;
@@ -57,5 +60,5 @@ export async function startClinicSync(store: LocalClinicStore, hubUrl: string, g
 
 /** What the screens get once a user is signed in: records written in that user's name, the hub under their token. */
 export function clinicContextFor(store: LocalClinicStore, session: ClinicSession, sync: SyncController | null, hub: HubConnection | null): ClinicContextValue {
-  return { repo: store.repo, records: clinicRecords(store.repo, session), session, catalog: store.catalog, sync: sync ? syncStatusSource(sync) : null, hub };
+  return { repo: store.repo, records: clinicRecords(store.repo, session), session, catalog: store.catalog, sync: sync ? syncStatusSource(sync) : null, hub, blobs: store.blobs };
 }

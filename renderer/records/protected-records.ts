@@ -6,6 +6,7 @@
  * after a reload (no password) comes back locked: the lock screen asks for it.
  */
 import type { ItemCatalog } from '../../core/catalog/index.ts';
+import { dexieBlobRows, openBlobStore, sealClearBlobs, type BlobRows } from '../../sync/client/blob-store.ts';
 import { browserStorage, type LocalDatabase } from '../../sync/client/database.ts';
 import { LocalDataKeyError } from '../../sync/client/local-data-key.ts';
 import { escrowedKeyVault, openProtectedDatabase, protectedDatabaseName } from '../../sync/client/protected-database.ts';
@@ -43,6 +44,8 @@ export interface ProtectedRecordsOptions {
   devMode?: boolean | undefined;
   /** PBKDF2 iterations for new key copies (tests only). */
   iterations?: number | undefined;
+  /** Where captured files lie: the device's IndexedDB unless a test gives its own. */
+  blobRows?: (() => BlobRows) | undefined;
 }
 
 export function protectedRecords(options: ProtectedRecordsOptions): ProtectedRecords {
@@ -68,6 +71,7 @@ export function protectedRecords(options: ProtectedRecordsOptions): ProtectedRec
     publish(null);
     await (await running?.catch(() => null))?.stop();
     await store.db.close();
+    store.blobs.close();
   };
 
   return {
@@ -93,7 +97,11 @@ export function protectedRecords(options: ProtectedRecordsOptions): ProtectedRec
           vault: escrow !== undefined ? escrowedKeyVault(options.boot, escrow) : undefined,
           iterations: options.iterations,
         });
-        const store: LocalClinicStore = { db, repo: syncClientRepository(db, options.writer), catalog: options.catalog, writer: options.writer };
+        // Captured files are sealed with the same key; files an older version left clear are sealed now.
+        const rows = options.blobRows?.() ?? dexieBlobRows();
+        await sealClearBlobs(db, rows).catch((error: unknown) => console.warn('Clear ECG files not sealed yet (next sign-in retries):', error instanceof Error ? error.message : error));
+        const blobs = openBlobStore(db, rows);
+        const store: LocalClinicStore = { db, blobs, repo: syncClientRepository(db, options.writer), catalog: options.catalog, writer: options.writer };
         publish(store);
         return store;
       });

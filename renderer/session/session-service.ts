@@ -20,6 +20,8 @@ import type { LocalDatabase } from '../../sync/client/database.ts';
 import { loginOnline, type OnlineSession } from '../../sync/client/hub-auth.ts';
 import { errorFromResponse, SyncError } from '../../sync/client/hub-http.ts';
 import { loginOffline, OfflineLoginError, storedGrantClaims, type OfflineGrantClaims } from '../../sync/client/offline-login.ts';
+import { forgetDisabledUser } from '../../sync/client/protected-database.ts';
+import { isUserDisabledRefusal } from '../../sync/protocol/index.ts';
 import { LoginError } from './login-errors.ts';
 import { isRole, type Role } from './roles.ts';
 
@@ -225,7 +227,8 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       fetch: fetchWithLoginTimeout,
     });
 
-  const refresh = async (refreshToken: string) => {
+  /** Rotates the refresh token of `username`'s session; a user the hub disabled is forgotten here first (forgetDisabledUser). */
+  const refresh = async (refreshToken: string, username: string) => {
     let response: Response;
     try {
       response = await fetchImpl(`${hubUrl}/auth/refresh`, {
@@ -237,7 +240,11 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     } catch (cause) {
       throw new SyncError('network', 0, undefined, undefined, { cause });
     }
-    if (!response.ok) throw await errorFromResponse(response);
+    if (!response.ok) {
+      const error = await errorFromResponse(response);
+      if (db && isUserDisabledRefusal(error.code, error.details)) await forgetDisabledUser(db, username);
+      throw error;
+    }
     const body = refreshResponseSchema.safeParse(await response.json().catch(() => undefined));
     if (!body.success) throw new SyncError('bad-response', response.status);
     return body.data;
@@ -255,7 +262,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     let token: string;
     try {
       if (session.refreshToken) {
-        token = session.setAccess(await refresh(session.refreshToken));
+        token = session.setAccess(await refresh(session.refreshToken, session.user.username));
       } else if (session.retainedPassword) {
         const answer = await online(session.user.username, session.retainedPassword);
         session.retainedPassword = undefined;
@@ -328,7 +335,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       const claims = db ? await storedGrantClaims(db, enrolment.workstationId, saved.username) : undefined;
       if (claims && claims.sub === saved.userId) user = userFromGrant(claims, saved.refreshToken === null);
       if (!user && saved.refreshToken && hubUrl) {
-        const answer = await refresh(saved.refreshToken).catch(() => undefined);
+        const answer = await refresh(saved.refreshToken, saved.username).catch(() => undefined);
         if (answer && answer.user.id === saved.userId) {
           user = userFrom({ ...answer.user, userId: answer.user.id }, false);
           tokens = answer;

@@ -7,7 +7,8 @@
  *
  * With a data key (local-data-key.ts) the sensitive fields each record definition lists are stored
  * encrypted (field-encryption.ts: AES-256-GCM under a key derived from the data key; RxDB encrypts
- * the replication meta copies whole), and so are the drafts (local-seal.ts). A database is encrypted or clear
+ * the replication meta copies whole), and so are the drafts (local-seal.ts) and captured files
+ * (blob-store.ts), each under a key of its own derived from the data key. A database is encrypted or clear
  * for its whole life: RxDB refuses a key on a database created without one, and this module refuses
  * to open an encrypted one without its key (docs/security-local-data.md).
  */
@@ -83,14 +84,23 @@ export const rxdbSchemaOf = (collection: CollectionName, definition: RecordDefin
 /** Marks how a database was created, so a clear open of an encrypted one is refused, not misread. */
 const PROTECTION_DOC = 'local-data-protection';
 
-/** The AES-GCM key sealing local documents (drafts…) of an open encrypted database, derived from its data key; gone when it closes. */
-const localSealKeys = new WeakMap<LocalDatabase, Promise<CryptoKey>>();
-export const localSealKeyOf = (db: LocalDatabase): Promise<CryptoKey> | undefined => (db.closed ? undefined : localSealKeys.get(db));
+/**
+ * AES-GCM keys of an open encrypted database, derived from its data key by HKDF-SHA256, one per use:
+ * sealing local documents (drafts…, local-seal.ts) and sealing captured files (blob-store.ts). Gone
+ * when the database closes.
+ */
+interface DerivedKeys {
+  localDocuments: Promise<CryptoKey>;
+  blobs: Promise<CryptoKey>;
+}
+const derivedKeys = new WeakMap<LocalDatabase, DerivedKeys>();
+export const localSealKeyOf = (db: LocalDatabase): Promise<CryptoKey> | undefined => (db.closed ? undefined : derivedKeys.get(db)?.localDocuments);
+export const blobSealKeyOf = (db: LocalDatabase): Promise<CryptoKey> | undefined => (db.closed ? undefined : derivedKeys.get(db)?.blobs);
 
-const deriveLocalSealKey = async (dataKey: DataKey): Promise<CryptoKey> => {
+const deriveSealKey = async (dataKey: DataKey, purpose: string): Promise<CryptoKey> => {
   const material = await crypto.subtle.importKey('raw', fromBase64url(dataKey), 'HKDF', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode('clinic-workstation local documents v1') },
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode(`clinic-workstation ${purpose} v1`) },
     material,
     { name: 'AES-GCM', length: 256 },
     false,
@@ -132,7 +142,7 @@ export async function createLocalDatabase(options: LocalDatabaseOptions): Promis
   }
   if (options.dataKey !== undefined) {
     const dataKey = options.dataKey;
-    localSealKeys.set(db, deriveLocalSealKey(dataKey));
+    derivedKeys.set(db, { localDocuments: deriveSealKey(dataKey, 'local documents'), blobs: deriveSealKey(dataKey, 'blobs') });
     // Closing (sign-out, lock) leaves no derived key behind in this module.
     db.onClose.push(() => forgetFieldKey(dataKey));
   }

@@ -3,13 +3,16 @@
  * screen calls it: on success it keeps the user's offline grant and the hub's public keys in the
  * local database (offline-login.ts), so the same user can sign in on this PC while the hub is
  * unreachable; when the hub refuses the user (auth-invalid: wrong password, disabled user, revoked
- * workstation) that user's cached grant is deleted, so a grant never outlives what the hub says.
+ * workstation) that user's cached grant is deleted, so a grant never outlives what the hub says;
+ * a user the hub disabled also loses their copy of the local-data key (protected-database.ts).
  */
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 import type { LocalDatabase } from './database.ts';
 import { errorFromResponse, SyncError } from './hub-http.ts';
+import { isUserDisabledRefusal } from '../protocol/index.ts';
 import { forgetOfflineGrants, storeOfflineGrant } from './offline-login.ts';
+import { forgetDisabledUser } from './protected-database.ts';
 
 export interface OnlineLoginInput {
   hubUrl: string;
@@ -70,8 +73,10 @@ export async function loginOnline(db: LocalDatabase | undefined, input: OnlineLo
     });
   } catch (error) {
     // The hub answers auth-invalid for a wrong password, a disabled user and a revoked workstation
-    // alike; in every case this user's offline permission must not outlive the hub's refusal.
-    if (db && error instanceof SyncError && error.code === 'auth-invalid') await forgetOfflineGrants(db, input.username);
+    // alike; in every case this user's offline permission must not outlive the hub's refusal. A
+    // disabled user also loses their copy of this PC's data key.
+    if (db && error instanceof SyncError && isUserDisabledRefusal(error.code, error.details)) await forgetDisabledUser(db, input.username);
+    else if (db && error instanceof SyncError && error.code === 'auth-invalid') await forgetOfflineGrants(db, input.username);
     throw error;
   }
   if (!db) return session;

@@ -9,9 +9,9 @@ import type { Writer } from '../protocol/index.ts';
 import { cardReadsOf } from './card-reads.ts';
 import { createLocalDatabase, memoryStorage, type LocalDatabase } from './database.ts';
 import { loadDraft, saveDraft } from './drafts.ts';
-import { keyHolders, LocalDataKeyError, localDocumentKeyring } from './local-data-key.ts';
+import { grantDataKey, keyHolders, LocalDataKeyError, localDocumentKeyring } from './local-data-key.ts';
 import { outboxOf } from './outbox.ts';
-import { moveClearRecords, openProtectedDatabase, releaseWorkstationKey, type WorkstationKeyVault } from './protected-database.ts';
+import { escrowedKeyVault, forgetDisabledUser, moveClearRecords, openProtectedDatabase, releaseWorkstationKey, type WorkstationKeyVault } from './protected-database.ts';
 import { getRecord, saveRecord } from './records.ts';
 import { recordingStorage } from './testing/recording-storage.ts';
 
@@ -150,5 +150,31 @@ describe('the protected records database', () => {
     await expect(moveClearRecords(legacy, target)).rejects.toThrow();
     expect(await getRecord(legacy, 'patients', patient.id)).toBeTruthy();
     expect(await legacy.getLocal('local-data-records-moved')).toBeNull();
+  });
+
+  it('forgets a user the hub disabled: their key copy goes, the others keep theirs, and the last copy stays only while nothing else could open the records', async () => {
+    const pc = workstation('disabled');
+    const boot = await pc.boot();
+    const keyring = localDocumentKeyring(boot as never);
+    // Two users of an older hub (no escrow): the nurse's copy, the doctor's granted from her key.
+    const first = await pc.signIn(boot, 'nurse', 'nurse password');
+    await first.close();
+    const dataKey = await releaseWorkstationKey(boot, { username: 'nurse', password: 'nurse password', verifiedByHub: false, iterations });
+    await grantDataKey(keyring, dataKey, 'doctor', 'doctor password', iterations);
+
+    expect(await forgetDisabledUser(boot, 'doctor')).toEqual({ keyRevoked: true });
+    expect(await keyHolders(keyring)).toEqual(['nurse']);
+    await expect(pc.signIn(boot, 'doctor', 'doctor password')).rejects.toMatchObject({ code: 'no-key-for-user' });
+
+    // The nurse is the last holder and no escrowed copy exists: revoking would lose the records.
+    expect(await forgetDisabledUser(boot, 'nurse')).toEqual({ keyRevoked: false });
+    expect(await keyHolders(keyring)).toEqual(['nurse']);
+    // Once the hub's escrow holds a copy, her copy goes too; the next user gets the key from the escrow.
+    await escrowedKeyVault(boot, 'x'.repeat(43)).write(dataKey);
+    expect(await forgetDisabledUser(boot, 'nurse')).toEqual({ keyRevoked: true });
+    expect(await keyHolders(keyring)).toEqual([]);
+    const next = await pc.signIn(boot, 'clerk', 'clerk password', { verifiedByHub: true, vault: escrowedKeyVault(boot, 'x'.repeat(43)) });
+    expect(await keyHolders(keyring)).toEqual(['clerk']);
+    await next.close();
   });
 });

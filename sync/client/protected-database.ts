@@ -35,15 +35,19 @@ import {
   createKeyring,
   grantDataKey,
   hasKeyring,
+  keyHolders,
   LocalDataKeyError,
   localDocumentKeyring,
   releaseDataKey,
+  revokeDataKey,
   type DataKey,
 } from './local-data-key.ts';
+import { forgetOfflineGrants } from './offline-login.ts';
 
 /**
- * A copy of the data key kept by the operating system for this PC (Electron safeStorage: DPAPI on
- * Windows). Lets a user who never signed in here get the key after the hub verified their password.
+ * A copy of the data key this PC can open for a user who never signed in here, once the hub verified
+ * their password: the hub's escrow (escrowedKeyVault). Electron safeStorage is deliberately not used
+ * (docs/security-local-data.md §2): on a shared Windows account it would open without a staff password.
  */
 export interface WorkstationKeyVault {
   read(): Promise<DataKey | null>;
@@ -125,6 +129,22 @@ export function escrowedKeyVault(boot: LocalDatabase, secret: string): Workstati
       await boot.upsertLocal(ESCROWED_DOC, { iv: base64url.encode(iv), sealed: base64url.encode(new Uint8Array(sealed)) });
     },
   };
+}
+
+/**
+ * The hub disabled this user (a sign-in or refresh refused with `authRules.userDisabled`): their
+ * offline grant and their copy of the data key go, so neither an offline sign-in nor their password
+ * opens this PC's records again. One exception keeps records from being lost: the last copy is kept
+ * when no escrowed copy exists (a hub older than the escrow), since the records' unsent changes would
+ * otherwise be unreadable for good; without the grant that copy opens nothing through the app.
+ */
+export async function forgetDisabledUser(boot: LocalDatabase, username: string): Promise<{ keyRevoked: boolean }> {
+  await forgetOfflineGrants(boot, username);
+  const keyring = localDocumentKeyring(boot as never);
+  const others = (await keyHolders(keyring)).filter((u) => u !== username.normalize('NFC'));
+  if (others.length === 0 && !(await boot.getLocal(ESCROWED_DOC))) return { keyRevoked: false };
+  await revokeDataKey(keyring, username);
+  return { keyRevoked: true };
 }
 
 const MIGRATED_DOC = 'local-data-migrated';

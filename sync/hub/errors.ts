@@ -5,7 +5,7 @@
  * protocol's code. Messages and details never quote patient data.
  */
 import type { z } from 'zod';
-import { hubErrors, type ErrorBody, type HubErrorCode } from '../protocol/errors.ts';
+import { authRules, hubErrors, type ErrorBody, type HubErrorCode } from '../protocol/errors.ts';
 
 type Details = NonNullable<ErrorBody['error']['details']>;
 
@@ -41,7 +41,7 @@ export const errors = {
   badCredentials: () => new HubError('auth-invalid', 'Wrong username or password', '用户名或密码错误'),
   badWorkstation: () => new HubError('auth-invalid', 'Unknown workstation or wrong workstation credential', '工作站未注册或工作站凭据错误'),
   workstationRevoked: () => new HubError('auth-invalid', 'This workstation has been revoked', '此工作站已被吊销，请联系管理员'),
-  userDisabled: () => new HubError('auth-invalid', 'This user account has been disabled', '此账号已被停用，请联系管理员'),
+  userDisabled: () => new HubError('auth-invalid', 'This user account has been disabled', '此账号已被停用，请联系管理员', { rule: authRules.userDisabled }),
   badEnrolmentCode: () => new HubError('auth-invalid', 'The enrolment code is unknown, expired or already used', '注册码无效、已过期或已使用'),
   forbidden: (why: string, whyZh: string = hubErrors.forbidden.zh, documentIds?: string[], rule?: string) =>
     new HubError('forbidden', why, whyZh, documentIds || rule ? { ...(documentIds ? { documentIds } : {}), ...(rule ? { rule } : {}) } : undefined),

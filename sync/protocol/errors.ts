@@ -41,7 +41,10 @@ export const errorBodySchema = z.object({
         issues: z.array(errorIssueSchema).optional(),
         /** validation-failed / forbidden in a push: the ids of the offending rows. */
         documentIds: z.array(z.string()).optional(),
-        /** forbidden: the access or role rule that refused (sync/protocol/role-rules.ts, access.ts). */
+        /**
+         * forbidden: the access or role rule that refused (sync/protocol/role-rules.ts, access.ts);
+         * auth-invalid: `authRules` below, where the client acts on why.
+         */
         rule: z.string().optional(),
         /** blob-offset-mismatch / blob-incomplete: where the upload stands. */
         receivedBytes: z.number().int().min(0).optional(),
@@ -50,6 +53,15 @@ export const errorBodySchema = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/**
+ * Sign-in refusals a workstation acts on. `userDisabled`: the hub disabled this user (answered to a
+ * sign-in only after the password was verified, and to their refresh or access token), so the
+ * workstation drops what it keeps for them: the offline grant and their copy of the local-data key.
+ */
+export const authRules = { userDisabled: 'auth.user-disabled' } as const;
+export const isUserDisabledRefusal = (code: string, details: ErrorBody['error']['details']): boolean =>
+  code === 'auth-invalid' && details?.rule === authRules.userDisabled;
 
 /** Builds an error body with the standard bilingual message (`message` may add a detail). */
 export const errorBody = (code: HubErrorCode, details?: ErrorBody['error']['details'], detailText?: string): ErrorBody => ({

@@ -2,14 +2,16 @@
  * The doctor's ECG in real Chromium against the demo stack: a patient registered from a simulated
  * ID card, the simulated ECG front end connected through the device agent's WebSocket, the live
  * view drawing, an electrode detached and reattached, 10 s recorded and measured, saved to the
- * visit (DICOM bytes in IndexedDB under their SHA-256, the EcgStudy in the records), printed, and
+ * visit (DICOM bytes sealed in IndexedDB under their SHA-256, the EcgStudy in the records), printed, and
  * the study shown in the doctor's visit history.
  */
 import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BlobStore } from '../../sync/client/blob-store.ts';
+import type { openBlobStore } from '../../sync/client/blob-store.ts';
+import type { browserStorage, createLocalDatabase } from '../../sync/client/database.ts';
+import type { newDataKey } from '../../sync/client/local-data-key.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { saveScreen } from './support/screens.ts';
 import { expectInViewport } from './support/viewport.ts';
@@ -17,6 +19,14 @@ import { useFreshDemo } from './support/fresh-demo.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
 import { EcgPage } from './page-models/ecg-page.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
+
+/** What the bundled page exposes to the blob-store test. */
+interface BlobTestApi {
+  openBlobStore: typeof openBlobStore;
+  browserStorage: typeof browserStorage;
+  createLocalDatabase: typeof createLocalDatabase;
+  newDataKey: typeof newDataKey;
+}
 
 /** The demo agent's first sample card (devices/id-card/samples.ts): an invented person. */
 const SAMPLE = { id: 'resident-han-male', name: '张建国' };
@@ -63,31 +73,37 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
     await ecg.setUrgent('胸痛 1 小时');
     expect(await ecg.save()).toBe(`已保存：${SAMPLE.name} 的心电图已存入本次就诊`);
 
-    // The DICOM file is in IndexedDB under its own SHA-256, waiting for upload.
-    const stored = await page.evaluate(async () => {
+    // The DICOM file is in IndexedDB under its own SHA-256, waiting for upload, sealed: neither the
+    // DICOM preamble nor the patient's name is on disk (docs/security-local-data.md §4).
+    const stored = await page.evaluate(async (name) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open('clinic-workstation-blobs');
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
-      const all = await new Promise<Array<{ sha256: string; bytes: Uint8Array; uploadedAt: string | null }>>((resolve, reject) => {
+      const all = await new Promise<Array<{ sha256: string; sealed?: Uint8Array; bytes?: Uint8Array; uploadedAt: string | null }>>((resolve, reject) => {
         const request = db.transaction('blobs').objectStore('blobs').getAll();
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
       });
       db.close();
-      return Promise.all(
-        all.map(async (b) => ({
-          key: b.sha256,
-          digest: [...new Uint8Array(await crypto.subtle.digest('SHA-256', b.bytes as Uint8Array<ArrayBuffer>))].map((x) => x.toString(16).padStart(2, '0')).join(''),
-          preamble: new TextDecoder().decode(b.bytes.subarray(128, 132)),
-          uploadedAt: b.uploadedAt,
-        })),
-      );
-    });
+      const text = (b: Uint8Array | undefined) => (b ? new TextDecoder('latin1').decode(b) : '');
+      const utf8Name = text(new TextEncoder().encode(name));
+      return all.map((b) => ({
+        key: b.sha256,
+        clearBytes: b.bytes !== undefined,
+        sealedBytes: b.sealed?.length ?? 0,
+        dicm: text(b.sealed).includes('DICM') || text(b.bytes).includes('DICM'),
+        name: text(b.sealed).includes(utf8Name) || text(b.bytes).includes(utf8Name),
+        uploadedAt: b.uploadedAt,
+      }));
+    }, SAMPLE.name);
     expect(stored).toHaveLength(1);
-    expect(stored[0]!.digest).toBe(stored[0]!.key);
-    expect(stored[0]!.preamble).toBe('DICM');
+    expect(stored[0]!.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored[0]!.clearBytes).toBe(false);
+    expect(stored[0]!.sealedBytes).toBeGreaterThan(10_000);
+    expect(stored[0]!.dicm).toBe(false);
+    expect(stored[0]!.name).toBe(false);
     expect(stored[0]!.uploadedAt).toBeNull();
 
     // Printing shows only the report, and it renders to an A4 landscape PDF.
@@ -125,11 +141,20 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
     expect(Math.abs((await ecg.heartRate()) - 125)).toBeLessThanOrEqual(4);
   });
 
-  it('keeps blobs in IndexedDB under their SHA-256, once, refuses bytes that do not match, and lists those not uploaded', async () => {
+  it('keeps blobs sealed in IndexedDB under their SHA-256, once, refuses bytes that do not match, lists those not uploaded, and reads nothing once the records close', async () => {
     // sync/client/blob-store.ts bundled as it is, run on real IndexedDB in a page with a secure origin (crypto.subtle needs one; localhost is one).
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
     const bundle = await build({
-      stdin: { contents: "import { openBlobStore } from './sync/client/blob-store.ts'; window.openBlobStore = openBlobStore;", resolveDir: root, loader: 'ts' },
+      stdin: {
+        contents: [
+          "import { openBlobStore } from './sync/client/blob-store.ts';",
+          "import { browserStorage, createLocalDatabase } from './sync/client/database.ts';",
+          "import { newDataKey } from './sync/client/local-data-key.ts';",
+          'window.blobTest = { openBlobStore, browserStorage, createLocalDatabase, newDataKey };',
+        ].join('\n'),
+        resolveDir: root,
+        loader: 'ts',
+      },
       bundle: true,
       write: false,
       format: 'iife',
@@ -140,9 +165,12 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
     await page.goto('http://localhost/blob-store-test');
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
     const outcome = await page.evaluate(async () => {
-      const open = (window as unknown as { openBlobStore(name: string): BlobStore }).openBlobStore;
+      const { openBlobStore, browserStorage, createLocalDatabase, newDataKey } = (window as unknown as { blobTest: BlobTestApi }).blobTest;
       const hex = async (b: Uint8Array) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>))].map((x) => x.toString(16).padStart(2, '0')).join('');
-      const store = open('blob-store-test');
+      const dataKey = newDataKey();
+      const openRecords = () => createLocalDatabase({ name: 'blob-store-records', storage: browserStorage(), writer: { institutionId: 'chengguan', role: 'clinic' }, dataKey });
+      const records = await openRecords();
+      const store = openBlobStore(records);
       const a = new TextEncoder().encode('first file');
       const b = new TextEncoder().encode('second file');
       const first = await store.put(a, { sha256: await hex(a), mediaType: 'application/dicom' });
@@ -156,18 +184,31 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
       }
       await store.markUploaded(await hex(a));
       store.close();
-      const reopened = open('blob-store-test'); // survives closing the database
+      await records.close();
+      let whileClosed = '';
+      try {
+        await store.get(await hex(b));
+      } catch (e) {
+        whileClosed = (e as { code: string }).code;
+      }
+      const reopenedRecords = await openRecords(); // sign-in again: same key, the files survive
+      const reopened = openBlobStore(reopenedRecords);
       const read = await reopened.get(await hex(b));
-      return {
+      const result = {
         sameStoredAt: first.storedAt === again.storedAt,
         refused,
+        whileClosed,
         pending: await reopened.pending(),
         bText: new TextDecoder().decode(read!.bytes),
         bHash: await hex(b),
       };
+      reopened.close();
+      await reopenedRecords.close();
+      return result;
     });
     expect(outcome.sameStoredAt).toBe(true);
     expect(outcome.refused).toBe('blob-hash-mismatch');
+    expect(outcome.whileClosed).toBe('key-required');
     expect(outcome.pending).toEqual([outcome.bHash]);
     expect(outcome.bText).toBe('second file');
   });

@@ -29,7 +29,8 @@ interface Printable {
 
 export function SentStudies() {
   const { t, i18n } = useTranslation();
-  const { repo } = useClinic();
+  const clinic = useClinic();
+  const { repo } = clinic;
   const remote = useRemoteDiagnosis();
   const version = useCollectionVersion('ecgStudies', 'ecgReports', 'patients');
   const [ledgerVersion, setLedgerVersion] = useState(0);
@@ -65,7 +66,7 @@ export function SentStudies() {
   const print = async (s: SentStudy) => {
     setPrintError(null);
     try {
-      const [blob, patient] = await Promise.all([clinicBlobStore().get(s.study.dicomSha256), repo.get('patients', s.study.patientId)]);
+      const [blob, patient] = await Promise.all([clinicBlobStore(clinic).get(s.study.dicomSha256), repo.get('patients', s.study.patientId)]);
       if (!blob || !patient) throw new Error(t('remote.tracingMissing'));
       const recording = readDicomEcg(blob.bytes);
       setPrinting({ patient, recording, measurements: measureEcg(recording), sent: s });

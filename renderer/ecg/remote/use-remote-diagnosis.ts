@@ -5,19 +5,28 @@
  */
 import { useEffect } from 'react';
 import type { HubConnection } from '../../../sync/client/hub-http.ts';
-import { openBlobStore, type BlobStore } from '../../../sync/client/blob-store.ts';
+import type { BlobStore } from '../../../sync/client/blob-store.ts';
+import { LocalDataKeyError } from '../../../sync/client/local-data-key.ts';
 import type { ClinicContextValue } from '../../records/ClinicContext.tsx';
 import { useClinic } from '../../records/ClinicContext.tsx';
 import type { RecordRepository } from '../../records/repository.ts';
 import { startRemoteDiagnosis, type RemoteDiagnosis } from './remote-diagnosis.ts';
 
 const services = new WeakMap<RecordRepository, { service: RemoteDiagnosis; hub: HubConnection | null }>();
-let sharedBlobs: BlobStore | undefined;
 
-/** The device's blob store (the one the ECG screen saves captures to). */
-export const clinicBlobStore = (): BlobStore => (sharedBlobs ??= openBlobStore());
+const locked = async (): Promise<never> => {
+  throw new LocalDataKeyError('key-required');
+};
+/** Stands in when no records are open: every use says the data is locked. */
+const lockedBlobStore: BlobStore = { put: locked, get: locked, markUploaded: locked, pending: locked, close: () => undefined };
 
-export function remoteDiagnosisFor(clinic: Pick<ClinicContextValue, 'repo' | 'hub'>, blobs: () => Pick<BlobStore, 'get' | 'markUploaded'> = clinicBlobStore): RemoteDiagnosis {
+/** The blob store of the open records (the one the ECG screen saves captures to), sealed with their key. */
+export const clinicBlobStore = (clinic: Pick<ClinicContextValue, 'blobs'>): BlobStore => clinic.blobs ?? lockedBlobStore;
+
+export function remoteDiagnosisFor(
+  clinic: Pick<ClinicContextValue, 'repo' | 'hub' | 'blobs'>,
+  blobs: () => Pick<BlobStore, 'get' | 'markUploaded'> = () => clinicBlobStore(clinic),
+): RemoteDiagnosis {
   let entry = services.get(clinic.repo);
   if (!entry) {
     const holder: { service: RemoteDiagnosis; hub: HubConnection | null } = { service: undefined as never, hub: clinic.hub ?? null };

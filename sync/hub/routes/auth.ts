@@ -149,6 +149,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
       // family (every token rotated from that sign-in) is revoked, and the reuse is audited.
       const spent = await tx.query<{ family: string; user_id: string; workstation_id: string }>('select family, user_id, workstation_id from refresh_tokens where token_hash = $1', [hashSecret(body.refreshToken)]);
       const reused = spent.rows[0];
+      // Disabling a user revokes their tokens: the next refresh is told why, not taken for a replay.
+      if (reused && (await tx.query('select 1 from users where id = $1 and disabled_at is not null', [reused.user_id])).rows.length > 0) return 'disabled';
       if (reused) {
         await tx.query('update refresh_tokens set revoked_at = now() where family = $1 and revoked_at is null', [reused.family]);
         const inst = await tx.query<{ institution_id: string }>('select institution_id from users where id = $1', [reused.user_id]);
@@ -158,6 +160,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
       }
       return null;
     });
+    if (session === 'disabled') throw errors.userDisabled();
     if (!session) throw errors.invalidToken('The refresh token is unknown, used or expired: sign in again');
     const workstation = await checkWorkstation(ctx.db, session.workstation_id, body.workstationCredential);
     const { rows } = await ctx.db.query<{ username: string; display_name: string; role: Role; disabled_at: Date | null; institution_id: string }>(

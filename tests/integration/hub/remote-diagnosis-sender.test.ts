@@ -15,6 +15,12 @@ import { startTestHub } from '../../support/pglite-template.ts';
 import { startRemoteDiagnosis, type RemoteDiagnosis, type UploadProgress } from '../../../renderer/ecg/remote/remote-diagnosis.ts';
 import { createMemoryRepository, type MemoryRepository } from '../../../renderer/records/testing/memory-repository.ts';
 import { createMemoryBlobStore } from '../../../renderer/ecg/testing/memory-blob-store.ts';
+import { writeDicomEcg } from '../../../core/ecg/formats/index.ts';
+import { makeEcgRecording, makePatient as makeEcgPatient } from '../../fixtures/ecg/make-recording.ts';
+import { openBlobStore } from '../../../sync/client/blob-store.ts';
+import { createLocalDatabase, memoryStorage } from '../../../sync/client/database.ts';
+import { newDataKey } from '../../../sync/client/local-data-key.ts';
+import { memoryBlobRows } from '../../../sync/client/testing/memory-blob-rows.ts';
 import { FaultProxy } from './support/fault-proxy.ts';
 import { call, demoWorkstation, login, type Session } from './support/client.ts';
 import { insertRow, pushOk } from './support/sync.ts';
@@ -113,5 +119,32 @@ describe('sending ECGs for remote diagnosis from the clinic', () => {
     const acknowledgedAt = new Date(rows[0]!.acknowledged_at).getTime();
     expect(acknowledgedAt).toBeGreaterThanOrEqual(new Date(ack.at).getTime());
     expect(acknowledgedAt).toBeGreaterThanOrEqual(new Date(signedAt).getTime());
+  });
+
+  it('uploads a file sealed on this PC as the clear DICOM bytes the hub verifies, though the disk holds neither preamble nor name', async () => {
+    const records = await createLocalDatabase({ name: 'sender-sealed', storage: memoryStorage(), writer: { institutionId: 'chengguan', role: 'clinic' }, dataKey: newDataKey() });
+    const rows = memoryBlobRows();
+    const sealed = openBlobStore(records, rows);
+    const sender = startRemoteDiagnosis({ repo, blobs: sealed, hub: () => ({ hubUrl: proxyUrl, getToken: () => clinic.accessToken }), retry: { initialMs: 50, maxMs: 200 } });
+    try {
+      const dicom = writeDicomEcg(makeEcgRecording({ seconds: 10, patient: makeEcgPatient({ name: '欧阳娜娜', sex: 'F', birthDate: '1990-02-28' }) }));
+      const sha256 = createHash('sha256').update(dicom).digest('hex');
+      await sealed.put(dicom, { sha256, mediaType: 'application/dicom' });
+      const disk = Buffer.concat(rows.disk().map((r) => Buffer.from(r.sealed!)));
+      expect(disk.includes('DICM')).toBe(false);
+      expect(disk.includes(Buffer.from('欧阳娜娜'))).toBe(false);
+
+      const patient = makePatient({ institutionId: 'chengguan' });
+      await repo.save('patients', patient);
+      const study = await repo.save('ecgStudies', makeEcgStudy({ institutionId: 'chengguan', patientId: patient.id, dicomSha256: sha256, dicomSizeBytes: dicom.length }));
+      await sender.send(study.id);
+      await expect.poll(() => stateOf(study.id), { timeout: 10_000 }).toBe('received');
+      // The hub completes an upload only when the bytes it holds hash to the name: the clear file arrived.
+      expect((await call(hub.url, 'GET', paths.blobStatus(sha256), { token: clinic.accessToken })).body).toMatchObject({ complete: true, size: dicom.length });
+      expect(await sealed.pending()).toEqual([]);
+    } finally {
+      await sender.stop();
+      await records.close();
+    }
   });
 });

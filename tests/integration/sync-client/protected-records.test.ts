@@ -14,12 +14,18 @@ import { createLocalDatabase, memoryStorage } from '../../../sync/client/databas
 import { keyHolders, localDocumentKeyring } from '../../../sync/client/local-data-key.ts';
 import { getRecord } from '../../../sync/client/records.ts';
 import { recordingStorage } from '../../../sync/client/testing/recording-storage.ts';
+import { memoryBlobRows } from '../../../sync/client/testing/memory-blob-rows.ts';
+import type { BlobRow } from '../../../sync/client/blob-store.ts';
+import { sha256Hex } from '../../../sync/client/blob-upload.ts';
+import { writeDicomEcg } from '../../../core/ecg/formats/index.ts';
+import { makeEcgRecording, makePatient as makeEcgPatient } from '../../fixtures/ecg/make-recording.ts';
 import type { StartedHub } from '../../../sync/hub/start.ts';
 import { startTestHub } from '../../support/pglite-template.ts';
 import { protectedRecords, withProtectedRecords } from '../../../renderer/records/protected-records.ts';
 import { createSessionService, type WorkstationEnrolment } from '../../../renderer/session/session-service.ts';
 import { LoginError } from '../../../renderer/session/login-errors.ts';
-import { demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
+import { call, demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
+import { storedGrantClaims } from '../../../sync/client/offline-login.ts';
 
 class WindowStorage {
   readonly items = new Map<string, string>();
@@ -43,17 +49,18 @@ afterAll(async () => {
 });
 
 /** A freshly enrolled PC: its disk (one storage), its boot database, and a window (sessionStorage). */
-async function newWorkstation() {
+async function newWorkstation(blobsOnDisk: BlobRow[] = [], now: () => number = Date.now) {
   const ws = await enrolWorkstation(hub.url, countyAdmin, 'chengguan');
   const enrolment: WorkstationEnrolment = { ...ws, institution: chengguan };
   const disk = recordingStorage(memoryStorage());
   // RxDB's memory storage is one per process: each PC gets database names of its own.
   const name = `clinic-chengguan-${++pcCount}`;
   const boot = await createLocalDatabase({ name, storage: disk.storage, writer, devMode: true });
-  const records = protectedRecords({ boot, institutionId: 'chengguan', name: `${name}-protected`, writer, catalog: starterItemCatalog(), storage: disk.storage, devMode: true, iterations: 100_000 });
+  const blobRows = memoryBlobRows(blobsOnDisk); // the PC's IndexedDB of captured files
+  const records = protectedRecords({ boot, institutionId: 'chengguan', name: `${name}-protected`, writer, catalog: starterItemCatalog(), storage: disk.storage, devMode: true, iterations: 100_000, blobRows: () => blobRows });
   const window = new WindowStorage();
-  const service = withProtectedRecords(createSessionService({ hubUrl: hub.url, enrolment, offlineStore: boot, storage: window }), records);
-  return { disk, boot, records, service, window, name };
+  const service = withProtectedRecords(createSessionService({ hubUrl: hub.url, enrolment, offlineStore: boot, storage: window, now }), records);
+  return { disk, boot, records, service, window, name, blobRows };
 }
 
 describe('patient data at rest on a shared clinic PC', () => {
@@ -125,5 +132,65 @@ describe('patient data at rest on a shared clinic PC', () => {
     expect(pc.records.current).toBeNull();
     expect(pc.window.items.size).toBe(0);
     expect(await keyHolders(localDocumentKeyring(pc.boot as never))).toEqual(['nurse']);
+  });
+
+  it('keeps captured ECG files sealed: a file an older version left clear is sealed at the first sign-in, readable again only after the next', async () => {
+    const dicom = writeDicomEcg(makeEcgRecording({ seconds: 2, patient: makeEcgPatient({ name: '欧阳娜娜', sex: 'F', birthDate: '1990-02-28' }) }));
+    const sha256 = await sha256Hex(dicom);
+    const pc = await newWorkstation([{ sha256, bytes: dicom, sizeBytes: dicom.length, mediaType: 'application/dicom', storedAt: '2026-12-01T08:00:00.000Z', uploadedAt: null }]);
+    const onDisk = () => Buffer.concat(pc.blobRows.disk().flatMap((r) => [r.sealed, r.bytes].filter((b) => b !== undefined).map((b) => Buffer.from(b))));
+    expect(onDisk().includes('DICM')).toBe(true); // what an older version left
+
+    const nurse = await pc.service.login('nurse', DEMO_PASSWORD);
+    expect(onDisk().includes('DICM')).toBe(false);
+    expect(onDisk().includes(Buffer.from('欧阳娜娜'))).toBe(false);
+    const blobs = pc.records.current!.blobs;
+    expect(await sha256Hex((await blobs.get(sha256))!.bytes)).toBe(sha256);
+
+    await pc.service.logout(nurse);
+    await expect(blobs.get(sha256)).rejects.toMatchObject({ code: 'key-required' });
+    const doctor = await pc.service.login('doctor', DEMO_PASSWORD);
+    expect(await pc.records.current!.blobs.pending()).toEqual([sha256]);
+    expect(await sha256Hex((await pc.records.current!.blobs.get(sha256))!.bytes)).toBe(sha256);
+    await pc.service.logout(doctor);
+  });
+
+  it('drops the key copy of a user the hub disabled, whether the hub says so at her next sign-in or when her session is renewed', async () => {
+    const chengguanAdmin = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'admin');
+    const newLocum = async (username: string) => {
+      const created = await call(hub.url, 'POST', '/admin/users', {
+        token: chengguanAdmin.accessToken,
+        body: { username, displayName: '临时医生', role: 'doctor', password: 'locum-password-1' },
+      });
+      expect(created.status).toBe(201);
+      return { disable: async () => expect((await call(hub.url, 'POST', `/admin/users/${created.body.id}/disable`, { token: chengguanAdmin.accessToken })).status).toBe(200) };
+    };
+    let now = Date.now();
+    const pc = await newWorkstation([], () => now);
+    const keyring = localDocumentKeyring(pc.boot as never);
+    await pc.service.logout(await pc.service.login('nurse', DEMO_PASSWORD));
+
+    // At the sign-in: the hub refuses her as disabled, and this PC forgets her grant and her key copy.
+    const locumA = await newLocum('locum-a');
+    await pc.service.logout(await pc.service.login('locum-a', 'locum-password-1'));
+    expect(await keyHolders(keyring)).toEqual(['locum-a', 'nurse']);
+    await locumA.disable();
+    const refusal = await pc.service.login('locum-a', 'locum-password-1').catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'rejected', messageZh: '此账号已被停用，请联系管理员' });
+    expect(await keyHolders(keyring)).toEqual(['nurse']);
+    expect(await storedGrantClaims(pc.boot, (pc.service as unknown as { enrolment: WorkstationEnrolment }).enrolment.workstationId, 'locum-a')).toBeUndefined();
+
+    // While signed in: her session is renewed after the access token ran out, and the hub says why it refuses.
+    const locumB = await newLocum('locum-b');
+    const session = await pc.service.login('locum-b', 'locum-password-1');
+    expect(await keyHolders(keyring)).toEqual(['locum-b', 'nurse']);
+    await locumB.disable();
+    now += 16 * 60 * 1000;
+    await expect(session.getToken()).rejects.toMatchObject({ code: 'auth-invalid', details: { rule: 'auth.user-disabled' } });
+    expect(await keyHolders(keyring)).toEqual(['nurse']);
+    await pc.records.close();
+    // Nothing of hers opens the records now, online or off.
+    expect(await pc.service.login('locum-b', 'locum-password-1').catch((e: unknown) => e)).toMatchObject({ code: 'rejected' });
+    expect(pc.records.current).toBeNull();
   });
 });
