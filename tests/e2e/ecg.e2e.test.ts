@@ -160,7 +160,7 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
       format: 'iife',
       logLevel: 'error',
     });
-    const page = await (await demo.openBrowser()).context.newPage(); // no stack: the store runs on its own
+    const page = await demo.openPage(); // no stack: the store runs on its own
     await page.route('http://localhost/blob-store-test', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blob store</title>' }));
     await page.goto('http://localhost/blob-store-test');
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text });

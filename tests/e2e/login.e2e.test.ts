@@ -79,7 +79,7 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
   it('with the hub stopped, signs in offline a user who signed in here before, and tells one who never did why not', async () => {
     const stack = await startDemoStackWithStoppableHub();
     demo.onClose(stack.close);
-    const page = await (await demo.openBrowser()).context.newPage();
+    const page = await demo.openPage();
     await openSignedIn(page, stack.uiUrl, 'doctor');
     const loginPage = new LoginPage(page);
     await loginPage.signOut();
@@ -107,7 +107,7 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     const created = await call(hub.url, 'POST', '/admin/workstations', { token: admin.accessToken, body: { name: '河口乡卫生院 诊室2', institutionId: 'hekou' } });
     expect(created.status).toBe(201);
 
-    const page = await (await demo.openBrowser()).context.newPage();
+    const page = await demo.openPage();
     await page.goto(ui.url);
     await page.getByRole('heading', { name: '首次运行设置' }).waitFor({ timeout: 20_000 });
     expect(await page.getByText('浏览器模式仅用于演示和开发').isVisible()).toBe(true);

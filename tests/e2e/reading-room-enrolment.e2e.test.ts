@@ -41,7 +41,7 @@ describe.runIf(requireSystemDependency('chromium'))('enrolling a reading room in
     const clinicCode = await issue('hekou', '河口乡卫生院 诊室3');
     const centerCode = await issue('ecg-center', '心电中心 阅片室 2');
 
-    const page = await (await demo.openBrowser()).context.newPage();
+    const page = await demo.openPage();
     await page.goto(`${hub.url}${READING_ROOM_PATH}`);
     const codeInput = page.getByLabel('一次性注册码');
     await codeInput.waitFor({ timeout: 20_000 });

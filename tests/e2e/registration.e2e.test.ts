@@ -100,7 +100,7 @@ describe.runIf(requireSystemDependency('chromium'))('registration and consultati
   it('does all of it with the hub unreachable the whole day, and says the changes wait to be sent', async () => {
     const withHub = await startDemoStackWithStoppableHub();
     demo.onClose(withHub.close);
-    const page = await (await demo.openBrowser()).context.newPage();
+    const page = await demo.openPage();
     // Installation day: the doctor signs in once online; then the county network goes down.
     await openSignedIn(page, withHub.uiUrl, 'doctor');
     await new LoginPage(page).signOut();

@@ -22,6 +22,8 @@ export interface FreshDemo {
   openSignedIn(username: DemoUsername): Promise<DemoPage>;
   /** One more browser (a second PC, the reading room), closed with the test. */
   openBrowser(): Promise<BrowserSession>;
+  /** A page in one more browser, for a stack the test started itself. */
+  openPage(): Promise<Page>;
   /** Anything else the test started (its own hub, a stack of its own), closed with the test. */
   onClose(close: () => Promise<unknown>): void;
 }
@@ -40,6 +42,7 @@ export function useFreshDemo(): FreshDemo {
       closers.push(browser.close);
       return browser;
     },
+    openPage: async () => (await demo.openBrowser()).context.newPage(),
     async open() {
       const stack = await startTestDemoStack();
       closers.push(stack.close);
