@@ -4,32 +4,19 @@
  * screen, revoking it, creating a user, resetting a password and disabling the user — each checked
  * against what the hub then allows.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { call } from '../integration/hub/support/client.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startTestDemoStack } from './support/demo.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
 import { saveScreen } from './support/screens.ts';
-import { openSignedIn } from './support/sign-in.ts';
 import { expectInViewport } from './support/viewport.ts';
 import { AdminPage } from './page-models/admin-page.ts';
 
 describe.runIf(requireSystemDependency('chromium'))('the administrator’s screens in Chromium', () => {
-  let browser: BrowserSession | undefined;
-  const closers: Array<() => Promise<unknown>> = [];
-
-  afterEach(async () => {
-    await browser?.close();
-    browser = undefined;
-    for (const close of closers.splice(0).reverse()) await close();
-  });
+  const demo = useFreshDemo();
 
   it('lists this workstation as seen just now, enrols a PC with a code shown once, and revokes it', async () => {
-    const stack = await startTestDemoStack();
-    closers.push(stack.close);
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
-    await openSignedIn(page, stack.uiUrl, 'admin');
+    const { stack, page } = await demo.openSignedIn('admin');
     const admin = new AdminPage(page);
     await admin.open();
 
@@ -60,11 +47,7 @@ describe.runIf(requireSystemDependency('chromium'))('the administrator’s scree
   });
 
   it('creates a user, resets the password (the old one stops working) and disables the user', async () => {
-    const stack = await startTestDemoStack();
-    closers.push(stack.close);
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
-    await openSignedIn(page, stack.uiUrl, 'admin');
+    const { stack, page } = await demo.openSignedIn('admin');
     const admin = new AdminPage(page);
     await admin.open();
     await admin.openTab('用户与角色');

@@ -3,11 +3,10 @@
  * nurse typed into the registration form and what the doctor typed into an open visit, neither saved,
  * are both there again after the page reloads (drafts are RxDB local documents, sync/client/drafts.ts).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireSystemDependency } from '../support/system-deps.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
-import { openSignedIn, reloadSignedIn } from './support/sign-in.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
+import { reloadSignedIn } from './support/sign-in.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
 
@@ -15,21 +14,10 @@ import { RegistrationPage } from './page-models/registration-page.ts';
 const SAMPLE = { id: 'resident-han-male', name: '张建国' };
 
 describe.runIf(requireSystemDependency('chromium'))('drafts survive a reload', () => {
-  let browser: BrowserSession | undefined;
-  let stack: TestDemoStack | undefined;
-
-  afterEach(async () => {
-    await browser?.close();
-    await stack?.close();
-    browser = undefined;
-    stack = undefined;
-  });
+  const demo = useFreshDemo();
 
   it('keeps the unsaved registration form and the unsaved visit record across reloads', async () => {
-    stack = await startTestDemoStack();
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
-    await openSignedIn(page, stack.uiUrl, 'doctor');
+    const { page } = await demo.openSignedIn('doctor');
     const registration = new RegistrationPage(page);
     const consultation = new ConsultationPage(page);
 

@@ -5,7 +5,7 @@
  * visit (DICOM bytes sealed in IndexedDB under their SHA-256, the EcgStudy in the records), printed, and
  * the study shown in the doctor's visit history.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +15,10 @@ import type { newDataKey } from '../../sync/client/local-data-key.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { saveScreen } from './support/screens.ts';
 import { expectInViewport } from './support/viewport.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
 import { EcgPage } from './page-models/ecg-page.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
-import { openSignedIn } from './support/sign-in.ts';
 
 /** What the bundled page exposes to the blob-store test. */
 interface BlobTestApi {
@@ -36,27 +34,13 @@ const SAMPLE = { id: 'resident-han-male', name: '张建国' };
 const SIMULATED_RATE = 72;
 
 describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium', () => {
-  let browser: BrowserSession | undefined;
-  let stack: TestDemoStack | undefined;
-
-  afterEach(async () => {
-    await browser?.close();
-    await stack?.close();
-    browser = undefined;
-    stack = undefined;
-  });
+  const demo = useFreshDemo();
 
   it('connects the simulated device, draws the live leads, records 10 s, saves the study to the visit and prints it', async () => {
-    stack = await startTestDemoStack();
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
-    await openSignedIn(page, stack.uiUrl, 'doctor');
+    const { page } = await demo.openSignedIn('doctor');
 
     const registration = new RegistrationPage(page);
-    await registration.open();
-    await registration.placeSampleCard(SAMPLE.id);
-    await registration.waitForName(SAMPLE.name);
-    expect(await registration.registerAndQueue()).toContain(`已保存：${SAMPLE.name}`);
+    expect(await registration.registerSampleCard(SAMPLE)).toContain(`已保存：${SAMPLE.name}`);
 
     const ecg = new EcgPage(page);
     await ecg.open();
@@ -142,15 +126,9 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
   });
 
   it('records the rhythm the demo simulator is switched to: sinus tachycardia measures above 100 /min', async () => {
-    stack = await startTestDemoStack();
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
-    await openSignedIn(page, stack.uiUrl, 'doctor');
+    const { page } = await demo.openSignedIn('doctor');
     const registration = new RegistrationPage(page);
-    await registration.open();
-    await registration.placeSampleCard(SAMPLE.id);
-    await registration.waitForName(SAMPLE.name);
-    await registration.registerAndQueue();
+    await registration.registerSampleCard(SAMPLE);
 
     const ecg = new EcgPage(page);
     await ecg.open();
@@ -182,8 +160,7 @@ describe.runIf(requireSystemDependency('chromium'))('ECG acquisition in Chromium
       format: 'iife',
       logLevel: 'error',
     });
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
+    const page = await demo.openPage(); // no stack: the store runs on its own
     await page.route('http://localhost/blob-store-test', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blob store</title>' }));
     await page.goto('http://localhost/blob-store-test');
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text });

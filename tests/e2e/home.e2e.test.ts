@@ -1,27 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireSystemDependency } from '../support/system-deps.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
 import { HomePage } from './page-models/home-page.ts';
-import { DEMO_PASSWORD, openSignedIn } from './support/sign-in.ts';
+import { DEMO_PASSWORD } from './support/sign-in.ts';
 
 describe.runIf(requireSystemDependency('chromium'))('demo workstation in Chromium', () => {
-  let stack: TestDemoStack;
-  let browser: BrowserSession;
-
-  beforeEach(async () => {
-    stack = await startTestDemoStack();
-    browser = await openBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  const demo = useFreshDemo();
 
   it('opens on the Chinese home screen with the embedded hub connected', async () => {
-    const home = new HomePage(await browser.context.newPage());
-    await openSignedIn(home.page, stack.uiUrl);
+    const home = new HomePage((await demo.openSignedIn('doctor')).page);
     expect(await home.appTitle().textContent()).toBe('乡镇卫生院工作站');
     expect(await home.welcome().textContent()).toBe('欢迎使用乡镇卫生院工作站');
     await home.hubStatus().and(home.page.locator('[data-status="online"]')).waitFor({ timeout: 15_000 });
@@ -29,8 +16,7 @@ describe.runIf(requireSystemDependency('chromium'))('demo workstation in Chromiu
   });
 
   it('keeps the language the user chose after a reload', async () => {
-    const home = new HomePage(await browser.context.newPage());
-    await openSignedIn(home.page, stack.uiUrl, 'nurse');
+    const home = new HomePage((await demo.openSignedIn('nurse')).page);
     await home.switchLanguage('en');
     await home.page.reload();
     // A reload comes back locked (the records need the password), already in English.

@@ -7,11 +7,10 @@
  * an older version left clear in the blob store is sealed at the first sign-in: neither the DICOM
  * preamble nor the patient's name stays readable in IndexedDB.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireSystemDependency } from '../support/system-deps.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startTestDemoStack } from './support/demo.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
 import { DEMO_PASSWORD } from './support/sign-in.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
@@ -86,20 +85,10 @@ const plantClearDicom = (page: Page, name: string) =>
   }, name);
 
 describe.runIf(requireSystemDependency('chromium'))('patient data at rest in the browser', () => {
-  let browser: BrowserSession | undefined;
-  let close: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await browser?.close();
-    await close?.();
-    browser = undefined;
-    close = undefined;
-  });
+  const demo = useFreshDemo();
 
   it('keeps the address encrypted on disk, shows nothing after sign-out, and opens the records for a colleague and after a reload', async () => {
-    const stack = await startTestDemoStack();
-    close = stack.close;
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
+    const { stack, page } = await demo.open();
     await page.goto(stack.uiUrl);
     const loginPage = new LoginPage(page);
     await loginPage.waitForScreen();

@@ -10,33 +10,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rendererDist } from '../../build/demo/renderer-build.ts';
 import { startUiServer } from '../../build/demo/ui-server.ts';
 import { startHub } from '../../sync/hub/start.ts';
 import { copyPgliteTemplate } from '../support/pglite-template.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { call, demoWorkstation, login } from '../integration/hub/support/client.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startDemoStackWithStoppableHub, startTestDemoStack } from './support/demo.ts';
+import { startDemoStackWithStoppableHub } from './support/demo.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
 import { DEMO_PASSWORD, openSignedIn } from './support/sign-in.ts';
 import { LoginPage } from './page-models/login-page.ts';
 
 describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', () => {
-  let browser: BrowserSession | undefined;
-  const closers: Array<() => Promise<unknown>> = [];
-
-  afterEach(async () => {
-    await browser?.close();
-    browser = undefined;
-    for (const close of closers.splice(0).reverse()) await close();
-  });
+  const demo = useFreshDemo();
 
   it('refuses a wrong password in plain words, then opens the doctor’s screens for the right one', async () => {
-    const stack = await startTestDemoStack();
-    closers.push(stack.close);
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
+    const { stack, page } = await demo.open();
     await page.goto(stack.uiUrl);
     const loginPage = new LoginPage(page);
     await loginPage.waitForScreen();
@@ -55,11 +45,7 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
   });
 
   it('keeps the session across a reload behind the lock screen, and asks again in a new window', async () => {
-    const stack = await startTestDemoStack();
-    closers.push(stack.close);
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
-    await openSignedIn(page, stack.uiUrl, 'nurse');
+    const { stack, browser, page } = await demo.openSignedIn('nurse');
     const loginPage = new LoginPage(page);
     // A nurse gets the registration desk and today's queue, not the doctor's screens.
     expect(await page.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['首页', '挂号登记', '今日候诊', '数据同步']);
@@ -92,9 +78,8 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
 
   it('with the hub stopped, signs in offline a user who signed in here before, and tells one who never did why not', async () => {
     const stack = await startDemoStackWithStoppableHub();
-    closers.push(stack.close);
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
+    demo.onClose(stack.close);
+    const page = await demo.openPage();
     await openSignedIn(page, stack.uiUrl, 'doctor');
     const loginPage = new LoginPage(page);
     await loginPage.signOut();
@@ -116,14 +101,13 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     await copyPgliteTemplate(dataDir);
     const hub = await startHub({ dataDir, port: 0, host: '127.0.0.1', demo: true, logLevel: 'warn' });
     const ui = await startUiServer({ root: rendererDist, port: 0, runtimeConfig: { hubUrl: hub.url, demo: false } });
-    closers.push(() => rm(dataDir, { recursive: true, force: true }), hub.close, ui.close);
+    for (const close of [() => rm(dataDir, { recursive: true, force: true }), hub.close, ui.close]) demo.onClose(close);
     // The county administrator creates the workstation and reads the code out over the phone.
     const admin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
     const created = await call(hub.url, 'POST', '/admin/workstations', { token: admin.accessToken, body: { name: '河口乡卫生院 诊室2', institutionId: 'hekou' } });
     expect(created.status).toBe(201);
 
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
+    const page = await demo.openPage();
     await page.goto(ui.url);
     await page.getByRole('heading', { name: '首次运行设置' }).waitFor({ timeout: 20_000 });
     expect(await page.getByText('浏览器模式仅用于演示和开发').isVisible()).toBe(true);

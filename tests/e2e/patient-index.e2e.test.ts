@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rendererDist } from '../../build/demo/renderer-build.ts';
 import { startUiServer } from '../../build/demo/ui-server.ts';
 import { makePatient } from '../../core/records/builders.ts';
@@ -17,7 +17,8 @@ import { startHub } from '../../sync/hub/start.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { demoWorkstation, enrolWorkstation, login } from '../integration/hub/support/client.ts';
 import { insertRow, pullAll, pushOk } from '../integration/hub/support/sync.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
+import { copyPgliteTemplate } from '../support/pglite-template.ts';
 import { saveScreen } from './support/screens.ts';
 import { DEMO_PASSWORD } from './support/sign-in.ts';
 import { AdminPage } from './page-models/admin-page.ts';
@@ -36,21 +37,16 @@ const countyWorkstationSettings = (hubUrl: string) => ({
 });
 
 describe.runIf(requireSystemDependency('chromium'))('the county patient-index queue in Chromium', () => {
-  let browser: BrowserSession | undefined;
-  const closers: Array<() => Promise<unknown>> = [];
-  afterEach(async () => {
-    await browser?.close();
-    browser = undefined;
-    for (const close of closers.splice(0).reverse()) await close();
-  });
+  const demo = useFreshDemo();
 
   it('shows the identity another clinic reported, accepts one difference and rejects the other', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cw-patient-index-'));
-    closers.push(() => rm(dataDir, { recursive: true, force: true }));
+    demo.onClose(() => rm(dataDir, { recursive: true, force: true }));
+    await copyPgliteTemplate(dataDir);
     const hub = await startHub({ dataDir, port: 0, host: '127.0.0.1', demo: true, logLevel: 'warn' });
-    closers.push(hub.close);
+    demo.onClose(hub.close);
     const ui = await startUiServer({ root: rendererDist, port: 0, runtimeConfig: { hubUrl: hub.url, demo: false } });
-    closers.push(ui.close);
+    demo.onClose(ui.close);
 
     // 城关 owns two patients; 河口 registers both ID numbers with other names.
     const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
@@ -68,7 +64,7 @@ describe.runIf(requireSystemDependency('chromium'))('the county patient-index qu
     };
     expect(await namesAtChengguan()).toEqual(['赵秀英', '王伟']); // kept, not overwritten
 
-    browser = await openBrowser();
+    const browser = await demo.openBrowser();
     await browser.context.addInitScript((settings) => localStorage.setItem('clinic-workstation.settings', settings), JSON.stringify(countyWorkstationSettings(hub.url)));
     const page = await browser.context.newPage();
     await page.goto(ui.url);

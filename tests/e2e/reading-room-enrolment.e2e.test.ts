@@ -9,35 +9,28 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rendererDist } from '../../build/demo/renderer-build.ts';
 import { startHub } from '../../sync/hub/start.ts';
 import { copyPgliteTemplate } from '../support/pglite-template.ts';
 import { READING_ROOM_PATH } from '../../sync/hub/reading-room.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { call, demoWorkstation, login } from '../integration/hub/support/client.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
 import { DEMO_PASSWORD } from './support/sign-in.ts';
 import { LoginPage } from './page-models/login-page.ts';
 
 describe.runIf(requireSystemDependency('chromium'))('enrolling a reading room in Chromium', () => {
-  let browser: BrowserSession | undefined;
-  const closers: Array<() => Promise<unknown>> = [];
-
-  afterEach(async () => {
-    await browser?.close();
-    browser = undefined;
-    for (const close of closers.splice(0).reverse()) await close();
-  });
+  const demo = useFreshDemo();
 
   it('refuses a clinic workstation’s code, enrols with the ECG centre’s, then a cardiologist signs in', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cw-reading-room-'));
     await copyPgliteTemplate(dataDir);
-    closers.push(() => rm(dataDir, { recursive: true, force: true }));
+    demo.onClose(() => rm(dataDir, { recursive: true, force: true }));
     const seeded = await startHub({ dataDir, port: 0, host: '127.0.0.1', demo: true, logLevel: 'warn' });
     await seeded.close();
     const hub = await startHub({ dataDir, port: 0, host: '127.0.0.1', demo: false, logLevel: 'warn', readingRoomDir: rendererDist });
-    closers.push(hub.close);
+    demo.onClose(hub.close);
 
     const admin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
     const issue = async (institutionId: string, name: string) => {
@@ -48,8 +41,7 @@ describe.runIf(requireSystemDependency('chromium'))('enrolling a reading room in
     const clinicCode = await issue('hekou', '河口乡卫生院 诊室3');
     const centerCode = await issue('ecg-center', '心电中心 阅片室 2');
 
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
+    const page = await demo.openPage();
     await page.goto(`${hub.url}${READING_ROOM_PATH}`);
     const codeInput = page.getByLabel('一次性注册码');
     await codeInput.waitFor({ timeout: 20_000 });

@@ -5,14 +5,12 @@
  * recognizes it → the clinic's administrator sees the indicators and exports them as CSV. "Now" is
  * controlled through the results' effectiveDateTime, never by faking the clock.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { daysAgo, makeFhirDiagnosticReport } from '../support/fhir.ts';
 import { recognitionPaths } from '../../sync/protocol/recognition.ts';
 import { saveScreen } from './support/screens.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
-import { openSignedIn } from './support/sign-in.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
@@ -45,30 +43,18 @@ async function postLipidPanel(hubUrl: string, idNumber: string, days: number): P
 }
 
 describe.runIf(requireSystemDependency('chromium'))('mutual recognition in Chromium', () => {
-  let browser: BrowserSession | undefined;
-  let stack: TestDemoStack | undefined;
-
-  afterEach(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  const demo = useFreshDemo();
 
   it('reminds of a hospital result within 30 days, not on day 31, records the recognition, and counts it for the administrator', async () => {
-    stack = await startTestDemoStack();
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
-    await openSignedIn(page, stack.uiUrl, 'doctor');
+    const { stack, page } = await demo.openSignedIn('doctor');
 
     // The nurse's step: the patient is registered and queued, and reaches the hub.
     const registration = new RegistrationPage(page);
-    await registration.open();
-    await registration.placeSampleCard(SAMPLE.id);
-    await registration.waitForName(SAMPLE.name);
-    expect(await registration.registerAndQueue()).toContain(SAMPLE.name);
+    expect(await registration.registerSampleCard(SAMPLE)).toContain(SAMPLE.name);
     const clinicToken = await hubToken(stack.hubUrl, 'chengguan', 'doctor');
     let idNumber = '';
     await expect
-      .poll(async () => (idNumber = String((await pull(stack!.hubUrl, clinicToken, 'patients')).find((p) => p.name === SAMPLE.name)?.idNumber ?? '')), { timeout: 20_000 })
+      .poll(async () => (idNumber = String((await pull(stack.hubUrl, clinicToken, 'patients')).find((p) => p.name === SAMPLE.name)?.idNumber ?? '')), { timeout: 20_000 })
       .not.toBe('');
 
     const consultation = new ConsultationPage(page);
@@ -98,7 +84,7 @@ describe.runIf(requireSystemDependency('chromium'))('mutual recognition in Chrom
 
     // The clinic syncs its events to the hub.
     await expect
-      .poll(async () => (await pull(stack!.hubUrl, clinicToken, 'recognitionEvents')).map((e) => e.kind).sort(), { timeout: 20_000 })
+      .poll(async () => (await pull(stack.hubUrl, clinicToken, 'recognitionEvents')).map((e) => e.kind).sort(), { timeout: 20_000 })
       .toEqual(['recognized', 'reminder', 'view']);
 
     // The clinic's administrator sees the indicators and exports them.

@@ -10,11 +10,10 @@
  * a probability above 98 %); `E2E_REGISTRATION_REPEAT=50 npm run test:e2e -- registration-draft-race`
  * runs the 50 the issue asks for.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireSystemDependency } from '../support/system-deps.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startTestDemoStack, type TestDemoStack } from './support/demo.ts';
-import { openSignedIn, reloadSignedIn } from './support/sign-in.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
+import { reloadSignedIn } from './support/sign-in.ts';
 import { RegistrationPage } from './page-models/registration-page.ts';
 
 const REPEAT = Number(process.env.E2E_REGISTRATION_REPEAT ?? 10);
@@ -27,21 +26,10 @@ const SAMPLES = [
 ];
 
 describe.runIf(requireSystemDependency('chromium'))('registering with a restored draft', () => {
-  let browser: BrowserSession | undefined;
-  let stack: TestDemoStack | undefined;
-
-  afterEach(async () => {
-    await browser?.close();
-    await stack?.close();
-    browser = undefined;
-    stack = undefined;
-  });
+  const demo = useFreshDemo();
 
   it(`reports "saved" and clears the draft every time, ${REPEAT} registrations in a row`, { timeout: 30_000 + REPEAT * 15_000 }, async () => {
-    stack = await startTestDemoStack();
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
-    await openSignedIn(page, stack.uiUrl, 'nurse');
+    const { page } = await demo.openSignedIn('nurse');
     const registration = new RegistrationPage(page);
     const outcome = page.getByTestId('registration-outcome').locator('p');
 

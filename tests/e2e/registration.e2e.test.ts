@@ -5,12 +5,12 @@
  * hub unreachable for the whole clinic day (nothing may wait for the network). Sign-in goes through the
  * login screen; offline it needs one earlier online sign-in on this workstation (as at installation).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { saveScreen } from './support/screens.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
-import { startDemoStackWithStoppableHub, startTestDemoStack } from './support/demo.ts';
+import { startDemoStackWithStoppableHub } from './support/demo.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
 import { openSignedIn, reloadSignedIn } from './support/sign-in.ts';
 import { expectInViewport } from './support/viewport.ts';
 import { LoginPage } from './page-models/login-page.ts';
@@ -80,22 +80,11 @@ async function registerDoctorAndReload(page: Page, uiUrl: string, afterRegistrat
 }
 
 describe.runIf(requireSystemDependency('chromium'))('registration and consultation in Chromium', () => {
-  let browser: BrowserSession | undefined;
-  let stack: { uiUrl: string; close(): Promise<void> } | undefined;
-
-  afterEach(async () => {
-    await browser?.close();
-    await stack?.close();
-    browser = undefined;
-    stack = undefined;
-  });
+  const demo = useFreshDemo();
 
   it('registers a patient from a simulated ID card, records the visit, keeps it across a reload, and syncs it to the hub', async () => {
-    const demo = await startTestDemoStack();
-    stack = demo;
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
-    await registerDoctorAndReload(page, demo.uiUrl);
+    const { stack, page } = await demo.open();
+    await registerDoctorAndReload(page, stack.uiUrl);
 
     const sync = new SyncPage(page);
     await sync.open();
@@ -103,16 +92,15 @@ describe.runIf(requireSystemDependency('chromium'))('registration and consultati
     await expect.poll(() => sync.lastSync().textContent(), { timeout: 30_000 }).toMatch(/^上次同步：/);
 
     // The hub holds the closed loop too: the visit with its diagnosis, and the order.
-    const visits = await pullFromHub(demo.hubUrl, 'visits');
+    const visits = await pullFromHub(stack.hubUrl, 'visits');
     expect(visits).toEqual([expect.objectContaining({ queueNumber: 1, complaint: '头晕三天', diagnoses: [{ code: 'I10', name: '原发性高血压' }] })]);
-    expect(await pullFromHub(demo.hubUrl, 'orders')).toEqual([expect.objectContaining({ itemCode: 'LAB-CBC', itemName: '血常规' })]);
+    expect(await pullFromHub(stack.hubUrl, 'orders')).toEqual([expect.objectContaining({ itemCode: 'LAB-CBC', itemName: '血常规' })]);
   });
 
   it('does all of it with the hub unreachable the whole day, and says the changes wait to be sent', async () => {
     const withHub = await startDemoStackWithStoppableHub();
-    stack = withHub;
-    browser = await openBrowser();
-    const page = await browser.context.newPage();
+    demo.onClose(withHub.close);
+    const page = await demo.openPage();
     // Installation day: the doctor signs in once online; then the county network goes down.
     await openSignedIn(page, withHub.uiUrl, 'doctor');
     await new LoginPage(page).signOut();

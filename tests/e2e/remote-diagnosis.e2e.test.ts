@@ -6,13 +6,14 @@
  * (recorded at the hub) and prints the report with the tracing. A second case cuts the clinic's link
  * to the hub while sending: the study waits, queued, and arrives once the link is back.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireSystemDependency } from '../support/system-deps.ts';
-import { openBrowser, type BrowserSession } from './support/browser.ts';
+import type { BrowserSession } from './support/browser.ts';
+import { useFreshDemo } from './support/fresh-demo.ts';
 import { saveScreen } from './support/screens.ts';
 import { expectInViewport } from './support/viewport.ts';
-import { startRemoteDiagnosisStack, type RemoteDiagnosisStack } from './support/remote-diagnosis-stack.ts';
+import { startRemoteDiagnosisStack } from './support/remote-diagnosis-stack.ts';
 import { DEMO_PASSWORD, openSignedIn, reloadSignedIn } from './support/sign-in.ts';
 import { EcgPage } from './page-models/ecg-page.ts';
 import { ReadingRoomPage } from './page-models/reading-room-page.ts';
@@ -26,11 +27,7 @@ const SAMPLE = { id: 'resident-han-male', name: '张建国' };
 /** Registers the sample patient, records 10 s from the ECG simulator and leaves the review open, urgent. */
 async function captureUrgentEcg(page: Page, clinicUrl: string): Promise<void> {
   await openSignedIn(page, clinicUrl, 'doctor');
-  const registration = new RegistrationPage(page);
-  await registration.open();
-  await registration.placeSampleCard(SAMPLE.id);
-  await registration.waitForName(SAMPLE.name);
-  await registration.registerAndQueue();
+  await new RegistrationPage(page).registerSampleCard(SAMPLE);
   const ecg = new EcgPage(page);
   await ecg.open();
   await ecg.chooseVisit(SAMPLE.name);
@@ -47,20 +44,12 @@ async function openReadingRoom(session: BrowserSession, hubUrl: string): Promise
 }
 
 describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic → reading room → report back', () => {
-  let clinicBrowser: BrowserSession | undefined;
-  let centerBrowser: BrowserSession | undefined;
-  let stack: RemoteDiagnosisStack | undefined;
-
-  afterEach(async () => {
-    await clinicBrowser?.close();
-    await centerBrowser?.close();
-    await stack?.close();
-    clinicBrowser = centerBrowser = stack = undefined;
-  });
+  const demo = useFreshDemo();
 
   it('sends an urgent ECG that beeps in the reading room, is signed with a critical finding, and alerts the clinic until acknowledged', async () => {
-    stack = await startRemoteDiagnosisStack();
-    [clinicBrowser, centerBrowser] = await Promise.all([openBrowser(), openBrowser()]);
+    const stack = await startRemoteDiagnosisStack();
+    demo.onClose(stack.close);
+    const [clinicBrowser, centerBrowser] = await Promise.all([demo.openBrowser(), demo.openBrowser()]);
     const clinicPage = await clinicBrowser.context.newPage();
     const room = await openReadingRoom(centerBrowser, stack.hub.url);
     expect(await room.beeps()).toBe(0);
@@ -114,7 +103,7 @@ describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic �
     expect(await clinicPage.getByTestId('critical-badge').count()).toBe(0);
     expect(await clinicPage.locator('.app').evaluate((app) => (app as HTMLElement).inert)).toBe(false);
     await expect
-      .poll(async () => (await stack!.hub.context.db.query<{ user_id: string }>('select user_id from ecg_critical_acknowledgements')).rows.map((r) => r.user_id), { timeout: 15_000 })
+      .poll(async () => (await stack.hub.context.db.query<{ user_id: string }>('select user_id from ecg_critical_acknowledgements')).rows.map((r) => r.user_id), { timeout: 15_000 })
       .toEqual(['chengguan-doctor']);
     // Acknowledged stays acknowledged after a reload (the list below loads from the same records).
     await reloadSignedIn(clinicPage, 'doctor');
@@ -136,8 +125,9 @@ describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic �
   });
 
   it('keeps a study queued while the clinic is cut off from the hub and delivers it when the link is back', async () => {
-    stack = await startRemoteDiagnosisStack();
-    [clinicBrowser, centerBrowser] = await Promise.all([openBrowser(), openBrowser()]);
+    const stack = await startRemoteDiagnosisStack();
+    demo.onClose(stack.close);
+    const [clinicBrowser, centerBrowser] = await Promise.all([demo.openBrowser(), demo.openBrowser()]);
     const clinicPage = await clinicBrowser.context.newPage();
     const room = await openReadingRoom(centerBrowser, stack.hub.url);
     await captureUrgentEcg(clinicPage, stack.clinicUrl);

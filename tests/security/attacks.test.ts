@@ -10,24 +10,21 @@ import { createHash, randomBytes } from 'node:crypto';
 import { makeClosedVisit, makeEcgReport, makeEcgStudy, makeOrder, makePatient, makeResult, makeVisit } from '../../core/records/builders.ts';
 import { paths } from '../../sync/protocol/wire.ts';
 import { ecgPaths } from '../../sync/protocol/ecg-reading.ts';
-import { startHub, type StartedHub } from '../../sync/hub/start.ts';
 import { makeFhirDiagnosticReport } from '../support/fhir.ts';
-import { backends, type BackendStore } from '../integration/hub/support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from '../integration/hub/support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from '../integration/hub/support/client.ts';
 import { countRows, insertRow, pullAll, push, pushOk, wire } from '../integration/hub/support/sync.ts';
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`issue 13 attacks on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let countyAdmin: Session, countyDoctor: Session;
     let nurseA: Session, doctorA: Session, adminA: Session;
     let nurseB: Session, doctorB: Session;
     let centerNurse: Session, cardiologist: Session;
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent', settings: { loginAttemptsPerMinute: 100, accountLockoutThreshold: 3, accountLockoutBaseSeconds: 600 } });
+      hub = await startDemoHub(backend, { settings: { loginAttemptsPerMinute: 100, accountLockoutThreshold: 3, accountLockoutBaseSeconds: 600 } });
       countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
       countyDoctor = await login(hub.url, demoWorkstation('ws-demo-county'), 'doctor');
       const wsA = demoWorkstation('ws-demo-chengguan');
@@ -37,10 +34,7 @@ for (const backend of backends) {
       const wsC = demoWorkstation('ws-demo-ecg-center');
       [centerNurse, cardiologist] = [await login(hub.url, wsC, 'nurse'), await login(hub.url, wsC, 'cardiologist')];
     });
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     const snapshot = async () => {
       const { rows } = await hub.context.db.query<{ n: string; seq: string | null }>('select count(*) as n, max(seq) as seq from records');

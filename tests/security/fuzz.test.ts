@@ -9,9 +9,8 @@ import fc from 'fast-check';
 import { makeEcgReport, makeEcgStudy, makeOrder, makePatient, makeRecognitionEvent, makeResult, makeVisit } from '../../core/records/builders.ts';
 import { collectionNames, type CollectionName } from '../../core/records/index.ts';
 import { paths } from '../../sync/protocol/wire.ts';
-import { startHub, type StartedHub } from '../../sync/hub/start.ts';
 import { makeFhirBundle, makeFhirDiagnosticReport } from '../support/fhir.ts';
-import { backends, type BackendStore } from '../integration/hub/support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from '../integration/hub/support/backends.ts';
 import { call, demoWorkstation, login, type Session } from '../integration/hub/support/client.ts';
 import { countRows, insertRow } from '../integration/hub/support/sync.ts';
 
@@ -61,22 +60,17 @@ const records: Record<CollectionName, () => object> = {
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`no body produces a 5xx on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let doctor: Session;
     let admin: Session;
     const ws = demoWorkstation('ws-demo-chengguan');
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent' });
+      hub = await startDemoHub(backend);
       doctor = await login(hub.url, ws, 'doctor');
       admin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
     });
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     const endpoints = (): { name: string; method: string; path: string; token?: () => string; template: Json }[] => [
       ...collectionNames.map((c) => ({ name: `push ${c}`, method: 'POST', path: paths.push(c), token: () => doctor.accessToken, template: { rows: [insertRow(records[c]())] } as Json })),

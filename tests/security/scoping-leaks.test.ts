@@ -9,30 +9,24 @@ import { createHash, randomBytes } from 'node:crypto';
 import { makeEcgReport, makeEcgStudy, makePatient } from '../../core/records/builders.ts';
 import { paths } from '../../sync/protocol/wire.ts';
 import { ecgPaths } from '../../sync/protocol/ecg-reading.ts';
-import { startHub, type StartedHub } from '../../sync/hub/start.ts';
-import { backends, type BackendStore } from '../integration/hub/support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from '../integration/hub/support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from '../integration/hub/support/client.ts';
 import { insertRow, pullAll, pushOk } from '../integration/hub/support/sync.ts';
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`issue 13 scoping leaks on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let countyAdmin: Session, nurseA: Session, doctorA: Session, adminA: Session, cardiologist: Session, nurseB: Session;
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent', settings: { loginAttemptsPerMinute: 100 } });
+      hub = await startDemoHub(backend, { settings: { loginAttemptsPerMinute: 100 } });
       countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
       const wsA = demoWorkstation('ws-demo-chengguan');
       [nurseA, doctorA, adminA] = [await login(hub.url, wsA, 'nurse'), await login(hub.url, wsA, 'doctor'), await login(hub.url, wsA, 'admin')];
       cardiologist = await login(hub.url, demoWorkstation('ws-demo-ecg-center'), 'cardiologist');
       nurseB = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'hekou'), 'nurse');
     });
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     const snapshot = async () => {
       const { rows } = await hub.context.db.query<{ n: string; seq: string | null }>('select count(*) as n, max(seq) as seq from records');

@@ -16,8 +16,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { makeChineseName, makeResidentIdNumber } from '../../core/records/builders.ts';
-import { withPinyinKeys, type CollectionName, type EcgReport, type Patient, type Visit } from '../../core/records/index.ts';
+import { makeChineseName, makePatient, makeResidentIdNumber, makeVisit } from '../../core/records/builders.ts';
+import { type CollectionName, type EcgReport, type Patient, type Visit } from '../../core/records/index.ts';
 import { DEMO_PASSWORD } from '../../sync/hub/demo-seed.ts';
 import { makeFhirDiagnosticReport } from '../support/fhir.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from '../integration/hub/support/client.ts';
@@ -103,6 +103,14 @@ interface Person {
   /** Posted by the county hospital before the day: a recognizable lipid panel. */
   priorResult: boolean;
 }
+
+/** The patient a card read gives at `clinic`: the person's identity, nothing typed by hand. */
+const cardPatient = (clinic: Clinic, person: Person): Patient =>
+  makePatient({ institutionId: clinic.id, name: person.name, sex: person.male ? '1' : '2', birthDate: person.birthDate, idNumber: person.idNumber, address: '', phone: '' });
+
+/** Today's visit for a patient who has just been registered, waiting at a random queue number. */
+const arrivalVisit = (clinic: Clinic, patient: Patient, r: Random, id: string = crypto.randomUUID()): Visit =>
+  makeVisit({ id, institutionId: clinic.id, patientId: patient.id, visitDate: chinaDate(), queueNumber: 1 + Math.floor(r() * 999) });
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => {});
@@ -443,41 +451,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const journey = async (clinic: Clinic, person: Person, r: Random, first = false) => {
       const desk = clinic.desk;
       await alive(desk);
-      const card: Patient = withPinyinKeys({
-        id: crypto.randomUUID(),
-        institutionId: clinic.id,
-        updatedAt: new Date().toISOString(),
-        name: person.name,
-        sex: person.male ? '1' : '2',
-        nationCode: '01',
-        birthDate: person.birthDate,
-        documentType: 'resident',
-        idNumber: person.idNumber,
-        address: '',
-        phone: '',
-        insuranceCardNumber: '',
-        pinyinInitials: '',
-        pinyinFull: '',
-        mergedInto: null,
-      });
+      const card = cardPatient(clinic, person);
       const visitId = crypto.randomUUID();
-      const visit: Visit = {
-        id: visitId,
-        institutionId: clinic.id,
-        updatedAt: new Date().toISOString(),
-        patientId: card.id,
-        visitDate: chinaDate(),
-        queueNumber: 1 + Math.floor(r() * 999),
-        status: 'waiting',
-        registeredAt: new Date().toISOString(),
-        complaint: '',
-        vitals: {},
-        diagnoses: [],
-        notes: '',
-        doctorId: '',
-        closedAt: null,
-        amendments: [],
-      };
+      const visit = arrivalVisit(clinic, card, r, visitId);
       let registered: { savedAt: number; patientId: string; created: boolean; visitId: string };
       try {
         registered = await desk.call({ op: 'register', patient: card as never, visit: visit as never });
@@ -690,24 +666,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       }
     };
     const journeyRegistrationOnly = async (clinic: Clinic, person: Person, r: Random) => {
-      const patient: Patient = withPinyinKeys({
-        id: crypto.randomUUID(),
-        institutionId: clinic.id,
-        updatedAt: new Date().toISOString(),
-        name: person.name,
-        sex: person.male ? '1' : '2',
-        nationCode: '01',
-        birthDate: person.birthDate,
-        documentType: 'resident',
-        idNumber: person.idNumber,
-        address: '',
-        phone: '',
-        insuranceCardNumber: '',
-        pinyinInitials: '',
-        pinyinFull: '',
-        mergedInto: null,
-      });
-      const visit = { id: crypto.randomUUID(), institutionId: clinic.id, updatedAt: new Date().toISOString(), patientId: patient.id, visitDate: chinaDate(), queueNumber: 1 + Math.floor(r() * 999), status: 'waiting', registeredAt: new Date().toISOString(), complaint: '', vitals: {}, diagnoses: [], notes: '', doctorId: '', closedAt: null, amendments: [] };
+      const patient = cardPatient(clinic, person);
+      const visit = arrivalVisit(clinic, patient, r);
       const done = await clinic.desk.call<{ savedAt: number; patientId: string; created: boolean }>({ op: 'register', patient: patient as never, visit: visit as never });
       remember({ collection: 'patients', id: done.patientId, site: clinic.id, person: person.key, certain: true, by: clinic.desk.name, savedAt: done.savedAt });
       remember({ collection: 'visits', id: visit.id, site: clinic.id, person: person.key, certain: true, by: clinic.desk.name, savedAt: done.savedAt });

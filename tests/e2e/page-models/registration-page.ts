@@ -42,6 +42,14 @@ export class RegistrationPage {
     return this.outcome();
   }
 
+  /** The nurse's whole step for one sample card: open the screen, place the card, register; returns the outcome. */
+  async registerSampleCard(sample: { id: string; name: string }): Promise<string> {
+    await this.open();
+    await this.placeSampleCard(sample.id);
+    await this.waitForName(sample.name);
+    return this.registerAndQueue();
+  }
+
   /** Registers from the keyboard, as a nurse does after a card read has focused the button. */
   async registerWithEnter(): Promise<string> {
     await this.page.keyboard.press('Enter');

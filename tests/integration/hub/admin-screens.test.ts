@@ -9,30 +9,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePatient } from '../../../core/records/builders.ts';
 import { adminPaths, adminUsersResponseSchema, directorySchema, workstationsResponseSchema } from '../../../sync/protocol/admin.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
-import { backends, type BackendStore } from './support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from './support/backends.ts';
 import { call, demoWorkstation, login, type Session } from './support/client.ts';
 import { insertRow, push } from './support/sync.ts';
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`administration screens' routes on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let countyAdmin: Session;
     let cgAdmin: Session;
     let cgNurse: Session;
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent', settings: { accountLockoutThreshold: 2 } });
+      hub = await startDemoHub(backend, { settings: { accountLockoutThreshold: 2 } });
       countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
       cgAdmin = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'admin');
       cgNurse = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
     });
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     const users = async (admin: Session, query = '') => adminUsersResponseSchema.parse((await call(hub.url, 'GET', `${adminPaths.users}${query}`, { token: admin.accessToken })).body).users;
     const workstations = async (admin: Session) => workstationsResponseSchema.parse((await call(hub.url, 'GET', adminPaths.workstations, { token: admin.accessToken })).body).workstations;

@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePatient, makeVisit } from '../../../core/records/builders.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
-import { backends, type BackendStore } from './support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from './support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from './support/client.ts';
 import { insertRow, pullAll, pushOk } from './support/sync.ts';
 
@@ -23,8 +22,7 @@ interface Entry {
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`audit trail queries on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let countyAdmin: Session;
     let cgAdmin: Session;
     let hkAdmin: Session;
@@ -43,8 +41,7 @@ for (const backend of backends) {
     };
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent' });
+      hub = await startDemoHub(backend);
       countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
       cgAdmin = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'admin');
       nurse = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
@@ -64,10 +61,7 @@ for (const backend of backends) {
       periodStart = inPeriod.at(-1)!.at;
       periodEnd = new Date(Date.parse(inPeriod[0]!.at) + 1).toISOString();
     }, 120_000); // a hub on a fresh store and scrypt logins, on a shared 2-core machine
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     it("answers who created and who read a patient's record, from which workstation, newest first", async () => {
       const { entries } = await audit(cgAdmin, `patientId=${ours.id}`);

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { makeEcgStudy, makePatient } from '../../../core/records/builders.ts';
 import { paths } from '../../../sync/protocol/wire.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
-import { backends, type BackendStore } from './support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from './support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from './support/client.ts';
 import { countRows, insertRow, pullAll, pushOk } from './support/sync.ts';
 
@@ -18,8 +17,7 @@ const makeEcgFile = (size: number): Uint8Array<ArrayBuffer> => new Uint8Array(ra
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`blobs on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let chengguan: Session;
     let hekou: Session;
     let center: Session;
@@ -30,17 +28,13 @@ for (const backend of backends) {
     const status = (session: Session, hash: string) => call(hub.url, 'GET', paths.blobStatus(hash), { token: session.accessToken });
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent', settings: { blobChunkLimitBytes: 64 * 1024, blobMaxBytes: 512 * 1024 } });
+      hub = await startDemoHub(backend, { settings: { blobChunkLimitBytes: 64 * 1024, blobMaxBytes: 512 * 1024 } });
       const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
       chengguan = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'doctor');
       hekou = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'hekou'), 'doctor');
       center = await login(hub.url, demoWorkstation('ws-demo-ecg-center'), 'cardiologist');
     });
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     it('resumes an interrupted upload from the bytes the hub holds, and the study becomes received', async () => {
       const file = makeEcgFile(150_000);

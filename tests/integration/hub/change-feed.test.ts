@@ -10,8 +10,7 @@ import pg from 'pg';
 import { makePatient } from '../../../core/records/builders.ts';
 import { INITIAL_CHECKPOINT, type SyncCheckpoint } from '../../../sync/protocol/wire.ts';
 import type { ChangeEvent } from '../../../sync/hub/replication/notifier.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
-import { backends, type BackendStore } from './support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from './support/backends.ts';
 import { demoWorkstation, login, type Session } from './support/client.ts';
 import { insertRow, pull, pullAll, pushOk, type WireDoc } from './support/sync.ts';
 import { openStream } from './support/stream.ts';
@@ -20,21 +19,16 @@ const after = (a: SyncCheckpoint, b: SyncCheckpoint) => a.tx > b.tx || (a.tx ===
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`change feed on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let nurse: Session;
     let reader: Session;
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent' });
+      hub = await startDemoHub(backend);
       nurse = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
       reader = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'doctor');
     });
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     it.runIf(backend.name === 'postgres')('holds back a later commit until an earlier transaction has ended, then hands out both, in order', async () => {
       const { checkpoint: start } = await pullAll(hub.url, reader, 'patients');
@@ -42,7 +36,7 @@ for (const backend of backends) {
       const unsubscribe = hub.context.notifier.subscribe((e) => notices.push(e));
       // A writer that began first and is slow to commit: a record written straight into the store,
       // the way the hub writes it, inside a transaction left open.
-      const slow = new pg.Client({ connectionString: store.options.databaseUrl });
+      const slow = new pg.Client({ connectionString: hub.store.options.databaseUrl });
       await slow.connect();
       try {
         const early = makePatient({ institutionId: 'chengguan' });
@@ -74,7 +68,7 @@ for (const backend of backends) {
 
     it.runIf(backend.name === 'postgres')('tells every live stream to pull everything when the relay of notices was cut (a database restart)', async () => {
       const stream = await openStream(hub.url, reader.accessToken);
-      const admin = new pg.Client({ connectionString: store.options.databaseUrl });
+      const admin = new pg.Client({ connectionString: hub.store.options.databaseUrl });
       await admin.connect();
       try {
         // Every connection of the hub, the LISTEN one included, as when PostgreSQL restarts.

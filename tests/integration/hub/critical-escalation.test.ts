@@ -11,7 +11,7 @@ import { paths } from '../../../sync/protocol/wire.ts';
 import { ecgPaths, escalatedResponseSchema } from '../../../sync/protocol/ecg-reading.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { backends, type BackendStore } from './support/backends.ts';
-import { call, demoWorkstation, enrolWorkstation, login, type Session } from './support/client.ts';
+import { call, demoWorkstation, enrolWorkstation, login, secondCardiologist, type Session } from './support/client.ts';
 import { insertRow, pushOk } from './support/sync.ts';
 
 const backend = backends.find((b) => b.name === 'pglite')!;
@@ -34,11 +34,8 @@ describe.runIf(backend.available)('危急值 escalation', () => {
     clinicNurse = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
     const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
     hekouAdmin = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'hekou'), 'admin');
-    const centerWs = demoWorkstation('ws-demo-ecg-center');
-    wang = await login(hub.url, centerWs, 'cardiologist');
-    const centerAdmin = await login(hub.url, centerWs, 'admin');
-    await call(hub.url, 'POST', '/admin/users', { token: centerAdmin.accessToken, body: { username: 'li', displayName: '李医生', role: 'cardiologist', password: 'li-password-1' } });
-    otherCardiologist = await login(hub.url, centerWs, 'li', 'li-password-1');
+    wang = await login(hub.url, demoWorkstation('ws-demo-ecg-center'), 'cardiologist');
+    otherCardiologist = await secondCardiologist(hub.url);
   });
   afterAll(async () => {
     await hub?.close();

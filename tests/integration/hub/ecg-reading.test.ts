@@ -9,15 +9,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { makeEcgReport, makeEcgStudy, makePatient } from '../../../core/records/builders.ts';
 import { paths } from '../../../sync/protocol/wire.ts';
 import { ecgPaths } from '../../../sync/protocol/ecg-reading.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
-import { backends, type BackendStore } from './support/backends.ts';
-import { call, demoWorkstation, login, type Session } from './support/client.ts';
+import { backends, startDemoHub, type DemoHub } from './support/backends.ts';
+import { call, demoWorkstation, login, secondCardiologist, type Session } from './support/client.ts';
 import { insertRow, pullAll, push, pushOk } from './support/sync.ts';
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`ECG reading on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let clinic: Session;
     let wang: Session;
     let li: Session;
@@ -48,20 +46,12 @@ for (const backend of backends) {
       });
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent' });
+      hub = await startDemoHub(backend);
       clinic = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'doctor');
-      const centerWs = demoWorkstation('ws-demo-ecg-center');
-      wang = await login(hub.url, centerWs, 'cardiologist');
-      const admin = await login(hub.url, centerWs, 'admin');
-      const created = await call(hub.url, 'POST', '/admin/users', { token: admin.accessToken, body: { username: 'li', displayName: '李医生', role: 'cardiologist', password: 'li-password-1' } });
-      expect(created.status).toBeLessThan(300);
-      li = await login(hub.url, centerWs, 'li', 'li-password-1');
+      wang = await login(hub.url, demoWorkstation('ws-demo-ecg-center'), 'cardiologist');
+      li = await secondCardiologist(hub.url);
     });
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     it('lets one cardiologist claim a study and refuses the second with the first one’s name', async () => {
       const { study } = await receivedStudy();

@@ -10,10 +10,9 @@ import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makePatient } from '../../../core/records/builders.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { openDatabase } from '../../../sync/hub/db/database.ts';
 import { MIGRATIONS_DIR, migrate } from '../../../sync/hub/db/migrate.ts';
-import { backends, type BackendStore } from './support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from './support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from './support/client.ts';
 import { insertRow, pullAll, pushOk, wire, type WireDoc } from './support/sync.ts';
 
@@ -21,22 +20,17 @@ const byId = (docs: WireDoc[], id: string) => docs.find((d) => d.id === id);
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`master-patient index on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let chengguan: Session;
     let hekou: Session;
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent' });
+      hub = await startDemoHub(backend);
       const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
       chengguan = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
       hekou = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'hekou'), 'nurse');
     }, 120_000); // a hub on a fresh store and scrypt logins, on a shared 2-core machine
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     it("fills the master's empty phone and insurance card from the duplicate, keeps its own address, and both clinics see it", async () => {
       const master = makePatient({ institutionId: 'chengguan', phone: '', insuranceCardNumber: '', address: '城关镇东街 1 号' });

@@ -7,30 +7,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePatient } from '../../../core/records/builders.ts';
 import { SyncError } from '../../../sync/client/hub-http.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { hubDiscrepancySource } from '../../../renderer/admin/patient-index/discrepancies-client.ts';
-import { backends, type BackendStore } from './support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from './support/backends.ts';
 import { demoWorkstation, enrolWorkstation, login, type Session } from './support/client.ts';
 import { insertRow, pullAll, pushOk } from './support/sync.ts';
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`the patient-index queue on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let countyAdmin: Session, adminA: Session, nurseA: Session, nurseB: Session;
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent', settings: { loginAttemptsPerMinute: 100 } });
+      hub = await startDemoHub(backend, { settings: { loginAttemptsPerMinute: 100 } });
       countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
       const wsA = demoWorkstation('ws-demo-chengguan');
       [nurseA, adminA] = [await login(hub.url, wsA, 'nurse'), await login(hub.url, wsA, 'admin')];
       nurseB = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'hekou'), 'nurse');
     });
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     const source = (session: Session) => hubDiscrepancySource({ hubUrl: hub.url, getToken: () => session.accessToken });
 

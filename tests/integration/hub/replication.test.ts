@@ -5,34 +5,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClosedVisit, makeEcgReport, makeEcgStudy, makePatient, makeVisit } from '../../../core/records/builders.ts';
 import { resolveConflict } from '../../../sync/protocol/conflicts.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
-import { backends, type BackendStore } from './support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from './support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from './support/client.ts';
 import { countRows, insertRow, pull, pullAll, push, pushOk, wire } from './support/sync.ts';
 import { openStream } from './support/stream.ts';
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`replication on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let chengguan: Session; // 城关镇卫生院 registration desk
     let chengguan2: Session; // a second PC at 城关镇卫生院
     let hekou: Session; // 河口乡卫生院
     let center: Session; // county remote-ECG centre
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent', settings: { streamKeepAliveMs: 200 } });
+      hub = await startDemoHub(backend, { settings: { streamKeepAliveMs: 200 } });
       const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
       chengguan = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
       chengguan2 = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'chengguan'), 'doctor');
       hekou = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'hekou'), 'nurse');
       center = await login(hub.url, demoWorkstation('ws-demo-ecg-center'), 'cardiologist');
     });
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     it('pulls back what a clinic pushed, in hub order, and nothing more from the new checkpoint', async () => {
       const patient = makePatient({ institutionId: 'chengguan' });

@@ -11,8 +11,7 @@ import type { EcgStudy } from '../../../core/records/index.ts';
 import { paths } from '../../../sync/protocol/wire.ts';
 import { ecgPaths } from '../../../sync/protocol/ecg-reading.ts';
 import { turnaroundPath, turnaroundSummarySchema, studyTurnaroundSchema } from '../../../sync/protocol/turnaround.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
-import { backends, type BackendStore } from './support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from './support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from './support/client.ts';
 import { insertRow, pushOk } from './support/sync.ts';
 
@@ -20,8 +19,7 @@ const MIN = 60_000;
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`ECG turnaround on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let clinic: Session;
     let hekou: Session;
     let cardiologist: Session;
@@ -57,8 +55,7 @@ for (const backend of backends) {
     const summary = (session: Session, query: Record<string, string> = {}) => call(hub.url, 'GET', turnaroundPath.summary(query), { token: session.accessToken });
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent' });
+      hub = await startDemoHub(backend);
       startedAt = new Date(Date.now() - 1000).toISOString();
       countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
       countyDoctor = await login(hub.url, demoWorkstation('ws-demo-county'), 'doctor');
@@ -68,10 +65,7 @@ for (const backend of backends) {
       cardiologist = await login(hub.url, demoWorkstation('ws-demo-ecg-center'), 'cardiologist');
       centerAdmin = await login(hub.url, demoWorkstation('ws-demo-ecg-center'), 'admin');
     });
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     it('stamps received, opened and signed with the hub clock as each happens', async () => {
       const before = Date.now();

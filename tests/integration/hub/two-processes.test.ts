@@ -10,7 +10,7 @@ import { makeEcgReport, makeEcgStudy, makePatient } from '../../../core/records/
 import { paths } from '../../../sync/protocol/wire.ts';
 import { ecgPaths } from '../../../sync/protocol/ecg-reading.ts';
 import { backends, type BackendStore } from './support/backends.ts';
-import { call, demoWorkstation, login, type Session } from './support/client.ts';
+import { call, demoWorkstation, login, secondCardiologist, type Session } from './support/client.ts';
 import { killHard, spawnHub, type HubProcess } from '../../support/hub-process.ts';
 import { openStream } from './support/stream.ts';
 import { insertRow, pullAll, pushOk } from './support/sync.ts';
@@ -30,12 +30,8 @@ describe.runIf(postgres.available)('two hub processes on one PostgreSQL', () => 
     a = await spawnHub(store.options); // applies the migrations and seeds the demo county
     b = await spawnHub(store.options); // finds both done
     clinic = await login(a.url, demoWorkstation('ws-demo-chengguan'), 'doctor');
-    const centerWs = demoWorkstation('ws-demo-ecg-center');
-    wang = await login(b.url, centerWs, 'cardiologist');
-    const admin = await login(a.url, centerWs, 'admin');
-    const created = await call(a.url, 'POST', '/admin/users', { token: admin.accessToken, body: { username: 'li', displayName: '李医生', role: 'cardiologist', password: 'li-password-1' } });
-    expect(created.status).toBeLessThan(300);
-    li = await login(b.url, centerWs, 'li', 'li-password-1');
+    wang = await login(b.url, demoWorkstation('ws-demo-ecg-center'), 'cardiologist');
+    li = await secondCardiologist(b.url, a.url); // created through one process, signed in through the other
   }, 60_000);
   afterAll(async () => {
     if (a) await killHard(a);

@@ -15,8 +15,7 @@ import { getRecord, saveRecord } from '../../../sync/client/records.ts';
 import { startReplication, type SyncController } from '../../../sync/client/replication.ts';
 import { findPatientsByIdNumber } from '../../../sync/client/search.ts';
 import { CardReads, cardReadsOf } from '../../../sync/client/card-reads.ts';
-import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
-import { backends, type BackendStore } from '../hub/support/backends.ts';
+import { backends, startDemoHub, type DemoHub } from '../hub/support/backends.ts';
 import { demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
 
 interface Clinic {
@@ -28,8 +27,7 @@ interface Clinic {
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`one resident registered offline at two clinics, on ${backend.name}`, () => {
-    let store: BackendStore;
-    let hub: StartedHub;
+    let hub: DemoHub;
     let chengguanSession: Session;
     let hekouSession: Session;
     const clinics: Clinic[] = [];
@@ -48,8 +46,7 @@ for (const backend of backends) {
     };
 
     beforeAll(async () => {
-      store = await backend.createStore();
-      hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent' });
+      hub = await startDemoHub(backend);
       const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
       chengguanSession = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'chengguan'), 'nurse');
       hekouSession = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, 'hekou'), 'nurse');
@@ -60,10 +57,7 @@ for (const backend of backends) {
         await c.db.close();
       }
     });
-    afterAll(async () => {
-      await hub?.close();
-      await store?.dispose();
-    });
+    afterAll(() => hub?.close());
 
     it('ends with both clinics following the same master patient, the duplicate pointing at it on both', async () => {
       const chengguan = await openClinic(chengguanSession);

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { postgresProbe, requireSystemDependency } from '../../../support/system-deps.ts';
 import { copyPgliteTemplate } from '../../../support/pglite-template.ts';
+import { startHub, type StartedHub, type StartHubOptions } from '../../../../sync/hub/start.ts';
 
 export interface BackendStore {
   /** startHub options selecting this store (same store across restarts). */
@@ -68,3 +69,25 @@ export const backends: Backend[] = [
     },
   },
 ];
+
+export interface DemoHub extends StartedHub {
+  /** The store under the hub: SQL behind the hub's back, or another hub on the same data. */
+  store: BackendStore;
+}
+
+/** The demo county's hub (quiet, any free port) on a store of its own; `close()` stops it and removes the store. */
+export async function startDemoHub(backend: Backend, options: Omit<StartHubOptions, 'dataDir' | 'databaseUrl'> = {}): Promise<DemoHub> {
+  const store = await backend.createStore();
+  const hub = await startHub({ ...store.options, port: 0, demo: true, logLevel: 'silent', ...options }).catch(async (error: unknown) => {
+    await store.dispose();
+    throw error;
+  });
+  return {
+    ...hub,
+    store,
+    close: async () => {
+      await hub.close();
+      await store.dispose();
+    },
+  };
+}

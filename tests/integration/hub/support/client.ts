@@ -77,3 +77,17 @@ export async function enrolWorkstation(baseUrl: string, countyAdmin: Session, in
   if (enrolled.status !== 200) throw new Error(`enrol failed: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
   return { workstationId: enrolled.body.workstationId, workstationCredential: enrolled.body.workstationCredential };
 }
+
+/**
+ * A second cardiologist at the demo ECG centre (李医生), created by the centre's administrator and
+ * signed in on the centre's workstation: for tests of claims, one reader's lock and a second signature.
+ * `adminHubUrl` creates the account, `hubUrl` signs it in (two hub processes may serve one county).
+ */
+export async function secondCardiologist(hubUrl: string, adminHubUrl = hubUrl): Promise<Session> {
+  const centerWs = demoWorkstation('ws-demo-ecg-center');
+  const admin = await login(adminHubUrl, centerWs, 'admin');
+  const body = { username: 'li', displayName: '李医生', role: 'cardiologist', password: 'li-password-1' };
+  const created = await call(adminHubUrl, 'POST', '/admin/users', { token: admin.accessToken, body });
+  if (created.status !== 201) throw new Error(`create cardiologist failed: ${created.status} ${JSON.stringify(created.body)}`);
+  return login(hubUrl, centerWs, body.username, body.password);
+}
