@@ -24,7 +24,7 @@ import { call, demoWorkstation, enrolWorkstation, login, type Session } from '..
 import { SoakFaultProxy, type ConnectionFault } from './fault-proxy.ts';
 import { freePort, HubProcess } from './hub-process.ts';
 import type { WorkstationEvent, WorkstationStats } from './protocol.ts';
-import { mulberry32, type Random } from './random.ts';
+import { mulberry32, type Random } from '../support/random.ts';
 import { verify, type Ledger, type LedgerRecord, type Verdict } from './verify.ts';
 import { WorkstationDownError, WorkstationHandle } from './workstation-handle.ts';
 

@@ -1,4 +1,7 @@
-/** Mulberry32: the soak's seeded random source (one seed gives the same day plan and fault draws). */
+/**
+ * Mulberry32, a tiny seeded random source: one seed gives the same test data, the same soak day plan
+ * and the same fault draws on every run.
+ */
 export type Random = () => number;
 
 export function mulberry32(seed: number): Random {
