@@ -5,12 +5,12 @@ import { initI18n } from '../i18n/i18n.ts';
 import { makeResidentIdNumber } from '../../core/records/builders.ts';
 import { App } from './App.tsx';
 import { WorkstationContext } from './WorkstationContext.tsx';
-import { browserAppInfo, deviceLessWorkstation } from '../platform/workstation.ts';
+import { browserAppInfo, deviceLessWorkstation } from '../../services/platform/workstation.ts';
 import { starterItemCatalog } from '../../core/catalog/index.ts';
 import { ClinicContext } from '../records/ClinicContext.tsx';
-import { clinicRecords } from '../records/clinic-records.ts';
-import { createMemoryRepository } from '../records/testing/memory-repository.ts';
-import type { Role } from '../session/roles.ts';
+import { clinicRecords } from '../../services/records/clinic-records.ts';
+import { createMemoryRepository } from '../../services/records/testing/memory-repository.ts';
+import type { Role } from '../../services/session/roles.ts';
 import { SignedIn, testUser } from '../session/testing.tsx';
 
 async function renderApp(options: { demo?: boolean; role?: Role; queued?: string } = {}) {

@@ -3,8 +3,8 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { makePatient, makeVisit } from '../../core/records/builders.ts';
 import { readDicomEcg } from '../../core/ecg/formats/index.ts';
 import { sha256Hex } from '../../sync/client/blob-upload.ts';
-import { todayIso } from '../records/clinic-records.ts';
-import { createMemoryRepository, type MemoryRepository } from '../records/testing/memory-repository.ts';
+import { todayIso } from '../../services/records/clinic-records.ts';
+import { createMemoryRepository, type MemoryRepository } from '../../services/records/testing/memory-repository.ts';
 import { renderWorkstation, testSession } from '../testing/render-workstation.tsx';
 import { EcgScreen } from './EcgScreen.tsx';
 import { createMemoryBlobStore } from './testing/memory-blob-store.ts';

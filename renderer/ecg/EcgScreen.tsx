@@ -12,7 +12,7 @@ import { isFinalVisitStatus, type Patient, type Visit } from '../../core/records
 import { openBlobStore, type BlobStore } from '../../sync/client/blob-store.ts';
 import { errorMessage } from '../app/messages.ts';
 import { useWorkstation } from '../app/WorkstationContext.tsx';
-import { todayIso } from '../records/clinic-records.ts';
+import { todayIso } from '../../services/records/clinic-records.ts';
 import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
 import type { EcgElectrode, EcgSampleRateHz, SimulatedEcgRhythm, WorkstationApi } from './device-types.ts';
 import { EcgReview } from './EcgReview.tsx';

@@ -5,8 +5,8 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { ItemCatalog } from '../../core/catalog/index.ts';
 import type { CollectionName } from '../../core/records/index.ts';
-import type { ClinicRecords } from './clinic-records.ts';
-import type { ClinicSession, RecordRepository, SyncStatusSource } from './repository.ts';
+import type { ClinicRecords } from '../../services/records/clinic-records.ts';
+import type { ClinicSession, RecordRepository, SyncStatusSource } from '../../services/records/repository.ts';
 import type { HubConnection } from '../../sync/client/hub-http.ts';
 
 export interface ClinicContextValue {

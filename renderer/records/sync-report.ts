@@ -8,7 +8,7 @@ import { useEffect } from 'react';
 import { hubJson, type HubConnection } from '../../sync/client/hub-http.ts';
 import { adminPaths, type SyncReport } from '../../sync/protocol/admin.ts';
 import { z } from 'zod';
-import type { SyncState, SyncStatusSource } from './repository.ts';
+import type { SyncState, SyncStatusSource } from '../../services/records/repository.ts';
 
 export const syncReportIntervalMs = 5 * 60 * 1000;
 /** Changes arrive in bursts while a queue drains: one report per ten seconds is plenty. */

@@ -13,12 +13,12 @@ import { AntdRoot } from '../app/AntdRoot.tsx';
 import { DirectoryProvider } from '../records/directory.tsx';
 import type { Directory } from '../../sync/protocol/admin.ts';
 import type { HubConnection } from '../../sync/client/hub-http.ts';
-import { browserAppInfo } from '../platform/workstation.ts';
-import type { SimulatorControls } from '../platform/simulator.ts';
+import { browserAppInfo } from '../../services/platform/workstation.ts';
+import type { SimulatorControls } from '../../services/platform/simulator.ts';
 import { ClinicContext, type ClinicContextValue } from '../records/ClinicContext.tsx';
-import { clinicRecords } from '../records/clinic-records.ts';
-import { createMemoryRepository, type MemoryRepository } from '../records/testing/memory-repository.ts';
-import type { ClinicSession, SyncStatusSource } from '../records/repository.ts';
+import { clinicRecords } from '../../services/records/clinic-records.ts';
+import { createMemoryRepository, type MemoryRepository } from '../../services/records/testing/memory-repository.ts';
+import type { ClinicSession, SyncStatusSource } from '../../services/records/repository.ts';
 
 export const testSession: ClinicSession = { institutionId: 'th-clinic-01', userId: 'dr-wang' };
 

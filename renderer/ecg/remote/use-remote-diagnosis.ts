@@ -8,8 +8,8 @@ import type { HubConnection } from '../../../sync/client/hub-http.ts';
 import { openBlobStore, type BlobStore } from '../../../sync/client/blob-store.ts';
 import type { ClinicContextValue } from '../../records/ClinicContext.tsx';
 import { useClinic } from '../../records/ClinicContext.tsx';
-import type { RecordRepository } from '../../records/repository.ts';
-import { startRemoteDiagnosis, type RemoteDiagnosis } from './remote-diagnosis.ts';
+import type { RecordRepository } from '../../../services/records/repository.ts';
+import { startRemoteDiagnosis, type RemoteDiagnosis } from '../../../services/remote-diagnosis/remote-diagnosis.ts';
 
 const services = new WeakMap<RecordRepository, { service: RemoteDiagnosis; hub: HubConnection | null }>();
 let sharedBlobs: BlobStore | undefined;

@@ -10,7 +10,7 @@ import type { HubConnection } from '../../sync/client/hub-http.ts';
 import { startReplication, type SyncController } from '../../sync/client/replication.ts';
 import type { Writer } from '../../sync/protocol/index.ts';
 import { clinicRecords } from './clinic-records.ts';
-import type { ClinicContextValue } from './ClinicContext.tsx';
+import type { ClinicContextValue } from '../../renderer/records/ClinicContext.tsx';
 import type { ClinicSession, RecordRepository } from './repository.ts';
 import { syncStatusSource } from './sync-status-source.ts';
 

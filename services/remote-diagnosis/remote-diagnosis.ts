@@ -14,13 +14,13 @@
  * or replication reaching the hub again, retries at once.
  */
 import { BehaviorSubject, type Observable } from 'rxjs';
-import { nowIso, readingStates, type EcgStudy, type ReadingState } from '../../../core/records/index.ts';
-import { ecgPaths, acknowledgementSchema } from '../../../sync/protocol/ecg-reading.ts';
-import { Backoff } from '../../../sync/client/backoff.ts';
-import { uploadBlob } from '../../../sync/client/blob-upload.ts';
-import type { BlobStore } from '../../../sync/client/blob-store.ts';
-import { hubJson, type HubConnection } from '../../../sync/client/hub-http.ts';
-import type { RecordRepository } from '../../records/repository.ts';
+import { nowIso, readingStates, type EcgStudy, type ReadingState } from '../../core/records/index.ts';
+import { ecgPaths, acknowledgementSchema } from '../../sync/protocol/ecg-reading.ts';
+import { Backoff } from '../../sync/client/backoff.ts';
+import { uploadBlob } from '../../sync/client/blob-upload.ts';
+import type { BlobStore } from '../../sync/client/blob-store.ts';
+import { hubJson, type HubConnection } from '../../sync/client/hub-http.ts';
+import type { RecordRepository } from '../records/repository.ts';
 
 const SENT_KEY = 'remote-diagnosis.sent';
 const ACKS_KEY = 'remote-diagnosis.critical-acks';
