@@ -8,8 +8,8 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncController } from '../../sync/client/replication.ts';
-import { ClinicContext } from '../records/ClinicContext.tsx';
-import { clinicContextFor, openBootStore, type BootStore, type LocalClinicStore } from '../../services/records/open-clinic-records.ts';
+import { ClinicContext, clinicContextFor } from '../records/ClinicContext.tsx';
+import { openBootStore, type BootStore, type LocalClinicStore } from '../../services/records/open-clinic-records.ts';
 import { protectedRecords, withProtectedRecords, type ProtectedRecords } from '../../services/records/protected-records.ts';
 import { DirectoryProvider } from '../records/directory.tsx';
 import { useSyncReport } from '../records/sync-report.ts';
@@ -106,12 +106,12 @@ function EnrolledWorkstation({ hubUrl, enrolment }: { hubUrl: string; enrolment:
   );
 
   if (problem) return <p role="alert">{problem}</p>;
-  if (!records || !service) return <p className="app-loading">{t('app.loading')}</p>;
+  if (!boot || !records || !service) return <p className="app-loading">{t('app.loading')}</p>;
   return (
     <SessionProvider service={service} autoLockMs={autoLockMs}>
       <CloseRecordsWhenAway records={records} />
       <SessionGate demoAccounts={info.demo ? demoAccounts : undefined}>
-        <SignedInWorkstation records={records} hubUrl={hubUrl} />
+        <SignedInWorkstation records={records} blobs={boot.blobs} hubUrl={hubUrl} />
       </SessionGate>
     </SessionProvider>
   );
@@ -127,14 +127,14 @@ function CloseRecordsWhenAway({ records }: { records: ProtectedRecords }) {
   return null;
 }
 
-function SignedInWorkstation({ records, hubUrl }: { records: ProtectedRecords; hubUrl: string }) {
+function SignedInWorkstation({ records, blobs, hubUrl }: { records: ProtectedRecords; blobs: BootStore['blobs']; hubUrl: string }) {
   const { t } = useTranslation();
   const local = useSyncExternalStore(records.subscribe, () => records.current);
   if (!local) return <p className="app-loading">{t('app.loading')}</p>;
-  return <OpenWorkstation local={local} records={records} hubUrl={hubUrl} />;
+  return <OpenWorkstation local={local} records={records} blobs={blobs} hubUrl={hubUrl} />;
 }
 
-function OpenWorkstation({ local, records, hubUrl }: { local: LocalClinicStore; records: ProtectedRecords; hubUrl: string }) {
+function OpenWorkstation({ local, records, blobs, hubUrl }: { local: LocalClinicStore; records: ProtectedRecords; blobs: BootStore['blobs']; hubUrl: string }) {
   const { state } = useSession();
   const user = useSignedInUser();
   const session = state.status === 'signed-in' ? state.session : null;
@@ -155,11 +155,12 @@ function OpenWorkstation({ local, records, hubUrl }: { local: LocalClinicStore; 
     () =>
       clinicContextFor(
         local,
+        blobs,
         { institutionId: user.institution.id, userId: user.userId },
         sync,
         hubUrl && session ? { hubUrl, getToken: () => session.getToken() } : null,
       ),
-    [local, user.institution.id, user.userId, sync, hubUrl, session],
+    [local, blobs, user.institution.id, user.userId, sync, hubUrl, session],
   );
   useSyncReport(clinic.sync, clinic.hub);
   return (

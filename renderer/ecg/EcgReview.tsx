@@ -8,7 +8,6 @@ import { useTranslation } from 'react-i18next';
 import type { EcgMeasurements } from '../../core/ecg/signal/index.ts';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
 import type { EcgStudy, Patient, Visit } from '../../core/records/index.ts';
-import type { BlobStore } from '../../sync/client/blob-store.ts';
 import { errorMessage } from '../app/messages.ts';
 import { useClinic } from '../records/ClinicContext.tsx';
 import { Calipers } from './Calipers.tsx';
@@ -29,7 +28,6 @@ export function EcgReview({
   patient,
   speedMmPerS,
   gainMmPerMv,
-  blobs,
   onSaved,
   onDiscard,
 }: {
@@ -39,12 +37,11 @@ export function EcgReview({
   patient: Patient;
   speedMmPerS: number;
   gainMmPerMv: number;
-  blobs: () => Pick<BlobStore, 'put'>;
   onSaved: (study: EcgStudy) => void;
   onDiscard: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const { repo, session } = useClinic();
+  const { repo, session, blobs } = useClinic();
   const reportPrint = usePrintPage('report');
   // A machine hint of possible acute injury (ST elevation) makes the study urgent unless the doctor says otherwise.
   const hintedUrgent = measurements.hints.some((h) => h.severity === 'urgent');
@@ -68,7 +65,7 @@ export function EcgReview({
     if (saved) return saved;
     setStatus({ kind: 'saving', text: t('ecg.saving') });
     try {
-      const { study } = await saveEcgStudy({ repo, blobs: blobs(), session, visit, patient, recording, measurements, priority, clinicalNote: note });
+      const { study } = await saveEcgStudy({ repo, blobs, session, visit, patient, recording, measurements, priority, clinicalNote: note });
       setSaved(study);
       setStatus({ kind: 'saved', text: t('ecg.saved', { name: patient.name }) });
       onSaved(study);

@@ -24,7 +24,7 @@ async function patientWithVisit(repo: MemoryRepository, name = '王建华') {
 
 async function openScreenWithVisit(repo: MemoryRepository, blobs = createMemoryBlobStore()) {
   const { patient, visit } = await patientWithVisit(repo);
-  const { devices } = await renderWorkstation(<EcgScreen blobs={() => blobs} />, { repo });
+  const { devices } = await renderWorkstation(<EcgScreen />, { repo, blobs });
   const visitSelect = screen.getByLabelText('就诊患者');
   await within(visitSelect).findByRole('option', { name: `3 号 ${patient.name}` });
   fireEvent.change(visitSelect, { target: { value: visit.id } });

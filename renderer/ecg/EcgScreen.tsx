@@ -9,7 +9,6 @@ import { rhythms } from '../../core/ecg/synthesis/rhythm.ts';
 import { measureEcg, type EcgMeasurements } from '../../core/ecg/signal/index.ts';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
 import { isFinalVisitStatus, type Patient, type Visit } from '../../core/records/index.ts';
-import { openBlobStore, type BlobStore } from '../../sync/client/blob-store.ts';
 import { errorMessage } from '../app/messages.ts';
 import { useWorkstation } from '../app/WorkstationContext.tsx';
 import { todayIso } from '../../services/records/clinic-records.ts';
@@ -37,15 +36,10 @@ const demoEcgOf = (api: WorkstationApi): DemoEcgControls | undefined => {
   return s?.setEcgRhythm && s.setEcgLeadOff ? (s as DemoEcgControls) : undefined;
 };
 
-let sharedBlobStore: BlobStore | undefined;
-const defaultBlobStore = (): BlobStore => (sharedBlobStore ??= openBlobStore());
-
 export function EcgScreen({
-  blobs = defaultBlobStore,
   openedFile = null,
   onCloseOpenedFile = () => undefined,
 }: {
-  blobs?: () => Pick<BlobStore, 'put'>;
   /** An ECG file opened from the OS (open-file.ts): shown read-only in place of the live view. */
   openedFile?: OpenedEcg | null;
   onCloseOpenedFile?: () => void;
@@ -186,7 +180,6 @@ export function EcgScreen({
           patient={selected.patient}
           speedMmPerS={speed}
           gainMmPerMv={gain}
-          blobs={blobs}
           onSaved={() => undefined}
           onDiscard={() => setReview(null)}
         />

@@ -5,9 +5,13 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { ItemCatalog } from '../../core/catalog/index.ts';
 import type { CollectionName } from '../../core/records/index.ts';
-import type { ClinicRecords } from '../../services/records/clinic-records.ts';
+import { clinicRecords, type ClinicRecords } from '../../services/records/clinic-records.ts';
+import type { LocalClinicStore } from '../../services/records/open-clinic-records.ts';
 import type { ClinicSession, RecordRepository, SyncStatusSource } from '../../services/records/repository.ts';
+import { syncStatusSource } from '../../services/records/sync-status-source.ts';
+import type { BlobStore } from '../../sync/client/blob-store.ts';
 import type { HubConnection } from '../../sync/client/hub-http.ts';
+import type { SyncController } from '../../sync/client/replication.ts';
 
 export interface ClinicContextValue {
   repo: RecordRepository;
@@ -18,6 +22,19 @@ export interface ClinicContextValue {
   sync: SyncStatusSource | null;
   /** The county hub for calls beside replication (ECG file upload, remote diagnosis); null/absent offline-only. */
   hub?: HubConnection | null;
+  /** The PC's blob store, opened once at boot: captures are saved to it and uploaded from it. */
+  blobs: Pick<BlobStore, 'put' | 'get' | 'markUploaded'>;
+}
+
+/** What the screens get once a user is signed in: records written in that user's name, the hub under their token. */
+export function clinicContextFor(
+  store: LocalClinicStore,
+  blobs: ClinicContextValue['blobs'],
+  session: ClinicSession,
+  sync: SyncController | null,
+  hub: HubConnection | null,
+): ClinicContextValue {
+  return { repo: store.repo, records: clinicRecords(store.repo, session), session, catalog: store.catalog, sync: sync ? syncStatusSource(sync) : null, hub, blobs };
 }
 
 export const ClinicContext = createContext<ClinicContextValue | null>(null);

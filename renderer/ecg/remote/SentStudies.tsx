@@ -16,7 +16,7 @@ import { PrintReport } from '../PrintReport.tsx';
 import { standardScale } from '../paper-grid.ts';
 import type { UploadProgress } from '../../../services/remote-diagnosis/remote-diagnosis.ts';
 import { displayedState, loadSentStudies, type SentStudy } from '../../../services/remote-diagnosis/sent-studies.ts';
-import { clinicBlobStore, useRemoteDiagnosis } from './use-remote-diagnosis.ts';
+import { useRemoteDiagnosis } from './use-remote-diagnosis.ts';
 import { EcgReportDialog } from './EcgReportDialog.tsx';
 import { ReadingStateTag } from './ReadingStateTag.tsx';
 
@@ -29,7 +29,7 @@ interface Printable {
 
 export function SentStudies() {
   const { t, i18n } = useTranslation();
-  const { repo } = useClinic();
+  const { repo, blobs } = useClinic();
   const remote = useRemoteDiagnosis();
   const version = useCollectionVersion('ecgStudies', 'ecgReports', 'patients');
   const [ledgerVersion, setLedgerVersion] = useState(0);
@@ -65,7 +65,7 @@ export function SentStudies() {
   const print = async (s: SentStudy) => {
     setPrintError(null);
     try {
-      const [blob, patient] = await Promise.all([clinicBlobStore().get(s.study.dicomSha256), repo.get('patients', s.study.patientId)]);
+      const [blob, patient] = await Promise.all([blobs.get(s.study.dicomSha256), repo.get('patients', s.study.patientId)]);
       if (!blob || !patient) throw new Error(t('remote.tracingMissing'));
       const recording = readDicomEcg(blob.bytes);
       setPrinting({ patient, recording, measurements: measureEcg(recording), sent: s });
