@@ -8,7 +8,7 @@ import { createMemoryRepository, type MemoryRepository } from '../../services/re
 import { renderWorkstation, testSession } from '../testing/render-workstation.tsx';
 import { EcgScreen } from './EcgScreen.tsx';
 import { createMemoryBlobStore } from './testing/memory-blob-store.ts';
-import { makeSampleBlocks } from './testing/ecg-events.ts';
+import { makeSampleBlocks } from '../../core/ecg/testing/ecg-events.ts';
 
 beforeAll(() => {
   // jsdom has no canvas; the screens draw nothing and everything else still works.
