@@ -1,6 +1,6 @@
 /**
  * The renderer in the ECG center's role (served by the hub at /reading-room/): sign in as a
- * cardiologist through the workstation's session service (renderer/session: login screen, tokens
+ * cardiologist through the workstation's session service (services/session and renderer/session: login screen, tokens
  * instead of the password, lock and sign-out), then the reading room. No device agent, no clinic
  * screens.
  *
