@@ -18,7 +18,7 @@ import { DiagnosisPicker, OrderPicker } from './Pickers.tsx';
 import type { CatalogItem } from '../../core/catalog/index.ts';
 import { RecognitionReminder } from './RecognitionReminder.tsx';
 import { ResultValuesInline } from './ResultValues.tsx';
-import { recognitionDesk, type Offer } from './recognition.ts';
+import { recognitionDesk, type Offer } from '../../services/records/recognition.ts';
 import { useVisitDraft } from './visit-draft.ts';
 import { parseVitals, vitalFields, vitalsToText, vitalUnits, type VitalProblem, type VitalsText } from './vitals.ts';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePatient } from '../../../core/records/builders.ts';
 import { SyncError } from '../../../sync/client/hub-http.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
-import { hubDiscrepancySource } from '../../../renderer/admin/patient-index/discrepancies-client.ts';
+import { hubDiscrepancySource } from '../../../services/admin/discrepancies-client.ts';
 import { backends, type BackendStore } from './support/backends.ts';
 import { demoWorkstation, enrolWorkstation, login, type Session } from './support/client.ts';
 import { insertRow, pullAll, pushOk } from './support/sync.ts';
