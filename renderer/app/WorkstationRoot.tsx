@@ -12,7 +12,7 @@ import { ClinicContext, clinicContextFor } from '../records/ClinicContext.tsx';
 import { openBootStore, type BootStore, type LocalClinicStore } from '../../services/records/open-clinic-records.ts';
 import { protectedRecords, withProtectedRecords, type ProtectedRecords } from '../../services/records/protected-records.ts';
 import { DirectoryProvider } from '../records/directory.tsx';
-import { useSyncReport } from '../records/sync-report.ts';
+import { startSyncReports } from '../../services/records/sync-report.ts';
 import { SessionGate } from '../session/SessionGate.tsx';
 import { SessionProvider, useSession, useSignedInUser } from '../session/SessionProvider.tsx';
 import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
@@ -162,7 +162,8 @@ function OpenWorkstation({ local, records, blobs, hubUrl }: { local: LocalClinic
       ),
     [local, blobs, user.institution.id, user.userId, sync, hubUrl, session],
   );
-  useSyncReport(clinic.sync, clinic.hub);
+  // The hub cannot see this workstation's outbox: tell it while someone is signed in.
+  useEffect(() => (clinic.sync && clinic.hub ? startSyncReports(clinic.sync, clinic.hub) : undefined), [clinic.sync, clinic.hub]);
   return (
     <ClinicContext.Provider value={clinic}>
       <DirectoryProvider hub={clinic.hub}>
