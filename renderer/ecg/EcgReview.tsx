@@ -14,7 +14,7 @@ import { Calipers } from './Calipers.tsx';
 import { SCREEN_PX_PER_MM } from './LiveView.tsx';
 import { MeasurementsTable } from './MeasurementsTable.tsx';
 import { PrintReport } from './PrintReport.tsx';
-import { saveEcgStudy } from './save-study.ts';
+import { saveEcgStudy } from '../../services/ecg/save-study.ts';
 import { usePrintPage } from '../platform/print.ts';
 import { useRemoteDiagnosis } from './remote/use-remote-diagnosis.ts';
 import { secondsToPx, type PaperScale } from './paper-grid.ts';

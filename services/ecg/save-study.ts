@@ -10,7 +10,7 @@ import type { EcgRecording } from '../../core/ecg/recording.ts';
 import { ecgMeasurementsSchema, newRecordId, nowIso, type EcgStudy, type Patient, type Visit } from '../../core/records/index.ts';
 import { sha256Hex } from '../../sync/client/blob-upload.ts';
 import type { BlobStore } from '../../sync/client/blob-store.ts';
-import type { ClinicSession, RecordRepository } from '../../services/records/repository.ts';
+import type { ClinicSession, RecordRepository } from '../records/repository.ts';
 
 export const DICOM_MEDIA_TYPE = 'application/dicom';
 
