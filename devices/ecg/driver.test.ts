@@ -7,7 +7,7 @@ import { crc16 } from './codec.ts';
 import { probeEcgDevice } from './family.ts';
 import { EcgDriver } from './driver.ts';
 import { EcgSimulator } from './simulator.ts';
-import { captureStrip, expectedStream, makeEcgRig, type EcgRig } from './test-rig.ts';
+import { captureStrip, expectedStream, makeEcgRig, streamedLead, type EcgRig } from './test-rig.ts';
 import { createMemoryPair } from '../transport/memory.ts';
 
 let rig: EcgRig | undefined;
@@ -20,12 +20,6 @@ const leadsOf = (r: EcgRecording) => Object.fromEntries(r.leads.map((l) => [l.le
 const ofType = <T extends DeviceEvent['type']>(events: DeviceEvent[], type: T) =>
   events.filter((e): e is Extract<DeviceEvent, { type: T }> => e.type === type);
 const errorCodes = (events: DeviceEvent[]) => ofType(events, 'error').map((e) => e.error.code);
-/** One lead of the live stream by sample index, put back together from the ecg-samples blocks (holes where packets were lost). */
-const streamedLead = (events: DeviceEvent[], lead: string): Map<number, number> => {
-  const samples = new Map<number, number>();
-  for (const block of ofType(events, 'ecg-samples')) block.leads[lead]?.forEach((v, k) => samples.set(block.firstSampleIndex + k, v));
-  return samples;
-};
 /** Streams until the live view has shown `count` samples. */
 const streamSamples = async (r: EcgRig, count: number) => {
   await r.driver.start();

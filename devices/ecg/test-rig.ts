@@ -86,3 +86,10 @@ export async function captureStrip(driver: EcgDriver, seconds: number): Promise<
     if (!wasStreaming && driver.isStreaming) await driver.stopStreaming().catch(() => undefined);
   }
 }
+
+/** One lead of the live stream by sample index, put back together from the ecg-samples blocks (holes where packets were lost). */
+export function streamedLead(events: readonly DeviceEvent[], lead: string): Map<number, number> {
+  const samples = new Map<number, number>();
+  for (const event of events) if (event.type === 'ecg-samples') event.leads[lead]?.forEach((v, k) => samples.set(event.firstSampleIndex + k, v));
+  return samples;
+}

@@ -10,7 +10,7 @@ import { synthesizeEcg } from '../../../core/ecg/synthesis/synthesize.ts';
 import { crc16 } from '../../../devices/ecg/codec.ts';
 import { ecgFamily } from '../../../devices/ecg/family.ts';
 import type { EcgSimulatorOptions } from '../../../devices/ecg/simulator.ts';
-import { captureStrip, expectedStream, makeEcgRig, type EcgRig } from '../../../devices/ecg/test-rig.ts';
+import { captureStrip, expectedStream, makeEcgRig, streamedLead, type EcgRig } from '../../../devices/ecg/test-rig.ts';
 import type { Transport } from '../../../devices/transport/transport.ts';
 
 export interface SerialLine {
@@ -24,12 +24,6 @@ export interface SerialLine {
 const leadsOf = (r: EcgRecording) => Object.fromEntries(r.leads.map((l) => [l.lead, Array.from(l.samples)]));
 const ofType = <T extends DeviceEvent['type']>(events: DeviceEvent[], type: T) =>
   events.filter((e): e is Extract<DeviceEvent, { type: T }> => e.type === type);
-/** One lead of the live stream by sample index, from the ecg-samples blocks (holes where packets were lost). */
-const streamedLead = (events: DeviceEvent[], lead: string): Map<number, number> => {
-  const samples = new Map<number, number>();
-  for (const block of ofType(events, 'ecg-samples')) block.leads[lead]?.forEach((v, k) => samples.set(block.firstSampleIndex + k, v));
-  return samples;
-};
 
 export interface ScenarioOptions {
   /**
