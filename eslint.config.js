@@ -1,7 +1,8 @@
 // Lint rules, chiefly the import boundaries of docs/architecture.md:
-//   core ← devices, sync ← electron, renderer
+//   core ← devices, sync ← electron, services ← renderer
 // `core/`, `sync/protocol/` and every device codec are pure; `renderer/` never reaches Node, Electron
-// or the device layer except through the WorkstationApi contract in core/contract.
+// or the device layer except through the WorkstationApi contract in core/contract; `services/` (the
+// client services the screens call) is browser code without React, and nothing below imports it.
 // tests/boundaries/boundaries.test.ts plants wrong imports and proves each rule fires.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -45,6 +46,8 @@ const pureMessage =
 const rendererMessage =
   'renderer/ is DOM only: reach devices through WorkstationApi (core/contract), never Node, Electron or devices/.';
 const clientMessage = 'sync/client runs in the browser: no Node built-ins, Electron, serial or hub imports.';
+const servicesMessage =
+  'services/ is the browser layer below the screens: no Node, Electron, devices, hub, React or renderer imports (docs/architecture.md).';
 
 export default tseslint.config(
   {
@@ -69,6 +72,7 @@ export default tseslint.config(
       '**/devices/**',
       '**/sync/client/**',
       '**/sync/hub/**',
+      '**/services/**',
       '**/renderer/**',
       '**/electron/**',
     ]),
@@ -77,7 +81,7 @@ export default tseslint.config(
     // From inside sync/protocol the siblings are one level up.
     files: ['sync/protocol/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: restrict(pureMessage, [...environmentPackages, '../hub/**', '../client/**', '**/devices/**', '**/renderer/**', '**/electron/**']),
+    rules: restrict(pureMessage, [...environmentPackages, '../hub/**', '../client/**', '**/devices/**', '**/services/**', '**/renderer/**', '**/electron/**']),
   },
   {
     // A device codec may import its own family's pure helpers, but the rule above already bars
@@ -118,6 +122,20 @@ export default tseslint.config(
       '../hub/**',
       '**/sync/hub/**',
       '**/devices/**',
+      '**/services/**',
+      '**/renderer/**',
+      '**/electron/**',
+    ]),
+  },
+  {
+    files: ['services/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    // The local database (RxDB on Dexie) is the services' to use; every other environment package is not.
+    rules: restrict(servicesMessage, [
+      ...environmentPackages.filter((name) => !['rxdb', 'rxdb/*', 'dexie'].includes(name)),
+      '**/devices/**',
+      '**/sync/hub/**',
       '**/renderer/**',
       '**/electron/**',
     ]),

@@ -5,7 +5,7 @@ import LongFilesFirstSequencer from './build/scripts/long-files-first-sequencer.
 /**
  * Four projects, one runner:
  * - unit: pure and Node code, beside the code (`*.test.ts`);
- * - dom: React components in jsdom (`renderer/**\/*.test.tsx`);
+ * - dom: React components and the client services in jsdom (`renderer/**\/*.test.tsx`, `services/`);
  * - integration: cross-cutting suites with real PostgreSQL, real ptys (socat), real files;
  * - e2e: the demo stack driven in real Chromium through playwright-core.
  * Benchmarks live in tests/bench and run only through `npm run bench`.
@@ -38,7 +38,7 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
-          include: ['renderer/**/*.test.{ts,tsx}'],
+          include: ['renderer/**/*.test.{ts,tsx}', 'services/**/*.test.ts'],
           setupFiles: ['renderer/testing/dom-setup.ts'],
           testTimeout: 20_000,
         },

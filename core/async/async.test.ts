@@ -78,6 +78,23 @@ describe('Sequencer: one task at a time, in order', () => {
     await expect(second).resolves.toBe(2);
     expect(log).toEqual(['first starts', 'first fails', 'second runs']);
   });
+
+  it('is idle only once every task it was given has settled', async () => {
+    const sequencer = new Sequencer();
+    expect(sequencer.idle).toBe(true);
+    let release!: () => void;
+    const first = sequencer.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const second = sequencer.run(async () => {
+      throw new Error('second failed');
+    });
+    expect(sequencer.idle).toBe(false);
+    await vi.waitFor(() => expect(release).toBeTypeOf('function'));
+    release();
+    await first;
+    expect(sequencer.idle).toBe(false);
+    await expect(second).rejects.toThrow('second failed');
+    expect(sequencer.idle).toBe(true);
+  });
 });
 
 describe('ReconnectPolicy', () => {

@@ -6,16 +6,15 @@
  * - Sample packets become live `ecg-samples` events (all 12 leads: III, aVR, aVL, aVF derived from I
  *   and II on the host), `ecg-lead-off` when the set of loose electrodes changes, and
  *   `ecg-packets-lost` when the packet counter skips (a corrupted packet counts as lost).
- * - `capture()` returns a 10-second EcgRecording, refusing (typed DeviceError) a strip with lost
- *   packets or loose electrodes unless told otherwise: a diagnostic ECG is recorded again, not patched
- *   (the strip is assembled by capture-buffer.ts).
+ * - A strip for the record is taken from those live events by the app's capture (core/ecg/capture.ts),
+ *   the same wherever the driver runs: the agent, a utility process, a test.
  * - `receiveRecord()` runs the receiving end of the framed file transfer (record-receiver.ts,
  *   PROFILE.md §3); only a whole, verified file is delivered.
  * - A driver started with `start()` (as the device agent runs it) that loses its cable reopens the
  *   port with the shared ReconnectPolicy (1 s, doubling to 16 s) and streams again, until stop().
  * Every failure is a DeviceError; malformed frames are reported and the framer resynchronises. The
  * jobs that do not need the driver's state live beside it: the 12-lead derivation (twelve-leads.ts),
- * the strip (capture-buffer.ts), the transfer receiver (record-receiver.ts); request/reply matching
+ * the transfer receiver (record-receiver.ts); request/reply matching
  * and command order are the shared Waitress and Sequencer of devices/transport.
  */
 import { z } from 'zod';
@@ -29,7 +28,6 @@ import { ReconnectPolicy } from '../../core/async/reconnect.ts';
 import { Sequencer } from '../../core/async/sequencer.ts';
 import type { Transport } from '../transport/transport.ts';
 import { Waitress } from '../../core/async/waitress.ts';
-import { CaptureBuffer } from './capture-buffer.ts';
 import type { CommandName, DeviceInfo, DeviceReply, HostCommand, SamplePacket, TransferFrame } from './codec.ts';
 import { decodeScp, RecordReceiver } from './record-receiver.ts';
 import { twelveLeads } from './twelve-leads.ts';
@@ -86,14 +84,6 @@ const assignmentOptionsSchema = z
   })
   .partial();
 
-export interface CaptureOptions {
-  seconds?: number;
-  /** Accept a strip recorded with electrodes off (default: refuse with 'ecg-lead-off'). */
-  allowLeadOff?: boolean;
-  /** Packets that may be missing and are filled by linear interpolation (default 0: refuse). */
-  maxLostPackets?: number;
-}
-
 export interface ReceivedRecord {
   format: 'scp-ecg';
   bytes: Uint8Array;
@@ -120,7 +110,6 @@ export class EcgDriver implements StreamingDriver {
   #leadOff: Electrode[] = [];
   #block: Int32Array[] = [];
   #blockFirst = 0;
-  #capture: CaptureBuffer | undefined;
   #reception: RecordReceiver | undefined;
   #streamWatchdog: ReturnType<typeof setTimeout> | undefined;
   #lostPackets = 0;
@@ -231,34 +220,6 @@ export class EcgDriver implements StreamingDriver {
     await this.#command({ type: 'stop' });
   }
 
-  /** Records `seconds` (default 10) of all 12 leads from the next packet on. */
-  async capture(options: CaptureOptions = {}): Promise<EcgRecording> {
-    if (this.#capture) throw new DeviceError('busy', 'a capture is already running');
-    if (this.#reception) throw new DeviceError('busy', 'a file transfer is running');
-    if (!this.#info) await this.connect();
-    const wasStreaming = this.#streaming;
-    const fs = this.options.sampleRateHz;
-    const needed = Math.round((options.seconds ?? 10) * fs);
-    try {
-      const capture = new CaptureBuffer(this.options.profile.channelLeads.length, needed);
-      this.#capture = capture;
-      capture.done.catch(() => undefined); // awaited below; avoids an unhandled rejection while starting
-      await this.startStreaming();
-      await capture.done;
-      const recording = this.#recordingFrom(capture);
-      if (capture.lost > (options.maxLostPackets ?? 0)) {
-        throw new DeviceError('ecg-packets-lost', `${capture.lost} of ${needed} packets`);
-      }
-      if (capture.leadOff.size > 0 && !options.allowLeadOff) {
-        throw new DeviceError('ecg-lead-off', [...capture.leadOff].join(', '));
-      }
-      return recording;
-    } finally {
-      this.#capture = undefined;
-      if (!wasStreaming && this.#transport.isOpen) await this.stopStreaming().catch(() => undefined);
-    }
-  }
-
   /**
    * Asks the cart for its stored record (`request: true`) or waits for it to send one, and receives
    * it. Resolves with the whole verified file; rejects with a DeviceError and delivers nothing on
@@ -266,7 +227,6 @@ export class EcgDriver implements StreamingDriver {
    */
   async receiveRecord(options: { request?: boolean } = {}): Promise<ReceivedRecord> {
     if (this.#reception) throw new DeviceError('busy', 'a file transfer is already running');
-    if (this.#capture) throw new DeviceError('busy', 'a capture is running');
     if (!this.#transport.isOpen || this.#unsubscribe.length === 0) await this.connect();
     if (this.#streaming) await this.stopStreaming();
     const receiver = this.#receive();
@@ -360,7 +320,6 @@ export class EcgDriver implements StreamingDriver {
         this.#events.emit({ type: 'ecg-packets-lost', count: gap, atSampleIndex: this.#sampleIndex });
         this.#sampleIndex += gap;
         this.#blockFirst = this.#sampleIndex;
-        this.#capture?.skip(gap);
       }
     }
     this.#lastCounter = packet.counter;
@@ -369,8 +328,6 @@ export class EcgDriver implements StreamingDriver {
     const scale = (this.#info?.lsbNanovolts ?? 100) / (1000 * this.options.resolutionUv);
     const values = new Int32Array(packet.channels.length);
     for (let c = 0; c < values.length; c++) values[c] = Math.round(packet.channels[c]! * scale);
-
-    this.#capture?.add(values, packet.leadOff);
 
     if (this.#block.length === 0) this.#blockFirst = this.#sampleIndex;
     this.#block.push(values);
@@ -399,25 +356,12 @@ export class EcgDriver implements StreamingDriver {
     this.#block = [];
   }
 
-  #recordingFrom(capture: CaptureBuffer): EcgRecording {
-    return {
-      sampleRateHz: this.options.sampleRateHz,
-      resolutionUv: this.options.resolutionUv,
-      leads: twelveLeads(this.options.profile.channelLeads, capture.channels),
-      startTime: capture.startTime,
-      device: this.#info
-        ? { manufacturer: this.#info.manufacturer, model: this.#info.model, serialNumber: this.#info.serialNumber }
-        : undefined,
-    };
-  }
-
   #armWatchdog(): void {
     this.#stopWatchdog();
     this.#streamWatchdog = setTimeout(() => {
       if (!this.#streaming) return;
       const error = new DeviceError('timeout', `no ECG packet for ${this.options.streamTimeoutMs} ms`);
       this.#events.emit({ type: 'error', kind: 'ecg', error: error.toJSON() });
-      this.#capture?.fail(error);
     }, this.options.streamTimeoutMs);
   }
 
@@ -462,7 +406,6 @@ export class EcgDriver implements StreamingDriver {
 
   #failAll(error: DeviceError): void {
     this.#replies.rejectAll(error);
-    this.#capture?.fail(error);
     this.#reception?.fail(error);
   }
 

@@ -14,13 +14,16 @@
  * The utility process tells main the server's address and token once, over its parentPort
  * ({ type: 'ready', url, token }); the token never reaches the renderer. Reusing the agent server
  * (instead of a second dispatcher over parentPort) means one implementation serves both shells and
- * an agent method added there is relayed with no edit in electron/.
+ * an agent method added there is relayed with no edit in electron/. Main speaks to it through the
+ * same protocol client as the browser (core/contract/agent-protocol-client.ts); this file adds the
+ * supervision: spawning, readiness, restarts with back-off.
  */
 import { z } from 'zod';
-import { DeviceError, type DeviceErrorCode } from '../../core/contract/device-error.ts';
+import { AgentProtocolClient } from '../../core/contract/agent-protocol-client.ts';
+import type { AgentMethod } from '../../core/contract/agent-protocol.ts';
+import { DeviceError } from '../../core/contract/device-error.ts';
 import { relayTimeoutFor } from '../../core/contract/ipc.ts';
 import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
-import { Waitress } from '../../core/async/waitress.ts';
 import { deviceKinds } from '../../core/contract/device-assignment.ts';
 
 /** The part of Electron's UtilityProcess the host supervisor uses (tests pass a fake). */
@@ -58,12 +61,6 @@ export interface DeviceHostOptions {
 export type DeviceHostState = 'starting' | 'ready' | 'restarting' | 'stopped';
 
 const readyMessage = z.object({ type: z.literal('ready'), url: z.string().regex(/^ws:\/\/127\.0\.0\.1:\d+$/), token: z.string().min(16).max(256) });
-const remoteError = z.object({ code: z.string().max(64), messageZh: z.string().max(500), messageEn: z.string().max(500), detail: z.string().max(2000).nullish() });
-const agentMessage = z.union([
-  z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(true), value: z.unknown() }),
-  z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(false), error: remoteError }),
-  z.object({ type: z.literal('event'), event: z.looseObject({ type: z.string() }) }),
-]);
 
 /** An error the agent reported: keeps its code and both messages, like DeviceError. */
 export class AgentCallError extends Error {
@@ -83,13 +80,10 @@ export class DeviceHost {
   #state: DeviceHostState = 'stopped';
   #process: HostProcess | undefined;
   #socket: HostSocket | undefined;
-  #authenticated = false;
   #crashes = 0;
-  #nextId = 1;
-  #readyWaiters: Array<{ ready(): void; fail(error: DeviceError): void }> = [];
   #timers = new Set<ReturnType<typeof setTimeout>>();
-  /** Agent replies awaited, by call id. */
-  readonly #pending = new Waitress<number, unknown>();
+  /** Calls made before the host is ready wait in it until the host's socket is accepted. */
+  readonly #agent: AgentProtocolClient;
 
   constructor(options: DeviceHostOptions) {
     this.#options = {
@@ -100,6 +94,16 @@ export class DeviceHost {
       callTimeoutMs: relayTimeoutFor,
       ...options,
     };
+    this.#agent = new AgentProtocolClient({
+      onAuthenticated: () => {
+        this.#state = 'ready';
+        this.#options.log('device host ready');
+      },
+      wantsEvents: () => true,
+      onEvent: (event) => this.#options.onEvent(event),
+      onUnreadable: () => this.#options.log('device host sent a message main cannot read'),
+      refused: (error) => new AgentCallError(error.code, error.messageZh, error.messageEn),
+    });
   }
 
   get state(): DeviceHostState {
@@ -122,24 +126,22 @@ export class DeviceHost {
     this.#timers.clear();
     const closing = new DeviceError('device-host-unavailable', 'the app is closing');
     this.#teardown(closing);
-    const waiters = this.#readyWaiters;
-    this.#readyWaiters = [];
-    waiters.forEach((w) => w.fail(closing));
+    this.#agent.rejectAll(closing);
     this.#process?.kill();
     this.#process = undefined;
   }
 
-  /** Relays one agent call; rejects with a DeviceError or AgentCallError, never hangs. */
+  /**
+   * Relays one agent call (method and params were validated by ipc.ts); rejects with a DeviceError or
+   * AgentCallError, never hangs. A call made while the host starts or restarts waits for it within
+   * the same time.
+   */
   async call(method: string, params?: unknown): Promise<unknown> {
     if (this.#state === 'stopped') throw new DeviceError('device-host-unavailable');
-    const timeoutMs = this.#options.callTimeoutMs(method);
-    const started = Date.now();
-    if (this.#state !== 'ready') await this.#waitUntilReady(timeoutMs);
-    const remaining = Math.max(1, timeoutMs - (Date.now() - started));
-    const id = this.#nextId++;
-    const reply = this.#pending.wait(id, remaining, () => new DeviceError('timeout', `device host did not answer ${method}`));
-    this.#send({ id, method, ...(params === undefined ? {} : { params }) });
-    return reply;
+    const waitedFor = this.#state === 'restarting' ? 'device-host-down' : 'timeout';
+    return this.#agent.call(method as AgentMethod, params as never, this.#options.callTimeoutMs(method), (sent) =>
+      sent ? new DeviceError('timeout', `device host did not answer ${method}`) : new DeviceError(waitedFor, 'device host not ready'),
+    );
   }
 
   #later(ms: number, run: () => void): void {
@@ -148,27 +150,6 @@ export class DeviceHost {
       run();
     }, ms);
     this.#timers.add(timer);
-  }
-
-  #waitUntilReady(timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const code: DeviceErrorCode = this.#state === 'restarting' ? 'device-host-down' : 'timeout';
-      const waiter = {
-        ready: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        fail: (error: DeviceError) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.#readyWaiters = this.#readyWaiters.filter((w) => w !== waiter);
-        reject(new DeviceError(code, 'device host not ready'));
-      }, timeoutMs);
-      this.#readyWaiters.push(waiter);
-    });
   }
 
   #spawn(): void {
@@ -212,53 +193,21 @@ export class DeviceHost {
   #attach(url: string, token: string, child: HostProcess): void {
     const socket = this.#options.connect(url);
     this.#socket = socket;
-    this.#authenticated = false;
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'auth', token })));
+    socket.on('open', () => this.#agent.opened((frame) => socket.send(frame), token));
     socket.on('error', (error) => this.#options.log(`device host socket error: ${error.message}`));
     socket.on('close', () => {
       // The socket is the host's only voice: without it the host is useless, so restart it.
       if (this.#socket === socket && this.#process === child && this.#state !== 'stopped') child.kill();
     });
-    socket.on('message', (data) => this.#receive(socket, data));
-  }
-
-  #receive(socket: HostSocket, data: unknown): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(String(data));
-    } catch {
-      return;
-    }
-    const parsed = agentMessage.safeParse(json);
-    if (!parsed.success) return this.#options.log('device host sent a message main cannot read');
-    const message = parsed.data;
-    if ('type' in message) return this.#options.onEvent(message.event as DeviceEvent);
-    if (message.id === null) {
-      if (!this.#authenticated && message.ok && message.value === 'authenticated') {
-        this.#authenticated = true;
-        socket.send(JSON.stringify({ id: 0, method: 'subscribe' }));
-        this.#state = 'ready';
-        this.#options.log('device host ready');
-        const waiters = this.#readyWaiters;
-        this.#readyWaiters = [];
-        waiters.forEach((w) => w.ready());
-      }
-      return;
-    }
-    if (typeof message.id !== 'number') return;
-    if (message.ok) this.#pending.resolve(message.id, message.value);
-    else this.#pending.reject(message.id, new AgentCallError(message.error.code, message.error.messageZh, message.error.messageEn));
-  }
-
-  #send(message: object): void {
-    this.#socket?.send(JSON.stringify(message));
+    socket.on('message', (data) => {
+      if (this.#socket === socket) this.#agent.received(data);
+    });
   }
 
   #teardown(error: DeviceError): void {
     const socket = this.#socket;
     this.#socket = undefined;
-    this.#authenticated = false;
     socket?.close();
-    this.#pending.rejectAll(error);
+    this.#agent.closed(error);
   }
 }

@@ -162,7 +162,7 @@ export function createWorkstationApi(demo: boolean) {
     printing,
     settings,
     /**
-     * The renderer's demo "place a card" panel (renderer/platform/simulator.ts) looks for this
+     * The renderer's demo "place a card" panel (services/platform/simulator.ts) looks for this
      * top-level shape; it is the same agent calls as devices.simulator.
      */
     simulator: demo

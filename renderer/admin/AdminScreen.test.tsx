@@ -4,7 +4,7 @@ import type { AdminUser, CreatedWorkstation, WorkstationHealth } from '../../syn
 import { SyncError } from '../../sync/client/hub-http.ts';
 import { renderWorkstation } from '../testing/render-workstation.tsx';
 import { SignedIn, testUser } from '../session/testing.tsx';
-import type { AdminApi, NewUser } from './admin-api.ts';
+import type { AdminApi, NewUser } from '../../services/admin/admin-api.ts';
 import { AdminScreen } from './AdminScreen.tsx';
 
 afterEach(cleanup);

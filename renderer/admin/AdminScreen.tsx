@@ -17,7 +17,7 @@ import { useClinic } from '../records/ClinicContext.tsx';
 import { refreshDirectory, useNames } from '../records/directory.tsx';
 import { TurnaroundDashboard } from '../reading-room/dashboard/index.ts';
 import { useSignedInUser } from '../session/SessionProvider.tsx';
-import { hubAdminApi, type AdminApi, type NewUser } from './admin-api.ts';
+import { hubAdminApi, type AdminApi, type NewUser } from '../../services/admin/admin-api.ts';
 import { PatientIndexPanel } from './patient-index/PatientIndexPanel.tsx';
 import { IndicatorsPanel } from './IndicatorsPanel.tsx';
 

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { IndicatorResponse } from '../../sync/protocol/recognition.ts';
 import { errorMessage } from '../app/messages.ts';
 import { BarChart } from './BarChart.tsx';
-import type { IndicatorsSource } from './indicators-client.ts';
+import type { IndicatorsSource } from '../../services/admin/indicators-client.ts';
 import { indicatorsCsv } from './indicators-csv.ts';
 
 const isoDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;

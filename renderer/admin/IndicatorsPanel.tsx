@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { useClinic } from '../records/ClinicContext.tsx';
-import { hubIndicatorsSource } from './indicators-client.ts';
+import { hubIndicatorsSource } from '../../services/admin/indicators-client.ts';
 import { IndicatorsDashboard } from './IndicatorsDashboard.tsx';
 
 export function IndicatorsPanel() {

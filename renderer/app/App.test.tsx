@@ -5,12 +5,13 @@ import { initI18n } from '../i18n/i18n.ts';
 import { makeResidentIdNumber } from '../../core/records/builders.ts';
 import { App } from './App.tsx';
 import { WorkstationContext } from './WorkstationContext.tsx';
-import { browserAppInfo, deviceLessWorkstation } from '../platform/workstation.ts';
+import { browserAppInfo, deviceLessWorkstation } from '../../services/platform/workstation.ts';
 import { starterItemCatalog } from '../../core/catalog/index.ts';
 import { ClinicContext } from '../records/ClinicContext.tsx';
-import { clinicRecords } from '../records/clinic-records.ts';
-import { createMemoryRepository } from '../records/testing/memory-repository.ts';
-import type { Role } from '../session/roles.ts';
+import { clinicRecords } from '../../services/records/clinic-records.ts';
+import { createMemoryRepository } from '../../services/records/testing/memory-repository.ts';
+import { createMemoryBlobStore } from '../ecg/testing/memory-blob-store.ts';
+import type { Role } from '../../services/session/roles.ts';
 import { SignedIn, testUser } from '../session/testing.tsx';
 
 async function renderApp(options: { demo?: boolean; role?: Role; queued?: string } = {}) {
@@ -18,7 +19,7 @@ async function renderApp(options: { demo?: boolean; role?: Role; queued?: string
   const info = browserAppInfo({ hubUrl: '', demo: options.demo ?? false });
   const repo = createMemoryRepository();
   const session = { institutionId: 'th-clinic-01', userId: 'nurse-li' };
-  const clinic = { repo, records: clinicRecords(repo, session), session, catalog: starterItemCatalog(), sync: null };
+  const clinic = { repo, records: clinicRecords(repo, session), session, catalog: starterItemCatalog(), sync: null, blobs: createMemoryBlobStore() };
   if (options.queued) {
     const { patient } = await clinic.records.registerPatient({
       name: options.queued,

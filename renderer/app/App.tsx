@@ -10,7 +10,7 @@ import { SyncPanel, SyncStatusBar } from '../sync-status/SyncStatus.tsx';
 import { useSignedInUser } from '../session/SessionProvider.tsx';
 import { UserMenu } from '../session/UserMenu.tsx';
 import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
-import { canOpen } from '../session/roles.ts';
+import { canOpen } from '../../services/session/roles.ts';
 import { WorkstationSetupScreen } from '../setup/WorkstationSetupScreen.tsx';
 import { CriticalFindingAlert, CriticalFindingBadge } from '../ecg/remote/CriticalFindingAlert.tsx';
 import { CriticalEscalationBanner } from '../ecg/remote/CriticalEscalation.tsx';

@@ -8,16 +8,16 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncController } from '../../sync/client/replication.ts';
-import { ClinicContext } from '../records/ClinicContext.tsx';
-import { clinicContextFor, openBootStore, type BootStore, type LocalClinicStore } from '../records/open-clinic-records.ts';
-import { protectedRecords, withProtectedRecords, type ProtectedRecords } from '../records/protected-records.ts';
+import { ClinicContext, clinicContextFor } from '../records/ClinicContext.tsx';
+import { openBootStore, type BootStore, type LocalClinicStore } from '../../services/records/open-clinic-records.ts';
+import { protectedRecords, withProtectedRecords, type ProtectedRecords } from '../../services/records/protected-records.ts';
 import { DirectoryProvider } from '../records/directory.tsx';
-import { useSyncReport } from '../records/sync-report.ts';
+import { startSyncReports } from '../../services/records/sync-report.ts';
 import { SessionGate } from '../session/SessionGate.tsx';
 import { SessionProvider, useSession, useSignedInUser } from '../session/SessionProvider.tsx';
 import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
-import { createSessionService, type WorkstationEnrolment } from '../session/session-service.ts';
-import { demoAccounts, workstationSettingsStore, type StoredWorkstationSettings, type WorkstationSettingsStore } from '../session/workstation-settings.ts';
+import { createSessionService, type WorkstationEnrolment } from '../../services/session/session-service.ts';
+import { demoAccounts, workstationSettingsStore, type StoredWorkstationSettings, type WorkstationSettingsStore } from '../../services/session/workstation-settings.ts';
 import { SetupWizard } from '../setup/SetupWizard.tsx';
 import { App } from './App.tsx';
 import { errorMessage } from './messages.ts';
@@ -106,7 +106,7 @@ function EnrolledWorkstation({ hubUrl, enrolment }: { hubUrl: string; enrolment:
   );
 
   if (problem) return <p role="alert">{problem}</p>;
-  if (!records || !service) return <p className="app-loading">{t('app.loading')}</p>;
+  if (!boot || !records || !service) return <p className="app-loading">{t('app.loading')}</p>;
   return (
     <SessionProvider service={service} autoLockMs={autoLockMs}>
       <CloseRecordsWhenAway records={records} />
@@ -161,7 +161,8 @@ function OpenWorkstation({ local, records, hubUrl }: { local: LocalClinicStore; 
       ),
     [local, user.institution.id, user.userId, sync, hubUrl, session],
   );
-  useSyncReport(clinic.sync, clinic.hub);
+  // The hub cannot see this workstation's outbox: tell it while someone is signed in.
+  useEffect(() => (clinic.sync && clinic.hub ? startSyncReports(clinic.sync, clinic.hub) : undefined), [clinic.sync, clinic.hub]);
   return (
     <ClinicContext.Provider value={clinic}>
       <DirectoryProvider hub={clinic.hub}>

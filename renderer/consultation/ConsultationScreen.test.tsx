@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { makeClosedVisit, makeEcgStudy, makePatient, makeResult, makeVisit } from '../../core/records/builders.ts';
-import { todayIso } from '../records/clinic-records.ts';
-import { createMemoryRepository, type MemoryRepository } from '../records/testing/memory-repository.ts';
+import { todayIso } from '../../services/records/clinic-records.ts';
+import { createMemoryRepository, type MemoryRepository } from '../../services/records/testing/memory-repository.ts';
 import { renderWorkstation, testSession } from '../testing/render-workstation.tsx';
 import { ConsultationScreen } from './ConsultationScreen.tsx';
 

@@ -2,11 +2,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { visitStatuses, type EcgStudy, type Patient, type Visit } from '../../core/records/index.ts';
 import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
-import { todayIso } from '../records/clinic-records.ts';
+import { todayIso } from '../../services/records/clinic-records.ts';
 import { useNames } from '../records/directory.tsx';
 import { EcgReportDialog } from '../ecg/remote/EcgReportDialog.tsx';
 import { ReadingStateTag } from '../ecg/remote/ReadingStateTag.tsx';
-import { displayedState } from '../ecg/remote/sent-studies.ts';
+import { displayedState } from '../../services/remote-diagnosis/sent-studies.ts';
 
 /**
  * Today's visits by status, in queue order; refreshes when a visit or patient changes. Without

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reorderReasons, type ReorderReason } from '../../core/recognition/index.ts';
 import { formatDate } from '../../core/records/index.ts';
-import type { Offer } from './recognition.ts';
+import type { Offer } from '../../services/records/recognition.ts';
 import { ResultValuesTable } from './ResultValues.tsx';
 import { useNames } from '../records/directory.tsx';
 

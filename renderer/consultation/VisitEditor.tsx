@@ -12,13 +12,13 @@ import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
 import { useNames } from '../records/directory.tsx';
 import { EcgReportDialog } from '../ecg/remote/EcgReportDialog.tsx';
 import { ReadingStateTag } from '../ecg/remote/ReadingStateTag.tsx';
-import { displayedState } from '../ecg/remote/sent-studies.ts';
-import type { Diagnosis, PatientHistory } from '../records/clinic-records.ts';
+import { displayedState } from '../../services/remote-diagnosis/sent-studies.ts';
+import type { Diagnosis, PatientHistory } from '../../services/records/clinic-records.ts';
 import { DiagnosisPicker, OrderPicker } from './Pickers.tsx';
 import type { CatalogItem } from '../../core/catalog/index.ts';
 import { RecognitionReminder } from './RecognitionReminder.tsx';
 import { ResultValuesInline } from './ResultValues.tsx';
-import { recognitionDesk, type Offer } from './recognition.ts';
+import { recognitionDesk, type Offer } from '../../services/records/recognition.ts';
 import { useVisitDraft } from './visit-draft.ts';
 import { parseVitals, vitalFields, vitalsToText, vitalUnits, type VitalProblem, type VitalsText } from './vitals.ts';
 

@@ -5,8 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { isFinalVisitStatus, type Visit } from '../../core/records/index.ts';
-import type { Diagnosis } from '../records/clinic-records.ts';
-import type { RecordRepository } from '../records/repository.ts';
+import type { Diagnosis } from '../../services/records/clinic-records.ts';
+import type { RecordRepository } from '../../services/records/repository.ts';
 import { vitalsToText, type VitalsText } from './vitals.ts';
 
 export interface VisitDraft {

@@ -8,19 +8,19 @@ import { useTranslation } from 'react-i18next';
 import type { EcgMeasurements } from '../../core/ecg/signal/index.ts';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
 import type { EcgStudy, Patient, Visit } from '../../core/records/index.ts';
-import type { BlobStore } from '../../sync/client/blob-store.ts';
 import { errorMessage } from '../app/messages.ts';
 import { useClinic } from '../records/ClinicContext.tsx';
 import { Calipers } from './Calipers.tsx';
 import { SCREEN_PX_PER_MM } from './LiveView.tsx';
 import { MeasurementsTable } from './MeasurementsTable.tsx';
 import { PrintReport } from './PrintReport.tsx';
-import { saveEcgStudy } from './save-study.ts';
+import { saveEcgStudy } from '../../services/ecg/save-study.ts';
 import { usePrintPage } from '../platform/print.ts';
 import { useRemoteDiagnosis } from './remote/use-remote-diagnosis.ts';
 import { secondsToPx, type PaperScale } from './paper-grid.ts';
 import { reviewPaperMm } from './tracing.ts';
 import { TracingCanvas } from './TracingCanvas.tsx';
+import { clinicBlobStore } from './remote/use-remote-diagnosis.ts';
 
 export function EcgReview({
   recording,
@@ -29,7 +29,6 @@ export function EcgReview({
   patient,
   speedMmPerS,
   gainMmPerMv,
-  blobs,
   onSaved,
   onDiscard,
 }: {
@@ -39,12 +38,12 @@ export function EcgReview({
   patient: Patient;
   speedMmPerS: number;
   gainMmPerMv: number;
-  blobs: () => Pick<BlobStore, 'put'>;
   onSaved: (study: EcgStudy) => void;
   onDiscard: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const { repo, session } = useClinic();
+  const clinic = useClinic();
+  const { repo, session } = clinic;
   const reportPrint = usePrintPage('report');
   // A machine hint of possible acute injury (ST elevation) makes the study urgent unless the doctor says otherwise.
   const hintedUrgent = measurements.hints.some((h) => h.severity === 'urgent');
@@ -68,7 +67,7 @@ export function EcgReview({
     if (saved) return saved;
     setStatus({ kind: 'saving', text: t('ecg.saving') });
     try {
-      const { study } = await saveEcgStudy({ repo, blobs: blobs(), session, visit, patient, recording, measurements, priority, clinicalNote: note });
+      const { study } = await saveEcgStudy({ repo, blobs: clinicBlobStore(clinic), session, visit, patient, recording, measurements, priority, clinicalNote: note });
       setSaved(study);
       setStatus({ kind: 'saved', text: t('ecg.saved', { name: patient.name }) });
       onSaved(study);

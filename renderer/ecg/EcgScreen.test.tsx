@@ -3,12 +3,12 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { makePatient, makeVisit } from '../../core/records/builders.ts';
 import { readDicomEcg } from '../../core/ecg/formats/index.ts';
 import { sha256Hex } from '../../sync/client/blob-upload.ts';
-import { todayIso } from '../records/clinic-records.ts';
-import { createMemoryRepository, type MemoryRepository } from '../records/testing/memory-repository.ts';
+import { todayIso } from '../../services/records/clinic-records.ts';
+import { createMemoryRepository, type MemoryRepository } from '../../services/records/testing/memory-repository.ts';
 import { renderWorkstation, testSession } from '../testing/render-workstation.tsx';
 import { EcgScreen } from './EcgScreen.tsx';
 import { createMemoryBlobStore } from './testing/memory-blob-store.ts';
-import { makeSampleBlocks } from './testing/ecg-events.ts';
+import { makeSampleBlocks } from '../../core/ecg/testing/ecg-events.ts';
 
 beforeAll(() => {
   // jsdom has no canvas; the screens draw nothing and everything else still works.
@@ -24,7 +24,7 @@ async function patientWithVisit(repo: MemoryRepository, name = '王建华') {
 
 async function openScreenWithVisit(repo: MemoryRepository, blobs = createMemoryBlobStore()) {
   const { patient, visit } = await patientWithVisit(repo);
-  const { devices } = await renderWorkstation(<EcgScreen blobs={() => blobs} />, { repo });
+  const { devices } = await renderWorkstation(<EcgScreen />, { repo, blobs });
   const visitSelect = screen.getByLabelText('就诊患者');
   await within(visitSelect).findByRole('option', { name: `3 号 ${patient.name}` });
   fireEvent.change(visitSelect, { target: { value: visit.id } });

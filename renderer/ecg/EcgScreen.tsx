@@ -9,10 +9,9 @@ import { rhythms } from '../../core/ecg/synthesis/rhythm.ts';
 import { measureEcg, type EcgMeasurements } from '../../core/ecg/signal/index.ts';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
 import { isFinalVisitStatus, type Patient, type Visit } from '../../core/records/index.ts';
-import type { BlobStore } from '../../sync/client/blob-store.ts';
 import { errorMessage } from '../app/messages.ts';
 import { useWorkstation } from '../app/WorkstationContext.tsx';
-import { todayIso } from '../records/clinic-records.ts';
+import { todayIso } from '../../services/records/clinic-records.ts';
 import { useClinic, useCollectionVersion } from '../records/ClinicContext.tsx';
 import type { EcgElectrode, EcgSampleRateHz, SimulatedEcgRhythm, WorkstationApi } from './device-types.ts';
 import { EcgReview } from './EcgReview.tsx';
@@ -22,7 +21,6 @@ import { useEcgDevice } from './use-ecg-device.ts';
 import type { OpenedEcg } from './open-file.ts';
 import { OpenedEcgReview } from './OpenedEcgReview.tsx';
 import { SentStudies } from './remote/SentStudies.tsx';
-import { clinicBlobStore } from './remote/use-remote-diagnosis.ts';
 import './ecg.css';
 
 const sampleRates: EcgSampleRateHz[] = [250, 500, 1000];
@@ -39,21 +37,16 @@ const demoEcgOf = (api: WorkstationApi): DemoEcgControls | undefined => {
 };
 
 export function EcgScreen({
-  blobs: givenBlobs,
   openedFile = null,
   onCloseOpenedFile = () => undefined,
 }: {
-  /** Where captures are saved; the open records' sealed store unless a test gives its own. */
-  blobs?: () => Pick<BlobStore, 'put'>;
   /** An ECG file opened from the OS (open-file.ts): shown read-only in place of the live view. */
   openedFile?: OpenedEcg | null;
   onCloseOpenedFile?: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const { api, info } = useWorkstation();
-  const clinic = useClinic();
-  const { repo, session } = clinic;
-  const blobs = givenBlobs ?? (() => clinicBlobStore(clinic));
+  const { repo, session } = useClinic();
   const version = useCollectionVersion('visits', 'patients');
   const device = useEcgDevice(api);
   const { state } = device;
@@ -187,7 +180,6 @@ export function EcgScreen({
           patient={selected.patient}
           speedMmPerS={speed}
           gainMmPerMv={gain}
-          blobs={blobs}
           onSaved={() => undefined}
           onDiscard={() => setReview(null)}
         />

@@ -7,7 +7,6 @@ import { synthesizeEcg } from '../../core/ecg/synthesis/index.ts';
 import { renderWorkstation } from '../testing/render-workstation.tsx';
 import { EcgScreen } from './EcgScreen.tsx';
 import { readOpenedEcg, useOpenedEcgFiles } from './open-file.ts';
-import { createMemoryBlobStore } from './testing/memory-blob-store.ts';
 
 beforeAll(() => {
   // jsdom has no canvas; the tracing draws nothing and everything else still works.
@@ -38,7 +37,7 @@ function scriptedFiles() {
 function AppShell({ files }: { files: FilesApi }) {
   const [onEcgScreen, setOnEcgScreen] = useState(false);
   const opened = useOpenedEcgFiles(files, () => setOnEcgScreen(true));
-  return onEcgScreen ? <EcgScreen blobs={() => createMemoryBlobStore()} openedFile={opened.current} onCloseOpenedFile={opened.dismiss} /> : <p>首页</p>;
+  return onEcgScreen ? <EcgScreen openedFile={opened.current} onCloseOpenedFile={opened.dismiss} /> : <p>首页</p>;
 }
 
 describe('ECG files opened from the OS', () => {

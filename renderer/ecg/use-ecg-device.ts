@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DeviceEvent, EcgElectrode, EcgSampleRateHz, SerializedDeviceErrorLike, WorkstationApi } from './device-types.ts';
 import { standardLeads, type EcgRecording } from '../../core/ecg/recording.ts';
-import { CaptureError, EcgCapture } from './capture.ts';
+import { CaptureError, EcgCapture } from '../../core/ecg/capture.ts';
 import { LeadRingBuffer } from './ring-buffer.ts';
 
 /** Seconds of every lead the live view keeps: more than the widest screen shows at 12.5 mm/s. */

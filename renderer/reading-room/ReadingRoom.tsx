@@ -13,8 +13,8 @@ import { formatDateTime, type EcgStudy, type Patient } from '../../core/records/
 import { CLAIM_TTL_MINUTES, type Claim } from '../../sync/protocol/ecg-reading.ts';
 import { errorMessage } from '../app/messages.ts';
 import { reportStudyOpened } from './dashboard/index.ts';
-import { claimStudy, fetchDicom, institutionNames, openClaims, releaseStudy, signReport } from './center-api.ts';
-import type { CenterSession } from './center-session.ts';
+import { claimStudy, fetchDicom, institutionNames, openClaims, releaseStudy, signReport } from '../../services/reading-room/center-api.ts';
+import type { CenterSession } from '../../services/reading-room/center-session.ts';
 import { buildSignedReport, type ReportFormState } from './report-draft.ts';
 import { ReportForm } from './ReportForm.tsx';
 import { StudyViewer } from './StudyViewer.tsx';

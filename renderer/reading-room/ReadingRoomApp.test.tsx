@@ -9,8 +9,8 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
 import { initI18n } from '../i18n/i18n.ts';
-import { readingRoomSettingsKey } from '../session/workstation-settings.ts';
-import type { FetchLike } from '../setup/setup-model.ts';
+import { readingRoomSettingsKey } from '../../services/session/workstation-settings.ts';
+import type { FetchLike } from '../../services/setup/setup-model.ts';
 import { ReadingRoomApp } from './ReadingRoomApp.tsx';
 
 const hubUrl = 'http://127.0.0.1:9';

@@ -1,6 +1,6 @@
 /**
  * The renderer in the ECG center's role (served by the hub at /reading-room/): sign in as a
- * cardiologist through the workstation's session service (renderer/session: login screen, tokens
+ * cardiologist through the workstation's session service (services/session and renderer/session: login screen, tokens
  * instead of the password, lock and sign-out), then the reading room. No device agent, no clinic
  * screens.
  *
@@ -15,12 +15,12 @@ import { LanguageSwitch } from '../session/LanguageSwitch.tsx';
 import { CredentialForm } from '../session/CredentialForm.tsx';
 import { SessionGate } from '../session/SessionGate.tsx';
 import { SessionProvider, useSession } from '../session/SessionProvider.tsx';
-import { createSessionService, type ActiveSession, type WorkstationEnrolment } from '../session/session-service.ts';
+import { createSessionService, type ActiveSession, type WorkstationEnrolment } from '../../services/session/session-service.ts';
 import { UserMenu } from '../session/UserMenu.tsx';
-import { demoAccounts, demoCenterEnrolment } from '../session/workstation-settings.ts';
-import type { FetchLike } from '../setup/setup-model.ts';
-import { enrolReadingRoom, loadCenterEnrolment } from './center-enrolment.ts';
-import { openCenterSession, type CenterSession } from './center-session.ts';
+import { demoAccounts, demoCenterEnrolment } from '../../services/session/workstation-settings.ts';
+import type { FetchLike } from '../../services/setup/setup-model.ts';
+import { enrolReadingRoom, loadCenterEnrolment } from '../../services/reading-room/center-enrolment.ts';
+import { openCenterSession, type CenterSession } from '../../services/reading-room/center-session.ts';
 import { ReadingRoom } from './ReadingRoom.tsx';
 import { CriticalEscalationBanner } from '../ecg/remote/CriticalEscalation.tsx';
 import { DirectoryProvider } from '../records/directory.tsx';

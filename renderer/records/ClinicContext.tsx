@@ -5,10 +5,13 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { ItemCatalog } from '../../core/catalog/index.ts';
 import type { CollectionName } from '../../core/records/index.ts';
-import type { ClinicRecords } from './clinic-records.ts';
-import type { ClinicSession, RecordRepository, SyncStatusSource } from './repository.ts';
-import type { HubConnection } from '../../sync/client/hub-http.ts';
+import { clinicRecords, type ClinicRecords } from '../../services/records/clinic-records.ts';
+import type { LocalClinicStore } from '../../services/records/open-clinic-records.ts';
+import type { ClinicSession, RecordRepository, SyncStatusSource } from '../../services/records/repository.ts';
+import { syncStatusSource } from '../../services/records/sync-status-source.ts';
 import type { BlobStore } from '../../sync/client/blob-store.ts';
+import type { HubConnection } from '../../sync/client/hub-http.ts';
+import type { SyncController } from '../../sync/client/replication.ts';
 
 export interface ClinicContextValue {
   repo: RecordRepository;
@@ -19,8 +22,16 @@ export interface ClinicContextValue {
   sync: SyncStatusSource | null;
   /** The county hub for calls beside replication (ECG file upload, remote diagnosis); null/absent offline-only. */
   hub?: HubConnection | null;
-  /** Captured files of the open records (sealed on disk); absent in component tests that need none. */
+  /**
+   * Captured files of the open records, sealed on disk with their key (opened and closed with them,
+   * services/records/protected-records.ts); absent in component tests that need none.
+   */
   blobs?: BlobStore;
+}
+
+/** What the screens get once a user is signed in: records written in that user's name, the hub under their token. */
+export function clinicContextFor(store: LocalClinicStore, session: ClinicSession, sync: SyncController | null, hub: HubConnection | null): ClinicContextValue {
+  return { repo: store.repo, records: clinicRecords(store.repo, session), session, catalog: store.catalog, sync: sync ? syncStatusSource(sync) : null, hub, blobs: store.blobs };
 }
 
 export const ClinicContext = createContext<ClinicContextValue | null>(null);

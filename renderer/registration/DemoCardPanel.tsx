@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, inLanguage } from '../app/messages.ts';
-import type { SampleCard, SimulatorControls } from '../platform/simulator.ts';
+import type { SampleCard, SimulatorControls } from '../../services/platform/simulator.ts';
 
 /**
  * A real reader reads a card once and then waits for it to be lifted (devices/id-card/driver.ts); it

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { makePatient } from '../../core/records/builders.ts';
-import { createMemoryRepository } from '../records/testing/memory-repository.ts';
+import { createMemoryRepository } from '../../services/records/testing/memory-repository.ts';
 import { renderWorkstation } from '../testing/render-workstation.tsx';
 import { PatientSearch } from './PatientSearch.tsx';
 

@@ -8,7 +8,7 @@ import {
   makeResidencePermit,
   makeResidentCard,
 } from '../../tests/fixtures/id-card/builders.ts';
-import { createMemoryRepository } from '../records/testing/memory-repository.ts';
+import { createMemoryRepository } from '../../services/records/testing/memory-repository.ts';
 import { renderWorkstation } from '../testing/render-workstation.tsx';
 import { RegistrationScreen } from './RegistrationScreen.tsx';
 

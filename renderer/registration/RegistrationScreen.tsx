@@ -13,7 +13,7 @@ import { documentTypes, type Patient, type Visit } from '../../core/records/inde
 import { errorMessage, inLanguage } from '../app/messages.ts';
 import { useDebounced } from '../app/useDebounced.ts';
 import { useWorkstation } from '../app/WorkstationContext.tsx';
-import { simulatorOf } from '../platform/simulator.ts';
+import { simulatorOf } from '../../services/platform/simulator.ts';
 import { useClinic } from '../records/ClinicContext.tsx';
 import { DemoCardPanel } from './DemoCardPanel.tsx';
 import { identityDocumentJsonSchema } from './device-payloads.ts';

@@ -12,7 +12,7 @@ import {
 } from '../../core/identity/index.ts';
 import type { InsuranceCard } from '../../core/insurance/insurance-card.ts';
 import { patientFieldsFromIdentityDocument, validateRecord, type DocumentType, type Patient } from '../../core/records/index.ts';
-import type { PatientFields } from '../records/clinic-records.ts';
+import type { PatientFields } from '../../services/records/clinic-records.ts';
 import type { RegistrationMethod } from '../../sync/protocol/wire.ts';
 
 export type FormSource = 'manual' | 'id-card' | 'insurance-card' | 'scanned-code' | 'search';

@@ -2,8 +2,8 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
 import { initI18n } from '../i18n/i18n.ts';
-import { LoginError } from './login-errors.ts';
-import type { ActiveSession, SessionService, SignedInUser } from './session-service.ts';
+import { LoginError } from '../../services/session/login-errors.ts';
+import type { ActiveSession, SessionService, SignedInUser } from '../../services/session/session-service.ts';
 import { SessionGate } from './SessionGate.tsx';
 import { SessionProvider, useSignedInUser } from './SessionProvider.tsx';
 import { testEnrolment, testUser } from './testing.tsx';

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
 import { CredentialForm } from './CredentialForm.tsx';
 import { LoginScreen, type LoginScreenProps } from './LoginScreen.tsx';
-import type { Role } from './roles.ts';
+import type { Role } from '../../services/session/roles.ts';
 import { useSession } from './SessionProvider.tsx';
 
 export interface SessionGateProps extends LoginScreenProps {

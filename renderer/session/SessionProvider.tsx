@@ -4,7 +4,7 @@
  * with useSignedInUser(); SessionGate shows the login or lock screen instead of its children.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { ActiveSession, SessionService, SignedInUser } from './session-service.ts';
+import type { ActiveSession, SessionService, SignedInUser } from '../../services/session/session-service.ts';
 
 export type SessionState =
   | { status: 'restoring' }

@@ -8,11 +8,11 @@
  *     </SessionGate>
  *   </SessionProvider>
  */
-export { createSessionService, type ActiveSession, type SessionService, type SessionServiceOptions, type SignedInUser, type WorkstationEnrolment } from './session-service.ts';
-export { LoginError, type LoginErrorCode } from './login-errors.ts';
+export { createSessionService, type ActiveSession, type SessionService, type SessionServiceOptions, type SignedInUser, type WorkstationEnrolment } from '../../services/session/session-service.ts';
+export { LoginError, type LoginErrorCode } from '../../services/session/login-errors.ts';
 export { SessionContext, SessionProvider, useSession, useSignedInUser, type SessionContextValue, type SessionState } from './SessionProvider.tsx';
 export { SessionGate, type SessionGateProps } from './SessionGate.tsx';
 export { LoginScreen, type LoginScreenProps } from './LoginScreen.tsx';
 export { UserMenu } from './UserMenu.tsx';
-export { canOpen, isRole, roles, screensByRole, type Role } from './roles.ts';
-export { demoAccounts, demoCenterEnrolment, demoEnrolment, workstationSettingsStore, type StoredWorkstationSettings, type WorkstationSettingsStore } from './workstation-settings.ts';
+export { canOpen, isRole, roles, screensByRole, type Role } from '../../services/session/roles.ts';
+export { demoAccounts, demoCenterEnrolment, demoEnrolment, workstationSettingsStore, type StoredWorkstationSettings, type WorkstationSettingsStore } from '../../services/session/workstation-settings.ts';

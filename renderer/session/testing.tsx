@@ -4,8 +4,8 @@
  */
 import type { ReactNode } from 'react';
 import { SessionContext, type SessionContextValue } from './SessionProvider.tsx';
-import type { ActiveSession, SessionService, SignedInUser, WorkstationEnrolment } from './session-service.ts';
-import type { Role } from './roles.ts';
+import type { ActiveSession, SessionService, SignedInUser, WorkstationEnrolment } from '../../services/session/session-service.ts';
+import type { Role } from '../../services/session/roles.ts';
 
 export const testEnrolment: WorkstationEnrolment = {
   workstationId: 'ws-test-01',

@@ -6,7 +6,7 @@ import { DeviceError } from '../../core/contract/device-error.ts';
 import { WorkstationContext } from '../app/WorkstationContext.tsx';
 import { initI18n } from '../i18n/i18n.ts';
 import { SetupWizard, type SetupResult } from './SetupWizard.tsx';
-import type { FetchLike } from './setup-model.ts';
+import type { FetchLike } from '../../services/setup/setup-model.ts';
 
 
 interface FakeDevices {

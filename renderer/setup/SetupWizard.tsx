@@ -22,7 +22,7 @@ import {
   type DeviceChoices,
   type Enrolment,
   type FetchLike,
-} from './setup-model.ts';
+} from '../../services/setup/setup-model.ts';
 
 export interface SetupResult {
   hubUrl: string;

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
 import { useWorkstation } from '../app/WorkstationContext.tsx';
-import { workstationSettingsStore, type StoredWorkstationSettings } from '../session/workstation-settings.ts';
+import { workstationSettingsStore, type StoredWorkstationSettings } from '../../services/session/workstation-settings.ts';
 import { SetupWizard } from './SetupWizard.tsx';
 
 export function WorkstationSetupScreen({ reload = () => window.location.reload() }: { reload?: () => void }) {

@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { inLanguage } from '../app/messages.ts';
-import type { RefusedRecordView, SyncStatusSource } from '../records/repository.ts';
+import type { RefusedRecordView, SyncStatusSource } from '../../services/records/repository.ts';
 
 /** Enough of the record id to find it in a list; the full id is in the tooltip. */
 const shortId = (id: string) => (id.length > 12 ? `${id.slice(0, 8)}…` : id);

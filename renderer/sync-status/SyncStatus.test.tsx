@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { createManualSyncStatus } from '../records/testing/memory-repository.ts';
+import { createManualSyncStatus } from '../../services/records/testing/memory-repository.ts';
 import { renderWorkstation } from '../testing/render-workstation.tsx';
 import { SyncPanel, SyncStatusBar } from './SyncStatus.tsx';
 

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { inLanguage } from '../app/messages.ts';
-import type { SyncState, SyncStatusSource } from '../records/repository.ts';
+import type { SyncState, SyncStatusSource } from '../../services/records/repository.ts';
 import { useClinic } from '../records/ClinicContext.tsx';
 import { NeedsAttentionList } from './NeedsAttention.tsx';
 

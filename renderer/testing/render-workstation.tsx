@@ -13,12 +13,13 @@ import { AntdRoot } from '../app/AntdRoot.tsx';
 import { DirectoryProvider } from '../records/directory.tsx';
 import type { Directory } from '../../sync/protocol/admin.ts';
 import type { HubConnection } from '../../sync/client/hub-http.ts';
-import { browserAppInfo } from '../platform/workstation.ts';
-import type { SimulatorControls } from '../platform/simulator.ts';
+import { browserAppInfo } from '../../services/platform/workstation.ts';
+import type { SimulatorControls } from '../../services/platform/simulator.ts';
 import { ClinicContext, type ClinicContextValue } from '../records/ClinicContext.tsx';
-import { clinicRecords } from '../records/clinic-records.ts';
-import { createMemoryRepository, type MemoryRepository } from '../records/testing/memory-repository.ts';
-import type { ClinicSession, SyncStatusSource } from '../records/repository.ts';
+import { clinicRecords } from '../../services/records/clinic-records.ts';
+import { createMemoryRepository, type MemoryRepository } from '../../services/records/testing/memory-repository.ts';
+import { createMemoryBlobStore } from '../ecg/testing/memory-blob-store.ts';
+import type { ClinicSession, SyncStatusSource } from '../../services/records/repository.ts';
 
 export const testSession: ClinicSession = { institutionId: 'th-clinic-01', userId: 'dr-wang' };
 
@@ -37,6 +38,8 @@ export interface RenderOptions {
   /** The names the screens show instead of ids (the hub's directory). */
   directory?: Directory;
   hub?: HubConnection | null;
+  /** The PC's blob store; an empty in-memory one unless a test looks at what was stored. */
+  blobs?: ClinicContextValue['blobs'];
 }
 
 export async function renderWorkstation(ui: ReactNode, options: RenderOptions = {}) {
@@ -58,7 +61,7 @@ export async function renderWorkstation(ui: ReactNode, options: RenderOptions = 
     ...(options.printing ? { printing: options.printing } : {}),
   };
   const repo = options.repo ?? createMemoryRepository();
-  const clinic: ClinicContextValue = { repo, records: clinicRecords(repo, testSession), session: testSession, catalog: starterItemCatalog(), sync: options.sync ?? null, ...(options.hub !== undefined ? { hub: options.hub } : {}) };
+  const clinic: ClinicContextValue = { repo, records: clinicRecords(repo, testSession), session: testSession, catalog: starterItemCatalog(), sync: options.sync ?? null, blobs: options.blobs ?? createMemoryBlobStore(), ...(options.hub !== undefined ? { hub: options.hub } : {}) };
   const tree = (node: ReactNode) => (
     <I18nextProvider i18n={i18n}>
       <AntdRoot>

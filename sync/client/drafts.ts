@@ -12,6 +12,7 @@
  * for a registration that had in fact been saved.
  */
 import { z } from 'zod';
+import { Sequencer } from '../../core/async/sequencer.ts';
 import type { LocalDatabase } from './database.ts';
 import { openJson, sealJson } from './local-seal.ts';
 
@@ -22,18 +23,16 @@ const draftKey = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/);
 const draftSchema = z.object({ savedAt: z.string(), payload: z.record(z.string(), z.unknown()) });
 export type Draft<T extends Record<string, unknown> = Record<string, unknown>> = { savedAt: string; payload: T };
 
-/** The last queued write of each draft, per database: the next write of that draft waits for it. */
-const writeQueues = new WeakMap<LocalDatabase, Map<string, Promise<void>>>();
+/** One sequencer per draft, per database; forgotten once idle, so a day of visit drafts leaves nothing behind. */
+const sequencers = new WeakMap<LocalDatabase, Map<string, Sequencer>>();
 
-function enqueue(db: LocalDatabase, key: string, write: () => Promise<void>): Promise<void> {
-  const queues = writeQueues.get(db) ?? writeQueues.set(db, new Map()).get(db)!;
-  const previous = queues.get(key) ?? Promise.resolve();
-  // A failed write does not stop the ones queued after it; each caller still sees its own failure.
-  const next = previous.catch(() => undefined).then(write);
-  const settled = next.catch(() => undefined);
-  queues.set(key, settled);
-  void settled.then(() => queues.get(key) === settled && queues.delete(key));
-  return next;
+/** Runs `write` after every earlier write of the same draft; a failed write does not stop the later ones. */
+function inOrder(db: LocalDatabase, key: string, write: () => Promise<void>): Promise<void> {
+  const perKey = sequencers.get(db) ?? sequencers.set(db, new Map()).get(db)!;
+  const sequencer = perKey.get(key) ?? perKey.set(key, new Sequencer()).get(key)!;
+  const done = sequencer.run(write);
+  void done.catch(() => undefined).then(() => sequencer.idle && perKey.get(key) === sequencer && perKey.delete(key));
+  return done;
 }
 
 export async function saveDraft(db: LocalDatabase, key: string, payload: Record<string, unknown>): Promise<void> {
@@ -42,7 +41,7 @@ export async function saveDraft(db: LocalDatabase, key: string, payload: Record<
   if (json.length > DRAFT_MAX_BYTES) throw new RangeError(`Draft "${key}" is larger than ${DRAFT_MAX_BYTES} bytes`);
   const savedAt = new Date().toISOString();
   // Sealing is inside the queued write too, so a slow seal cannot reorder two saves.
-  return enqueue(db, key, async () => {
+  return inOrder(db, key, async () => {
     const sealed = await sealJson(db, payload);
     await db.upsertLocal(DRAFT_PREFIX + key, sealed ? { savedAt, sealed } : { savedAt, payload: JSON.parse(json) as Record<string, unknown> });
   });
@@ -63,7 +62,7 @@ export async function loadDraft<T extends Record<string, unknown>>(db: LocalData
 
 export async function discardDraft(db: LocalDatabase, key: string): Promise<void> {
   draftKey.parse(key);
-  return enqueue(db, key, async () => {
+  return inOrder(db, key, async () => {
     // Read at the latest revision inside the queue: nothing of this workstation writes the draft meanwhile.
     const doc = await db.getLocal(DRAFT_PREFIX + key);
     await doc?.remove();

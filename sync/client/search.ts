@@ -4,6 +4,7 @@
  * A prefix is an index range [p, p + U+FFFF), never a regex, so it does not scan the collection.
  */
 import type { MangoQuerySelector } from 'rxdb';
+import { normaliseDocumentNumber } from '../../core/identity/index.ts';
 import type { Patient, Visit } from '../../core/records/index.ts';
 import type { LocalDatabase } from './database.ts';
 
@@ -32,7 +33,7 @@ const byPrefix = (field: PrefixField, normalise: (s: string) => string) => (db: 
 
 /** Exact match on the document number (case of a trailing x ignored). */
 export const findPatientsByIdNumber = (db: LocalDatabase, idNumber: string): Promise<Patient[]> => {
-  const n = idNumber.trim().toUpperCase();
+  const n = normaliseDocumentNumber(idNumber);
   return n === '' ? Promise.resolve([]) : run(db, { idNumber: n }, 'idNumber', DEFAULT_SEARCH_LIMIT);
 };
 

@@ -10,7 +10,7 @@ import { synthesizeEcg } from '../../core/ecg/synthesis/synthesize.ts';
 import { decodeSamplePacket, encodeSamplePacket } from '../../devices/ecg/codec.ts';
 import { ecgFamily } from '../../devices/ecg/family.ts';
 import { Cwecg8Framer } from '../../devices/ecg/framer.ts';
-import { makeEcgRig } from '../../devices/ecg/test-rig.ts';
+import { captureStrip, makeEcgRig } from '../../devices/ecg/test-rig.ts';
 import { systemDependencies } from '../support/system-deps.ts';
 import { startPtyPair } from '../integration/devices/pty-pair.ts';
 import { figure } from './support/figures.ts';
@@ -73,7 +73,7 @@ if (!systemDependencies.socat.available()) {
       lastChunk = now;
     });
     const started = performance.now();
-    const recording = await rig.driver.capture({ seconds: 10 });
+    const recording = await captureStrip(rig.driver, 10);
     const elapsed = performance.now() - started;
     const samples = recording.leads[0]!.samples.length;
     console.log(

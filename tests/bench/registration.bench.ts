@@ -31,7 +31,7 @@ import { collectionNames, newRecordId, nowIso, rxdbSchemaFor, withPinyinKeys, ty
 import { startDeviceAgentServer, type DeviceAgentServer } from '../../devices/agent/ws-server.ts';
 import { startHub } from '../../sync/hub/start.ts';
 import { identitySamples } from '../../devices/id-card/samples.ts';
-import { demoEnrolment } from '../../renderer/session/workstation-settings.ts';
+import { demoEnrolment } from '../../services/session/workstation-settings.ts';
 import { draftFromIdentityDocument, emptyDraft, toPatientFields } from '../../renderer/registration/registration-form.ts';
 import { CHROMIUM_PATH } from '../support/system-deps.ts';
 import { chromiumArgs } from '../e2e/support/browser.ts';
@@ -47,7 +47,7 @@ const port = Number(process.env.BENCH_PORT ?? 5391);
 /** Bump when the generated data changes shape. */
 const GENERATOR_VERSION = 1;
 
-// The app's own database: demo mode is enrolled as 城关镇卫生院 (renderer/session/workstation-settings.ts).
+// The app's own database: demo mode is enrolled as 城关镇卫生院 (services/session/workstation-settings.ts).
 const institutionId = demoEnrolment.institution.id;
 const dbName = `clinic-${institutionId}`;
 

@@ -31,6 +31,12 @@ describe('lint boundaries', () => {
     ['renderer/app/planted.tsx', "import { ipcRenderer } from 'electron';", 'Electron in the renderer'],
     ['renderer/app/planted.tsx', "import { IdCardDriver } from '../../devices/id-card/driver.ts';", 'a device driver in the renderer'],
     ['sync/client/planted.ts', "import fs from 'fs';", 'a Node built-in in the sync client'],
+    ['sync/client/planted.ts', "import { clinicRecords } from '../../services/records/clinic-records.ts';", 'the services layer in the sync client'],
+    ['core/records/planted.ts', "import { clinicRecords } from '../../services/records/clinic-records.ts';", 'the services layer in core'],
+    ['services/records/planted.ts', "import { useClinic } from '../../renderer/records/ClinicContext.tsx';", 'the renderer in the services layer'],
+    ['services/records/planted.ts', "import { useEffect } from 'react';", 'React in the services layer'],
+    ['services/platform/planted.ts', "import path from 'node:path';", 'a Node built-in in the services layer'],
+    ['services/platform/planted.ts', "import { AgentServer } from '../../devices/agent/ws-server.ts';", 'the device layer in the services layer'],
   ];
 
   it.each(planted)('rejects %s importing %s (%s)', async (file, code) => {
@@ -42,6 +48,8 @@ describe('lint boundaries', () => {
     ['core/identity/ok.ts', "import { z } from 'zod';"],
     ['renderer/app/ok.tsx', "import { useState } from 'react';"],
     ['renderer/app/ok.tsx', "import type { WorkstationApi } from '../../core/contract/workstation-api.ts';"],
+    ['renderer/app/ok.tsx', "import { clinicRecords } from '../../services/records/clinic-records.ts';"],
+    ['services/records/ok.ts', "import { createLocalDatabase } from '../../sync/client/database.ts';"],
     ['devices/id-card/driver.ts', "import { SerialPort } from 'serialport';"],
   ])('allows %s to import %s', async (file, code) => {
     expect(await restrictedImportErrors(file, code)).toEqual([]);

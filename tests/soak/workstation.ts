@@ -133,7 +133,7 @@ async function uploadLoop(): Promise<void> {
     for (const sha of pending) {
       try {
         await uploadBlob({ hubUrl: options.hubUrl, getToken: () => token, fetch: countingFetch }, new Uint8Array(readFileSync(blobFile(sha))), { sha256: sha, chunkSize: 32 * 1024 });
-        // As the app does (renderer/ecg/remote/remote-diagnosis.ts): the file is at the hub, so the study
+        // As the app does (services/remote-diagnosis/remote-diagnosis.ts): the file is at the hub, so the study
         // advances to 'received' — the hub does it too when the file completes after the record arrived,
         // but not when the file was first.
         for (const doc of await db.ecgStudies.find({ selector: { dicomSha256: sha } }).exec()) {

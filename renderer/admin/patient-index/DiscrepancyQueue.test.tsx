@@ -5,7 +5,7 @@ import type { IdentityDiscrepancy } from '../../../sync/protocol/access.ts';
 import { SyncError } from '../../../sync/client/hub-http.ts';
 import { initI18n } from '../../i18n/i18n.ts';
 import { DiscrepancyQueue } from './DiscrepancyQueue.tsx';
-import type { DiscrepancyResolution, DiscrepancySource } from './discrepancies-client.ts';
+import type { DiscrepancyResolution, DiscrepancySource } from '../../../services/admin/discrepancies-client.ts';
 
 afterEach(cleanup);
 

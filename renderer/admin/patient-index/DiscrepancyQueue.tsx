@@ -11,7 +11,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IdentityDiscrepancy } from '../../../sync/protocol/access.ts';
 import { errorMessage } from '../../app/messages.ts';
-import type { DiscrepancyResolution, DiscrepancySource } from './discrepancies-client.ts';
+import type { DiscrepancyResolution, DiscrepancySource } from '../../../services/admin/discrepancies-client.ts';
 
 type Status = { kind: 'idle' | 'loading' } | { kind: 'error'; text: string } | { kind: 'done'; text: string };
 

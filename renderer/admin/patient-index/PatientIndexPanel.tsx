@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { useClinic } from '../../records/ClinicContext.tsx';
-import { hubDiscrepancySource } from './discrepancies-client.ts';
+import { hubDiscrepancySource } from '../../../services/admin/discrepancies-client.ts';
 import { DiscrepancyQueue } from './DiscrepancyQueue.tsx';
 
 export function PatientIndexPanel() {

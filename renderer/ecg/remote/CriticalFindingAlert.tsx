@@ -13,8 +13,8 @@ import { formatDateTime, type EcgReport } from '../../../core/records/index.ts';
 import { errorMessage } from '../../app/messages.ts';
 import { useNames } from '../../records/directory.tsx';
 import { useClinic, useCollectionVersion } from '../../records/ClinicContext.tsx';
-import type { RecordRepository } from '../../records/repository.ts';
-import type { CriticalAcknowledgement } from './remote-diagnosis.ts';
+import type { RecordRepository } from '../../../services/records/repository.ts';
+import type { CriticalAcknowledgement } from '../../../services/remote-diagnosis/remote-diagnosis.ts';
 import { useRemoteDiagnosis } from './use-remote-diagnosis.ts';
 
 export interface CriticalFinding {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { makeEcgReport, makeEcgStudy, makePatient, makeVisit } from '../../../core/records/builders.ts';
-import { todayIso } from '../../records/clinic-records.ts';
-import { createMemoryRepository } from '../../records/testing/memory-repository.ts';
+import { todayIso } from '../../../services/records/clinic-records.ts';
+import { createMemoryRepository } from '../../../services/records/testing/memory-repository.ts';
 import { renderWorkstation, testSession } from '../../testing/render-workstation.tsx';
 import { QueueList } from '../../consultation/QueueList.tsx';
 

@@ -10,7 +10,7 @@ import { formatDateTime, type EcgReport, type EcgStudy, type Patient } from '../
 import { useClinic, useCollectionVersion } from '../../records/ClinicContext.tsx';
 import { useNames } from '../../records/directory.tsx';
 import { ReadingStateTag } from './ReadingStateTag.tsx';
-import { displayedState, signedReportOf } from './sent-studies.ts';
+import { displayedState, signedReportOf } from '../../../services/remote-diagnosis/sent-studies.ts';
 
 interface Loaded {
   study: EcgStudy;

@@ -4,7 +4,7 @@
  * The same words on the ECG screen, in the queue and in the consultation's history.
  */
 import { useTranslation } from 'react-i18next';
-import type { DisplayedState } from './sent-studies.ts';
+import type { DisplayedState } from '../../../services/remote-diagnosis/sent-studies.ts';
 
 export function ReadingStateTag({ shown }: { shown: DisplayedState }) {
   const { t } = useTranslation();

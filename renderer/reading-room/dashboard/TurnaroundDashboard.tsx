@@ -10,7 +10,7 @@ import { formatDateTime } from '../../../core/records/index.ts';
 import type { HubConnection } from '../../../sync/client/hub-http.ts';
 import { turnaroundIntervals, type TurnaroundGroup, type TurnaroundSummary } from '../../../sync/protocol/turnaround.ts';
 import { errorMessage } from '../../app/messages.ts';
-import { fetchTurnaround } from './turnaround-api.ts';
+import { fetchTurnaround } from '../../../services/reading-room/turnaround-api.ts';
 import { formatDuration } from './format-duration.ts';
 import { TurnaroundChart } from './TurnaroundChart.tsx';
 import './turnaround.css';

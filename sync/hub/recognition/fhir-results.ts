@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ItemCatalog } from '../../../core/catalog/index.ts';
+import { normaliseDocumentNumber } from '../../../core/identity/index.ts';
 import { toRecordIssues, type RecordIssue, type Result, text } from '../../../core/records/index.ts';
 
 /** CodeSystem of the county item catalogue (core/catalog item codes). */
@@ -214,7 +215,7 @@ function draftOf(report: DiagnosticReport, path: string, bundleObservations: Map
 }
 
 function subjectOf(ref: z.infer<typeof reference>): SubjectRef | undefined {
-  if (ref.identifier?.system === RESIDENT_ID_SYSTEM) return { kind: 'resident-id', value: ref.identifier.value.trim().toUpperCase() };
+  if (ref.identifier?.system === RESIDENT_ID_SYSTEM) return { kind: 'resident-id', value: normaliseDocumentNumber(ref.identifier.value) };
   const match = ref.reference?.match(/^Patient\/([A-Za-z0-9_.:-]{1,64})$/);
   return match ? { kind: 'patient-id', value: match[1]! } : undefined;
 }

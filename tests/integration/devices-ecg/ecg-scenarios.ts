@@ -2,7 +2,7 @@
  * The ECG driver ↔ simulator scenarios every serial transport must pass (SerialPortMock and a real
  * socat pty pair run the same list, as node-serialport runs one contract suite per binding).
  */
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { DeviceError } from '../../../core/contract/device-error.ts';
 import type { DeviceEvent } from '../../../core/contract/workstation-api.ts';
 import type { EcgRecording } from '../../../core/ecg/recording.ts';
@@ -10,7 +10,7 @@ import { synthesizeEcg } from '../../../core/ecg/synthesis/synthesize.ts';
 import { crc16 } from '../../../devices/ecg/codec.ts';
 import { ecgFamily } from '../../../devices/ecg/family.ts';
 import type { EcgSimulatorOptions } from '../../../devices/ecg/simulator.ts';
-import { expectedStream, makeEcgRig, type EcgRig } from '../../../devices/ecg/test-rig.ts';
+import { captureStrip, expectedStream, makeEcgRig, streamedLead, type EcgRig } from '../../../devices/ecg/test-rig.ts';
 import type { Transport } from '../../../devices/transport/transport.ts';
 
 export interface SerialLine {
@@ -67,7 +67,7 @@ export function ecgSerialScenarios(name: string, openLine: () => Promise<SerialL
 
   it(`captures a 10 s 12-lead strip over ${name}, identical to what the front end measured`, async () => {
     const { driver } = await start();
-    const recording = await driver.capture({ seconds: 10 });
+    const recording = await captureStrip(driver, 10);
     expect(recording.leads).toHaveLength(12);
     expect(leadsOf(recording)).toEqual(leadsOf(expectedStream({ sampleRateHz: 500, seconds: 10 })));
     expect(driver.lostPackets).toBe(0);
@@ -76,7 +76,7 @@ export function ecgSerialScenarios(name: string, openLine: () => Promise<SerialL
   it(`keeps up with a real-time 500 Hz stream for 2 s over ${name} without losing a packet`, async () => {
     const { driver } = await start({ speed: 1 });
     const started = performance.now();
-    const recording = await driver.capture({ seconds: 2 });
+    const recording = await captureStrip(driver, 2);
     const elapsed = performance.now() - started;
     expect(leadsOf(recording)).toEqual(leadsOf(expectedStream({ sampleRateHz: 500, seconds: 2 })));
     expect(elapsed).toBeGreaterThan(1900); // paced: a 2 s strip takes 2 s
@@ -85,16 +85,18 @@ export function ecgSerialScenarios(name: string, openLine: () => Promise<SerialL
 
   it(`reports dropped packets over ${name}`, async () => {
     const r = await start({ faults: ['dropped-packets'], faultEvery: 100 });
-    await expect(r.driver.capture({ seconds: 1 })).rejects.toMatchObject({ code: 'ecg-packets-lost' });
+    await expect(captureStrip(r.driver, 1)).rejects.toMatchObject({ code: 'packets-lost' });
     expect(ofType(r.events, 'ecg-packets-lost')[0]).toEqual({ type: 'ecg-packets-lost', count: 1, atSampleIndex: 99 });
   });
 
   it(`reads through garbage and bad checksums over ${name}`, async () => {
     const r = await start({ faults: ['garbage-before-preamble', 'bad-checksum'], faultEvery: 50 });
-    const recording = await r.driver.capture({ seconds: 1, maxLostPackets: 20 });
+    await r.driver.start();
+    await vi.waitFor(() => expect(streamedLead(r.events, 'II').has(500)).toBe(true), { timeout: 10_000 });
+    await r.driver.stop();
     const want = expectedStream({ sampleRateHz: 500, seconds: 1 }).leads[1]!.samples;
-    const got = recording.leads[1]!.samples;
-    for (let k = 0; k < 500; k++) if ((k + 1) % 50 !== 0) expect(got[k]).toBe(want[k]);
+    const got = streamedLead(r.events, 'II');
+    for (let k = 0; k < 500; k++) if ((k + 1) % 50 !== 0) expect(got.get(k)).toBe(want[k]);
     expect(ofType(r.events, 'error').some((e) => e.error.code === 'bad-checksum')).toBe(true);
   });
 
@@ -110,7 +112,7 @@ export function ecgSerialScenarios(name: string, openLine: () => Promise<SerialL
 
   it(`fails a capture with "unplugged" when the line goes over ${name}`, async () => {
     const r = await start({ faults: ['unplugged-mid-frame'], unplugAfter: 300 });
-    const error = await r.driver.capture({ seconds: 3 }).then(
+    const error = await captureStrip(r.driver, 3).then(
       () => undefined,
       (e: unknown) => e,
     );

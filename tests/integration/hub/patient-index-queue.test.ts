@@ -1,5 +1,5 @@
 /**
- * The patient-index screen's client (renderer/admin/patient-index) against a real hub: a card-read
+ * The patient-index screen's client (renderer/admin/patient-index, services/admin) against a real hub: a card-read
  * duplicate registration from another clinic reaches the county administrator's queue in the shared
  * schema with who reported it; accepting updates the master, rejecting leaves it; a clinic
  * administrator is refused with a message and changes nothing.
@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePatient } from '../../../core/records/builders.ts';
 import { SyncError } from '../../../sync/client/hub-http.ts';
-import { hubDiscrepancySource } from '../../../renderer/admin/patient-index/discrepancies-client.ts';
+import { hubDiscrepancySource } from '../../../services/admin/discrepancies-client.ts';
 import { backends, startDemoHub, type DemoHub } from './support/backends.ts';
 import { demoWorkstation, enrolWorkstation, login, type Session } from './support/client.ts';
 import { insertRow, pullAll, pushOk } from './support/sync.ts';

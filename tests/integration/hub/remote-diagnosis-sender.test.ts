@@ -1,5 +1,5 @@
 /**
- * The clinic's remote-diagnosis service (renderer/ecg/remote/remote-diagnosis.ts) against a real hub
+ * The clinic's remote-diagnosis service (services/remote-diagnosis/remote-diagnosis.ts) against a real hub
  * through a fault proxy: a study sent while the link is cut stays local and is uploaded — in chunks,
  * with progress — once the link is back, its state advancing to 'received'; a critical-finding
  * acknowledgement made offline reaches the hub later, once.
@@ -12,8 +12,8 @@ import { paths } from '../../../sync/protocol/wire.ts';
 import { ecgPaths } from '../../../sync/protocol/ecg-reading.ts';
 import type { StartedHub } from '../../../sync/hub/start.ts';
 import { startTestHub } from '../../support/pglite-template.ts';
-import { startRemoteDiagnosis, type RemoteDiagnosis, type UploadProgress } from '../../../renderer/ecg/remote/remote-diagnosis.ts';
-import { createMemoryRepository, type MemoryRepository } from '../../../renderer/records/testing/memory-repository.ts';
+import { startRemoteDiagnosis, type RemoteDiagnosis, type UploadProgress } from '../../../services/remote-diagnosis/remote-diagnosis.ts';
+import { createMemoryRepository, type MemoryRepository } from '../../../services/records/testing/memory-repository.ts';
 import { createMemoryBlobStore } from '../../../renderer/ecg/testing/memory-blob-store.ts';
 import { writeDicomEcg } from '../../../core/ecg/formats/index.ts';
 import { makeEcgRecording, makePatient as makeEcgPatient } from '../../fixtures/ecg/make-recording.ts';

@@ -3,7 +3,7 @@
  * real county hub: the records open only after sign-in with the key the password releases; sign-out
  * and lock close them (nothing readable without a password); sign-in again brings them back; the
  * doctor, who never signed in on this PC, gets the key through the hub's escrow; a reload comes back
- * locked. The renderer's session wrapper (renderer/records/protected-records.ts) over the real
+ * locked. The renderer's session wrapper (services/records/protected-records.ts) over the real
  * session service, on memory storage (one storage = one PC's disk).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,9 +21,9 @@ import { writeDicomEcg } from '../../../core/ecg/formats/index.ts';
 import { makeEcgRecording, makePatient as makeEcgPatient } from '../../fixtures/ecg/make-recording.ts';
 import type { StartedHub } from '../../../sync/hub/start.ts';
 import { startTestHub } from '../../support/pglite-template.ts';
-import { protectedRecords, withProtectedRecords } from '../../../renderer/records/protected-records.ts';
-import { createSessionService, type WorkstationEnrolment } from '../../../renderer/session/session-service.ts';
-import { LoginError } from '../../../renderer/session/login-errors.ts';
+import { protectedRecords, withProtectedRecords } from '../../../services/records/protected-records.ts';
+import { createSessionService, type WorkstationEnrolment } from '../../../services/session/session-service.ts';
+import { LoginError } from '../../../services/session/login-errors.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
 import { storedGrantClaims } from '../../../sync/client/offline-login.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The workstation's sign-in (renderer/session/session-service.ts) against the real county hub
+ * The workstation's sign-in (services/session/session-service.ts) against the real county hub
  * (embedded PGlite, demo community): online login keeps tokens and never the password; the hub's
  * refusals arrive in plain words; with the hub stopped, users who signed in here before get in
  * offline and the session reaches the hub by itself when it is back; a reload restores the session
@@ -14,7 +14,7 @@ import { DEMO_PASSWORD } from '../../../sync/hub/demo-seed.ts';
 import { createLocalDatabase, memoryStorage, type LocalDatabase } from '../../../sync/client/database.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { copyPgliteTemplate, startTestHub } from '../../support/pglite-template.ts';
-import { createSessionService, type SessionServiceOptions, type WorkstationEnrolment } from '../../../renderer/session/session-service.ts';
+import { createSessionService, type SessionServiceOptions, type WorkstationEnrolment } from '../../../services/session/session-service.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from '../hub/support/client.ts';
 
 /** sessionStorage as the browser keeps it for one window: strings by key. */

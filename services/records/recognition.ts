@@ -7,8 +7,8 @@
 import type { CatalogItem } from '../../core/catalog/index.ts';
 import { findQualifyingResult, recognizedDecision, reorderDecision, type QualifyingResult, type ReorderReason } from '../../core/recognition/index.ts';
 import { newRecordId, nowIso, type Order, type Patient, type RecognitionEvent, type Result, type Visit } from '../../core/records/index.ts';
-import type { ClinicRecords } from '../records/clinic-records.ts';
-import type { ClinicSession, RecordRepository } from '../records/repository.ts';
+import type { ClinicRecords } from './clinic-records.ts';
+import type { ClinicSession, RecordRepository } from './repository.ts';
 
 export interface Offer extends QualifyingResult {
   item: CatalogItem;

@@ -5,6 +5,7 @@
  * password — at hand only in login and unlock — opens the records there, and so a session restored
  * after a reload (no password) comes back locked: the lock screen asks for it.
  */
+import { Sequencer } from '../../core/async/sequencer.ts';
 import type { ItemCatalog } from '../../core/catalog/index.ts';
 import { dexieBlobRows, openBlobStore, sealClearBlobs, type BlobRows } from '../../sync/client/blob-store.ts';
 import { browserStorage, type LocalDatabase } from '../../sync/client/database.ts';
@@ -52,16 +53,11 @@ export function protectedRecords(options: ProtectedRecordsOptions): ProtectedRec
   let current: LocalClinicStore | null = null;
   let sync: Promise<SyncController | null> | null = null;
   /** Opening and closing run one after another: a lock during a slow sign-in closes what it opened. */
-  let queue: Promise<unknown> = Promise.resolve();
+  const openClose = new Sequencer();
   const listeners = new Set<() => void>();
   const publish = (next: LocalClinicStore | null) => {
     current = next;
     for (const l of [...listeners]) l();
-  };
-  const serial = <T>(step: () => Promise<T>): Promise<T> => {
-    const next = queue.catch(() => undefined).then(step);
-    queue = next;
-    return next;
   };
   const closeNow = async () => {
     const store = current;
@@ -83,7 +79,7 @@ export function protectedRecords(options: ProtectedRecordsOptions): ProtectedRec
       return () => void listeners.delete(listener);
     },
     open(username, password, escrow) {
-      return serial(async () => {
+      return openClose.run(async () => {
         await closeNow();
         const db = await openProtectedDatabase({
           boot: options.boot,
@@ -111,7 +107,7 @@ export function protectedRecords(options: ProtectedRecordsOptions): ProtectedRec
       sync ??= startClinicSync(current, hubUrl, getToken).catch(() => null);
       return sync;
     },
-    close: () => serial(closeNow),
+    close: () => openClose.run(closeNow),
   };
 }
 

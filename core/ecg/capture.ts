@@ -5,8 +5,8 @@
  * electrode coming off spoils the strip: the capture fails with a message in both languages and
  * the doctor records again, because a gap would be measured as a pause that never happened.
  */
-import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
-import { standardLeads, type EcgRecording } from '../../core/ecg/recording.ts';
+import type { DeviceEvent } from '../contract/workstation-api.ts';
+import { standardLeads, type EcgRecording } from './recording.ts';
 
 type SamplesEvent = Extract<DeviceEvent, { type: 'ecg-samples' }>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { standardLeads } from '../../core/ecg/recording.ts';
+import { standardLeads } from './recording.ts';
 import { EcgCapture } from './capture.ts';
 import { makeSampleBlocks } from './testing/ecg-events.ts';
 

@@ -14,13 +14,14 @@
  * or replication reaching the hub again, retries at once.
  */
 import { BehaviorSubject, type Observable } from 'rxjs';
-import { nowIso, readingStates, type EcgStudy, type ReadingState } from '../../../core/records/index.ts';
-import { ecgPaths, acknowledgementSchema } from '../../../sync/protocol/ecg-reading.ts';
-import { Backoff } from '../../../sync/client/backoff.ts';
-import { uploadBlob } from '../../../sync/client/blob-upload.ts';
-import type { BlobStore } from '../../../sync/client/blob-store.ts';
-import { hubJson, type HubConnection } from '../../../sync/client/hub-http.ts';
-import type { RecordRepository } from '../../records/repository.ts';
+import { Sequencer } from '../../core/async/sequencer.ts';
+import { nowIso, readingStates, type EcgStudy, type ReadingState } from '../../core/records/index.ts';
+import { ecgPaths, acknowledgementSchema } from '../../sync/protocol/ecg-reading.ts';
+import { Backoff } from '../../sync/client/backoff.ts';
+import { uploadBlob } from '../../sync/client/blob-upload.ts';
+import type { BlobStore } from '../../sync/client/blob-store.ts';
+import { hubJson, type HubConnection } from '../../sync/client/hub-http.ts';
+import type { RecordRepository } from '../records/repository.ts';
 
 const SENT_KEY = 'remote-diagnosis.sent';
 const ACKS_KEY = 'remote-diagnosis.critical-acks';
@@ -73,16 +74,15 @@ export function startRemoteDiagnosis({ repo, blobs, hub, retry }: RemoteDiagnosi
   let stopped = false;
   let wakeIdle: (() => void) | undefined;
   // Ledger writes one after another, so a later write never loses an earlier one.
-  let ledgerQueue: Promise<unknown> = Promise.resolve();
-  const changeLedger = <T>(key: string, empty: T, change: (value: T) => T): Promise<T> => {
-    const next = ledgerQueue.then(async () => {
-      const value = change((await repo.drafts.get<T>(key)) ?? empty);
-      await repo.drafts.set(key, value);
-      return value;
-    });
-    ledgerQueue = next.catch(() => undefined);
-    return next.finally(() => listeners.forEach((l) => l()));
-  };
+  const ledgerWrites = new Sequencer();
+  const changeLedger = <T>(key: string, empty: T, change: (value: T) => T): Promise<T> =>
+    ledgerWrites
+      .run(async () => {
+        const value = change((await repo.drafts.get<T>(key)) ?? empty);
+        await repo.drafts.set(key, value);
+        return value;
+      })
+      .finally(() => listeners.forEach((l) => l()));
   const sentStudyIds = async () => (await repo.drafts.get<string[]>(SENT_KEY)) ?? [];
   const acknowledgements = async () => (await repo.drafts.get<Record<string, CriticalAcknowledgement>>(ACKS_KEY)) ?? {};
 

@@ -4,7 +4,7 @@
  * test. Every function returns only after its writes committed (RecordRepository.save), so the
  * caller may say "saved". Nothing here touches the network.
  */
-import { isoDate } from '../../core/identity/index.ts';
+import { isoDate, normaliseDocumentNumber } from '../../core/identity/index.ts';
 import {
   isFinalVisitStatus,
   masterPatientId,
@@ -90,7 +90,7 @@ export function clinicRecords(repo: RecordRepository, session: ClinicSession): C
   };
 
   const findPatientByDocumentNumber = async (idNumber: string): Promise<Patient | undefined> => {
-    const number = idNumber.trim().toUpperCase();
+    const number = normaliseDocumentNumber(idNumber);
     if (!number) return undefined;
     const matches = await repo.findBy('patients', 'idNumber', number);
     const match = matches.find((p) => p.mergedInto === null) ?? matches[0];
@@ -140,7 +140,7 @@ export function clinicRecords(repo: RecordRepository, session: ClinicSession): C
         institutionId: session.institutionId,
         updatedAt: nowIso(),
         ...fields,
-        idNumber: fields.idNumber.trim().toUpperCase(),
+        idNumber: normaliseDocumentNumber(fields.idNumber),
         pinyinInitials: '',
         pinyinFull: '',
         mergedInto: null,

@@ -3,13 +3,13 @@
  * under the signed-in administrator's token. Answers are parsed with the shared schemas; a refusal
  * arrives as the sync client's SyncError with the hub's Chinese and English message.
  */
-import { hubJson, type HubConnection } from '../../../sync/client/hub-http.ts';
+import { hubJson, type HubConnection } from '../../sync/client/hub-http.ts';
 import {
   discrepanciesResponseSchema,
   discrepancyPaths,
   resolveDiscrepancyResponseSchema,
   type IdentityDiscrepancy,
-} from '../../../sync/protocol/access.ts';
+} from '../../sync/protocol/access.ts';
 
 export type DiscrepancyResolution = 'accepted' | 'rejected';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeEcgReport, makeEcgStudy, makePatient } from '../../../core/records/builders.ts';
-import { createMemoryRepository } from '../../records/testing/memory-repository.ts';
+import { makeEcgReport, makeEcgStudy, makePatient } from '../../core/records/builders.ts';
+import { createMemoryRepository } from '../records/testing/memory-repository.ts';
 import { displayedState, loadSentStudies } from './sent-studies.ts';
 
 describe('the clinic’s list of studies sent for remote diagnosis', () => {

@@ -2,8 +2,8 @@
  * The clinic's list of studies sent for remote diagnosis: each study with its report (when signed)
  * and the state a doctor reads at a glance. Pure functions over local records, tested without a DOM.
  */
-import type { EcgReport, EcgStudy, ReadingState } from '../../../core/records/index.ts';
-import type { RecordRepository } from '../../records/repository.ts';
+import type { EcgReport, EcgStudy, ReadingState } from '../../core/records/index.ts';
+import type { RecordRepository } from '../records/repository.ts';
 import type { UploadProgress } from './remote-diagnosis.ts';
 
 export interface SentStudy {

@@ -2,9 +2,9 @@
  * Test builders: the ecg-samples blocks a driver would emit for a synthetic recording
  * (makeSampleBlocks), so screens and the capture can be fed the stream without a device.
  */
-import type { DeviceEvent } from '../../../core/contract/workstation-api.ts';
-import { standardLeads } from '../../../core/ecg/recording.ts';
-import { synthesizeEcg, type Rhythm } from '../../../core/ecg/synthesis/index.ts';
+import type { DeviceEvent } from '../../contract/workstation-api.ts';
+import { standardLeads } from '../recording.ts';
+import { synthesizeEcg, type Rhythm } from '../synthesis/index.ts';
 
 export type SamplesEvent = Extract<DeviceEvent, { type: 'ecg-samples' }>;
 

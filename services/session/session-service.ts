@@ -73,7 +73,7 @@ export interface ActiveSession {
   subscribe(listener: (event: 'user' | 'expired') => void): () => void;
   /**
    * Once, right after an online sign-in: the hub's escrow secret for this workstation's local-data
-   * key (renderer/records/protected-records.ts); forgotten when taken.
+   * key (services/records/protected-records.ts); forgotten when taken.
    */
   takeLocalDataEscrow?(): string | undefined;
 }

@@ -1,19 +1,16 @@
 /**
  * Opens everything the screens need: at boot the enrolled institution's local database (IndexedDB
- * through the sync client) and the item catalogue; after sign-in, replication with the hub under the
- * user's token (never awaited: the UI works at once, offline or not). The item catalogue is an
+ * through the sync client), the blob store (once: the ECG screen saves captures to it, remote
+ * diagnosis uploads from it) and the item catalogue; after sign-in, replication with the hub under
+ * the user's token (never awaited: the UI works at once, offline or not). The item catalogue is an
  * administrator's ./catalog/items.json if present, else the bundled starter set.
  */
 import { loadItemCatalog, starterItemCatalog, type ItemCatalog } from '../../core/catalog/index.ts';
 import type { BlobStore } from '../../sync/client/blob-store.ts';
 import { browserStorage, createLocalDatabase, type LocalDatabase } from '../../sync/client/database.ts';
-import type { HubConnection } from '../../sync/client/hub-http.ts';
 import { startReplication, type SyncController } from '../../sync/client/replication.ts';
 import type { Writer } from '../../sync/protocol/index.ts';
-import { clinicRecords } from './clinic-records.ts';
-import type { ClinicContextValue } from './ClinicContext.tsx';
-import type { ClinicSession, RecordRepository } from './repository.ts';
-import { syncStatusSource } from './sync-status-source.ts';
+import type { RecordRepository } from './repository.ts';
 
 export async function loadCatalog(fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<ItemCatalog> {
   try {
@@ -39,6 +36,7 @@ export interface LocalClinicStore {
 /**
  * What an enrolled workstation opens at boot, before anyone signs in: the clear boot database
  * (offline grants, the hub's keys, the keyring; sync/client/protected-database.ts) and the catalogue.
+ * The blob store opens with the records (LocalClinicStore): its files are sealed with their key.
  */
 export interface BootStore {
   boot: LocalDatabase;
@@ -56,9 +54,4 @@ export async function openBootStore(institution: { id: string; kind: string }): 
 /** Replication with the hub under the signed-in user's token; never awaited by the UI. */
 export async function startClinicSync(store: LocalClinicStore, hubUrl: string, getToken: () => Promise<string>): Promise<SyncController> {
   return startReplication({ db: store.db, writer: store.writer, hubUrl, getToken, retry: { initialMs: 1000, maxMs: 30_000 } });
-}
-
-/** What the screens get once a user is signed in: records written in that user's name, the hub under their token. */
-export function clinicContextFor(store: LocalClinicStore, session: ClinicSession, sync: SyncController | null, hub: HubConnection | null): ClinicContextValue {
-  return { repo: store.repo, records: clinicRecords(store.repo, session), session, catalog: store.catalog, sync: sync ? syncStatusSource(sync) : null, hub, blobs: store.blobs };
 }

@@ -4,7 +4,6 @@
  * complete sync — when those change and at least every five minutes while signed in. A report that
  * does not get through is simply sent again with the next change; it never bothers the user.
  */
-import { useEffect } from 'react';
 import { hubJson, type HubConnection } from '../../sync/client/hub-http.ts';
 import { adminPaths, type SyncReport } from '../../sync/protocol/admin.ts';
 import { z } from 'zod';
@@ -25,35 +24,33 @@ export function sendSyncReport(hub: HubConnection, report: SyncReport): Promise<
   });
 }
 
-export function useSyncReport(sync: SyncStatusSource | null, hub: HubConnection | null | undefined): void {
-  useEffect(() => {
-    if (!sync || !hub) return;
-    let last = '';
-    let lastAt = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const send = (force: boolean) => {
-      clearTimeout(timer);
-      const report = reportOf(sync.current());
-      const key = JSON.stringify(report);
-      const wait = lastAt + minimumGapMs - Date.now();
-      if (!force && key === last) return;
-      if (wait > 0) {
-        timer = setTimeout(() => send(force), wait);
-        return;
-      }
-      lastAt = Date.now();
-      sendSyncReport(hub, report).then(
-        () => void (last = key),
-        () => void (last = ''),
-      );
-    };
-    send(true);
-    const off = sync.subscribe(() => send(false));
-    const beat = setInterval(() => send(true), syncReportIntervalMs);
-    return () => {
-      off();
-      clearInterval(beat);
-      clearTimeout(timer);
-    };
-  }, [sync, hub]);
+/** Reports now, on every change (at most one per ten seconds) and every five minutes; the returned function stops it. */
+export function startSyncReports(sync: SyncStatusSource, hub: HubConnection): () => void {
+  let last = '';
+  let lastAt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const send = (force: boolean) => {
+    clearTimeout(timer);
+    const report = reportOf(sync.current());
+    const key = JSON.stringify(report);
+    const wait = lastAt + minimumGapMs - Date.now();
+    if (!force && key === last) return;
+    if (wait > 0) {
+      timer = setTimeout(() => send(force), wait);
+      return;
+    }
+    lastAt = Date.now();
+    sendSyncReport(hub, report).then(
+      () => void (last = key),
+      () => void (last = ''),
+    );
+  };
+  send(true);
+  const off = sync.subscribe(() => send(false));
+  const beat = setInterval(() => send(true), syncReportIntervalMs);
+  return () => {
+    off();
+    clearInterval(beat);
+    clearTimeout(timer);
+  };
 }

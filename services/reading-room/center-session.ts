@@ -1,7 +1,7 @@
 /**
  * The reading room's records once a cardiologist is signed in: this browser's IndexedDB for the
  * centre, replicating the ECG collections like a clinic workstation does. Sign-in itself and the
- * tokens belong to renderer/session (ReadingRoomApp wraps the room in its SessionGate); this module
+ * tokens belong to services/session (ReadingRoomApp wraps the room in its SessionGate); this module
  * only asks the signed-in session for an access token whenever it talks to the hub.
  */
 import { browserStorage, createLocalDatabase, type LocalDatabase } from '../../sync/client/database.ts';

@@ -7,7 +7,7 @@
  *   first opening with its own clock (later calls change nothing); claiming a study counts as
  *   opening too, so this matters for a study looked at before (or without) claiming it.
  */
-import { hubJson, type HubConnection } from '../../../sync/client/hub-http.ts';
+import { hubJson, type HubConnection } from '../../sync/client/hub-http.ts';
 import {
   studyTurnaroundSchema,
   turnaroundPath,
@@ -15,7 +15,7 @@ import {
   type StudyTurnaround,
   type TurnaroundQuery,
   type TurnaroundSummary,
-} from '../../../sync/protocol/turnaround.ts';
+} from '../../sync/protocol/turnaround.ts';
 
 export const fetchTurnaround = (hub: HubConnection, query: Partial<TurnaroundQuery> = {}): Promise<TurnaroundSummary> =>
   hubJson(hub, turnaroundPath.summary(query), turnaroundSummarySchema);

@@ -1,7 +1,8 @@
 /**
  * WorkstationApi over the local device agent's WebSocket (browser mode). The protocol is declared
- * once in core/contract/agent-protocol.ts (request methods and params are typed from it); what
- * arrives from the socket is validated here with zod before use:
+ * once in core/contract/agent-protocol.ts (request methods and params are typed from it) and spoken
+ * by the one client of it, core/contract/agent-protocol-client.ts, which the Electron device host
+ * uses too (authentication, call ids, replies with timeouts, zod on arrival):
  *
  *   → { type: 'auth', token }                 first message; the token never goes in a URL
  *   ← { id: null, ok: true, value: 'authenticated' }
@@ -10,17 +11,18 @@
  *   ← { id, ok: true, value } | { id, ok: false, error: { code, messageZh, messageEn, detail } }
  *   ← { type: 'event', event }                after 'subscribe'
  *
- * Every call has a timeout; a lost connection is re-opened with doubling back-off and the event
- * subscription restored, so a restarted agent is picked up without a reload. Failures reject with an
- * AgentClientError carrying a code and a Chinese and English message.
+ * This file adds the browser's part: the WebSocket, re-opened with doubling back-off after a lost
+ * connection with the event subscription restored (a restarted agent is picked up without a
+ * reload), and the WorkstationApi methods. Failures reject with an AgentClientError carrying a code
+ * and a Chinese and English message.
  *
- * Written by hand: it is a small request/reply layer over the browser's own WebSocket, and the
- * JSON-RPC libraries on npm bring their own wire format, which the agent does not speak.
+ * Written by hand: the JSON-RPC libraries on npm bring their own wire format, which the agent does
+ * not speak.
  */
 import { z } from 'zod';
 import { ReconnectPolicy } from '../../core/async/reconnect.ts';
-import { Waitress } from '../../core/async/waitress.ts';
-import type { AgentMethod, AgentRequest } from '../../core/contract/agent-protocol.ts';
+import { AgentProtocolClient, type AgentParams } from '../../core/contract/agent-protocol-client.ts';
+import type { AgentMethod } from '../../core/contract/agent-protocol.ts';
 import type { AppInfo, DeviceAssignment, DeviceEvent, EcgControls, EcgElectrode, PortInfo, SimulatedEcgRhythm } from '../../core/contract/workstation-api.ts';
 import type { SampleCard, SimulatorControls, WorkstationWithSimulator } from './simulator.ts';
 
@@ -51,13 +53,6 @@ export class AgentClientError extends Error {
   }
 }
 
-const remoteError = z.object({ code: z.string().max(64), messageZh: z.string().max(500), messageEn: z.string().max(500), detail: z.string().max(2000).optional().nullable() });
-const replySchema = z.union([
-  z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(true), value: z.unknown() }),
-  z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(false), error: remoteError }),
-]);
-// The payload inside is validated where it is used (registration checks cards with their own schemas).
-const pushSchema = z.object({ type: z.literal('event'), event: z.looseObject({ type: z.string() }) });
 const sampleSchema = z.array(z.object({ id: z.string(), kind: z.string().optional(), label: z.object({ zh: z.string(), en: z.string() }) }));
 
 /** The part of the browser WebSocket the client uses, so tests can pass a fake. */
@@ -97,7 +92,6 @@ export interface AgentClient extends WorkstationWithSimulator {
   close(): void;
 }
 
-const OPEN = 1;
 
 export function createAgentClient(options: AgentClientOptions): AgentClient {
   const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
@@ -105,15 +99,10 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   const { initialMs, maxMs } = options.reconnect ?? { initialMs: 500, maxMs: 15_000 };
 
   let socket: SocketLike | undefined;
-  let authenticated = false;
   let state: ConnectionState = 'connecting';
-  let nextId = 1;
   const reconnect = new ReconnectPolicy({ initialMs, maxMs });
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let closedByUser = false;
-  /** Replies awaited, by call id; and each call's frame, sent once the socket is authenticated. */
-  const replies = new Waitress<number, unknown>();
-  const outbox = new Map<number, { frame: string; sent: boolean }>();
   const eventListeners = new Set<(e: DeviceEvent) => void>();
   const stateListeners = new Set<(s: ConnectionState) => void>();
 
@@ -123,64 +112,24 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     stateListeners.forEach((l) => l(next));
   };
 
-  const flush = () => {
-    if (!socket || socket.readyState !== OPEN || !authenticated) return;
-    for (const call of outbox.values()) {
-      if (!call.sent) {
-        socket.send(call.frame);
-        call.sent = true;
-      }
-    }
-  };
+  const protocol = new AgentProtocolClient({
+    onAuthenticated() {
+      reconnect.reset();
+      setState('connected');
+    },
+    wantsEvents: () => eventListeners.size > 0,
+    onUnauthorized: () => setState('unauthorized'),
+    onEvent: (event) => eventListeners.forEach((l) => l(event)),
+    refused: (error) => new AgentClientError(error.code, error.messageZh, error.messageEn, error.detail ?? undefined),
+  });
 
-  type ParamsOf<M extends AgentMethod> = Extract<AgentRequest, { method: M }> extends { params: infer P } ? P : undefined;
-  const call = <M extends AgentMethod>(method: M, ...[params]: ParamsOf<M> extends undefined ? [] : [ParamsOf<M>]): Promise<unknown> => {
+  const call = <M extends AgentMethod>(method: M, ...[params]: AgentParams<M> extends undefined ? [] : [AgentParams<M>]): Promise<unknown> => {
     if (closedByUser) return Promise.reject(AgentClientError.of('agent-closed'));
-    const id = nextId++;
-    const reply = replies
-      .wait(id, callTimeoutMs, () => AgentClientError.of(state === 'connected' ? 'agent-timeout' : 'agent-unreachable', method))
-      .finally(() => outbox.delete(id));
-    outbox.set(id, { frame: JSON.stringify(params === undefined ? { id, method } : { id, method, params }), sent: false });
-    flush();
-    return reply;
-  };
-
-  const onMessage = (raw: unknown) => {
-    let message: unknown;
-    try {
-      message = JSON.parse(String(raw));
-    } catch {
-      return; // not JSON: ignored, as the agent ignores ours
-    }
-    const push = pushSchema.safeParse(message);
-    if (push.success) {
-      const event = push.data.event as unknown as DeviceEvent;
-      eventListeners.forEach((l) => l(event));
-      return;
-    }
-    const reply = replySchema.safeParse(message);
-    if (!reply.success) return;
-    const r = reply.data;
-    if (r.id === null) {
-      if (r.ok && r.value === 'authenticated') {
-        authenticated = true;
-        reconnect.reset();
-        setState('connected');
-        if (eventListeners.size > 0) void call('subscribe').catch(() => undefined);
-        flush();
-      } else if (!r.ok && r.error.code === 'unauthorized') {
-        setState('unauthorized');
-      }
-      return;
-    }
-    if (typeof r.id !== 'number') return;
-    if (r.ok) replies.resolve(r.id, r.value);
-    else replies.reject(r.id, new AgentClientError(r.error.code, r.error.messageZh, r.error.messageEn, r.error.detail ?? undefined));
+    return protocol.call(method, params, callTimeoutMs, () => AgentClientError.of(state === 'connected' ? 'agent-timeout' : 'agent-unreachable', method));
   };
 
   const connect = () => {
     if (closedByUser) return;
-    authenticated = false;
     setState('connecting');
     let s: SocketLike;
     try {
@@ -189,15 +138,16 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       return scheduleReconnect();
     }
     socket = s;
-    s.onopen = () => s.send(JSON.stringify({ type: 'auth', token: options.token }));
-    s.onmessage = (e) => onMessage(e.data);
+    s.onopen = () => protocol.opened((frame) => s.send(frame), options.token);
+    s.onmessage = (e) => {
+      if (socket === s) protocol.received(e.data);
+    };
     s.onerror = () => undefined; // onclose follows and decides
     s.onclose = (e) => {
       if (socket !== s) return;
       socket = undefined;
-      authenticated = false;
       // Calls already sent will never be answered on this socket; unsent ones wait for the next.
-      for (const [id, c] of outbox) if (c.sent) replies.reject(id, AgentClientError.of('agent-disconnected'));
+      protocol.closed(AgentClientError.of('agent-disconnected'));
       if (closedByUser) return setState('closed');
       // 4401: the agent refused the token. A new token comes only with a new page from the launcher.
       if (e.code === 4401 || state === 'unauthorized') return setState('unauthorized');
@@ -224,8 +174,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     close() {
       closedByUser = true;
       clearTimeout(retryTimer);
-      replies.rejectAll(AgentClientError.of('agent-closed'));
-      outbox.clear();
+      protocol.rejectAll(AgentClientError.of('agent-closed'));
       socket?.close(1000, 'closed');
       setState('closed');
     },
