@@ -6,9 +6,9 @@
  * clinic, the county hospital's every institution. Loaded lazily (App.tsx), so the registration
  * desk's cold start does not carry antd's tables and forms.
  */
-import { Alert, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Form, Input, Popconfirm, Select, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../core/records/index.ts';
 import { staffRoles, type AdminUser, type CreatedWorkstation, type StaffRole, type WorkstationHealth } from '../../sync/protocol/admin.ts';
@@ -19,6 +19,7 @@ import { TurnaroundDashboard } from '../reading-room/dashboard/index.ts';
 import { useSignedInUser } from '../session/SessionProvider.tsx';
 import { hubAdminApi, type AdminApi, type NewUser } from '../../services/admin/admin-api.ts';
 import { PatientIndexPanel } from './patient-index/PatientIndexPanel.tsx';
+import { AdminTable, FormDialog, ListToolbar } from './admin-parts.tsx';
 import { IndicatorsPanel } from './IndicatorsPanel.tsx';
 
 /** A workstation the hub has not heard from for a day is worth a phone call. */
@@ -209,34 +210,17 @@ function WorkstationsTab({ api, county, now }: { api: AdminApi; county: boolean;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Space>
-        <Button type="primary" onClick={() => setEnrolling(true)}>
-          {t('admin.enrolWorkstation')}
-        </Button>
-        <Button onClick={() => void reload()} loading={loading}>
-          {t('admin.refresh')}
-        </Button>
-      </Space>
+      <ListToolbar action={t('admin.enrolWorkstation')} onAction={() => setEnrolling(true)} onReload={() => void reload()} loading={loading} />
       {(error ?? problem) && <Alert type="error" showIcon role="alert" title={error ?? problem} />}
-      <Table<WorkstationHealth>
-        rowKey="id"
-        size="small"
-        data-testid="workstations-table"
-        loading={loading && !rows}
+      <AdminTable<WorkstationHealth>
+        testId="workstations-table"
+        rows={rows}
+        loading={loading}
         columns={columns}
-        dataSource={rows ?? []}
-        pagination={{ pageSize: 10, hideOnSinglePage: true }}
-        onRow={(w) => ({ 'data-workstation-id': w.id, 'data-state': w.state }) as HTMLAttributes<HTMLElement>}
+        pageSize={10}
+        rowData={(w) => ({ 'data-workstation-id': w.id, 'data-state': w.state })}
       />
-      <Modal
-        title={t('admin.enrolWorkstation')}
-        open={enrolling}
-        okText={t('admin.issueCode')}
-        cancelText={t('common.cancel')}
-        onOk={() => form.submit()}
-        onCancel={() => setEnrolling(false)}
-        destroyOnHidden
-      >
+      <FormDialog title={t('admin.enrolWorkstation')} okText={t('admin.issueCode')} open={enrolling} onSubmit={() => form.submit()} onClose={() => setEnrolling(false)}>
         <Form form={form} layout="vertical" onFinish={(v) => void enrol(v)} preserve={false}>
           <Form.Item name="name" label={t('admin.workstationName')} rules={[{ required: true, whitespace: true, message: t('admin.nameRequired') }]}>
             <Input autoFocus placeholder={t('admin.workstationNameHint')} maxLength={100} />
@@ -247,7 +231,7 @@ function WorkstationsTab({ api, county, now }: { api: AdminApi; county: boolean;
             </Form.Item>
           )}
         </Form>
-      </Modal>
+      </FormDialog>
       {issued && (
         // Shown once, above the list, until the administrator says it is written down: the hub
         // keeps only the code's hash, so closing this is the last time anyone sees it.
@@ -363,35 +347,18 @@ function UsersTab({ api, county, currentUserId }: { api: AdminApi; county: boole
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Space>
-        <Button type="primary" onClick={() => setCreating(true)}>
-          {t('admin.createUser')}
-        </Button>
-        <Button onClick={() => void reload()} loading={loading}>
-          {t('admin.refresh')}
-        </Button>
-      </Space>
+      <ListToolbar action={t('admin.createUser')} onAction={() => setCreating(true)} onReload={() => void reload()} loading={loading} />
       {(error ?? problem) && <Alert type="error" showIcon role="alert" title={error ?? problem} />}
       {done && !(error ?? problem) && <Alert type="success" showIcon role="status" title={done} closable={{ onClose: () => setDone(null) }} />}
-      <Table<AdminUser>
-        rowKey="id"
-        size="small"
-        data-testid="users-table"
-        loading={loading && !rows}
+      <AdminTable<AdminUser>
+        testId="users-table"
+        rows={rows}
+        loading={loading}
         columns={columns}
-        dataSource={rows ?? []}
-        pagination={{ pageSize: 12, hideOnSinglePage: true }}
-        onRow={(u) => ({ 'data-username': u.username, 'data-institution': u.institutionId }) as HTMLAttributes<HTMLElement>}
+        pageSize={12}
+        rowData={(u) => ({ 'data-username': u.username, 'data-institution': u.institutionId })}
       />
-      <Modal
-        title={t('admin.createUser')}
-        open={creating}
-        okText={t('admin.create')}
-        cancelText={t('common.cancel')}
-        onOk={() => createForm.submit()}
-        onCancel={() => setCreating(false)}
-        destroyOnHidden
-      >
+      <FormDialog title={t('admin.createUser')} okText={t('admin.create')} open={creating} onSubmit={() => createForm.submit()} onClose={() => setCreating(false)}>
         <Form form={createForm} layout="vertical" onFinish={(v) => void create(v)} preserve={false} initialValues={{ role: 'nurse' }}>
           <Form.Item name="displayName" label={t('admin.displayName')} rules={[{ required: true, whitespace: true, message: t('admin.nameRequired') }]}>
             <Input autoFocus maxLength={100} />
@@ -418,15 +385,13 @@ function UsersTab({ api, county, currentUserId }: { api: AdminApi; county: boole
             <Input.Password autoComplete="new-password" maxLength={200} />
           </Form.Item>
         </Form>
-      </Modal>
-      <Modal
+      </FormDialog>
+      <FormDialog
         title={t('admin.resetPasswordOf', { name: resetting?.displayName ?? '' })}
-        open={resetting !== null}
         okText={t('admin.resetPassword')}
-        cancelText={t('common.cancel')}
-        onOk={() => resetForm.submit()}
-        onCancel={() => setResetting(null)}
-        destroyOnHidden
+        open={resetting !== null}
+        onSubmit={() => resetForm.submit()}
+        onClose={() => setResetting(null)}
       >
         <p className="muted">{t('admin.resetPasswordHelp')}</p>
         <Form form={resetForm} layout="vertical" onFinish={(v) => void reset(v)} preserve={false}>
@@ -434,7 +399,7 @@ function UsersTab({ api, county, currentUserId }: { api: AdminApi; county: boole
             <Input.Password autoFocus autoComplete="new-password" maxLength={200} />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormDialog>
     </Space>
   );
 }
