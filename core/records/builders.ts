@@ -9,7 +9,7 @@ import type { Order } from './order.ts';
 import { withPinyinKeys, type Patient } from './patient.ts';
 import type { Result } from './result.ts';
 import type { RecognitionEvent } from './recognition-event.ts';
-import type { Visit } from './visit.ts';
+import { newVisit, type Visit } from './visit.ts';
 
 export const TEST_INSTITUTION = 'th-clinic-01';
 export const TEST_CENTER = 'county-ecg-center';
@@ -63,21 +63,7 @@ export const makePatient = (overrides: Partial<Patient> = {}): Patient => {
 };
 
 export const makeVisit = (overrides: Partial<Visit> = {}): Visit => ({
-  id: newRecordId(),
-  institutionId: TEST_INSTITUTION,
-  updatedAt: nowIso(),
-  patientId: newRecordId(),
-  visitDate: '2026-11-23',
-  queueNumber: next() % 9999 || 1,
-  status: 'waiting',
-  registeredAt: nowIso(),
-  complaint: '',
-  vitals: {},
-  diagnoses: [],
-  notes: '',
-  doctorId: '',
-  closedAt: null,
-  amendments: [],
+  ...newVisit({ institutionId: TEST_INSTITUTION, patientId: newRecordId(), visitDate: '2026-11-23', queueNumber: next() % 9999 || 1 }),
   ...overrides,
 });
 

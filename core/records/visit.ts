@@ -1,6 +1,6 @@
 /** 就诊 — one visit: queued by the nurse, recorded by the doctor, closed, amended only by addition. */
 import { z } from 'zod';
-import { isoDate, isoDateTime, longText, recordBase, recordId, shortText, text } from './common.ts';
+import { isoDate, isoDateTime, longText, newRecordId, nowIso, recordBase, recordId, shortText, text } from './common.ts';
 
 export const visitStatuses = ['waiting', 'in-consultation', 'closed', 'cancelled'] as const;
 export type VisitStatus = (typeof visitStatuses)[number];
@@ -82,3 +82,29 @@ export const visitSchema = z
     }
   });
 export type Visit = z.infer<typeof visitSchema>;
+
+/**
+ * A visit as registration creates it: waiting in the queue, nothing recorded yet. The one place that
+ * says what a new visit holds (the app's registration and the test builders both start here).
+ */
+export function newVisit(fields: Pick<Visit, 'institutionId' | 'patientId' | 'visitDate' | 'queueNumber'> & Partial<Pick<Visit, 'id' | 'registeredAt'>>): Visit {
+  const now = nowIso();
+  return {
+    id: fields.id ?? newRecordId(),
+    institutionId: fields.institutionId,
+    updatedAt: now,
+    patientId: fields.patientId,
+    visitDate: fields.visitDate,
+    queueNumber: fields.queueNumber,
+    status: 'waiting',
+    registeredAt: fields.registeredAt ?? now,
+    complaint: '',
+    vitals: {},
+    diagnoses: [],
+    notes: '',
+    doctorId: '',
+    closedAt: null,
+    amendments: [],
+  };
+}
+

@@ -9,6 +9,7 @@ import {
   isFinalVisitStatus,
   masterPatientId,
   newRecordId,
+  newVisit,
   nowIso,
   type EcgStudy,
   type Order,
@@ -155,23 +156,7 @@ export function clinicRecords(repo: RecordRepository, session: ClinicSession): C
       if (open) return { visit: open, alreadyQueued: true };
       const ours = today.filter((v) => v.institutionId === session.institutionId);
       const queueNumber = Math.max(0, ...ours.map((v) => v.queueNumber)) + 1;
-      const visit: Visit = {
-        id: newRecordId(),
-        institutionId: session.institutionId,
-        updatedAt: nowIso(),
-        patientId,
-        visitDate,
-        queueNumber,
-        status: 'waiting',
-        registeredAt: now.toISOString(),
-        complaint: '',
-        vitals: {},
-        diagnoses: [],
-        notes: '',
-        doctorId: '',
-        closedAt: null,
-        amendments: [],
-      };
+      const visit = newVisit({ institutionId: session.institutionId, patientId, visitDate, queueNumber, registeredAt: now.toISOString() });
       return { visit: await repo.save('visits', visit), alreadyQueued: false };
     },
 
