@@ -18,7 +18,7 @@ export interface SerializedError {
   /** The catalogue key of the message: 'device.timeout', 'hub.workstation-revoked'. */
   key?: string | undefined;
   params?: ErrorParams | undefined;
-  /** English. */
+  /** English, without the detail (a receiver adds it where it shows details). */
   message: string;
   messageZh: string;
   /** Technical detail in English for logs and support (a status byte, a section); never patient data. */
@@ -50,9 +50,10 @@ export type CodedErrorArgs<K extends ErrorKey> = [keyof ErrorParamsOf<K>] extend
   : [params: ErrorParamsOf<K>, options?: CodedErrorOptions];
 
 /**
- * How a technical detail joins the message. 'english': in brackets after the English only (a nurse
- * reads the Chinese; support reads the log). 'both': after a colon in both languages, for errors
- * where the person who sees it is the one who can act on the detail (the section of a file).
+ * How a technical detail joins the message. 'english': in brackets after `message` only, the line a
+ * log or an engineer reads; messageZh/messageEn, what a nurse reads, stay the catalogue's words.
+ * 'both': after a colon in every message, for errors whose reader can act on the detail (the
+ * section of a file).
  */
 export type DetailStyle = 'english' | 'both';
 
@@ -66,6 +67,8 @@ export class CodedError<K extends ErrorKey = ErrorKey> extends Error {
   readonly detail: string | undefined;
   readonly messageZh: string;
   readonly messageEn: string;
+  /** The catalogue's words (or relayed ones) before the detail was added: what the wire carries. */
+  readonly #words: { zh: string; en: string };
 
   constructor(key: K, ...[params, options]: CodedErrorArgs<K>) {
     const values: ErrorParams = params ?? {};
@@ -77,9 +80,11 @@ export class CodedError<K extends ErrorKey = ErrorKey> extends Error {
     this.key = key;
     this.code = key.slice(key.indexOf('.') + 1);
     this.params = values;
+    this.#words = words;
     this.detail = detail;
-    this.messageEn = en;
-    this.messageZh = detail ? withDetail(words.zh, detail, 'zh-CN', style) : words.zh;
+    // What a person reads: the words, and the detail too where it is said in both languages.
+    this.messageEn = detail && style === 'both' ? en : words.en;
+    this.messageZh = detail && style === 'both' ? withDetail(words.zh, detail, 'zh-CN', style) : words.zh;
   }
 
   /** The one wire shape (see SerializedError). JSON.stringify calls it. */
@@ -88,8 +93,8 @@ export class CodedError<K extends ErrorKey = ErrorKey> extends Error {
       code: this.code,
       key: this.key,
       ...(Object.keys(this.params).length > 0 ? { params: this.params } : {}),
-      message: this.messageEn,
-      messageZh: this.messageZh,
+      message: this.#words.en,
+      messageZh: this.#words.zh,
       ...(this.detail !== undefined ? { detail: this.detail } : {}),
     };
   }

@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import { DeviceError, type DeviceErrorCode } from '../../core/contract/device-error.ts';
+import { serializedErrorSchema } from '../../core/errors/index.ts';
 import { relayTimeoutFor } from '../../core/contract/ipc.ts';
 import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
 import { Waitress } from '../../core/async/waitress.ts';
@@ -58,10 +59,9 @@ export interface DeviceHostOptions {
 export type DeviceHostState = 'starting' | 'ready' | 'restarting' | 'stopped';
 
 const readyMessage = z.object({ type: z.literal('ready'), url: z.string().regex(/^ws:\/\/127\.0\.0\.1:\d+$/), token: z.string().min(16).max(256) });
-const remoteError = z.object({ code: z.string().max(64), messageZh: z.string().max(500), messageEn: z.string().max(500), detail: z.string().max(2000).nullish() });
 const agentMessage = z.union([
   z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(true), value: z.unknown() }),
-  z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(false), error: remoteError }),
+  z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(false), error: serializedErrorSchema }),
   z.object({ type: z.literal('event'), event: z.looseObject({ type: z.string() }) }),
 ]);
 
@@ -247,7 +247,7 @@ export class DeviceHost {
     }
     if (typeof message.id !== 'number') return;
     if (message.ok) this.#pending.resolve(message.id, message.value);
-    else this.#pending.reject(message.id, new AgentCallError(message.error.code, message.error.messageZh, message.error.messageEn));
+    else this.#pending.reject(message.id, new AgentCallError(message.error.code, message.error.messageZh, message.error.message));
   }
 
   #send(message: object): void {

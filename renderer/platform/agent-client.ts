@@ -7,7 +7,7 @@
  *   ← { id: null, ok: true, value: 'authenticated' }
  *   → { id, method, params? }                 app.info, listPorts, listAssignments, configure,
  *                                             subscribe, simulator.listSamples, simulator.placeCard…
- *   ← { id, ok: true, value } | { id, ok: false, error: { code, messageZh, messageEn, detail } }
+ *   ← { id, ok: true, value } | { id, ok: false, error: SerializedError (core/errors) }
  *   ← { type: 'event', event }                after 'subscribe'
  *
  * Every call has a timeout; a lost connection is re-opened with doubling back-off and the event
@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { ReconnectPolicy } from '../../core/async/reconnect.ts';
 import { Waitress } from '../../core/async/waitress.ts';
 import type { AgentMethod, AgentRequest } from '../../core/contract/agent-protocol.ts';
+import { serializedErrorSchema } from '../../core/errors/index.ts';
 import type { AppInfo, DeviceAssignment, DeviceEvent, EcgControls, EcgElectrode, PortInfo, SimulatedEcgRhythm } from '../../core/contract/workstation-api.ts';
 import type { SampleCard, SimulatorControls, WorkstationWithSimulator } from './simulator.ts';
 
@@ -51,10 +52,9 @@ export class AgentClientError extends Error {
   }
 }
 
-const remoteError = z.object({ code: z.string().max(64), messageZh: z.string().max(500), messageEn: z.string().max(500), detail: z.string().max(2000).optional().nullable() });
 const replySchema = z.union([
   z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(true), value: z.unknown() }),
-  z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(false), error: remoteError }),
+  z.object({ id: z.union([z.number(), z.string(), z.null()]), ok: z.literal(false), error: serializedErrorSchema }),
 ]);
 // The payload inside is validated where it is used (registration checks cards with their own schemas).
 const pushSchema = z.object({ type: z.literal('event'), event: z.looseObject({ type: z.string() }) });
@@ -175,7 +175,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     }
     if (typeof r.id !== 'number') return;
     if (r.ok) replies.resolve(r.id, r.value);
-    else replies.reject(r.id, new AgentClientError(r.error.code, r.error.messageZh, r.error.messageEn, r.error.detail ?? undefined));
+    else replies.reject(r.id, new AgentClientError(r.error.code, r.error.messageZh, r.error.message, r.error.detail ?? undefined));
   };
 
   const connect = () => {
