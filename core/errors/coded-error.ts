@@ -42,6 +42,11 @@ export interface CodedErrorOptions {
    * relayed). Not for new messages: those go into the catalogue.
    */
   text?: { zh: string; en: string } | undefined;
+  /**
+   * The code receivers switch on, when it is not the key's own: a protocol code under which the key
+   * says a more precise reason (the hub's 'auth-invalid' for 'hub.user-disabled').
+   */
+  code?: string | undefined;
 }
 
 /** The arguments after the key: parameters when its message has `{{…}}`, then options. */
@@ -78,7 +83,7 @@ export class CodedError<K extends ErrorKey = ErrorKey> extends Error {
     const en = detail ? withDetail(words.en, detail, 'en', style) : words.en;
     super(en, options?.cause === undefined ? undefined : { cause: options.cause });
     this.key = key;
-    this.code = key.slice(key.indexOf('.') + 1);
+    this.code = options?.code ?? key.slice(key.indexOf('.') + 1);
     this.params = values;
     this.#words = words;
     this.detail = detail;

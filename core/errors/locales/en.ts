@@ -99,6 +99,13 @@ export const en = {
     'user-disabled': 'This user account has been disabled',
     'bad-enrolment-code': 'The enrolment code is unknown, expired or already used',
     'payload-over-limit': 'The request is too large (limit {{limit}} bytes)',
+    'body-too-large': 'The request body is too large',
+    'body-not-json': 'The request body is not valid JSON',
+    'unsupported-content-type': 'Unsupported content type',
+    'content-length-mismatch': 'Content-Length does not match the body',
+    'value-not-storable': 'The request holds a value the database cannot store',
+    'busy': 'The hub is busy; nothing was saved, try again shortly',
+    'no-such-route': 'Route not found',
   },
   sync: {
     network: 'Cannot reach the county hub. Your data is saved on this computer and will sync when the network is back',

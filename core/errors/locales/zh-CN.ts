@@ -101,6 +101,13 @@ export const zhCN = {
     'user-disabled': '此账号已被停用，请联系管理员',
     'bad-enrolment-code': '注册码无效、已过期或已使用',
     'payload-over-limit': '数据过大（上限 {{limit}} 字节）',
+    'body-too-large': '请求内容过大',
+    'body-not-json': '请求内容不是有效的 JSON',
+    'unsupported-content-type': '不支持的内容类型',
+    'content-length-mismatch': '请求长度与内容不符',
+    'value-not-storable': '请求中含有无法保存的数据',
+    'busy': '服务器繁忙，未保存任何内容，请稍后重试',
+    'no-such-route': '未找到接口',
   },
   sync: {
     network: '无法连接县级平台。数据已保存在本机，网络恢复后将自动同步',

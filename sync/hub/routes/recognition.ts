@@ -58,7 +58,7 @@ export function registerRecognitionRoutes(app: FastifyInstance, ctx: HubContext,
     try {
       done(null, JSON.parse(body as string));
     } catch {
-      done(errors.badRequest('The request body is not valid JSON', '请求内容不是有效的 JSON'), undefined);
+      done(HubError.because('bad-request', 'body-not-json'), undefined);
     }
   });
 
