@@ -64,6 +64,19 @@ describe('the error catalogue', () => {
     expect(isKnownErrorKey('hub.no-such-code')).toBe(false);
   });
 
+  it('will not compile an error without the parameters its message names', () => {
+    // The checks are the compiler's (npm run typecheck); the lines only need to exist.
+    const unchecked = [
+      // @ts-expect-error: 'hub.payload-over-limit' says {{limit}}
+      () => new CodedError('hub.payload-over-limit'),
+      // @ts-expect-error: {{limit}}, not {{size}}
+      () => new CodedError('hub.payload-over-limit', { size: 1 }),
+      // @ts-expect-error: no such code
+      () => new CodedError('hub.no-such-code'),
+    ];
+    expect(unchecked).toHaveLength(3);
+  });
+
   it('does not escape the characters of a parameter (the UI escapes when it renders)', () => {
     expect(new CodedError('general.unexpected', { detail: 'a < b & "c"' }).messageEn).toContain('a < b & "c"');
   });

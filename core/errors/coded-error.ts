@@ -10,7 +10,7 @@
  * that does can render them again in its own language (errorText(key, params, language)).
  */
 import { z } from 'zod';
-import { errorText, type ErrorKey, type ErrorParams, type ErrorParamsOf } from './catalogue.ts';
+import { errorText, type ErrorKey, type ErrorParamName, type ErrorParams, type ErrorParamsOf } from './catalogue.ts';
 
 export interface SerializedError {
   /** The family's own code, the one receivers switch on: 'timeout', 'auth-invalid', 'SCP_BAD_CRC'. */
@@ -50,7 +50,7 @@ export interface CodedErrorOptions {
 }
 
 /** The arguments after the key: parameters when its message has `{{…}}`, then options. */
-export type CodedErrorArgs<K extends ErrorKey> = [keyof ErrorParamsOf<K>] extends [never]
+export type CodedErrorArgs<K extends ErrorKey> = [ErrorParamName<K>] extends [never]
   ? [params?: ErrorParamsOf<K>, options?: CodedErrorOptions]
   : [params: ErrorParamsOf<K>, options?: CodedErrorOptions];
 

@@ -5,7 +5,7 @@
  * protocol's code. Messages and details never quote patient data.
  */
 import type { z } from 'zod';
-import { CodedError, type ErrorCodeOf, type ErrorParams, type ErrorParamsOf } from '../../core/errors/index.ts';
+import { CodedError, type ErrorCodeOf, type ErrorParamName, type ErrorParams, type ErrorParamsOf } from '../../core/errors/index.ts';
 import { hubErrors, type ErrorBody, type HubErrorCode } from '../protocol/errors.ts';
 
 type Details = NonNullable<ErrorBody['error']['details']>;
@@ -37,7 +37,7 @@ export class HubError extends CodedError<`hub.${HubReason}`> {
   }
 
   /** A refusal under a protocol code, in the catalogue's words for a more precise reason. */
-  static because<R extends HubReason>(code: HubErrorCode, reason: R, ...[params]: ErrorParamsOf<`hub.${R}`> extends Record<string, never> ? [params?: ErrorParamsOf<`hub.${R}`>] : [params: ErrorParamsOf<`hub.${R}`>]): HubError {
+  static because<R extends HubReason>(code: HubErrorCode, reason: R, ...[params]: [ErrorParamName<`hub.${R}`>] extends [never] ? [params?: ErrorParamsOf<`hub.${R}`>] : [params: ErrorParamsOf<`hub.${R}`>]): HubError {
     return new HubError(code, undefined, undefined, undefined, { key: `hub.${reason}`, params: params ?? {} });
   }
 

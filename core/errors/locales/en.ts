@@ -74,6 +74,15 @@ export const en = {
     WFDB_BAD_ANNOTATIONS: 'The WFDB annotation file (.atr) is corrupt',
     WFDB_NOT_WRITABLE: 'This ECG recording cannot be written as a WFDB record',
   },
+  ecgFile: {
+    'wrong-extension': 'Only .dcm (DICOM), .scp (SCP-ECG) and .xml (HL7 aECG) ECG files can be opened',
+    'not-found': 'The file does not exist (moved or deleted?)',
+    'not-a-file': 'This is a folder or device, not an ECG file',
+    'too-large': 'The file is larger than 32 MB; it is not a resting ECG',
+    'empty': 'The file is empty',
+    'unreadable': 'The file cannot be read (permissions or a disk error)',
+    'unreadable-content': 'The content of this ECG file cannot be read',
+  },
   hub: {
     'bad-request': 'The request is malformed',
     'validation-failed': 'The data failed validation; nothing was saved',

@@ -76,6 +76,15 @@ export const zhCN = {
     WFDB_BAD_ANNOTATIONS: 'WFDB 注释文件（.atr）损坏',
     WFDB_NOT_WRITABLE: '该心电记录无法写成 WFDB 格式',
   },
+  ecgFile: {
+    'wrong-extension': '只能打开 .dcm（DICOM）、.scp（SCP-ECG）或 .xml（HL7 aECG）心电图文件',
+    'not-found': '文件不存在（可能已移动或删除）',
+    'not-a-file': '这不是心电图文件（是文件夹或设备）',
+    'too-large': '文件超过 32 MB，不是常规心电图文件',
+    'empty': '文件为空',
+    'unreadable': '无法读取该文件（权限不足或磁盘错误）',
+    'unreadable-content': '无法识别该心电图文件的内容',
+  },
   hub: {
     'bad-request': '请求格式错误',
     'validation-failed': '数据未通过校验，未保存任何内容',
