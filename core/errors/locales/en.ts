@@ -150,4 +150,27 @@ export const en = {
   records: {
     'write-refused': 'This {{collection}} record cannot be changed this way: {{reason}}',
   },
+  // renderer/ecg/capture.ts: a 10-second acquisition that failed
+  capture: {
+    'packets-lost': 'Data was lost during the capture; record again',
+    'lead-off': 'An electrode came off during the capture; check the electrodes and record again',
+    'format-changed': 'The sampling settings changed during the capture; record again',
+    'missing-lead': 'The device did not deliver all 12 leads',
+    stopped: 'The device was disconnected; the capture stopped',
+  },
+  // renderer/setup: the first-run wizard (hub address, enrolment code, devices)
+  setup: {
+    'hub-url-invalid': 'Enter the county hub address, starting with http:// or https://',
+    'hub-url-credentials': 'The address must not contain a user name or password',
+    'code-invalid': 'The enrolment code has 12 letters or digits (e.g. ABCD-EFGH-JKLM)',
+    'code-rejected': 'The enrolment code is invalid, used or expired: ask the administrator for a new one',
+    'hub-unreachable': 'Cannot reach the county hub: check the address and the network',
+    'hub-bad-reply': 'The county hub sent a reply the workstation cannot read',
+    'baud-invalid': 'Choose a valid baud rate',
+  },
+  // electron/main/printing.ts
+  print: {
+    'printer-missing': 'The chosen printer is not available: check that it is on, or choose another in the settings',
+    'print-failed': 'Printing failed',
+  },
 } as const satisfies SameCodes<typeof zhCN>;

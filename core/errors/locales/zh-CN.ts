@@ -152,4 +152,27 @@ export const zhCN = {
   records: {
     'write-refused': '此记录不允许这样修改（如已结束的就诊只能添加更正，已签发的报告不能修改）',
   },
+  // renderer/ecg/capture.ts: a 10-second acquisition that failed
+  capture: {
+    'packets-lost': '采集中数据丢失，请重新采集',
+    'lead-off': '采集中有电极脱落，请检查电极后重新采集',
+    'format-changed': '采集中采样参数改变，请重新采集',
+    'missing-lead': '设备未提供全部 12 个导联',
+    stopped: '设备已断开，采集中止',
+  },
+  // renderer/setup: the first-run wizard (hub address, enrolment code, devices)
+  setup: {
+    'hub-url-invalid': '请输入以 http:// 或 https:// 开头的县级平台地址',
+    'hub-url-credentials': '地址中不能包含用户名或密码',
+    'code-invalid': '注册码应为 12 位字母或数字（如 ABCD-EFGH-JKLM）',
+    'code-rejected': '注册码无效、已使用或已过期，请向管理员重新申请',
+    'hub-unreachable': '无法连接县级平台，请检查地址和网络',
+    'hub-bad-reply': '县级平台返回了无法识别的数据',
+    'baud-invalid': '请选择有效的波特率',
+  },
+  // electron/main/printing.ts
+  print: {
+    'printer-missing': '所选打印机不可用：请检查打印机是否开启，或在设置中重新选择',
+    'print-failed': '打印失败',
+  },
 } as const;
