@@ -6,6 +6,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import { sha256Hex } from './blob-upload.ts';
+import { CodedError } from '../../core/errors/index.ts';
 
 export interface StoredBlob {
   sha256: string;
@@ -17,12 +18,10 @@ export interface StoredBlob {
   uploadedAt: string | null;
 }
 
-export class BlobHashMismatchError extends Error {
+export class BlobHashMismatchError extends CodedError<'localData.blob-hash-mismatch'> {
   override readonly name = 'BlobHashMismatchError';
-  readonly code = 'blob-hash-mismatch';
-  readonly messageZh = '文件内容与其校验值不符，未保存';
   constructor() {
-    super('The bytes do not match the given SHA-256; nothing was stored');
+    super('localData.blob-hash-mismatch');
   }
 }
 

@@ -193,4 +193,14 @@ export const en = {
     'invalid-input': 'Invalid input: {{detail}}',
     internal: 'Internal error: {{detail}}',
   },
+  // sync/client: the records and files stored on this workstation
+  localData: {
+    'field-decryption-failed': 'A stored {{collection}} field ({{field}}) cannot be decrypted: it was altered or belongs to another key; contact the administrator',
+    'blob-hash-mismatch': 'The bytes do not match the given SHA-256; nothing was stored',
+  },
+  // renderer/reading-room: the ECG center's reading room
+  readingRoom: {
+    'tracing-damaged': 'The ECG file does not match its SHA-256; ask the clinic to send it again',
+    'not-center-workstation': 'This enrolment code is for a workstation of {{institutionName}}, which is not an ECG center, so this PC cannot be used as a reading room. Nothing was stored. The code is now used up: ask the administrator for a code for the ECG center reading-room workstation.',
+  },
 } as const satisfies SameCodes<typeof zhCN>;

@@ -195,4 +195,14 @@ export const zhCN = {
     'invalid-input': '参数无效：{{detail}}',
     internal: '内部错误',
   },
+  // sync/client: the records and files stored on this workstation
+  localData: {
+    'field-decryption-failed': '本机数据无法解密（可能已被改动或密钥不符），请联系管理员',
+    'blob-hash-mismatch': '文件内容与其校验值不符，未保存',
+  },
+  // renderer/reading-room: the ECG center's reading room
+  readingRoom: {
+    'tracing-damaged': '心电图文件校验失败（与其校验值不符），请联系卫生院重新发送',
+    'not-center-workstation': '此注册码属于「{{institutionName}}」的工作站，该机构不是心电中心，本机不能用作阅片室，注册信息未保存。此注册码已失效，请管理员为心电中心的阅片工作站重新签发注册码。',
+  },
 } as const;
