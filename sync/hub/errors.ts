@@ -37,8 +37,12 @@ export class HubError extends CodedError<`hub.${HubReason}`> {
   }
 
   /** A refusal under a protocol code, in the catalogue's words for a more precise reason. */
-  static because<R extends HubReason>(code: HubErrorCode, reason: R, ...[params]: [ErrorParamName<`hub.${R}`>] extends [never] ? [params?: ErrorParamsOf<`hub.${R}`>] : [params: ErrorParamsOf<`hub.${R}`>]): HubError {
-    return new HubError(code, undefined, undefined, undefined, { key: `hub.${reason}`, params: params ?? {} });
+  static because<R extends HubReason>(
+    code: HubErrorCode,
+    reason: R,
+    ...[params, details]: [ErrorParamName<`hub.${R}`>] extends [never] ? [params?: ErrorParamsOf<`hub.${R}`>, details?: Details] : [params: ErrorParamsOf<`hub.${R}`>, details?: Details]
+  ): HubError {
+    return new HubError(code, undefined, undefined, details, { key: `hub.${reason}`, params: params ?? {} });
   }
 
   toBody(): ErrorBody {
@@ -69,7 +73,6 @@ export const errors = {
   badEnrolmentCode: () => HubError.because('auth-invalid', 'bad-enrolment-code'),
   forbidden: (why: string, whyZh: string = hubErrors.forbidden.zh, documentIds?: string[], rule?: string) =>
     new HubError('forbidden', why, whyZh, documentIds || rule ? { ...(documentIds ? { documentIds } : {}), ...(rule ? { rule } : {}) } : undefined),
-  notFound: (what: string, whatZh: string) => new HubError('not-found', `${what} not found`, `未找到${whatZh}`),
   tooLarge: (limit: number) => HubError.because('payload-too-large', 'payload-over-limit', { limit }),
   rateLimited: () => new HubError('rate-limited'),
   internal: () => new HubError('internal'),

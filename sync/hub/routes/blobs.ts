@@ -75,7 +75,7 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
   app.put(routes.blobChunk, { ...auth, bodyLimit: chunkLimit }, async (request) => {
     const caller = callerOf(request);
     const { sha256, offset } = parseOr400(blobChunkParamsSchema, request.params, 'params');
-    if (!Buffer.isBuffer(request.body)) throw errors.badRequest('Send the chunk as application/octet-stream', '文件分块须以 application/octet-stream 发送');
+    if (!Buffer.isBuffer(request.body)) throw HubError.because('bad-request', 'chunk-content-type');
     const chunk = request.body;
     if (offset + chunk.length > blobMax) throw errors.tooLarge(blobMax);
     return ctx.db.transaction(async (tx) => {
@@ -155,7 +155,7 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
     // Served only to institutions entitled to a record that references it (decided here, at the hub).
     if (!(await entitled(ctx.db, sha256, caller.institutionId))) {
       await appendAudit(ctx.db, caller, [{ action: 'refused', detail: { rule: 'blobs.by-entitlement', sha256 } }]);
-      throw errors.notFound('File', '文件');
+      throw HubError.because('not-found', 'no-file');
     }
     const { rows } = await ctx.db.query<{ content: Uint8Array }>('select content from blobs where sha256 = $1', [sha256]);
     const blob = rows[0]!;
