@@ -61,7 +61,7 @@ async function activeClaim(tx: Queryable, studyId: string): Promise<Claim | unde
 }
 
 const claimedByOther = (claim: Claim) =>
-  new HubError('ecg-study-claimed', `${claim.displayName} is reading this ECG (since ${claim.claimedAt})`, `${claim.displayName} 正在阅读该心电图，请选择其他检查`);
+  HubError.because('ecg-study-claimed', 'study-claimed-by', { name: claim.displayName, since: claim.claimedAt });
 
 const notReceived = () =>
   HubError.because('bad-request', 'ecg-file-not-uploaded');
