@@ -239,4 +239,8 @@ export const en = {
     'tracing-damaged': 'The ECG file does not match its SHA-256; ask the clinic to send it again',
     'not-center-workstation': 'This enrolment code is for a workstation of {{institutionName}}, which is not an ECG center, so this PC cannot be used as a reading room. Nothing was stored. The code is now used up: ask the administrator for a code for the ECG center reading-room workstation.',
   },
+  // core/recognition: the decision on an earlier result (检查检验结果互认)
+  recognition: {
+    'recognition-note-missing': 'Say why the test is ordered again',
+  },
 } as const satisfies SameCodes<typeof zhCN>;

@@ -241,4 +241,8 @@ export const zhCN = {
     'tracing-damaged': '心电图文件校验失败（与其校验值不符），请联系卫生院重新发送',
     'not-center-workstation': '此注册码属于「{{institutionName}}」的工作站，该机构不是心电中心，本机不能用作阅片室，注册信息未保存。此注册码已失效，请管理员为心电中心的阅片工作站重新签发注册码。',
   },
+  // core/recognition: the decision on an earlier result (检查检验结果互认)
+  recognition: {
+    'recognition-note-missing': '选择"其他"时请注明重新检查的原因',
+  },
 } as const;
