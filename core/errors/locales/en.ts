@@ -243,4 +243,11 @@ export const en = {
   recognition: {
     'recognition-note-missing': 'Say why the test is ordered again',
   },
+  // electron: calls from the page to main (electron/main/ipc.ts, electron/preload)
+  ipc: {
+    internal: 'The workstation could not complete the request',
+    'unknown-channel': 'Unknown channel {{channel}}',
+    'forbidden-sender': 'Request from an untrusted page',
+    'invalid-request': 'Invalid request: {{problems}}',
+  },
 } as const satisfies SameCodes<typeof zhCN>;

@@ -245,4 +245,11 @@ export const zhCN = {
   recognition: {
     'recognition-note-missing': '选择"其他"时请注明重新检查的原因',
   },
+  // electron: calls from the page to main (electron/main/ipc.ts, electron/preload)
+  ipc: {
+    internal: '工作站无法完成该操作',
+    'unknown-channel': '未知的调用',
+    'forbidden-sender': '请求来自不受信任的页面',
+    'invalid-request': '请求内容无效',
+  },
 } as const;
