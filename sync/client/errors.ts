@@ -10,6 +10,6 @@ export class RecordWriteRefusedError extends CodedError<'records.write-refused'>
     readonly collection: string,
     readonly reason: string,
   ) {
-    super('records.write-refused', { collection, reason });
+    super('records.write-refused', { collection, reason }, { code: 'record-write-refused' });
   }
 }
