@@ -20,6 +20,7 @@ import { parseWfdbHeader, readWfdbRecord, writeWfdbRecord } from '../core/ecg/fo
 import { annotatedFlutterEpisodes, beatAnnotationCodes, grossScore, scoreBeatDetection, type BeatMatchScore, type GrossScore } from '../core/ecg/signal/beat-matching.ts';
 import { measureEcg } from '../core/ecg/signal/measure.ts';
 import { detectQrsMultiLead } from '../core/ecg/signal/qrs-detection.ts';
+import { CodedError, type CodedErrorArgs, type ErrorCodeOf } from '../core/errors/index.ts';
 
 export const ecgCliHelp = `Usage: npm run --silent ecg -- <command> [arguments]
 
@@ -46,18 +47,18 @@ export interface CliIo {
   stderr: (text: string) => void;
 }
 
-/** A failure with its one-line message in both languages. */
-class CliError extends Error {
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-    readonly exitCode = 1,
-  ) {
-    super(en);
+type CliErrorCode = ErrorCodeOf<'ecgCli'>;
+/** Codes that mean the command line itself was wrong: exit code 2, and the message points to --help. */
+const usageCodes: readonly CliErrorCode[] = ['unsupported-output-format', 'no-output-extension', 'wrong-argument-count', 'no-command', 'unknown-command'];
+
+/** A failure with its one-line message in both languages (the error catalogue's `ecgCli.*`). */
+class CliError<C extends CliErrorCode = CliErrorCode> extends CodedError<`ecgCli.${C}`> {
+  readonly exitCode: number;
+  constructor(code: C, ...[params]: CodedErrorArgs<`ecgCli.${C}`>) {
+    super(`ecgCli.${code}`, ...([params] as CodedErrorArgs<`ecgCli.${C}`>));
+    this.exitCode = usageCodes.includes(code) ? 2 : 1;
   }
 }
-
-const usage = (zh: string, en: string): CliError => new CliError(`${zh}（--help 查看用法）`, `${en} (see --help)`, 2);
 
 export interface LoadedRecord {
   name: string;
@@ -71,9 +72,9 @@ async function readBytes(path: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`文件不存在：${path}`, `File not found: ${path}`);
-    if (code === 'EISDIR') throw new CliError(`这是一个目录，不是文件：${path}`, `This is a directory, not a file: ${path}`);
-    throw new CliError(`无法读取文件：${path}`, `Cannot read file: ${path}`);
+    if (code === 'ENOENT') throw new CliError('file-not-found', { path });
+    if (code === 'EISDIR') throw new CliError('is-directory', { path });
+    throw new CliError('unreadable', { path });
   }
 }
 
@@ -91,7 +92,7 @@ async function loadWfdb(basePath: string): Promise<LoadedRecord> {
   for (const spec of header.signals) {
     if (spec.fileName === '~' || signalFiles[spec.fileName]) continue;
     if (spec.fileName.includes('/') || spec.fileName.includes('\\')) {
-      throw new CliError(`WFDB 信号文件名不能包含路径：${spec.fileName}`, `WFDB signal file names may not contain a path: ${spec.fileName}`);
+      throw new CliError('wfdb-signal-name-has-path', { fileName: spec.fileName });
     }
     signalFiles[spec.fileName] = await readBytes(join(directory, spec.fileName));
   }
@@ -111,14 +112,14 @@ export async function loadEcgRecord(path: string): Promise<LoadedRecord> {
   if (extension === '.hea' || extension === '.dat' || extension === '.atr') return loadWfdb(path.slice(0, -4));
   if (await exists(`${path}.hea`)) return loadWfdb(path);
   if (await exists(path)) {
-    throw new CliError(`无法识别的心电文件类型：${path}（支持 WFDB、.dcm、.scp、.xml）`, `Unrecognised ECG file type: ${path} (WFDB, .dcm, .scp or .xml HL7 aECG)`);
+    throw new CliError('unrecognised-ecg-file', { path });
   }
-  throw new CliError(`找不到记录：${path}（WFDB 记录需要 ${path}.hea）`, `Record not found: ${path} (a WFDB record needs ${path}.hea)`);
+  throw new CliError('record-not-found', { path });
 }
 
 function detect(loaded: LoadedRecord): { record: string; fs: number; leads: string[]; peaks: number[] } {
   const { recording } = loaded;
-  if (recording.leads.length === 0) throw new CliError('记录中没有导联数据', 'The record holds no leads');
+  if (recording.leads.length === 0) throw new CliError('no-leads');
   const peaks = detectQrsMultiLead(recording.leads.map((l) => l.samples), recording.sampleRateHz);
   return { record: loaded.name, fs: recording.sampleRateHz, leads: recording.leads.map((l) => l.lead), peaks: Array.from(peaks) };
 }
@@ -131,7 +132,7 @@ async function writeAtomically(path: string, data: Uint8Array | string): Promise
     await rename(temporary, path);
   } catch {
     await rm(temporary, { force: true });
-    throw new CliError(`无法写入文件：${path}`, `Cannot write file: ${path}`);
+    throw new CliError('unwritable', { path });
   }
 }
 
@@ -162,7 +163,7 @@ async function convert(loaded: LoadedRecord, output: string): Promise<{ output: 
       return { output, format: 'wfdb', bytes: written.header.length + written.dat.length + (written.atr?.length ?? 0) };
     }
     default:
-      throw usage(`不支持的输出格式：${extension || '（无扩展名）'}，请用 .dcm、.xml、.scp 或 .hea`, `Unsupported output format "${extension}": use .dcm, .xml, .scp or .hea`);
+      throw (extension ? new CliError('unsupported-output-format', { extension }) : new CliError('no-output-extension'));
   }
 }
 
@@ -181,7 +182,7 @@ export interface RecordScore {
 
 /** Detects on all leads and scores against the record's annotated beats. */
 export function scoreRecord(loaded: LoadedRecord): RecordScore {
-  if (!loaded.annotations) throw new CliError(`记录 ${loaded.name} 没有 .atr 标注文件，无法评分`, `Record ${loaded.name} has no .atr annotations to score against`);
+  if (!loaded.annotations) throw new CliError('no-annotations', { name: loaded.name });
   const detection = detect(loaded);
   const reference = loaded.annotations.filter((a) => beatAnnotationCodes.has(a.code)).map((a) => a.sample);
   const length = loaded.recording.leads[0]?.samples.length ?? 0;
@@ -231,7 +232,7 @@ export async function annotatedRecordsIn(folder: string): Promise<string[]> {
 async function scoreFolder(folder: string): Promise<string> {
   const records = await annotatedRecordsIn(folder);
   if (records.length === 0) {
-    throw new CliError(`文件夹中没有带 .atr 标注的 WFDB 记录：${folder}`, `No WFDB record with .atr annotations in the folder: ${folder}`);
+    throw new CliError('no-scorable-records', { folder });
   }
   const scores: RecordScore[] = [];
   const lines = [scoreHeader];
@@ -262,7 +263,7 @@ export async function runEcgCli(argv: readonly string[], io: CliIo): Promise<num
       return 0;
     }
     const expectArgs = (count: number, shape: string): void => {
-      if (rest.length !== count) throw usage(`参数个数不对：ecg ${shape}`, `Wrong number of arguments: ecg ${shape}`);
+      if (rest.length !== count) throw new CliError('wrong-argument-count', { shape });
     };
     let result: unknown;
     switch (command) {
@@ -287,23 +288,21 @@ export async function runEcgCli(argv: readonly string[], io: CliIo): Promise<num
         result = scoreOne(await loadEcgRecord(rest[0] as string));
         break;
       case undefined:
-        throw usage('缺少命令', 'No command given');
+        throw new CliError('no-command');
       default:
-        throw usage(`未知命令：${command}`, `Unknown command: ${command}`);
+        throw new CliError('unknown-command', { command });
     }
     io.stdout(`${JSON.stringify(result)}\n`);
     return 0;
   } catch (e) {
-    const [zh, en, code] =
-      e instanceof CliError
-        ? [e.zh, e.en, e.exitCode]
-        : isEcgFormatError(e)
-          ? [e.messageZh, e.messageEn, 1]
-          : e instanceof RangeError
-            ? [`参数无效：${e.message}`, `Invalid input: ${e.message}`, 1]
-            : ['内部错误', `Internal error: ${e instanceof Error ? e.message : String(e)}`, 1];
-    io.stderr(`错误：${zh} | Error: ${en}`.replace(/\s*\n\s*/g, ' ') + '\n');
-    return code;
+    const error =
+      e instanceof CliError || isEcgFormatError(e)
+        ? e
+        : e instanceof RangeError
+          ? new CliError('invalid-input', { detail: e.message })
+          : new CliError('internal', { detail: e instanceof Error ? e.message : String(e) });
+    io.stderr(`错误：${error.messageZh} | Error: ${error.messageEn}`.replace(/\s*\n\s*/g, ' ') + '\n');
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }
 

@@ -11,7 +11,7 @@ function setup(wantsEvents = true) {
     wantsEvents: () => wantsEvents,
     onEvent: (event) => events.push(event),
     onUnreadable: () => unreadable++,
-    refused: (error) => Object.assign(new Error(error.messageEn), { code: error.code, messageZh: error.messageZh }),
+    refused: (error) => Object.assign(new Error(error.message), { code: error.code, messageZh: error.messageZh }),
   });
   const socket = (token = 'token-1') => {
     const frames: Array<Record<string, unknown>> = [];
@@ -50,7 +50,7 @@ describe('the agent protocol client', () => {
     accept();
     const sent = second.find((f) => f.method === 'listAssignments');
     expect(sent).toBeDefined();
-    client.received(JSON.stringify({ id: sent!.id, ok: false, error: { code: 'not-configured', messageZh: '尚未配置该设备', messageEn: 'Not configured' } }));
+    client.received(JSON.stringify({ id: sent!.id, ok: false, error: { code: 'not-configured', messageZh: '尚未配置该设备', message: 'Not configured' } }));
     await expect(queued).rejects.toMatchObject({ code: 'not-configured', messageZh: '尚未配置该设备' });
   });
 

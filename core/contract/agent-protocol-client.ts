@@ -15,11 +15,13 @@ import { z } from 'zod';
 import { Waitress } from '../async/waitress.ts';
 import type { AgentMethod, AgentRequest } from './agent-protocol.ts';
 import type { DeviceEvent } from './workstation-api.ts';
+import { serializedErrorSchema } from '../errors/index.ts';
 
 /** An error the agent answered with: its code and both messages (a DeviceError's, or the protocol's own). */
 export type AgentRemoteError = z.infer<typeof remoteErrorSchema>;
 
-const remoteErrorSchema = z.object({ code: z.string().max(64), messageZh: z.string().max(500), messageEn: z.string().max(500), detail: z.string().max(2000).nullish() });
+// The one serialised error shape (core/errors): code, key, params, message (English), messageZh, detail.
+const remoteErrorSchema = serializedErrorSchema;
 const replyId = z.union([z.number(), z.string(), z.null()]);
 /** Everything the agent sends: a reply to a call (id null: to the authentication), or a pushed device event. */
 const agentMessageSchema = z.union([

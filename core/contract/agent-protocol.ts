@@ -7,7 +7,7 @@
  *                   { type: 'event', event }           (after a 'subscribe' call)
  */
 import { z } from 'zod';
-import type { SerializedDeviceError } from './device-error.ts';
+import type { ErrorCodeOf, SerializedError } from '../errors/index.ts';
 import type { DeviceEvent } from './workstation-api.ts';
 import { rhythms } from '../ecg/synthesis/rhythm.ts';
 import { electrodes } from '../ecg/synthesis/noise.ts';
@@ -43,12 +43,9 @@ export const agentAuthSchema = z.object({ type: z.literal('auth'), token: z.stri
 
 export type AgentReply =
   | { id: string | number | null; ok: true; value: unknown }
-  | { id: string | number | null; ok: false; error: SerializedDeviceError | { code: 'bad-request' | 'unauthorized' | 'internal'; messageZh: string; messageEn: string; detail: string | undefined } };
+  | { id: string | number | null; ok: false; error: SerializedError };
 
 export type AgentPush = { type: 'event'; event: DeviceEvent };
 
-export const protocolErrors = {
-  'bad-request': { zh: '请求格式错误', en: 'Malformed request' },
-  unauthorized: { zh: '设备服务令牌无效', en: 'Invalid device agent token' },
-  internal: { zh: '设备服务内部错误', en: 'Internal device agent error' },
-} as const;
+/** The agent's own refusals (the words are the catalogue's `agent.*`). */
+export type AgentProtocolErrorCode = ErrorCodeOf<'agent'>;

@@ -11,6 +11,7 @@
  * Main validates payloads with ./ipc-schemas.ts.
  */
 import type { AgentMethod, AgentRequest } from './agent-protocol.ts';
+import type { SerializedError } from '../errors/index.ts';
 
 export const ipcChannelPrefix = 'cw:';
 export const agentChannelPrefix = 'cw:agent:';
@@ -54,11 +55,8 @@ export const agentMethodOf = (channel: string): string | undefined =>
 /** Main → renderer push channel for device events. */
 export const deviceEventChannel = 'cw:devices:event';
 
-export interface IpcError {
-  code: string;
-  message: string;
-  messageZh: string;
-}
+/** A failed call: the one serialised error shape (core/errors). */
+export type IpcError = SerializedError;
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 

@@ -8,6 +8,7 @@
  */
 import type { DeviceKind } from './device-assignment.ts';
 import type { SerializedDeviceError } from './device-error.ts';
+import type { ErrorCodeOf, SerializedError } from '../errors/index.ts';
 import type { InsuranceCard } from '../insurance/insurance-card.ts';
 import type { ScannedCode } from '../insurance/scanned-code.ts';
 import type { IdentityDocumentJson } from '../identity/identity-document.ts';
@@ -136,12 +137,13 @@ export interface OpenedEcgFile {
   base64: string;
 }
 
-export type OpenEcgFileErrorCode = 'wrong-extension' | 'not-found' | 'not-a-file' | 'too-large' | 'empty' | 'unreadable';
+/** Why main refused a file (the words: the error catalogue's `ecgFile.*`); unreadable content is the renderer's to say. */
+export type OpenEcgFileErrorCode = Exclude<ErrorCodeOf<'ecgFile'>, 'unreadable-content'>;
 
 /** What main reports for each file the OS handed it: the bytes, or why it refused them. */
 export type OpenEcgFileEvent =
   | { ok: true; file: OpenedEcgFile }
-  | { ok: false; fileName: string; error: { code: OpenEcgFileErrorCode; message: string; messageZh: string } };
+  | { ok: false; fileName: string; error: SerializedError & { code: OpenEcgFileErrorCode } };
 
 export interface FilesApi {
   /**

@@ -7,24 +7,17 @@
  */
 import type { DeviceEvent } from '../contract/workstation-api.ts';
 import { standardLeads, type EcgRecording } from './recording.ts';
+import { CodedError, type ErrorCodeOf } from '../errors/index.ts';
 
 type SamplesEvent = Extract<DeviceEvent, { type: 'ecg-samples' }>;
 
-export const captureErrors = {
-  'packets-lost': { zh: '采集中数据丢失，请重新采集', en: 'Data was lost during the capture; record again' },
-  'lead-off': { zh: '采集中有电极脱落，请检查电极后重新采集', en: 'An electrode came off during the capture; check the electrodes and record again' },
-  'format-changed': { zh: '采集中采样参数改变，请重新采集', en: 'The sampling settings changed during the capture; record again' },
-  'missing-lead': { zh: '设备未提供全部 12 个导联', en: 'The device did not deliver all 12 leads' },
-  stopped: { zh: '设备已断开，采集中止', en: 'The device was disconnected; the capture stopped' },
-} as const;
-export type CaptureErrorCode = keyof typeof captureErrors;
+export type CaptureErrorCode = ErrorCodeOf<'capture'>;
 
-export class CaptureError extends Error {
+export class CaptureError extends CodedError<`capture.${CaptureErrorCode}`> {
   override readonly name = 'CaptureError';
-  readonly messageZh: string;
-  constructor(readonly code: CaptureErrorCode) {
-    super(captureErrors[code].en);
-    this.messageZh = captureErrors[code].zh;
+  declare readonly code: CaptureErrorCode;
+  constructor(code: CaptureErrorCode) {
+    super(`capture.${code}`);
   }
 }
 

@@ -11,6 +11,7 @@
 import type { CatalogItem } from '../catalog/index.ts';
 import { recognitionScopes } from '../catalog/index.ts';
 import { reorderReasons, type RecognitionDecision, type ReorderReason, type Result } from '../records/index.ts';
+import { CodedError } from '../errors/index.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** China Standard Time, UTC+8 all year (no daylight saving since 1991): the clinics' calendar. */
@@ -83,12 +84,10 @@ export const findQualifyingResult = (results: readonly Result[], query: Qualifyi
 /** The money a recognition saves: the catalogue price of the test not performed, in fen. */
 export const priceSavedFen = (item: Pick<CatalogItem, 'priceFen'>): number => item.priceFen;
 
-export class RecognitionDecisionError extends Error {
+export class RecognitionDecisionError extends CodedError<'recognition.recognition-note-missing'> {
   override readonly name = 'RecognitionDecisionError';
-  readonly code = 'recognition-note-missing';
-  readonly messageZh = '选择"其他"时请注明重新检查的原因';
   constructor() {
-    super('Say why the test is ordered again');
+    super('recognition.recognition-note-missing');
   }
 }
 

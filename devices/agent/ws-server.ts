@@ -10,7 +10,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { DeviceError, isDeviceError } from '../../core/contract/device-error.ts';
 import type { AppInfo, DeviceEvent } from '../../core/contract/workstation-api.ts';
 import { DeviceAgent, type DeviceAgentOptions } from './agent.ts';
-import { agentAuthSchema, agentRequestSchema, protocolErrors, type AgentReply, type AgentRequest } from '../../core/contract/agent-protocol.ts';
+import { agentAuthSchema, agentRequestSchema, type AgentProtocolErrorCode, type AgentReply, type AgentRequest } from '../../core/contract/agent-protocol.ts';
+import { CodedError, type SerializedError } from '../../core/errors/index.ts';
 
 export interface DeviceAgentServerOptions extends Omit<DeviceAgentOptions, 'configDir' | 'demo'> {
   configDir: string;
@@ -68,8 +69,8 @@ function tokenMatches(expected: string, given: string | null | undefined): boole
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function protocolError(code: keyof typeof protocolErrors, detail?: string) {
-  return { code, messageZh: protocolErrors[code].zh, messageEn: protocolErrors[code].en, detail };
+function protocolError(code: AgentProtocolErrorCode, detail?: string): SerializedError {
+  return new CodedError(`agent.${code}`, {}, { detail }).toJSON();
 }
 
 function serveSocket(

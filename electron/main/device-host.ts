@@ -102,7 +102,7 @@ export class DeviceHost {
       wantsEvents: () => true,
       onEvent: (event) => this.#options.onEvent(event),
       onUnreadable: () => this.#options.log('device host sent a message main cannot read'),
-      refused: (error) => new AgentCallError(error.code, error.messageZh, error.messageEn),
+      refused: (error) => new AgentCallError(error.code, error.messageZh, error.message),
     });
   }
 

@@ -12,6 +12,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EcgFileFormat, OpenEcgFileErrorCode, OpenEcgFileEvent } from '../../core/contract/workstation-api.ts';
+import { CodedError } from '../../core/errors/index.ts';
 
 /** The extensions main opens and what they hold (the file dialog offers the same). */
 export const ecgFileExtensions: Readonly<Record<string, EcgFileFormat>> = { '.dcm': 'dicom', '.scp': 'scp-ecg', '.xml': 'hl7-aecg' };
@@ -33,22 +34,10 @@ export const maxEcgFileBytes = 32 * 1024 * 1024;
 /** How many refused or unclaimed files main keeps while no window listens. */
 const maxHeld = 8;
 
-const messages: Record<OpenEcgFileErrorCode, { en: string; zh: string }> = {
-  'wrong-extension': {
-    en: 'Only .dcm (DICOM), .scp (SCP-ECG) and .xml (HL7 aECG) ECG files can be opened',
-    zh: '只能打开 .dcm（DICOM）、.scp（SCP-ECG）或 .xml（HL7 aECG）心电图文件',
-  },
-  'not-found': { en: 'The file does not exist (moved or deleted?)', zh: '文件不存在（可能已移动或删除）' },
-  'not-a-file': { en: 'This is a folder or device, not an ECG file', zh: '这不是心电图文件（是文件夹或设备）' },
-  'too-large': { en: 'The file is larger than 32 MB; it is not a resting ECG', zh: '文件超过 32 MB，不是常规心电图文件' },
-  empty: { en: 'The file is empty', zh: '文件为空' },
-  unreadable: { en: 'The file cannot be read (permissions or a disk error)', zh: '无法读取该文件（权限不足或磁盘错误）' },
-};
-
 const refused = (fileName: string, code: OpenEcgFileErrorCode): OpenEcgFileEvent => ({
   ok: false,
   fileName,
-  error: { code, message: messages[code].en, messageZh: messages[code].zh },
+  error: { ...new CodedError(`ecgFile.${code}`).toJSON(), code },
 });
 
 /** Checks and reads one path the OS handed over. Never throws. */

@@ -89,7 +89,14 @@ describe('validated IPC in main', () => {
     });
     expect(await handleIpc('cw:agent:listPorts', fromApp, undefined, backend)).toEqual({
       ok: false,
-      error: { code: 'port-open-failed', message: 'Could not open the serial port; another program may be using it', messageZh: '无法打开串口，可能被其他程序占用' },
+      // The one serialised error shape (core/errors): code, catalogue key, words, the technical detail apart.
+      error: {
+        code: 'port-open-failed',
+        key: 'device.port-open-failed',
+        message: 'Could not open the serial port; another program may be using it',
+        messageZh: '无法打开串口，可能被其他程序占用',
+        detail: 'EBUSY',
+      },
     });
   });
 

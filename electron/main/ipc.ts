@@ -17,6 +17,7 @@ import type {
   WorkstationSettings,
 } from '../../core/contract/workstation-api.ts';
 import { isAppUrl } from './security.ts';
+import { CodedError, isCodedError } from '../../core/errors/index.ts';
 
 export interface IpcBackend {
   /** The packaged file:// UI or the dev server origin. */
@@ -36,17 +37,16 @@ export interface IpcBackend {
 /** The webContents that sent a request. */
 export type IpcSender = IpcMainInvokeEvent['sender'];
 
-const failure = (code: string, message: string, messageZh: string): IpcResult<never> => ({
-  ok: false,
-  error: { code, message, messageZh },
-});
+const failure = (error: CodedError): IpcResult<never> => ({ ok: false, error: error.toJSON() });
 
+/** A typed error keeps its code and words (the one serialised shape, core/errors); anything else is 'internal'. */
 export function toIpcError(error: unknown): IpcResult<never> {
+  if (isCodedError(error)) return failure(error);
   if (error && typeof error === 'object' && 'code' in error && 'messageZh' in error) {
     const e = error as { code: unknown; message?: unknown; messageEn?: unknown; messageZh: unknown };
-    return failure(String(e.code), String(e.messageEn ?? e.message ?? ''), String(e.messageZh));
+    return { ok: false, error: { code: String(e.code), message: String(e.messageEn ?? e.message ?? ''), messageZh: String(e.messageZh) } };
   }
-  return failure('internal', 'The workstation could not complete the request', '工作站无法完成该操作');
+  return failure(new CodedError('ipc.internal'));
 }
 
 export async function handleIpc(
@@ -56,12 +56,12 @@ export async function handleIpc(
   backend: IpcBackend,
 ): Promise<IpcResult<unknown>> {
   const schema = ipcRequestSchema(channel);
-  if (!schema) return failure('unknown-channel', `Unknown channel ${channel}`, '未知的调用');
+  if (!schema) return failure(new CodedError('ipc.unknown-channel', { channel }));
   const senderUrl = event.senderFrame?.url ?? '';
-  if (!isAppUrl(senderUrl, backend.appOrigin)) return failure('forbidden-sender', 'Request from an untrusted page', '请求来自不受信任的页面');
+  if (!isAppUrl(senderUrl, backend.appOrigin)) return failure(new CodedError('ipc.forbidden-sender'));
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
-    return failure('invalid-request', `Invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, '请求内容无效');
+    return failure(new CodedError('ipc.invalid-request', { problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }));
   }
   try {
     const value = await answer(channel, event.sender, parsed.data, backend);

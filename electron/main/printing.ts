@@ -6,6 +6,7 @@
  * than a silent print to nowhere.
  */
 import type { PrinterInfo, PrintOptions, PrintOutcome } from '../../core/contract/workstation-api.ts';
+import { CodedError, type ErrorCodeOf } from '../../core/errors/index.ts';
 
 /** The part of webContents printing needs. */
 export interface PrintableContents {
@@ -13,22 +14,15 @@ export interface PrintableContents {
   print(options: Record<string, unknown>, callback: (success: boolean, failureReason: string) => void): void;
 }
 
-const printErrors = {
-  'printer-missing': { en: 'The chosen printer is not available: check that it is on, or choose another in the settings', zh: '所选打印机不可用：请检查打印机是否开启，或在设置中重新选择' },
-  'print-failed': { en: 'Printing failed', zh: '打印失败' },
-} as const;
+export type PrintErrorCode = ErrorCodeOf<'print'>;
 
-export class PrintError extends Error {
+export class PrintError extends CodedError<`print.${PrintErrorCode}`> {
+  /** The printer's own reason is said in both languages: the nurse at the printer acts on it. */
+  static override readonly detailStyle = 'both';
   override readonly name = 'PrintError';
-  readonly messageZh: string;
-  readonly messageEn: string;
-  constructor(
-    readonly code: keyof typeof printErrors,
-    detail?: string,
-  ) {
-    super(detail ? `${printErrors[code].en}: ${detail}` : printErrors[code].en);
-    this.messageEn = this.message;
-    this.messageZh = detail ? `${printErrors[code].zh}：${detail}` : printErrors[code].zh;
+  declare readonly code: PrintErrorCode;
+  constructor(code: PrintErrorCode, detail?: string) {
+    super(`print.${code}`, {}, { detail });
   }
 }
 

@@ -1,16 +1,14 @@
 import type { TFunction } from 'i18next';
-import zhCN from '../i18n/locales/zh-CN.json';
-import en from '../i18n/locales/en.json';
+import { errorText, type ErrorCodeOf } from '../../core/errors/index.ts';
 
 /** A bilingual message from core (zod issue, device error, ID-number problem) in the UI language. */
 export const inLanguage = (language: string, m: { zh?: string; en?: string; messageZh?: string; messageEn?: string; message?: string }): string =>
   language.startsWith('en') ? (m.en ?? m.messageEn ?? m.message ?? '') : (m.zh ?? m.messageZh ?? m.message ?? '');
 
-type ErrorKey = keyof typeof zhCN.errors;
+type ErrorKey = ErrorCodeOf<'general'>;
 
-/** One of the locale files' `errors.*` messages, with `{{detail}}` filled in. */
-const phrase = (language: string, key: ErrorKey, detail = ''): string =>
-  (language.startsWith('en') ? en.errors : zhCN.errors)[key].replace('{{detail}}', detail);
+/** One of the error catalogue's `general.*` messages (core/errors), with `{{detail}}` filled in. */
+const phrase = (language: string, key: ErrorKey, detail = ''): string => errorText(`general.${key}`, { detail }, language);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);

@@ -25,7 +25,7 @@ export function OpenedEcgReview({ opened, speedMmPerS, gainMmPerMv, onClose }: {
       <section className="ecg-opened-file panel" aria-labelledby="ecg-opened-title" data-testid="ecg-opened-file">
         <h3 id="ecg-opened-title">{t('ecgFile.failedTitle', { name: opened.fileName })}</h3>
         <p className="notice error" role="alert" data-testid="ecg-opened-file-error" data-code={opened.code}>
-          {t(`ecgFile.errors.${opened.code}`, { defaultValue: inLanguage(i18n.language, opened) })}
+          {inLanguage(i18n.language, opened)}
         </p>
         <div className="actions">{close}</div>
       </section>

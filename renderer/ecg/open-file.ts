@@ -8,10 +8,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
 import type { EcgMeasurements } from '../../core/ecg/signal/index.ts';
 import type { FilesApi, OpenEcgFileEvent, OpenedEcgFile } from '../../core/contract/workstation-api.ts';
+import { errorText } from '../../core/errors/index.ts';
 
 export type OpenedEcg =
   | { kind: 'opened'; fileName: string; format: OpenedEcgFile['format']; recording: EcgRecording; measurements: EcgMeasurements }
-  /** `code` picks the message from the locale files (ecgFile.errors); zh/en come with it as fallback. */
+  /** The error's code and its words in both languages (the error catalogue's, core/errors). */
   | { kind: 'failed'; fileName: string; code: string; zh: string; en: string };
 
 const bytesOf = (base64: string): Uint8Array => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -35,7 +36,7 @@ export async function readOpenedEcg(event: OpenEcgFileEvent): Promise<OpenedEcg>
     if (typeof e.messageZh === 'string' && typeof e.messageEn === 'string') {
       return { kind: 'failed', fileName, code: String(e.code), zh: e.messageZh, en: e.messageEn };
     }
-    return { kind: 'failed', fileName, code: 'unreadable-content', zh: '无法识别该心电图文件的内容', en: 'The content of this ECG file cannot be read' };
+    return { kind: 'failed', fileName, code: 'unreadable-content', zh: errorText('ecgFile.unreadable-content', {}, 'zh-CN'), en: errorText('ecgFile.unreadable-content', {}, 'en') };
   }
 }
 

@@ -89,7 +89,7 @@ describe('device agent client', () => {
     const { client, current } = setup();
     current().accept();
     const configure = client.devices.configure({ kind: 'id-card', path: '/dev/ttyS9', baudRate: 115200 });
-    current().reply({ id: current().lastRequest('configure').id, ok: false, error: { code: 'port-not-found', messageZh: '找不到串口，请检查设备连接或端口设置', messageEn: 'Serial port not found: check the cable and the port setting' } });
+    current().reply({ id: current().lastRequest('configure').id, ok: false, error: { code: 'port-not-found', messageZh: '找不到串口，请检查设备连接或端口设置', message: 'Serial port not found: check the cable and the port setting' } });
     await expect(configure).rejects.toMatchObject({ code: 'port-not-found', messageZh: '找不到串口，请检查设备连接或端口设置', messageEn: 'Serial port not found: check the cable and the port setting' });
   });
 
@@ -167,7 +167,7 @@ describe('device agent client', () => {
     vi.useFakeTimers();
     const { client, sockets, current } = setup();
     current().open();
-    current().reply({ id: null, ok: false, error: { code: 'unauthorized', messageZh: '设备服务令牌无效', messageEn: 'Invalid device agent token' } });
+    current().reply({ id: null, ok: false, error: { code: 'unauthorized', messageZh: '设备服务令牌无效', message: 'Invalid device agent token' } });
     current().drop(4401);
     await vi.advanceTimersByTimeAsync(5000);
     expect(sockets).toHaveLength(1);
@@ -194,7 +194,7 @@ describe('device agent client', () => {
     current().reply({ id: current().lastRequest('ecg.start').id, ok: true, value: null });
     await started;
     const stopped = client.devices.ecg.stop();
-    current().reply({ id: current().lastRequest('ecg.stop').id, ok: false, error: { code: 'not-configured', messageZh: '设备未配置', messageEn: 'Device not configured' } });
+    current().reply({ id: current().lastRequest('ecg.stop').id, ok: false, error: { code: 'not-configured', messageZh: '设备未配置', message: 'Device not configured' } });
     await expect(stopped).rejects.toMatchObject({ code: 'not-configured', messageZh: '设备未配置' });
   });
 

@@ -8,7 +8,7 @@
  *   ← { id: null, ok: true, value: 'authenticated' }
  *   → { id, method, params? }                 app.info, listPorts, listAssignments, configure,
  *                                             subscribe, simulator.listSamples, simulator.placeCard…
- *   ← { id, ok: true, value } | { id, ok: false, error: { code, messageZh, messageEn, detail } }
+ *   ← { id, ok: true, value } | { id, ok: false, error: SerializedError (core/errors) }
  *   ← { type: 'event', event }                after 'subscribe'
  *
  * This file adds the browser's part: the WebSocket, re-opened with doubling back-off after a lost
@@ -120,7 +120,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     wantsEvents: () => eventListeners.size > 0,
     onUnauthorized: () => setState('unauthorized'),
     onEvent: (event) => eventListeners.forEach((l) => l(event)),
-    refused: (error) => new AgentClientError(error.code, error.messageZh, error.messageEn, error.detail ?? undefined),
+    refused: (error) => new AgentClientError(error.code, error.messageZh, error.message, error.detail ?? undefined),
   });
 
   const call = <M extends AgentMethod>(method: M, ...[params]: AgentParams<M> extends undefined ? [] : [AgentParams<M>]): Promise<unknown> => {

@@ -5,6 +5,7 @@ import { paths } from '../../sync/protocol/wire.ts';
 import { claimSchema, claimsResponseSchema, ecgPaths, releaseResponseSchema, signReportResponseSchema, type Claim } from '../../sync/protocol/ecg-reading.ts';
 import { hubFetch, hubJson, type HubConnection } from '../../sync/client/hub-http.ts';
 import { sha256Hex } from '../../sync/client/blob-upload.ts';
+import { CodedError } from '../../core/errors/index.ts';
 
 const post = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' } as const;
 
@@ -17,11 +18,10 @@ export const openClaims = async (hub: HubConnection): Promise<Claim[]> => (await
 export const signReport = async (hub: HubConnection, report: EcgReport): Promise<EcgReport> =>
   (await hubJson(hub, ecgPaths.report(report.studyId), signReportResponseSchema, { ...post, body: JSON.stringify({ report }) })).report;
 
-export class TracingDamagedError extends Error {
+export class TracingDamagedError extends CodedError<'readingRoom.tracing-damaged'> {
   override readonly name = 'TracingDamagedError';
-  readonly messageZh = '心电图文件校验失败（与其校验值不符），请联系卫生院重新发送';
   constructor() {
-    super('The ECG file does not match its SHA-256; ask the clinic to send it again');
+    super('readingRoom.tracing-damaged');
   }
 }
 

@@ -7,6 +7,7 @@
 import type { WorkstationEnrolment } from '../session/session-service.ts';
 import { browserSettingsStore, readingRoomSettingsKey } from '../session/workstation-settings.ts';
 import { enrolWorkstation, type FetchLike } from '../setup/setup-model.ts';
+import { CodedError } from '../../core/errors/index.ts';
 
 type SettingsStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
@@ -14,17 +15,10 @@ type SettingsStorage = Pick<Storage, 'getItem' | 'setItem'>;
 const centerKind = 'ecg_center';
 
 /** The code enrolled a workstation of another kind of institution (a clinic's, say): not stored. */
-export class NotCenterWorkstationError extends Error {
+export class NotCenterWorkstationError extends CodedError<'readingRoom.not-center-workstation'> {
   override readonly name = 'NotCenterWorkstationError';
-  readonly messageZh: string;
-  readonly messageEn: string;
   constructor(readonly institutionName: string) {
-    const en =
-      `This enrolment code is for a workstation of ${institutionName}, which is not an ECG center, so this PC cannot be used as a reading room. ` +
-      'Nothing was stored. The code is now used up: ask the administrator for a code for the ECG center reading-room workstation.';
-    super(en);
-    this.messageEn = en;
-    this.messageZh = `此注册码属于「${institutionName}」的工作站，该机构不是心电中心，本机不能用作阅片室，注册信息未保存。此注册码已失效，请管理员为心电中心的阅片工作站重新签发注册码。`;
+    super('readingRoom.not-center-workstation', { institutionName });
   }
 }
 

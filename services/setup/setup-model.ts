@@ -5,32 +5,21 @@
  * Chinese and an English message; nothing is saved until a step succeeds.
  */
 import { z } from 'zod';
+import { CodedError, type ErrorCodeOf } from '../../core/errors/index.ts';
 import type { DetectedDevice, DeviceAssignment, DeviceKind } from '../../core/contract/workstation-api.ts';
 import { deviceKinds as setupDeviceKinds, serialBaudRates as baudRates } from '../../core/contract/device-assignment.ts';
 
-export const setupErrors = {
-  'hub-url-invalid': { zh: '请输入以 http:// 或 https:// 开头的县级平台地址', en: 'Enter the county hub address, starting with http:// or https://' },
-  'hub-url-credentials': { zh: '地址中不能包含用户名或密码', en: 'The address must not contain a user name or password' },
-  'code-invalid': { zh: '注册码应为 12 位字母或数字（如 ABCD-EFGH-JKLM）', en: 'The enrolment code has 12 letters or digits (e.g. ABCD-EFGH-JKLM)' },
-  'code-rejected': { zh: '注册码无效、已使用或已过期，请向管理员重新申请', en: 'The enrolment code is invalid, used or expired: ask the administrator for a new one' },
-  'hub-unreachable': { zh: '无法连接县级平台，请检查地址和网络', en: 'Cannot reach the county hub: check the address and the network' },
-  'hub-bad-reply': { zh: '县级平台返回了无法识别的数据', en: 'The county hub sent a reply the workstation cannot read' },
-  'baud-invalid': { zh: '请选择有效的波特率', en: 'Choose a valid baud rate' },
-} as const;
-export type SetupErrorCode = keyof typeof setupErrors;
+export type SetupErrorCode = ErrorCodeOf<'setup'>;
 
-export class SetupError extends Error {
+export class SetupError extends CodedError<`setup.${SetupErrorCode}`> {
   override readonly name = 'SetupError';
-  readonly messageZh: string;
-  readonly messageEn: string;
+  declare readonly code: SetupErrorCode;
   constructor(
-    readonly code: SetupErrorCode,
+    code: SetupErrorCode,
     /** The hub's own message, when it sent one. */
     hubMessage?: { zh: string; en: string },
   ) {
-    super(hubMessage?.en ?? setupErrors[code].en);
-    this.messageZh = hubMessage?.zh ?? setupErrors[code].zh;
-    this.messageEn = hubMessage?.en ?? setupErrors[code].en;
+    super(`setup.${code}`, {}, { text: hubMessage });
   }
 }
 

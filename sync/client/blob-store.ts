@@ -16,6 +16,7 @@ import Dexie, { type Table } from 'dexie';
 import { sha256Hex } from './blob-upload.ts';
 import { blobSealKeyOf, type LocalDatabase } from './database.ts';
 import { LocalDataKeyError } from './local-data-key.ts';
+import { CodedError } from '../../core/errors/index.ts';
 
 /** A file as the upload and the screens see it: the bytes in clear, in memory only. */
 export interface StoredBlob {
@@ -47,21 +48,17 @@ export interface BlobRows {
   close(): void;
 }
 
-export class BlobHashMismatchError extends Error {
+export class BlobHashMismatchError extends CodedError<'localData.blob-hash-mismatch'> {
   override readonly name = 'BlobHashMismatchError';
-  readonly code = 'blob-hash-mismatch';
-  readonly messageZh = '文件内容与其校验值不符，未保存';
   constructor() {
-    super('The bytes do not match the given SHA-256; nothing was stored');
+    super('localData.blob-hash-mismatch');
   }
 }
 
-export class BlobUnreadableError extends Error {
+export class BlobUnreadableError extends CodedError<'localData.blob-unreadable'> {
   override readonly name = 'BlobUnreadableError';
-  readonly code = 'blob-unreadable';
-  readonly messageZh = '本机暂存的文件无法解密（可能已损坏，或来自其他工作站），请重新采集';
   constructor(options?: { cause?: unknown }) {
-    super('The file stored on this workstation cannot be decrypted (damaged, or from another workstation); capture it again', options);
+    super('localData.blob-unreadable', {}, options);
   }
 }
 

@@ -25,20 +25,19 @@ import {
   type RxStorage,
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
+import { CodedError } from '../../core/errors/index.ts';
 
 const PREFIX = 'gcm1.';
 
 /** A field that cannot be decrypted with this database's key (altered on disk, or another key). */
-export class FieldDecryptionError extends Error {
+export class FieldDecryptionError extends CodedError<'localData.field-decryption-failed'> {
   override readonly name = 'FieldDecryptionError';
-  readonly code = 'field-decryption-failed';
-  readonly messageZh = '本机数据无法解密（可能已被改动或密钥不符），请联系管理员';
   constructor(
     readonly collection: string,
     readonly field: string,
     options?: { cause?: unknown },
   ) {
-    super(`A stored ${collection} field (${field}) cannot be decrypted: it was altered or belongs to another key; contact the administrator`, options);
+    super('localData.field-decryption-failed', { collection, field }, options);
   }
 }
 

@@ -4,33 +4,33 @@
  * a message the sync-status panel shows as is, in Chinese and English.
  */
 import type { z } from 'zod';
-import { bearer, errorBodySchema, hubErrors, type ErrorBody, type HubErrorCode } from '../protocol/index.ts';
+import { CodedError, errorText, type ErrorCodeOf } from '../../core/errors/index.ts';
+import { bearer, errorBodySchema, type ErrorBody, type HubErrorCode } from '../protocol/index.ts';
 
 export type SyncErrorCode = HubErrorCode | 'network' | 'bad-response' | 'stopped';
 
-const clientErrors: Record<'network' | 'bad-response' | 'stopped', { zh: string; en: string }> = {
-  network: {
-    zh: '无法连接县级平台。数据已保存在本机，网络恢复后将自动同步',
-    en: 'Cannot reach the county hub. Your data is saved on this computer and will sync when the network is back',
-  },
-  'bad-response': { zh: '县级平台返回了无法识别的数据，请联系管理员', en: 'The county hub sent data this workstation cannot read; contact the administrator' },
-  stopped: { zh: '同步已停止', en: 'Sync was stopped' },
-};
+type ClientOnlyCode = ErrorCodeOf<'sync'>;
+const isClientOnly = (code: SyncErrorCode): code is ClientOnlyCode => code === 'network' || code === 'bad-response' || code === 'stopped';
 
-export class SyncError extends Error {
+/**
+ * A failed exchange with the hub: the hub's code and words when it answered with an error body, else
+ * this side's (`sync.*` in the catalogue: network, bad-response, stopped).
+ */
+export class SyncError extends CodedError<`hub.${HubErrorCode}` | `sync.${ClientOnlyCode}`> {
   override readonly name = 'SyncError';
-  readonly messageZh: string;
+  declare readonly code: SyncErrorCode;
   constructor(
-    readonly code: SyncErrorCode,
+    code: SyncErrorCode,
     /** HTTP status, 0 when the request never got an answer. */
     readonly status: number,
+    /** The hub's own words (or a more precise English one), when there are any. */
     message?: string,
     messageZh?: string,
     options?: { cause?: unknown; details?: ErrorBody['error']['details'] },
   ) {
-    const known = code in clientErrors ? clientErrors[code as keyof typeof clientErrors] : hubErrors[code as HubErrorCode];
-    super(message ?? known.en, options);
-    this.messageZh = messageZh ?? known.zh;
+    const key = isClientOnly(code) ? (`sync.${code}` as const) : (`hub.${code}` as const);
+    const text = message !== undefined || messageZh !== undefined ? { en: message ?? errorText(key, {}, 'en'), zh: messageZh ?? errorText(key, {}, 'zh-CN') } : undefined;
+    super(key, {}, { cause: options?.cause, text });
     this.details = options?.details;
   }
 

@@ -15,6 +15,7 @@
  */
 import { base64url } from 'jose';
 import { z } from 'zod';
+import { CodedError, type ErrorCodeOf } from '../../core/errors/index.ts';
 
 /** base64url → bytes on a fresh ArrayBuffer (WebCrypto's BufferSource type). */
 const fromBase64url = (s: string): Uint8Array<ArrayBuffer> => new Uint8Array(base64url.decode(s));
@@ -28,34 +29,14 @@ const MAX_ITERATIONS = 5_000_000;
 /** The key as RxDB's encryption plugin takes it (a password string of ≥ 12 characters): 43 base64url characters. */
 export type DataKey = string;
 
-const keyErrors = {
-  'no-key-for-user': {
-    zh: '此用户在本工作站还没有本机数据的钥匙：请先联网登录一次，或请已在本机登录过的同事登录后授权',
-    en: 'This user holds no key to the data on this workstation yet: sign in online once, or ask a colleague who has signed in here to grant it',
-  },
-  'wrong-password': { zh: '密码错误，无法打开本机数据', en: 'Wrong password: the data on this workstation stays locked' },
-  'wrong-key': {
-    zh: '本机数据库的钥匙不符（数据可能来自其他工作站或已损坏），请联系管理员',
-    en: 'The key does not open the database on this workstation (it may come from another workstation or be damaged); contact the administrator',
-  },
-  'key-required': { zh: '本机数据已加密，请先登录', en: 'The data on this workstation is encrypted: sign in first' },
-  'keyring-exists': {
-    zh: '本工作站的数据已有钥匙，不能再新建',
-    en: 'The data on this workstation already has a key; a new one cannot be created',
-  },
-} as const;
+/** Why the key was not released; the words are the catalogue's `localDataKey.*` (core/errors/locales). */
+export type LocalDataKeyErrorCode = ErrorCodeOf<'localDataKey'>;
 
-export type LocalDataKeyErrorCode = keyof typeof keyErrors;
-
-export class LocalDataKeyError extends Error {
+export class LocalDataKeyError extends CodedError<`localDataKey.${LocalDataKeyErrorCode}`> {
   override readonly name = 'LocalDataKeyError';
-  readonly messageZh: string;
-  constructor(
-    readonly code: LocalDataKeyErrorCode,
-    options?: { cause?: unknown },
-  ) {
-    super(keyErrors[code].en, options);
-    this.messageZh = keyErrors[code].zh;
+  declare readonly code: LocalDataKeyErrorCode;
+  constructor(code: LocalDataKeyErrorCode, options?: { cause?: unknown }) {
+    super(`localDataKey.${code}`, {}, options);
   }
 }
 

@@ -11,6 +11,7 @@
  */
 import { base64url, createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
 import { z } from 'zod';
+import { CodedError, type ErrorCodeOf } from '../../core/errors/index.ts';
 import type { LocalDatabase } from './database.ts';
 
 /** The issuer the hub writes into every token (sync/hub/auth/tokens.ts). */
@@ -22,33 +23,14 @@ const OFFLINE_DOC = 'offline-login';
 const MIN_ITERATIONS = 100_000;
 const MAX_ITERATIONS = 5_000_000;
 
-const offlineErrors = {
-  'never-logged-in-here': {
-    zh: '此用户尚未在本工作站联网登录过，无法离线登录。请在网络恢复后登录一次',
-    en: 'This user has never signed in online on this workstation, so offline sign-in is not possible. Sign in once while the network is up',
-  },
-  'wrong-password': { zh: '用户名或密码错误', en: 'Wrong username or password' },
-  'grant-expired': {
-    zh: '离线登录授权已过期（有效期7天），请在网络恢复后重新联网登录',
-    en: 'The offline sign-in permission has expired (it lasts 7 days); sign in online once the network is back',
-  },
-  'grant-invalid': {
-    zh: '本机保存的离线登录授权无效，请在网络恢复后重新联网登录',
-    en: 'The offline sign-in permission stored on this computer is not valid; sign in online once the network is back',
-  },
-} as const;
+/** Why an offline sign-in failed; the words are the catalogue's `offlineLogin.*` (core/errors/locales). */
+export type OfflineLoginErrorCode = ErrorCodeOf<'offlineLogin'>;
 
-export type OfflineLoginErrorCode = keyof typeof offlineErrors;
-
-export class OfflineLoginError extends Error {
+export class OfflineLoginError extends CodedError<`offlineLogin.${OfflineLoginErrorCode}`> {
   override readonly name = 'OfflineLoginError';
-  readonly messageZh: string;
-  constructor(
-    readonly code: OfflineLoginErrorCode,
-    options?: { cause?: unknown },
-  ) {
-    super(offlineErrors[code].en, options);
-    this.messageZh = offlineErrors[code].zh;
+  declare readonly code: OfflineLoginErrorCode;
+  constructor(code: OfflineLoginErrorCode, options?: { cause?: unknown }) {
+    super(`offlineLogin.${code}`, {}, options);
   }
 }
 

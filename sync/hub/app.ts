@@ -84,7 +84,7 @@ export async function buildApp(ctx: HubContext, options: AppOptions): Promise<Fa
     reply.code(hubError.status).type('application/json').send(hubError.toBody());
   });
   app.setNotFoundHandler((_request, reply) => {
-    reply.code(404).send(errors.notFound('Route', '接口').toBody());
+    reply.code(404).send(HubError.because('not-found', 'no-such-route').toBody());
   });
 
   registerHealthRoutes(app, ctx);
@@ -105,26 +105,26 @@ function toHubError(error: Error & { statusCode?: number; code?: string }): HubE
   if (error instanceof HubError) return error;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HubError('payload-too-large', 'The request body is too large', '请求内容过大');
+      return HubError.because('payload-too-large', 'body-too-large');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return errors.badRequest('The request body is not valid JSON', '请求内容不是有效的 JSON');
+      return HubError.because('bad-request', 'body-not-json');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return errors.badRequest('Unsupported content type', '不支持的内容类型');
+      return HubError.because('bad-request', 'unsupported-content-type');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return errors.badRequest('Content-Length does not match the body', '请求长度与内容不符');
+      return HubError.because('bad-request', 'content-length-mismatch');
   }
   // Last net behind the schemas (core/records `text()`): a value PostgreSQL cannot store — a NUL
   // byte, an invalid escape, a number out of range (SQLSTATE class 22, data exception) — is the
   // request's fault, so a 400, never a 500 the client would retry forever.
   if (typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code)) {
-    return errors.badRequest('The request holds a value the database cannot store', '请求中含有无法保存的数据');
+    return HubError.because('bad-request', 'value-not-storable');
   }
   // The database was too busy for this request: a deadlock broken against it after retries, a lock
   // or statement that ran out of time (database.ts SESSION_LIMITS). Nothing was written; the client
   // tries again later, as it does when the hub is unreachable.
   if (typeof error.code === 'string' && ['40P01', '40001', '55P03', '57014'].includes(error.code)) {
-    return new HubError('unavailable', 'The hub is busy; nothing was saved, try again shortly', '服务器繁忙，未保存任何内容，请稍后重试');
+    return HubError.because('unavailable', 'busy');
   }
   if (error.statusCode === 429) return errors.rateLimited();
   if (error.statusCode === 413) return new HubError('payload-too-large');

@@ -1,30 +1,58 @@
 /**
  * The hub's failures, in the shape and with the codes sync/protocol/errors.ts declares:
- * `{ error: { code, message, messageZh, details? } }`, the HTTP status fixed per code. Where the hub
+ * `{ error: { code, key, params?, message, messageZh, details? } }`, the HTTP status fixed per code. Where the hub
  * knows more (wrong password vs. revoked workstation) it says so in both languages under the
  * protocol's code. Messages and details never quote patient data.
  */
 import type { z } from 'zod';
+import { CodedError, type ErrorCodeOf, type ErrorParamName, type ErrorParams, type ErrorParamsOf } from '../../core/errors/index.ts';
 import { authRules, hubErrors, type ErrorBody, type HubErrorCode } from '../protocol/errors.ts';
 
 type Details = NonNullable<ErrorBody['error']['details']>;
 
-export class HubError extends Error {
+/** A code of the catalogue's `hub.*`: a protocol code, or a more precise reason given under one. */
+type HubReason = ErrorCodeOf<'hub'>;
+
+export class HubError extends CodedError<`hub.${HubReason}`> {
+  override readonly name = 'HubError';
+  /** The protocol code on the wire; the key's words may say more (auth-invalid: 'hub.user-disabled'). */
+  declare readonly code: HubErrorCode;
   readonly status: number;
 
+  /**
+   * `message`/`messageZh`: words not yet in the catalogue, said at the place of the refusal (most of the
+   * routes' forbidden/bad-request/not-found reasons, for now). New reasons go into the catalogue and use
+   * HubError.because.
+   */
   constructor(
-    readonly code: HubErrorCode,
+    code: HubErrorCode,
     message?: string,
-    readonly messageZh: string = hubErrors[code].zh,
+    messageZh?: string,
     readonly details?: Details,
+    reason: { key: `hub.${HubReason}`; params: ErrorParams } = { key: `hub.${code}`, params: {} },
   ) {
-    super(message ?? hubErrors[code].en);
-    this.name = 'HubError';
+    const text = message !== undefined || messageZh !== undefined ? { en: message ?? hubErrors[code].en, zh: messageZh ?? hubErrors[code].zh } : undefined;
+    super(reason.key, reason.params as never, { text, code });
     this.status = hubErrors[code].status;
   }
 
+  /** A refusal under a protocol code, in the catalogue's words for a more precise reason. */
+  static because<R extends HubReason>(
+    code: HubErrorCode,
+    reason: R,
+    ...[params, details]: [ErrorParamName<`hub.${R}`>] extends [never] ? [params?: ErrorParamsOf<`hub.${R}`>, details?: Details] : [params: ErrorParamsOf<`hub.${R}`>, details?: Details]
+  ): HubError {
+    return new HubError(code, undefined, undefined, details, { key: `hub.${reason}`, params: params ?? {} });
+  }
+
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, messageZh: this.messageZh, ...(this.details ? { details: this.details } : {}) } };
+    return {
+      error: {
+        ...this.toJSON(),
+        code: this.code,
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
   }
 }
 
@@ -35,18 +63,18 @@ export const errors = {
       issues,
       ...(documentIds ? { documentIds } : {}),
     }),
-  unauthenticated: (why = 'Not signed in: sign in again') => new HubError('auth-missing', why),
-  invalidToken: (why = 'The sign-in is not valid: sign in again') => new HubError('auth-invalid', why),
+  unauthenticated: (why?: string) => (why === undefined ? HubError.because('auth-missing', 'not-signed-in') : new HubError('auth-missing', why)),
+  invalidToken: (why?: string) => new HubError('auth-invalid', why),
   tokenExpired: () => new HubError('auth-expired'),
-  badCredentials: () => new HubError('auth-invalid', 'Wrong username or password', '用户名或密码错误'),
-  badWorkstation: () => new HubError('auth-invalid', 'Unknown workstation or wrong workstation credential', '工作站未注册或工作站凭据错误'),
-  workstationRevoked: () => new HubError('auth-invalid', 'This workstation has been revoked', '此工作站已被吊销，请联系管理员'),
-  userDisabled: () => new HubError('auth-invalid', 'This user account has been disabled', '此账号已被停用，请联系管理员', { rule: authRules.userDisabled }),
-  badEnrolmentCode: () => new HubError('auth-invalid', 'The enrolment code is unknown, expired or already used', '注册码无效、已过期或已使用'),
+  badCredentials: () => HubError.because('auth-invalid', 'bad-credentials'),
+  badWorkstation: () => HubError.because('auth-invalid', 'bad-workstation'),
+  workstationRevoked: () => HubError.because('auth-invalid', 'workstation-revoked'),
+  // The rule lets the client tell a disabled account from a wrong password (it then drops this PC's key copy).
+  userDisabled: () => HubError.because('auth-invalid', 'user-disabled', {}, { rule: authRules.userDisabled }),
+  badEnrolmentCode: () => HubError.because('auth-invalid', 'bad-enrolment-code'),
   forbidden: (why: string, whyZh: string = hubErrors.forbidden.zh, documentIds?: string[], rule?: string) =>
     new HubError('forbidden', why, whyZh, documentIds || rule ? { ...(documentIds ? { documentIds } : {}), ...(rule ? { rule } : {}) } : undefined),
-  notFound: (what: string, whatZh: string) => new HubError('not-found', `${what} not found`, `未找到${whatZh}`),
-  tooLarge: (limit: number) => new HubError('payload-too-large', `The request is too large (limit ${limit} bytes)`, `数据过大（上限 ${limit} 字节）`),
+  tooLarge: (limit: number) => HubError.because('payload-too-large', 'payload-over-limit', { limit }),
   rateLimited: () => new HubError('rate-limited'),
   internal: () => new HubError('internal'),
 };

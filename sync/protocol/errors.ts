@@ -1,38 +1,48 @@
 /**
- * Error bodies of every hub endpoint: `{ error: { code, message, messageZh, details? } }` with the
- * HTTP status given here. Messages are for people (the sync-status panel shows them); `details`
+ * Error bodies of every hub endpoint: `{ error: { code, key?, params?, message, messageZh, details? } }`
+ * — the project's one serialised error (core/errors) plus `details` — with the HTTP status given here. Messages are for people (the sync-status panel shows them); `details`
  * never contains patient data — validation issues name fields and rules, not values.
  */
 import { z } from 'zod';
+import { errorText, serializedErrorSchema, type ErrorCodeOf, type ErrorKey } from '../../core/errors/index.ts';
 
-export const hubErrors = {
-  'bad-request': { status: 400, zh: '请求格式错误', en: 'The request is malformed' },
-  'validation-failed': { status: 400, zh: '数据未通过校验，未保存任何内容', en: 'The data failed validation; nothing was saved' },
-  'unknown-collection': { status: 404, zh: '未知的数据集合', en: 'Unknown collection' },
-  'auth-missing': { status: 401, zh: '未登录或缺少授权，请重新登录', en: 'Not signed in: sign in again' },
-  'auth-invalid': { status: 401, zh: '授权无效，请重新登录', en: 'The sign-in is not valid: sign in again' },
-  'auth-expired': { status: 401, zh: '登录已过期，请重新登录', en: 'The sign-in has expired: sign in again' },
-  forbidden: { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
-  'not-found': { status: 404, zh: '未找到', en: 'Not found' },
-  'blob-offset-mismatch': { status: 409, zh: '文件上传位置不一致，将从断点继续', en: 'Upload offset does not match; resuming from the last received byte' },
-  'blob-incomplete': { status: 409, zh: '文件尚未上传完整', en: 'The file has not been uploaded completely' },
-  'blob-hash-mismatch': { status: 422, zh: '文件校验失败，将重新上传', en: 'The file does not match its SHA-256; it will be uploaded again' },
-  'ecg-study-claimed': { status: 409, zh: '该心电图正由其他医生阅片', en: 'Another cardiologist is reading this ECG' },
-  'ecg-study-reported': { status: 409, zh: '该心电图已出具报告', en: 'This ECG has already been reported' },
-  'payload-too-large': { status: 413, zh: '数据过大', en: 'The request is too large' },
-  'rate-limited': { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
-  internal: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Server error; try again later' },
-  unavailable: { status: 503, zh: '服务器暂不可用，请稍后再试', en: 'The server is unavailable; try again later' },
-} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+/** The HTTP status of each code; the words are the catalogue's `hub.*` (core/errors/locales). */
+const hubErrorStatus = {
+  'bad-request': 400,
+  'validation-failed': 400,
+  'unknown-collection': 404,
+  'auth-missing': 401,
+  'auth-invalid': 401,
+  'auth-expired': 401,
+  forbidden: 403,
+  'not-found': 404,
+  'blob-offset-mismatch': 409,
+  'blob-incomplete': 409,
+  'blob-hash-mismatch': 422,
+  'ecg-study-claimed': 409,
+  'ecg-study-reported': 409,
+  'payload-too-large': 413,
+  'rate-limited': 429,
+  internal: 500,
+  unavailable: 503,
+} as const satisfies Partial<Record<ErrorCodeOf<'hub'>, number>>;
 
-export type HubErrorCode = keyof typeof hubErrors;
-export const hubErrorCodes = Object.keys(hubErrors) as [HubErrorCode, ...HubErrorCode[]];
+/** Each code with its status and its standard words in both languages. */
+export const hubErrors = Object.fromEntries(
+  Object.entries(hubErrorStatus).map(([code, status]) => [code, { status, zh: errorText(`hub.${code}` as ErrorKey, {}, 'zh-CN'), en: errorText(`hub.${code}` as ErrorKey, {}, 'en') }]),
+) as { readonly [C in keyof typeof hubErrorStatus]: { readonly status: (typeof hubErrorStatus)[C]; readonly zh: string; readonly en: string } };
+
+export type HubErrorCode = keyof typeof hubErrorStatus;
+export const hubErrorCodes = Object.keys(hubErrorStatus) as [HubErrorCode, ...HubErrorCode[]];
 
 export const errorIssueSchema = z.object({ path: z.string(), message: z.string(), messageZh: z.string() });
 
 export const errorBodySchema = z.object({
   error: z.object({
     code: z.enum(hubErrorCodes),
+    /** The catalogue key of the words (core/errors), e.g. 'hub.workstation-revoked'; absent from older hubs. */
+    key: z.string().max(128).optional(),
+    params: serializedErrorSchema.shape.params,
     message: z.string(),
     messageZh: z.string(),
     details: z
@@ -67,6 +77,7 @@ export const isUserDisabledRefusal = (code: string, details: ErrorBody['error'][
 export const errorBody = (code: HubErrorCode, details?: ErrorBody['error']['details'], detailText?: string): ErrorBody => ({
   error: {
     code,
+    key: `hub.${code}`,
     message: detailText ? `${hubErrors[code].en} (${detailText})` : hubErrors[code].en,
     messageZh: hubErrors[code].zh,
     ...(details ? { details } : {}),

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { HubContext } from '../context.ts';
-import { errors } from '../errors.ts';
+import { errors, HubError } from '../errors.ts';
 import { verifyAccessToken, type AccessClaims } from './tokens.ts';
 
 export type InstitutionKind = 'county_hospital' | 'township_clinic' | 'ecg_center';
@@ -45,11 +45,11 @@ export async function authenticate(ctx: HubContext, request: FastifyRequest): Pr
     [claims.userId, claims.workstationId],
   );
   const row = rows[0];
-  if (!row) throw errors.invalidToken('The user or workstation of this token no longer exists');
+  if (!row) throw HubError.because('auth-invalid', 'token-subject-gone');
   if (row.revoked_at) throw errors.workstationRevoked();
   if (row.disabled_at) throw errors.userDisabled();
   if (row.user_institution !== claims.institutionId || row.workstation_institution !== claims.institutionId) {
-    throw errors.invalidToken('The token does not match the institution of its user and workstation');
+    throw HubError.because('auth-invalid', 'token-institution-mismatch');
   }
   const caller: Caller = { ...claims, role: row.role, institutionKind: row.kind };
   request.caller = caller;

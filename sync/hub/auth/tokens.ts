@@ -9,7 +9,7 @@
 import { SignJWT, jwtVerify, generateKeyPair, exportJWK, importJWK, errors as joseErrors, type JWK, type CryptoKey } from 'jose';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
-import { errors } from '../errors.ts';
+import { errors, HubError } from '../errors.ts';
 
 export type Role = 'nurse' | 'doctor' | 'cardiologist' | 'administrator';
 
@@ -65,7 +65,7 @@ export async function verifyAccessToken(keys: SigningKeys, token: string): Promi
   try {
     const { payload } = await jwtVerify(token, keys.publicKey, { issuer: ISSUER, algorithms: ['ES256'] });
     if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.wks !== 'string' || typeof payload.ins !== 'string') {
-      throw errors.invalidToken('The token is not an access token');
+      throw HubError.because('auth-invalid', 'not-an-access-token');
     }
     return { userId: payload.sub, workstationId: payload.wks, institutionId: payload.ins, role: payload.role as Role };
   } catch (error) {

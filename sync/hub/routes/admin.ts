@@ -8,7 +8,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { text } from '../../../core/records/index.ts';
 import type { HubContext } from '../context.ts';
-import { errors, parseOr400 } from '../errors.ts';
+import { parseOr400, HubError } from '../errors.ts';
 import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
 import { hashPassword, hashSecret } from '../auth/passwords.ts';
 import { appendAudit, type AuditAction } from '../audit.ts';
@@ -31,9 +31,9 @@ const ListQuery = z.strictObject({ institutionId: Id.optional() });
 
 /** The institutions a list answers for: null = every institution (county administrator, none named). */
 function listScope(caller: Caller, institutionId: string | undefined): string | null {
-  if (caller.role !== 'administrator') throw errors.forbidden('Administrators only', '仅限管理员操作');
+  if (caller.role !== 'administrator') throw HubError.because('forbidden', 'administrators-only');
   if (caller.institutionKind === 'county_hospital') return institutionId ?? null;
-  if (institutionId && institutionId !== caller.institutionId) throw errors.forbidden('Administrators manage only their own institution', '管理员只能管理本机构');
+  if (institutionId && institutionId !== caller.institutionId) throw HubError.because('forbidden', 'admins-manage-own-institution');
   return caller.institutionId;
 }
 
@@ -59,15 +59,15 @@ const AuditQuery = z
 async function administeredUser(ctx: HubContext, request: FastifyRequest, caller: Caller): Promise<string> {
   const { id } = parseOr400(IdParams, request.params, 'params');
   const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from users where id = $1', [id]);
-  if (!rows[0]) throw errors.notFound('User', '用户');
+  if (!rows[0]) throw HubError.because('not-found', 'no-user');
   requireAdmin(caller, rows[0].institution_id);
   return id;
 }
 
 function requireAdmin(caller: Caller, institutionId: string): void {
-  if (caller.role !== 'administrator') throw errors.forbidden('Administrators only', '仅限管理员操作');
+  if (caller.role !== 'administrator') throw HubError.because('forbidden', 'administrators-only');
   if (institutionId !== caller.institutionId && caller.institutionKind !== 'county_hospital') {
-    throw errors.forbidden('Administrators manage only their own institution', '管理员只能管理本机构');
+    throw HubError.because('forbidden', 'admins-manage-own-institution');
   }
 }
 
@@ -125,7 +125,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
     const caller = callerOf(request);
     const { id } = parseOr400(IdParams, request.params, 'params');
     const { rows } = await ctx.db.query<{ institution_id: string }>('select institution_id from workstations where id = $1', [id]);
-    if (!rows[0]) throw errors.notFound('Workstation', '工作站');
+    if (!rows[0]) throw HubError.because('not-found', 'no-workstation');
     requireAdmin(caller, rows[0].institution_id);
     await ctx.db.transaction(async (tx) => {
       await tx.query('update workstations set revoked_at = coalesce(revoked_at, now()) where id = $1', [id]);
@@ -146,7 +146,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
        on conflict (institution_id, username) do nothing`,
       [id, institutionId, body.username, body.displayName, body.role, await hashPassword(body.password)],
     );
-    if (inserted.rowCount === 0) throw errors.badRequest('This username already exists in the institution', '该机构已有同名用户');
+    if (inserted.rowCount === 0) throw HubError.because('bad-request', 'username-taken');
     await appendAudit(ctx.db, caller, [{ action: 'admin', detail: { op: 'create_user', userId: id } }]);
     reply.code(201);
     return { id, institutionId, username: body.username, displayName: body.displayName, role: body.role };
@@ -288,7 +288,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
 
   app.get('/admin/audit', auth, async (request) => {
     const caller = callerOf(request);
-    if (caller.role !== 'administrator') throw errors.forbidden('Administrators only', '仅限管理员操作');
+    if (caller.role !== 'administrator') throw HubError.because('forbidden', 'administrators-only');
     const query = parseOr400(AuditQuery, request.query, 'query');
     const params: unknown[] = [];
     const where: string[] = [];

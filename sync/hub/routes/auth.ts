@@ -161,7 +161,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
       return null;
     });
     if (session === 'disabled') throw errors.userDisabled();
-    if (!session) throw errors.invalidToken('The refresh token is unknown, used or expired: sign in again');
+    if (!session) throw HubError.because('auth-invalid', 'refresh-token-unknown');
     const workstation = await checkWorkstation(ctx.db, session.workstation_id, body.workstationCredential);
     const { rows } = await ctx.db.query<{ username: string; display_name: string; role: Role; disabled_at: Date | null; institution_id: string }>(
       'select username, display_name, role, disabled_at, institution_id from users where id = $1',
@@ -219,7 +219,7 @@ async function refuseIfLocked(ctx: HubContext, userId: string, who: Who): Promis
   if (!rows[0]) return;
   await appendAudit(ctx.db, who, [{ action: 'login_failed', detail: { locked: true } }]);
   const until = new Date(rows[0].locked_until).toISOString();
-  throw new HubError('rate-limited', `This account is locked after repeated wrong passwords until ${until}; an administrator can unlock it`, `密码连续错误，账号已锁定至 ${until}，可请管理员解锁`);
+  throw HubError.because('rate-limited', 'account-locked', { until });
 }
 
 /** One more wrong password; at the threshold the account locks, each lock twice as long as the last (≤ 1 day). */

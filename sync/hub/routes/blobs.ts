@@ -75,7 +75,7 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
   app.put(routes.blobChunk, { ...auth, bodyLimit: chunkLimit }, async (request) => {
     const caller = callerOf(request);
     const { sha256, offset } = parseOr400(blobChunkParamsSchema, request.params, 'params');
-    if (!Buffer.isBuffer(request.body)) throw errors.badRequest('Send the chunk as application/octet-stream', '文件分块须以 application/octet-stream 发送');
+    if (!Buffer.isBuffer(request.body)) throw HubError.because('bad-request', 'chunk-content-type');
     const chunk = request.body;
     if (offset + chunk.length > blobMax) throw errors.tooLarge(blobMax);
     return ctx.db.transaction(async (tx) => {
@@ -96,11 +96,7 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
       if (fresh.length > 0) {
         const quota = ctx.settings.blobQuotaBytesPerInstitution;
         if ((await storedBytes(tx, caller.institutionId)) + fresh.length > quota) {
-          throw new HubError(
-            'payload-too-large',
-            `Your institution's file storage at the hub is full (quota ${quota} bytes); ask the county administrator`,
-            `本机构在平台的文件存储已满（配额 ${quota} 字节），请联系县级管理员`,
-          );
+          throw HubError.because('payload-too-large', 'storage-quota-full', { quota });
         }
         await tx.query('insert into blob_chunks (sha256, institution_id, byte_offset, data) values ($1, $2, $3, $4)', [sha256, caller.institutionId, status.receivedBytes, fresh]);
       }
@@ -118,9 +114,7 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
       const status = await statusOf(tx, sha256, caller.institutionId);
       if (status.complete) return { status, mismatch: false };
       if (status.receivedBytes !== size) {
-        throw new HubError('blob-incomplete', `The file has not been uploaded completely (${status.receivedBytes} of ${size} bytes)`, undefined, {
-          receivedBytes: status.receivedBytes,
-        });
+        throw HubError.because('blob-incomplete', 'upload-incomplete', { received: status.receivedBytes, size }, { receivedBytes: status.receivedBytes });
       }
       const { rows } = await tx.query<{ data: Uint8Array }>('select data from blob_chunks where sha256 = $1 and institution_id = $2 order by byte_offset', [sha256, caller.institutionId]);
       const content = Buffer.concat(rows.map((r) => Buffer.from(r.data)));
@@ -155,7 +149,7 @@ export function registerBlobRoutes(app: FastifyInstance, ctx: HubContext): void 
     // Served only to institutions entitled to a record that references it (decided here, at the hub).
     if (!(await entitled(ctx.db, sha256, caller.institutionId))) {
       await appendAudit(ctx.db, caller, [{ action: 'refused', detail: { rule: 'blobs.by-entitlement', sha256 } }]);
-      throw errors.notFound('File', '文件');
+      throw HubError.because('not-found', 'no-file');
     }
     const { rows } = await ctx.db.query<{ content: Uint8Array }>('select content from blobs where sha256 = $1', [sha256]);
     const blob = rows[0]!;

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { HubContext } from '../context.ts';
-import { errors, HubError, parseOr400 } from '../errors.ts';
+import { HubError, parseOr400 } from '../errors.ts';
 import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
 import { appendAudit } from '../audit.ts';
 import type { Queryable } from '../db/database.ts';
@@ -29,7 +29,7 @@ const rank = (s: unknown) => readingStates.indexOf(s as ReadingState);
 
 function requireCardiologist(caller: Caller) {
   if (caller.institutionKind !== 'ecg_center' || caller.role !== 'cardiologist') {
-    throw errors.forbidden('Only cardiologists of the ECG center read studies', '只有心电中心的医生可以阅片');
+    throw HubError.because('forbidden', 'cardiologists-read-studies');
   }
 }
 
@@ -45,7 +45,7 @@ async function lockedStudy(tx: Queryable, studyId: string, caller: Caller): Prom
     [studyId, caller.institutionId],
   );
   const row = rows[0];
-  if (!row || row.deleted) throw errors.notFound('ECG study', '心电检查');
+  if (!row || row.deleted) throw HubError.because('not-found', 'no-ecg-study');
   return { doc: { ...row.doc, _deleted: false }, patient_id: row.patient_id };
 }
 
@@ -61,10 +61,10 @@ async function activeClaim(tx: Queryable, studyId: string): Promise<Claim | unde
 }
 
 const claimedByOther = (claim: Claim) =>
-  new HubError('ecg-study-claimed', `${claim.displayName} is reading this ECG (since ${claim.claimedAt})`, `${claim.displayName} 正在阅读该心电图，请选择其他检查`);
+  HubError.because('ecg-study-claimed', 'study-claimed-by', { name: claim.displayName, since: claim.claimedAt });
 
 const notReceived = () =>
-  errors.badRequest('The ECG file has not reached the hub yet; the study cannot be read', '心电图文件尚未上传完成，暂不能阅片');
+  HubError.because('bad-request', 'ecg-file-not-uploaded');
 
 export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext): void {
   const auth = { preHandler: requireCaller(ctx) };
@@ -121,18 +121,18 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
     const { report: submitted } = parseOr400(signReportRequestSchema, request.body, 'body');
     // The signing time is the hub's clock when it accepts the signature, never the reading room's.
     const report = { ...submitted, signedAt: submitted.signedAt === null ? null : new Date().toISOString() };
-    if (report.studyId !== studyId) throw errors.badRequest('The report is about another study', '报告与检查不对应');
+    if (report.studyId !== studyId) throw HubError.because('bad-request', 'report-study-mismatch');
     if (report.institutionId !== caller.institutionId || report.signedBy !== caller.userId || report.signedAt === null) {
-      throw errors.badRequest('A report is signed by the signing cardiologist, in the name of the center', '报告须由本中心签发医生本人签名');
+      throw HubError.because('bad-request', 'report-signer-mismatch');
     }
     await writeTransaction(ctx, async (tx, changes) => {
       const study = await lockedStudy(tx, studyId, caller);
       if (rank(study.doc.readingState) >= rank('reported')) throw new HubError('ecg-study-reported');
-      if (report.patientId !== study.doc.patientId) throw errors.badRequest('The report names another patient than the study', '报告中的患者与检查不一致');
+      if (report.patientId !== study.doc.patientId) throw HubError.because('bad-request', 'report-patient-mismatch');
       const held = await activeClaim(tx, studyId);
       if (!held || held.userId !== caller.userId) {
         if (held) throw claimedByOther(held);
-        throw errors.forbidden('Open (claim) the study before signing its report', '请先开始阅片（认领）再签发报告');
+        throw HubError.because('forbidden', 'claim-before-signing');
       }
       const existing = await tx.query<{ doc: Doc }>("select doc from records where collection = 'ecgReports' and id = $1", [report.id]);
       if (existing.rowCount > 0 && (existing.rows[0]!.doc.signedAt ?? null) !== null) throw new HubError('ecg-study-reported');
@@ -162,7 +162,7 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
     } else if (caller.role === 'cardiologist') {
       scope = `r.doc->>'signedBy' = $${params.push(caller.userId)}`;
     } else {
-      throw errors.forbidden('Clinic administrators and the signing cardiologist only', '仅限卫生院管理员和签发报告的心电医生查看');
+      throw HubError.because('forbidden', 'clinic-admins-and-signer');
     }
     const { rows } = await ctx.db.query<{ id: string; doc: Doc; target_institution_id: string; patient_name: string | null; minutes_waiting: number }>(
       `select r.id, r.doc, r.target_institution_id, p.doc->>'name' as patient_name,
@@ -205,7 +205,7 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
       [reportId, caller.institutionId],
     );
     const report = rows[0];
-    if (!report) throw errors.notFound('ECG report', '心电报告');
+    if (!report) throw HubError.because('not-found', 'no-ecg-report');
     await ctx.db.query(
       `insert into ecg_critical_acknowledgements (report_id, institution_id, user_id, acknowledged_at) values ($1, $2, $3, clock_timestamp())
        on conflict (report_id) do nothing`,

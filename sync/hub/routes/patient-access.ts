@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { HubContext } from '../context.ts';
-import { errors, parseOr400 } from '../errors.ts';
+import { parseOr400, HubError } from '../errors.ts';
 import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
 import { appendAudit } from '../audit.ts';
 import { auditingRefusals } from '../replication/refusals.ts';
@@ -43,7 +43,7 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
           masterId = rows[0]?.master_patient_id;
         }
         const live = masterId ? await tx.query("select 1 from records where collection = 'patients' and id = $1 and not deleted", [masterId]) : undefined;
-        if (!masterId || !live || live.rowCount === 0) throw errors.notFound('Patient', '患者');
+        if (!masterId || !live || live.rowCount === 0) throw HubError.because('not-found', 'no-patient');
         await linkPatient(tx, changes, masterId, caller.institutionId, 'treating', 'break-the-glass', caller, body.reason);
         await appendAudit(tx, caller, [{ action: 'emergency_access', collection: 'patients', recordId: masterId, patientId: masterId, detail: { reason: body.reason } }]);
         for (const i of await institutionsSeeing(tx, [masterId])) changes.institutions.add(i);
@@ -63,7 +63,7 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
     const allowed = isCountyAdmin(caller) || (caller.role === 'administrator' && home.rows[0]?.owner === caller.institutionId);
     if (!allowed || !home.rows[0]) {
       await appendAudit(ctx.db, caller, [{ action: 'refused', collection: 'patients', recordId: patientId, patientId: home.rows[0] ? masterId : null, detail: { rule: 'access.report-for-home-or-county-admin' } }]);
-      throw errors.forbidden('The access report is for the home institution\'s and the county\'s administrators', '访问记录仅限患者建档机构及县级管理员查看', undefined, 'access.report-for-home-or-county-admin');
+      throw HubError.because('forbidden', 'access-report-home-or-county', {}, { rule: 'access.report-for-home-or-county-admin' });
     }
     const links = await ctx.db.query<{ institution_id: string; name: string; kind: string; began: string; began_at: Date; began_by_user: string | null; reason: string | null }>(
       `select l.institution_id, i.name, l.kind, l.began, l.began_at, l.began_by_user, l.reason from patient_links l join institutions i on i.id = l.institution_id
@@ -89,7 +89,7 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
 
   app.get(accessPaths.discrepancies, auth, async (request) => {
     const caller = callerOf(request);
-    if (!isCountyAdmin(caller)) throw errors.forbidden('The patient index is kept by the county\'s administrators', '患者主索引由县级管理员维护', undefined, 'patient-index.county-admin');
+    if (!isCountyAdmin(caller)) throw HubError.because('forbidden', 'patient-index-county-admins', {}, { rule: 'patient-index.county-admin' });
     const { state } = parseOr400(discrepancyQuerySchema, request.query, 'query');
     const where = state === 'open' ? 'where d.resolved_at is null' : state === 'resolved' ? 'where d.resolved_at is not null' : '';
     const { rows } = await ctx.db.query<Record<string, unknown>>(
@@ -129,7 +129,7 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
 
   app.post(accessPaths.resolveDiscrepancy, auth, async (request) => {
     const caller = callerOf(request);
-    if (!isCountyAdmin(caller)) throw errors.forbidden('The patient index is kept by the county\'s administrators', '患者主索引由县级管理员维护', undefined, 'patient-index.county-admin');
+    if (!isCountyAdmin(caller)) throw HubError.because('forbidden', 'patient-index-county-admins', {}, { rule: 'patient-index.county-admin' });
     const { id } = parseOr400(discrepancyParamsSchema, request.params, 'params');
     const { resolution } = parseOr400(resolveDiscrepancySchema, request.body, 'body');
     const outcome = await writeTransaction(ctx, async (tx, changes) => {
@@ -138,11 +138,11 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
         [id],
       );
       const d = rows[0];
-      if (!d) throw errors.notFound('Discrepancy', '身份信息差异');
-      if (d.resolved_at) throw errors.badRequest('This discrepancy is already resolved', '该差异已处理');
+      if (!d) throw HubError.because('not-found', 'no-discrepancy');
+      if (d.resolved_at) throw HubError.because('bad-request', 'discrepancy-resolved');
       if (resolution === 'accepted') {
         const master = (await loadRecords(tx, 'patients', [d.master_patient_id])).get(d.master_patient_id)?.doc;
-        if (!master) throw errors.notFound('Patient', '患者');
+        if (!master) throw HubError.because('not-found', 'no-patient');
         const next: Doc = withPinyinKeys({ ...master, ...d.proposed, name: String(d.proposed.name ?? master.name), updatedAt: new Date().toISOString() });
         if (next.idNumber !== master.idNumber || next.documentType !== master.documentType) {
           await tx.query('delete from patient_master_index where master_patient_id = $1', [master.id]);

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HubContext } from '../context.ts';
-import { errors, HubError, parseOr400 } from '../errors.ts';
+import { HubError, parseOr400 } from '../errors.ts';
 import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
 import { appendAudit, type AuditEntry } from '../audit.ts';
 import { starterItemCatalog, type ItemCatalog } from '../../../core/catalog/index.ts';
@@ -46,7 +46,7 @@ function requirePoster(caller: Caller): void {
   // Results come from the people who sign them off (or the institution's administrator running the
   // LIS/PACS interface), never from the registration desk.
   if (caller.role !== 'doctor' && caller.role !== 'administrator') {
-    throw errors.forbidden('Only doctors and administrators post results', '仅医生或管理员可上传检查检验结果');
+    throw HubError.because('forbidden', 'results-doctors-and-admins');
   }
 }
 
@@ -58,7 +58,7 @@ export function registerRecognitionRoutes(app: FastifyInstance, ctx: HubContext,
     try {
       done(null, JSON.parse(body as string));
     } catch {
-      done(errors.badRequest('The request body is not valid JSON', '请求内容不是有效的 JSON'), undefined);
+      done(HubError.because('bad-request', 'body-not-json'), undefined);
     }
   });
 
@@ -105,11 +105,11 @@ export function registerRecognitionRoutes(app: FastifyInstance, ctx: HubContext,
 
   app.get(recognitionPaths.indicators, auth, async (request) => {
     const caller = callerOf(request);
-    if (caller.role !== 'administrator') throw errors.forbidden('Administrators only', '仅限管理员查看');
+    if (caller.role !== 'administrator') throw HubError.because('forbidden', 'administrators-only-to-see');
     const query = parseOr400(indicatorQuerySchema, request.query, 'query');
     const county = caller.institutionKind === 'county_hospital';
     if (query.institutionId && query.institutionId !== caller.institutionId && !county) {
-      throw errors.forbidden('Administrators see only their own institution', '管理员只能查看本机构的指标');
+      throw HubError.because('forbidden', 'admins-see-own-institution');
     }
     const institutionIds = query.institutionId ? [query.institutionId] : county ? undefined : [caller.institutionId];
     const { rows, totals } = await recognitionIndicators(ctx.db, { from: query.from, to: query.to, period: query.period, institutionIds });

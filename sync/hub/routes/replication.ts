@@ -24,7 +24,7 @@ const CollectionParams = z.object({ collection: text() });
 function collectionOf(request: FastifyRequest): CollectionName {
   const { collection } = parseOr400(CollectionParams, request.params, 'params');
   const parsed = collectionParamSchema.safeParse(collection);
-  if (!parsed.success) throw new HubError('unknown-collection', `Unknown collection`, '未知的数据集合');
+  if (!parsed.success) throw new HubError('unknown-collection');
   return parsed.data;
 }
 

@@ -10,7 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HubContext } from '../context.ts';
-import { errors, parseOr400 } from '../errors.ts';
+import { parseOr400, HubError } from '../errors.ts';
 import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
 import { appendAudit } from '../audit.ts';
 import type { Queryable } from '../db/database.ts';
@@ -80,18 +80,18 @@ export function registerTurnaroundRoutes(app: FastifyInstance, ctx: HubContext):
     const caller = callerOf(request);
     const scope = summaryScope(caller);
     if (!scope) {
-      throw errors.forbidden('Turnaround figures are for the ECG centre and county administrators', '诊断时效统计仅限心电中心和县级管理员查看');
+      throw HubError.because('forbidden', 'turnaround-center-and-county');
     }
     const query = parseOr400(turnaroundQuerySchema, request.query, 'query');
     const to = query.to ?? new Date().toISOString();
     const from = query.from ?? new Date(Date.parse(to) - TURNAROUND_DEFAULT_DAYS * 86_400_000).toISOString();
-    if (Date.parse(from) >= Date.parse(to)) throw errors.badRequest('`from` must be before `to`', '开始时间须早于结束时间');
+    if (Date.parse(from) >= Date.parse(to)) throw HubError.because('bad-request', 'period-reversed');
     const params: unknown[] = [from, to];
     const where = ['t.study_at >= $1', 't.study_at < $2', 'not t.backfilled'];
     if (scope.centerId) where.push(`t.center_institution_id = $${params.push(scope.centerId)}`);
     if (query.clinicId) where.push(`t.clinic_institution_id = $${params.push(query.clinicId)}`);
     const { rows } = await ctx.db.query<Row>(`${SELECT_TURNAROUND} where ${where.join(' and ')} limit ${SUMMARY_ROWS_MAX + 1}`, params);
-    if (rows.length > SUMMARY_ROWS_MAX) throw errors.badRequest('Too many studies in this period: choose a shorter one', '该区间内检查过多，请缩短统计区间');
+    if (rows.length > SUMMARY_ROWS_MAX) throw HubError.because('bad-request', 'period-too-many-studies');
     const names = await ctx.db.query<{ id: string; name: string }>('select id, name from institutions');
     return summariseTurnaround(
       rows.map(toStudy),
@@ -105,14 +105,14 @@ export function registerTurnaroundRoutes(app: FastifyInstance, ctx: HubContext):
     const caller = callerOf(request);
     const { studyId: id } = parseOr400(StudyParams, request.params, 'params');
     parseOr400(OpenedBody, request.body ?? undefined, 'body');
-    if (caller.institutionKind !== 'ecg_center') throw errors.forbidden('Only the ECG centre opens studies for reading', '仅心电中心可打开检查进行阅片');
+    if (caller.institutionKind !== 'ecg_center') throw HubError.because('forbidden', 'center-opens-studies');
     const { rows } = await ctx.db.query<{ center: string | null; patient_id: string | null }>(
       `select t.center_institution_id as center, r.patient_id from ecg_turnaround t
          join records r on r.collection = 'ecgStudies' and r.id = t.study_id where t.study_id = $1`,
       [id],
     );
     // A study addressed to another centre is answered like an unknown one: nothing to learn from it.
-    if (!rows[0] || rows[0].center !== caller.institutionId) throw errors.notFound('ECG study', '心电检查');
+    if (!rows[0] || rows[0].center !== caller.institutionId) throw HubError.because('not-found', 'no-ecg-study');
     await ctx.db.transaction(async (tx) => {
       await markOpened(tx, id, caller.userId);
       await appendAudit(tx, caller, [{ action: 'read', collection: 'ecgStudies', recordId: id, patientId: rows[0]!.patient_id, detail: { op: 'opened' } }]);
@@ -125,7 +125,7 @@ export function registerTurnaroundRoutes(app: FastifyInstance, ctx: HubContext):
     const { studyId: id } = parseOr400(StudyParams, request.params, 'params');
     const visible = await ctx.db.query(`select 1 from records r where r.collection = 'ecgStudies' and r.id = $1 and ${visibleSql(2)}`, [id, caller.institutionId]);
     const study = visible.rowCount > 0 ? await studyTurnaround(ctx.db, id) : null;
-    if (!study) throw errors.notFound('ECG study', '心电检查');
+    if (!study) throw HubError.because('not-found', 'no-ecg-study');
     return study;
   });
 }
