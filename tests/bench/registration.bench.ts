@@ -206,6 +206,21 @@ try {
     }
   }
 
+  // --- what the clinic's IndexedDB holds on disk, per 10k records (issue 17 item 4) ------------
+  {
+    const context = await launch(profileDir);
+    try {
+      const page = await benchPage(context);
+      // The origin's whole usage: the records, RxDB's meta and indexes, and Dexie's own tables.
+      const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+      const perTenK = (usage * 10_000) / (patients + visits);
+      console.log(`\nIndexedDB: ${(usage / 2 ** 20).toFixed(0)} MiB for ${patients + visits} records, ${(perTenK / 2 ** 20).toFixed(1)} MiB per 10k records`);
+      figure({ name: 'clinic IndexedDB per 10k records', value: Math.round(perTenK / 1024), unit: 'KiB', note: `${patients} patients + ${visits} visits; navigator.storage.estimate()` });
+    } finally {
+      await context.close();
+    }
+  }
+
   // --- the offline grant: one online sign-in against an in-memory demo hub -------------------
   {
     const hub = await startHub({ demo: true, host: '127.0.0.1', port: 0, logLevel: 'warn' });
