@@ -46,6 +46,15 @@ export const en = {
     unauthorized: 'Invalid device agent token',
     internal: 'Internal device agent error',
   },
+  // services/platform/agent-client.ts: the browser's connection to the device agent
+  agentClient: {
+    'agent-unreachable': 'Cannot reach the device service on this computer; retrying',
+    'agent-timeout': 'The device service did not answer; try again shortly',
+    'agent-disconnected': 'The connection to the device service was lost; reconnecting',
+    'agent-closed': 'The device service connection is closed',
+    'agent-bad-reply': 'The device service sent a reply this page cannot read',
+    'agent-refused': 'The device service refused the request',
+  },
   ecgFormat: {
     INVALID_RECORDING: 'The ECG recording is invalid',
     UNSUPPORTED_LEAD: 'A lead is not supported by this format',
@@ -156,6 +165,7 @@ export const en = {
     network: 'Cannot reach the county hub. Your data is saved on this computer and will sync when the network is back',
     'bad-response': 'The county hub sent data this workstation cannot read; contact the administrator',
     stopped: 'Sync was stopped',
+    'password-needed-to-sync': 'You signed in offline: enter your password again to sync with the county hub (Lock, then unlock)',
   },
   localDataKey: {
     'no-key-for-user': 'This user holds no key to the data on this workstation yet: sign in online once, or ask a colleague who has signed in here to grant it',
@@ -185,6 +195,8 @@ export const en = {
   },
   records: {
     'write-refused': 'This {{collection}} record cannot be changed this way: {{reason}}',
+    'visit-locked': 'The visit is closed: add an amendment instead',
+    'visit-not-closed': 'Only a closed visit takes amendments; edit it instead',
   },
   // renderer/ecg/capture.ts: a 10-second acquisition that failed
   capture: {
@@ -228,6 +240,18 @@ export const en = {
     'unknown-command': 'Unknown command: {{command}} (see --help)',
     'invalid-input': 'Invalid input: {{detail}}',
     internal: 'Internal error: {{detail}}',
+  },
+  // cli/device.ts and cli/sim.ts: a command line that is wrong (exit code 2, usage follows)
+  deviceCli: {
+    'bad-arguments': '{{detail}}',
+    'port-required': '--port PATH is required',
+    'baud-invalid': '--baud must be a positive whole number, got "{{value}}"',
+    'timeout-invalid': '--timeout must be a number of seconds, got "{{value}}"',
+    'unknown-command': 'unknown command "{{command}}"',
+    'unknown-device': 'unknown device "{{kind}}"',
+    'unknown-fault': 'unknown fault "{{fault}}"',
+    'unknown-sample': 'unknown sample "{{sample}}"',
+    'insurance-sample-range': '--sample for insurance-card is 1–{{count}}',
   },
   // sync/client: the records and files stored on this workstation
   localData: {

@@ -48,6 +48,15 @@ export const zhCN = {
     unauthorized: '设备服务令牌无效',
     internal: '设备服务内部错误',
   },
+  // services/platform/agent-client.ts: the browser's connection to the device agent
+  agentClient: {
+    'agent-unreachable': '无法连接本机设备服务，正在重试',
+    'agent-timeout': '设备服务无响应，请稍后再试',
+    'agent-disconnected': '与设备服务的连接已断开，正在重新连接',
+    'agent-closed': '设备服务连接已关闭',
+    'agent-bad-reply': '设备服务返回了无法识别的数据',
+    'agent-refused': '设备服务拒绝了该请求',
+  },
   ecgFormat: {
     INVALID_RECORDING: '心电记录无效',
     UNSUPPORTED_LEAD: '不支持的导联',
@@ -158,6 +167,7 @@ export const zhCN = {
     network: '无法连接县级平台。数据已保存在本机，网络恢复后将自动同步',
     'bad-response': '县级平台返回了无法识别的数据，请联系管理员',
     stopped: '同步已停止',
+    'password-needed-to-sync': '本次为离线登录，需再次输入密码才能与县级平台同步：请点击“锁屏”后解锁',
   },
   localDataKey: {
     'no-key-for-user': '此用户在本工作站还没有本机数据的钥匙：请先联网登录一次，或请已在本机登录过的同事登录后授权',
@@ -187,6 +197,8 @@ export const zhCN = {
   },
   records: {
     'write-refused': '此记录不允许这样修改（如已结束的就诊只能添加更正，已签发的报告不能修改）',
+    'visit-locked': '本次就诊已结束，不能修改；如需更正请添加更正记录',
+    'visit-not-closed': '就诊尚未结束，请直接修改病历',
   },
   // renderer/ecg/capture.ts: a 10-second acquisition that failed
   capture: {
@@ -230,6 +242,18 @@ export const zhCN = {
     'unknown-command': '未知命令：{{command}}（--help 查看用法）',
     'invalid-input': '参数无效：{{detail}}',
     internal: '内部错误',
+  },
+  // cli/device.ts and cli/sim.ts: a command line that is wrong (exit code 2, usage follows)
+  deviceCli: {
+    'bad-arguments': '无法解析参数：{{detail}}',
+    'port-required': '缺少 --port PATH',
+    'baud-invalid': '--baud 须为正整数，收到"{{value}}"',
+    'timeout-invalid': '--timeout 须为秒数，收到"{{value}}"',
+    'unknown-command': '未知命令"{{command}}"',
+    'unknown-device': '未知设备"{{kind}}"',
+    'unknown-fault': '未知故障"{{fault}}"',
+    'unknown-sample': '未知样例"{{sample}}"',
+    'insurance-sample-range': '社保卡的 --sample 须为 1–{{count}}',
   },
   // sync/client: the records and files stored on this workstation
   localData: {
