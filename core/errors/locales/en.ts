@@ -208,6 +208,15 @@ export const en = {
     'interpretation-unknown': 'unknown interpretation {{interpretation}} (use N, H, L, HH, LL, A)',
     'report-empty': 'a report needs Observations (result) or a conclusion',
   },
+  // core/catalog: the bundled ICD-10 table and the county item catalogue file, as loaded
+  catalog: {
+    'icd10-line-format': 'ICD-10 table line {{line}}: expected "CODE<TAB>name"',
+    'icd10-code-repeated': 'ICD-10 table line {{line}}: code {{code}} repeated',
+    'icd10-commonness': 'ICD-10 table line {{line}}: commonness must be 1 to 5',
+    'icd10-limits': 'ICD-10 table line {{line}}: limits "{{limits}}": use F, M, ageA-B',
+    'items-file-invalid': 'The item catalogue file is not valid: {{where}}',
+    'item-code-repeated': 'The item catalogue file is not valid: items.{{index}}.code {{code}} is repeated (item {{position}})',
+  },
   sync: {
     network: 'Cannot reach the county hub. Your data is saved on this computer and will sync when the network is back',
     'bad-response': 'The county hub sent data this workstation cannot read; contact the administrator',
@@ -308,6 +317,7 @@ export const en = {
   },
   // renderer/reading-room: the ECG center's reading room
   readingRoom: {
+    'report-invalid': 'The report is not valid and was not signed',
     'tracing-damaged': 'The ECG file does not match its SHA-256; ask the clinic to send it again',
     'not-center-workstation': 'This enrolment code is for a workstation of {{institutionName}}, which is not an ECG center, so this PC cannot be used as a reading room. Nothing was stored. The code is now used up: ask the administrator for a code for the ECG center reading-room workstation.',
   },

@@ -210,6 +210,15 @@ export const zhCN = {
     'interpretation-unknown': '未知的结果判读 {{interpretation}}（可用 N、H、L、HH、LL、A）',
     'report-empty': '报告需包含检验结果（result）或结论（conclusion）',
   },
+  // core/catalog: the bundled ICD-10 table and the county item catalogue file, as loaded
+  catalog: {
+    'icd10-line-format': 'ICD-10 诊断表第 {{line}} 行格式错误，应为"编码<TAB>名称"',
+    'icd10-code-repeated': 'ICD-10 诊断表第 {{line}} 行编码 {{code}} 重复',
+    'icd10-commonness': 'ICD-10 诊断表第 {{line}} 行常见度应为 1–5',
+    'icd10-limits': 'ICD-10 诊断表第 {{line}} 行适用人群"{{limits}}"无效，应为 F、M 或 ageA-B',
+    'items-file-invalid': '检查检验项目目录文件无效：{{where}}',
+    'item-code-repeated': '检查检验项目目录文件无效：第 {{position}} 项编码 {{code}} 重复',
+  },
   sync: {
     network: '无法连接县级平台。数据已保存在本机，网络恢复后将自动同步',
     'bad-response': '县级平台返回了无法识别的数据，请联系管理员',
@@ -310,6 +319,7 @@ export const zhCN = {
   },
   // renderer/reading-room: the ECG center's reading room
   readingRoom: {
+    'report-invalid': '报告内容无效，未签发',
     'tracing-damaged': '心电图文件校验失败（与其校验值不符），请联系卫生院重新发送',
     'not-center-workstation': '此注册码属于「{{institutionName}}」的工作站，该机构不是心电中心，本机不能用作阅片室，注册信息未保存。此注册码已失效，请管理员为心电中心的阅片工作站重新签发注册码。',
   },
