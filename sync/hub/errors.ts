@@ -60,7 +60,8 @@ export class HubError extends CodedError<HubErrorKey> {
 }
 
 export const errors = {
-  badRequest: (why: string, whyZh: string = hubErrors['bad-request'].zh) => new HubError('bad-request', why, whyZh),
+  /** A request the framework refused (its English words relayed; the Chinese is the catalogue's `hub.bad-request`). */
+  badRequest: (why: string) => new HubError('bad-request', why),
   validation: (issues: Details['issues'], documentIds?: string[]) =>
     new HubError('validation-failed', `${hubErrors['validation-failed'].en}: ${(issues ?? []).map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`, hubErrors['validation-failed'].zh, {
       issues,
