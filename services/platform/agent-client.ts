@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { ReconnectPolicy } from '../../core/async/reconnect.ts';
 import { AgentProtocolClient, type AgentParams, type AgentRemoteError } from '../../core/contract/agent-protocol-client.ts';
 import type { AgentMethod } from '../../core/contract/agent-protocol.ts';
-import { CodedError, isKnownErrorKey, type CodedErrorOptions, type ErrorCodeOf, type ErrorKey, type ErrorParams } from '../../core/errors/index.ts';
+import { CodedError, relayed, type ErrorCodeOf, type RelayedError } from '../../core/errors/index.ts';
 import type { AppInfo, DeviceAssignment, DeviceEvent, EcgControls, EcgElectrode, PortInfo, SimulatedEcgRhythm } from '../../core/contract/workstation-api.ts';
 import type { SampleCard, SimulatorControls, WorkstationWithSimulator } from './simulator.ts';
 
@@ -37,18 +37,17 @@ export type AgentClientErrorCode = Exclude<ErrorCodeOf<'agentClient'>, 'agent-re
 export class AgentClientError extends CodedError {
   override readonly name = 'AgentClientError';
 
-  private constructor(key: ErrorKey, params: ErrorParams, options: CodedErrorOptions) {
+  private constructor({ key, params, options }: RelayedError) {
     super(key, params as never, options);
   }
 
   static of(code: AgentClientErrorCode, detail?: string): AgentClientError {
-    return new AgentClientError(`agentClient.${code}`, {}, { detail });
+    return new AgentClientError({ key: `agentClient.${code}`, params: {}, options: { detail } });
   }
 
-  /** The agent's refusal, relayed: under its own key when this catalogue knows it, else `agentClient.agent-refused`. */
+  /** The agent's refusal, relayed (under `agentClient.agent-refused` when its key is not this catalogue's). */
   static refused(error: AgentRemoteError): AgentClientError {
-    const key: ErrorKey = isKnownErrorKey(error.key) ? error.key : 'agentClient.agent-refused';
-    return new AgentClientError(key, error.params ?? {}, { code: error.code, text: { zh: error.messageZh, en: error.message }, detail: error.detail ?? undefined });
+    return new AgentClientError(relayed(error, 'agentClient.agent-refused'));
   }
 }
 

@@ -46,7 +46,7 @@ export const en = {
     unauthorized: 'Invalid device agent token',
     internal: 'Internal device agent error',
   },
-  // services/platform/agent-client.ts: the browser's connection to the device agent
+  // a client of the device agent: the browser's (services/platform/agent-client.ts) and Electron main's device host
   agentClient: {
     'agent-unreachable': 'Cannot reach the device service on this computer; retrying',
     'agent-timeout': 'The device service did not answer; try again shortly',

@@ -48,7 +48,7 @@ export const zhCN = {
     unauthorized: '设备服务令牌无效',
     internal: '设备服务内部错误',
   },
-  // services/platform/agent-client.ts: the browser's connection to the device agent
+  // a client of the device agent: the browser's (services/platform/agent-client.ts) and Electron main's device host
   agentClient: {
     'agent-unreachable': '无法连接本机设备服务，正在重试',
     'agent-timeout': '设备服务无响应，请稍后再试',
