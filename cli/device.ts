@@ -15,17 +15,15 @@ import type { DeviceEvent, DeviceKind } from '../core/contract/workstation-api.t
 import { identityDocumentToJson } from '../core/identity/identity-document.ts';
 import { probePort } from '../devices/agent/agent.ts';
 import { deviceFamilies } from '../devices/agent/families.ts';
-import { oneLineError } from '../devices/agent/one-line-error.ts';
 import { IdCardDriver } from '../devices/id-card/driver.ts';
 import { SerialTransport, listSerialPorts } from '../devices/transport/serial.ts';
+import { UsageError, exitWhenDone } from './device-cli-exit.ts';
 
 const usage = `用法 Usage:
   npm run --silent device -- list [--json]
   npm run --silent device -- read id-card --port PATH [--baud N] [--timeout S] [--fingerprint]
   npm run --silent device -- read insurance-card --port PATH [--baud N] [--timeout S]
   npm run --silent device -- scan barcode --port PATH [--baud N] [--timeout S] [--suffix cr|crlf|lf|none]`;
-
-class UsageError extends Error {}
 
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -48,13 +46,13 @@ function serialSettings(kind: DeviceKind, baud: string | undefined) {
   const defaults = deviceFamilies[kind].defaultSerial;
   if (baud === undefined) return defaults;
   const baudRate = Number(baud);
-  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new UsageError(`--baud must be a positive whole number, got "${baud}"`);
+  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new UsageError('baud-invalid', { value: baud });
   return { ...defaults, baudRate };
 }
 
 function timeoutMs(seconds: string): number {
   const value = Number(seconds);
-  if (!(value > 0)) throw new UsageError(`--timeout must be a number of seconds, got "${seconds}"`);
+  if (!(value > 0)) throw new UsageError('timeout-invalid', { value: seconds });
   return value * 1000;
 }
 
@@ -129,7 +127,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, what] = positionals;
   if (command === 'list') return list(values.json);
   const needPort = () => {
-    if (!values.port) throw new UsageError('--port PATH is required');
+    if (!values.port) throw new UsageError('port-required');
     return values.port;
   };
   const timeout = timeoutMs(values.timeout);
@@ -138,17 +136,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'scan' && what === 'barcode') {
     return firstEvent('barcode', 'scanned-code', needPort(), values.baud, timeout, values.suffix ? { suffix: values.suffix } : {});
   }
-  throw new UsageError(`unknown command "${positionals.join(' ')}"`);
+  throw new UsageError('unknown-command', { command: positionals.join(' ') });
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`错误：命令参数有误 | Error: ${(error as Error).message}\n${usage}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`${oneLineError(error)}\n`);
-    process.exit(1);
-  },
-);
+exitWhenDone(main(process.argv.slice(2)), usage);

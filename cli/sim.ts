@@ -14,13 +14,13 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { deviceFamilies, isDeviceKind } from '../devices/agent/families.ts';
 import type { DeviceSimulator } from '../devices/family/device-family.ts';
-import { oneLineError } from '../devices/agent/one-line-error.ts';
 import { BarcodeScannerSimulator } from '../devices/barcode/simulator.ts';
 import { DEFAULT_SAMPLE_ID, findIdentitySample, identitySamples } from '../devices/id-card/samples.ts';
 import { IdCardSimulator, isSamFault, samFaults } from '../devices/id-card/simulator.ts';
 import { sampleCardholders } from '../devices/insurance-card/cardholders.ts';
 import { InsuranceCardSimulator } from '../devices/insurance-card/simulator.ts';
 import { SerialTransport } from '../devices/transport/serial.ts';
+import { UsageError, exitWhenDone, oneLineError } from './device-cli-exit.ts';
 
 const usage = `用法 Usage: npm run sim -- <id-card|insurance-card|barcode|ecg> --port PATH [options]
   id-card: --sample ID (${identitySamples.map((s) => s.id).join(', ')})
@@ -28,7 +28,11 @@ const usage = `用法 Usage: npm run sim -- <id-card|insurance-card|barcode|ecg>
   insurance-card: --sample N [--fault NAME]
   barcode: --code TEXT [--suffix cr|crlf|lf|none]`;
 
-class UsageError extends Error {}
+/** A line on stdin the simulator does not know: said, and the simulator keeps running. */
+function sayUnknownLine(command: string): void {
+  const error = new UsageError('unknown-command', { command });
+  process.stderr.write(`${error.messageZh} | ${error.messageEn}\n`);
+}
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -51,20 +55,20 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const kind = positionals[0] ?? '';
-  if (!isDeviceKind(kind)) throw new UsageError(`unknown device "${kind}"`);
-  if (!values.port) throw new UsageError('--port PATH is required');
+  if (!isDeviceKind(kind)) throw new UsageError('unknown-device', { kind });
+  if (!values.port) throw new UsageError('port-required');
   const family = deviceFamilies[kind];
   const baudRate = values.baud ? Number(values.baud) : family.defaultSerial.baudRate;
-  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new UsageError(`--baud must be a positive whole number`);
+  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new UsageError('baud-invalid', { value: values.baud ?? '' });
   const transport = new SerialTransport(values.port, { ...family.defaultSerial, baudRate });
   await transport.open();
 
   let simulator: DeviceSimulator;
   let onLine: (command: string, arg: string) => Promise<void> | void = () => undefined;
   if (kind === 'id-card') {
-    if (values.fault !== undefined && !isSamFault(values.fault)) throw new UsageError(`unknown fault "${values.fault}"`);
+    if (values.fault !== undefined && !isSamFault(values.fault)) throw new UsageError('unknown-fault', { fault: values.fault });
     const sampleId = values.sample ?? DEFAULT_SAMPLE_ID;
-    if (!findIdentitySample(sampleId)) throw new UsageError(`unknown sample "${sampleId}"`);
+    if (!findIdentitySample(sampleId)) throw new UsageError('unknown-sample', { sample: sampleId });
     const times = values['fault-times'] === 'always' ? 'always' : Number(values['fault-times']);
     const sim = new IdCardSimulator(transport, {
       sampleId,
@@ -76,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
       if (command === 'place') sim.placeSample(arg || DEFAULT_SAMPLE_ID);
       else if (command === 'remove') sim.removeCard();
       else if (command === 'fault' && isSamFault(arg)) sim.setFault(arg);
-      else process.stderr.write(`未知命令 unknown command: ${command}\n`);
+      else sayUnknownLine(command);
     };
   } else if (kind === 'barcode') {
     const sim = new BarcodeScannerSimulator(transport, values.suffix ? { suffix: values.suffix as never } : {});
@@ -86,13 +90,13 @@ async function main(argv: string[]): Promise<void> {
     // Sample cardholders are numbered from 1, as the agent's demo panel lists them.
     const index = values.sample ? Number(values.sample) - 1 : 0;
     const card = sampleCardholders[index];
-    if (!card) throw new UsageError(`--sample for insurance-card is 1–${sampleCardholders.length}`);
+    if (!card) throw new UsageError('insurance-sample-range', { count: sampleCardholders.length });
     const sim = new InsuranceCardSimulator(transport, { card, ...(values.fault ? { fault: values.fault as never } : {}) });
     simulator = sim;
     onLine = (command, arg) => {
       if (command === 'place') sim.insertCard(sampleCardholders[Number(arg || 1) - 1] ?? card);
       else if (command === 'remove') sim.removeCard();
-      else process.stderr.write(`未知命令 unknown command: ${command}\n`);
+      else sayUnknownLine(command);
     };
   } else {
     simulator = family.createSimulator(transport, values.fault ? { faults: [values.fault] } : {});
@@ -125,14 +129,4 @@ async function main(argv: string[]): Promise<void> {
   await transport.close();
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`错误：命令参数有误 | Error: ${(error as Error).message}\n${usage}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`${oneLineError(error)}\n`);
-    process.exit(1);
-  },
-);
+exitWhenDone(main(process.argv.slice(2)), usage);

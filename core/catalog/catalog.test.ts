@@ -83,6 +83,7 @@ describe('ICD-10 subset', () => {
   it('refuses a malformed table line, naming the line', () => {
     expect(() => parseIcd10Table('I10\t原发性高血压\nnot-a-code\t什么')).toThrow(/line 2/);
     expect(() => parseIcd10Table('I10\t高血压\nI10\t高血压')).toThrow(CatalogError);
+    expect(() => parseIcd10Table('I10\t高血压\nI10\t高血压')).toThrow(expect.objectContaining({ messageZh: 'ICD-10 诊断表第 2 行编码 I10 重复', message: 'ICD-10 table line 2: code I10 repeated' }));
     expect(() => parseIcd10Table('I10\t高血压\t\t9')).toThrow(/commonness/);
     expect(() => parseIcd10Table('O13\t妊娠期高血压\t\t3\tpregnant')).toThrow(/limits/);
   });

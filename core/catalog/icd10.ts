@@ -5,6 +5,7 @@
  * diagnosis is in primary care; a diagnosis that cannot apply to the patient (妊娠期高血压 for a
  * man) is not offered.
  */
+import { CodedError, type CodedErrorArgs, type ErrorCodeOf } from '../errors/index.ts';
 import { icd10Code } from '../records/visit.ts';
 import type { SexCode } from '../identity/index.ts';
 import { icd10SubsetText } from './data/icd10-subset.ts';
@@ -35,12 +36,13 @@ export interface DiagnosisPatient {
   ageYears?: number;
 }
 
-export class CatalogError extends Error {
+type CatalogProblem = ErrorCodeOf<'catalog'>;
+
+/** A table or catalogue file that cannot be loaded, naming the line or item (the catalogue's `catalog.*`). */
+export class CatalogError<C extends CatalogProblem = CatalogProblem> extends CodedError<`catalog.${C}`> {
   override readonly name = 'CatalogError';
-  readonly messageZh: string;
-  constructor(message: string, messageZh: string) {
-    super(message);
-    this.messageZh = messageZh;
+  constructor(problem: C, ...[params]: CodedErrorArgs<`catalog.${C}`>) {
+    super(`catalog.${problem}`, ...([params] as CodedErrorArgs<`catalog.${C}`>));
   }
 }
 
@@ -69,15 +71,13 @@ export const parseIcd10Table = (text: string): Icd10Diagnosis[] => {
   text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
     const [code = '', name = '', aliasText = '', commonnessText = '', limitsText = ''] = line.split('\t').map((s) => s.trim());
-    const bad = (en: string, zh: string) => new CatalogError(`ICD-10 table line ${index + 1}: ${en}`, `ICD-10 诊断表第 ${index + 1} 行${zh}`);
-    if (!icd10Code.safeParse(code).success || name === '') {
-      throw bad('expected "CODE<TAB>name"', '格式错误，应为"编码<TAB>名称"');
-    }
-    if (seen.has(code)) throw bad(`code ${code} repeated`, `编码 ${code} 重复`);
+    const lineNumber = index + 1;
+    if (!icd10Code.safeParse(code).success || name === '') throw new CatalogError('icd10-line-format', { line: lineNumber });
+    if (seen.has(code)) throw new CatalogError('icd10-code-repeated', { line: lineNumber, code });
     const commonness = commonnessText === '' ? 1 : Number(commonnessText);
-    if (!Number.isInteger(commonness) || commonness < 1 || commonness > 5) throw bad('commonness must be 1 to 5', '常见度应为 1–5');
+    if (!Number.isInteger(commonness) || commonness < 1 || commonness > 5) throw new CatalogError('icd10-commonness', { line: lineNumber });
     const limits = parseLimits(limitsText);
-    if (!limits) throw bad(`limits "${limitsText.slice(0, 20)}": use F, M, ageA-B`, `适用人群"${limitsText.slice(0, 20)}"无效，应为 F、M 或 ageA-B`);
+    if (!limits) throw new CatalogError('icd10-limits', { line: lineNumber, limits: limitsText.slice(0, 20) });
     seen.add(code);
     const aliases = aliasText
       .split('、')

@@ -69,12 +69,12 @@ export const loadItemCatalog = (json: unknown): ItemCatalog => {
       .slice(0, 5)
       .map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`)
       .join('; ');
-    throw new CatalogError(`The item catalogue file is not valid: ${where}`, `检查检验项目目录文件无效：${where}`);
+    throw new CatalogError('items-file-invalid', { where });
   }
   const seen = new Set<string>();
   const items = parsed.data.items.map((item, index): CatalogItem => {
     if (seen.has(item.code)) {
-      throw new CatalogError(`The item catalogue file is not valid: items.${index}.code ${item.code} is repeated`, `检查检验项目目录文件无效：第 ${index + 1} 项编码 ${item.code} 重复`);
+      throw new CatalogError('item-code-repeated', { index, position: index + 1, code: item.code });
     }
     seen.add(item.code);
     return {

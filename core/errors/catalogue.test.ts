@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorText, isKnownErrorKey, type ErrorKey } from './catalogue.ts';
-import { CodedError, serializedErrorSchema } from './coded-error.ts';
+import { CodedError, relayed, serializedErrorSchema } from './coded-error.ts';
 import { zhCN } from './locales/zh-CN.ts';
 import { en } from './locales/en.ts';
 
@@ -62,6 +62,16 @@ describe('the error catalogue', () => {
     expect(isKnownErrorKey(wire.key)).toBe(true);
     expect(errorText(wire.key, wire.params, 'en')).toBe(error.message);
     expect(isKnownErrorKey('hub.no-such-code')).toBe(false);
+  });
+
+  it('raises again an error that arrived on the wire: its key when known, else a fallback, with the words it came with', () => {
+    const wire = JSON.parse(JSON.stringify(new CodedError('hub.payload-over-limit', { limit: 9 }, { detail: 'push' })));
+    const known = relayed(wire, 'agentClient.agent-refused');
+    expect(known).toMatchObject({ key: 'hub.payload-over-limit', params: { limit: 9 }, options: { code: 'payload-over-limit', detail: 'push' } });
+    const again = new CodedError(known.key, known.params as never, known.options);
+    expect([again.code, again.messageZh, again.message]).toEqual(['payload-over-limit', '数据过大（上限 9 字节）', 'The request is too large (limit 9 bytes) (push)']);
+    const newer = relayed({ code: 'new-code', key: 'device.new-code', message: 'Something new', messageZh: '新的问题', detail: null }, 'agentClient.agent-refused');
+    expect(newer).toEqual({ key: 'agentClient.agent-refused', params: {}, options: { code: 'new-code', text: { zh: '新的问题', en: 'Something new' }, detail: undefined } });
   });
 
   it('will not compile an error without the parameters its message names', () => {

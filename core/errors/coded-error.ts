@@ -10,7 +10,7 @@
  * that does can render them again in its own language (errorText(key, params, language)).
  */
 import { z } from 'zod';
-import { errorText, type ErrorKey, type ErrorParamName, type ErrorParams, type ErrorParamsOf } from './catalogue.ts';
+import { errorText, isKnownErrorKey, type ErrorKey, type ErrorParamName, type ErrorParams, type ErrorParamsOf } from './catalogue.ts';
 
 export interface SerializedError {
   /** The family's own code, the one receivers switch on: 'timeout', 'auth-invalid', 'SCP_BAD_CRC'. */
@@ -111,3 +111,24 @@ function withDetail(text: string, detail: string, language: 'zh-CN' | 'en', styl
 }
 
 export const isCodedError = (e: unknown): e is CodedError => e instanceof CodedError;
+
+/** What raises again, on this side, an error that arrived in the wire shape (see relayed). */
+export interface RelayedError {
+  key: ErrorKey;
+  params: ErrorParams;
+  options: CodedErrorOptions;
+}
+
+/**
+ * An error that arrived in the one wire shape, to raise again here: under its own key and parameters
+ * when this catalogue knows the key, else under `fallback`; with its code, words and detail as they
+ * arrived (a sender of another version may say more than this side's catalogue). A subclass passes it
+ * on: `super(r.key, r.params as never, r.options)`.
+ */
+export function relayed(error: Omit<SerializedError, 'detail'> & { detail?: string | null | undefined }, fallback: ErrorKey): RelayedError {
+  return {
+    key: isKnownErrorKey(error.key) ? error.key : fallback,
+    params: error.params ?? {},
+    options: { code: error.code, text: { zh: error.messageZh, en: error.message }, detail: error.detail ?? undefined },
+  };
+}

@@ -101,7 +101,7 @@ describe('device host supervisor', () => {
   it('keeps the agent’s own device error code and Chinese message', async () => {
     const { host } = makeHost();
     host.start();
-    await expect(host.call('simulator.scanCode', { text: '123' })).rejects.toMatchObject({ code: 'not-configured', messageZh: '尚未配置该设备' });
+    await expect(host.call('simulator.scanCode', { text: '123' })).rejects.toMatchObject({ code: 'not-configured', key: 'device.not-configured', messageZh: '尚未配置该设备' });
   });
 
   it('restarts a crashed host, failing the calls in flight with a device error, and serves again', async () => {

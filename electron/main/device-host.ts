@@ -19,12 +19,13 @@
  * supervision: spawning, readiness, restarts with back-off.
  */
 import { z } from 'zod';
-import { AgentProtocolClient } from '../../core/contract/agent-protocol-client.ts';
+import { AgentProtocolClient, type AgentRemoteError } from '../../core/contract/agent-protocol-client.ts';
 import type { AgentMethod } from '../../core/contract/agent-protocol.ts';
 import { DeviceError } from '../../core/contract/device-error.ts';
 import { relayTimeoutFor } from '../../core/contract/ipc.ts';
 import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
 import { deviceKinds } from '../../core/contract/device-assignment.ts';
+import { CodedError, relayed } from '../../core/errors/index.ts';
 
 /** The part of Electron's UtilityProcess the host supervisor uses (tests pass a fake). */
 export interface HostProcess {
@@ -62,15 +63,12 @@ export type DeviceHostState = 'starting' | 'ready' | 'restarting' | 'stopped';
 
 const readyMessage = z.object({ type: z.literal('ready'), url: z.string().regex(/^ws:\/\/127\.0\.0\.1:\d+$/), token: z.string().min(16).max(256) });
 
-/** An error the agent reported: keeps its code and both messages, like DeviceError. */
-export class AgentCallError extends Error {
+/** An error the agent reported, relayed with its code, key, parameters and words (core/errors). */
+export class AgentCallError extends CodedError {
   override readonly name = 'AgentCallError';
-  constructor(
-    readonly code: string,
-    readonly messageZh: string,
-    readonly messageEn: string,
-  ) {
-    super(messageEn);
+  constructor(error: AgentRemoteError) {
+    const { key, params, options } = relayed(error, 'agentClient.agent-refused');
+    super(key, params as never, options);
   }
 }
 
@@ -102,7 +100,7 @@ export class DeviceHost {
       wantsEvents: () => true,
       onEvent: (event) => this.#options.onEvent(event),
       onUnreadable: () => this.#options.log('device host sent a message main cannot read'),
-      refused: (error) => new AgentCallError(error.code, error.messageZh, error.message),
+      refused: (error) => new AgentCallError(error),
     });
   }
 

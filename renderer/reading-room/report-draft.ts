@@ -5,6 +5,7 @@
  */
 import { ecgReportSchema, newRecordId, nowIso, type EcgReport, type EcgStudy } from '../../core/records/index.ts';
 import { statementByCode, statementText } from '../../core/ecg/terminology/index.ts';
+import { CodedError, errorText } from '../../core/errors/index.ts';
 
 export interface ReportFormState {
   codes: string[];
@@ -12,10 +13,14 @@ export interface ReportFormState {
   critical: boolean;
 }
 
-export class ReportInvalidError extends Error {
+/**
+ * The report failed the record schema: the words are the schema issue's own (a field rule's message,
+ * core/records), else the catalogue's `readingRoom.report-invalid`.
+ */
+export class ReportInvalidError extends CodedError<'readingRoom.report-invalid'> {
   override readonly name = 'ReportInvalidError';
-  constructor(readonly messageZh: string, message: string) {
-    super(message);
+  constructor(issue: { message: string; messageZh: string | undefined }) {
+    super('readingRoom.report-invalid', {}, { text: { en: issue.message, zh: issue.messageZh ?? errorText('readingRoom.report-invalid', {}, 'zh-CN') } });
   }
 }
 
@@ -42,7 +47,7 @@ export function buildSignedReport(study: EcgStudy, form: ReportFormState, signer
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const zh = (issue as { params?: { messageZh?: string } }).params?.messageZh;
-    throw new ReportInvalidError(zh ?? '报告内容无效，未签发', issue.message);
+    throw new ReportInvalidError({ message: issue.message, messageZh: zh });
   }
   return checked.data;
 }

@@ -93,6 +93,19 @@ describe('device agent client', () => {
     await expect(configure).rejects.toMatchObject({ code: 'port-not-found', messageZh: '找不到串口，请检查设备连接或端口设置', messageEn: 'Serial port not found: check the cable and the port setting' });
   });
 
+  it('keeps the catalogue key an agent refusal arrives with, so the UI can say it again in its own language', async () => {
+    const { client, current } = setup();
+    current().accept();
+    const configure = client.devices.configure({ kind: 'id-card', path: '/dev/ttyS9', baudRate: 115200 });
+    const error = { code: 'busy', key: 'device.busy', message: 'The device is busy: wait a moment', messageZh: '设备正忙，请稍候', detail: 'reading' };
+    current().reply({ id: current().lastRequest('configure').id, ok: false, error });
+    await expect(configure).rejects.toMatchObject({ code: 'busy', key: 'device.busy', messageZh: '设备正忙，请稍候', message: 'The device is busy: wait a moment (reading)' });
+    // A key this page does not know (a newer agent) keeps the words that came with it.
+    const again = client.devices.configure({ kind: 'id-card', path: '/dev/ttyS9', baudRate: 115200 });
+    current().reply({ id: current().lastRequest('configure').id, ok: false, error: { code: 'new-code', key: 'device.new-code', message: 'Something new', messageZh: '新的问题' } });
+    await expect(again).rejects.toMatchObject({ code: 'new-code', key: 'agentClient.agent-refused', messageZh: '新的问题', messageEn: 'Something new' });
+  });
+
   it('times out a call the agent never answers, with a bilingual error', async () => {
     vi.useFakeTimers();
     const { client, current } = setup({ callTimeoutMs: 500 });

@@ -21,35 +21,33 @@
  */
 import { z } from 'zod';
 import { ReconnectPolicy } from '../../core/async/reconnect.ts';
-import { AgentProtocolClient, type AgentParams } from '../../core/contract/agent-protocol-client.ts';
+import { AgentProtocolClient, type AgentParams, type AgentRemoteError } from '../../core/contract/agent-protocol-client.ts';
 import type { AgentMethod } from '../../core/contract/agent-protocol.ts';
+import { CodedError, relayed, type ErrorCodeOf, type RelayedError } from '../../core/errors/index.ts';
 import type { AppInfo, DeviceAssignment, DeviceEvent, EcgControls, EcgElectrode, PortInfo, SimulatedEcgRhythm } from '../../core/contract/workstation-api.ts';
 import type { SampleCard, SimulatorControls, WorkstationWithSimulator } from './simulator.ts';
 
-export const agentClientErrors = {
-  'agent-unreachable': { zh: '无法连接本机设备服务，正在重试', en: 'Cannot reach the device service on this computer; retrying' },
-  'agent-timeout': { zh: '设备服务无响应，请稍后再试', en: 'The device service did not answer; try again shortly' },
-  'agent-disconnected': { zh: '与设备服务的连接已断开，正在重新连接', en: 'The connection to the device service was lost; reconnecting' },
-  'agent-unauthorized': { zh: '设备服务令牌无效，请从启动程序重新打开本页面', en: 'The device service token is not valid: open this page again from the launcher' },
-  'agent-closed': { zh: '设备服务连接已关闭', en: 'The device service connection is closed' },
-  'agent-bad-reply': { zh: '设备服务返回了无法识别的数据', en: 'The device service sent a reply this page cannot read' },
-} as const;
-export type AgentClientErrorCode = keyof typeof agentClientErrors;
+/** This side's failures: the catalogue's `agentClient.*` (core/errors). */
+export type AgentClientErrorCode = Exclude<ErrorCodeOf<'agentClient'>, 'agent-refused'>;
 
-export class AgentClientError extends Error {
+/**
+ * A call that failed: `code` is one of AgentClientErrorCode, or the code the agent sent (a
+ * DeviceErrorCode, 'bad-request'…) with its key and words as they arrived.
+ */
+export class AgentClientError extends CodedError {
   override readonly name = 'AgentClientError';
-  constructor(
-    /** One of agentClientErrors, or a code the agent sent (a DeviceErrorCode, 'bad-request'…). */
-    readonly code: string,
-    readonly messageZh: string,
-    readonly messageEn: string,
-    readonly detail?: string | undefined,
-  ) {
-    super(detail ? `${messageEn} (${detail})` : messageEn);
+
+  private constructor({ key, params, options }: RelayedError) {
+    super(key, params as never, options);
   }
 
   static of(code: AgentClientErrorCode, detail?: string): AgentClientError {
-    return new AgentClientError(code, agentClientErrors[code].zh, agentClientErrors[code].en, detail);
+    return new AgentClientError({ key: `agentClient.${code}`, params: {}, options: { detail } });
+  }
+
+  /** The agent's refusal, relayed (under `agentClient.agent-refused` when its key is not this catalogue's). */
+  static refused(error: AgentRemoteError): AgentClientError {
+    return new AgentClientError(relayed(error, 'agentClient.agent-refused'));
   }
 }
 
@@ -120,7 +118,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     wantsEvents: () => eventListeners.size > 0,
     onUnauthorized: () => setState('unauthorized'),
     onEvent: (event) => eventListeners.forEach((l) => l(event)),
-    refused: (error) => new AgentClientError(error.code, error.messageZh, error.message, error.detail ?? undefined),
+    refused: (error) => AgentClientError.refused(error),
   });
 
   const call = <M extends AgentMethod>(method: M, ...[params]: AgentParams<M> extends undefined ? [] : [AgentParams<M>]): Promise<unknown> => {

@@ -4,6 +4,7 @@
  * test. Every function returns only after its writes committed (RecordRepository.save), so the
  * caller may say "saved". Nothing here touches the network.
  */
+import { CodedError } from '../../core/errors/index.ts';
 import { isoDate, normaliseDocumentNumber } from '../../core/identity/index.ts';
 import {
   isFinalVisitStatus,
@@ -32,21 +33,19 @@ export type Diagnosis = Visit['diagnoses'][number];
 
 export const todayIso = (now: Date = new Date()): string => isoDate(now);
 
-export class VisitLockedError extends Error {
+/** A closed visit is changed only by amendments (the catalogue's `records.visit-locked`). */
+export class VisitLockedError extends CodedError<'records.visit-locked'> {
   override readonly name = 'VisitLockedError';
-  readonly code = 'visit-locked';
-  readonly messageZh = '本次就诊已结束，不能修改；如需更正请添加更正记录';
   constructor() {
-    super('The visit is closed: add an amendment instead');
+    super('records.visit-locked');
   }
 }
 
-export class VisitNotClosedError extends Error {
+/** An amendment to a visit still open, which is edited instead (`records.visit-not-closed`). */
+export class VisitNotClosedError extends CodedError<'records.visit-not-closed'> {
   override readonly name = 'VisitNotClosedError';
-  readonly code = 'visit-not-closed';
-  readonly messageZh = '就诊尚未结束，请直接修改病历';
   constructor() {
-    super('Only a closed visit takes amendments; edit it instead');
+    super('records.visit-not-closed');
   }
 }
 

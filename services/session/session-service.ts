@@ -105,11 +105,6 @@ const refreshResponseSchema = tokensSchema.extend({
 });
 type Tokens = z.infer<typeof tokensSchema>;
 
-const passwordNeededToSync = {
-  zh: '本次为离线登录，需再次输入密码才能与县级平台同步：请点击“锁屏”后解锁',
-  en: 'You signed in offline: enter your password again to sync with the county hub (Lock, then unlock)',
-};
-
 /** The hub could not be asked (down, unreachable, broken): offline sign-in may stand in. */
 const hubUnreachable = (error: SyncError) => error.code === 'network' || error.code === 'unavailable' || error.code === 'internal';
 /** The hub said no to this user or workstation: the session is over. */
@@ -276,7 +271,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         await fetchImpl(`${hubUrl}/healthz`, { signal: AbortSignal.timeout(5000) }).catch((cause: unknown) => {
           throw new SyncError('network', 0, undefined, undefined, { cause });
         });
-        throw new SyncError('auth-missing', 401, passwordNeededToSync.en, passwordNeededToSync.zh);
+        throw new SyncError('auth-missing', 401, undefined, undefined, { reason: 'password-needed-to-sync' });
       }
     } catch (error) {
       if (hubRefused(error) && !session.ended && (session.refreshToken || session.retainedPassword)) expire(session);

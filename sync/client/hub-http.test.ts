@@ -37,6 +37,14 @@ describe('hub HTTP client', () => {
 });
 
 describe('credentials', () => {
+  it('says why credentials are missing in this side\'s words, under the protocol code the sync loop waits on', () => {
+    const error = new SyncError('auth-missing', 401, undefined, undefined, { reason: 'password-needed-to-sync' });
+    expect(error).toMatchObject({ code: 'auth-missing', key: 'sync.password-needed-to-sync', status: 401 });
+    expect(error.messageZh).toBe('本次为离线登录，需再次输入密码才能与县级平台同步：请点击“锁屏”后解锁');
+    expect(error.message).toBe('You signed in offline: enter your password again to sync with the county hub (Lock, then unlock)');
+    expect(isCredentialRefusal(error.code)).toBe(true);
+  });
+
   it('reports "nobody signed in" (auth-missing) when getToken has no token, without asking the hub', async () => {
     const fetchSpy = vi.fn<typeof fetch>();
     const conn = { hubUrl: 'http://hub', getToken: () => Promise.reject(new Error('no user signed in')), fetch: fetchSpy };

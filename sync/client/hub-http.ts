@@ -9,14 +9,14 @@ import { bearer, errorBodySchema, type ErrorBody, type HubErrorCode } from '../p
 
 export type SyncErrorCode = HubErrorCode | 'network' | 'bad-response' | 'stopped';
 
-type ClientOnlyCode = ErrorCodeOf<'sync'>;
+type ClientOnlyCode = Extract<SyncErrorCode, ErrorCodeOf<'sync'>>;
 const isClientOnly = (code: SyncErrorCode): code is ClientOnlyCode => code === 'network' || code === 'bad-response' || code === 'stopped';
 
 /**
  * A failed exchange with the hub: the hub's code and words when it answered with an error body, else
  * this side's (`sync.*` in the catalogue: network, bad-response, stopped).
  */
-export class SyncError extends CodedError<`hub.${HubErrorCode}` | `sync.${ClientOnlyCode}`> {
+export class SyncError extends CodedError<`hub.${HubErrorCode}` | `sync.${ErrorCodeOf<'sync'>}`> {
   override readonly name = 'SyncError';
   declare readonly code: SyncErrorCode;
   constructor(
@@ -26,11 +26,16 @@ export class SyncError extends CodedError<`hub.${HubErrorCode}` | `sync.${Client
     /** The hub's own words (or a more precise English one), when there are any. */
     message?: string,
     messageZh?: string,
-    options?: { cause?: unknown; details?: ErrorBody['error']['details'] },
+    options?: {
+      cause?: unknown;
+      details?: ErrorBody['error']['details'];
+      /** This side's more precise reason (`sync.*`), said under `code` (auth-missing: sign in again with a password). */
+      reason?: ErrorCodeOf<'sync'>;
+    },
   ) {
-    const key = isClientOnly(code) ? (`sync.${code}` as const) : (`hub.${code}` as const);
+    const key = options?.reason ? (`sync.${options.reason}` as const) : isClientOnly(code) ? (`sync.${code}` as const) : (`hub.${code}` as const);
     const text = message !== undefined || messageZh !== undefined ? { en: message ?? errorText(key, {}, 'en'), zh: messageZh ?? errorText(key, {}, 'zh-CN') } : undefined;
-    super(key, {}, { cause: options?.cause, text });
+    super(key, {}, { cause: options?.cause, text, code });
     this.details = options?.details;
   }
 

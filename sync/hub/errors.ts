@@ -5,15 +5,18 @@
  * protocol's code. Messages and details never quote patient data.
  */
 import type { z } from 'zod';
-import { CodedError, type ErrorCodeOf, type ErrorParamName, type ErrorParams, type ErrorParamsOf } from '../../core/errors/index.ts';
+import { CodedError, errorText, type ErrorCodeOf, type ErrorParamName, type ErrorParams, type ErrorParamsOf } from '../../core/errors/index.ts';
 import { authRules, hubErrors, type ErrorBody, type HubErrorCode } from '../protocol/errors.ts';
+import type { RuleRefusalReason } from '../protocol/role-rules.ts';
 
 type Details = NonNullable<ErrorBody['error']['details']>;
 
 /** A code of the catalogue's `hub.*`: a protocol code, or a more precise reason given under one. */
 type HubReason = ErrorCodeOf<'hub'>;
+/** The words of a HubError: a reason of the hub's own, or the refusal of a role or access rule. */
+type HubErrorKey = `hub.${HubReason}` | `writeRules.${RuleRefusalReason}`;
 
-export class HubError extends CodedError<`hub.${HubReason}`> {
+export class HubError extends CodedError<HubErrorKey> {
   override readonly name = 'HubError';
   /** The protocol code on the wire; the key's words may say more (auth-invalid: 'hub.user-disabled'). */
   declare readonly code: HubErrorCode;
@@ -29,7 +32,7 @@ export class HubError extends CodedError<`hub.${HubReason}`> {
     message?: string,
     messageZh?: string,
     readonly details?: Details,
-    reason: { key: `hub.${HubReason}`; params: ErrorParams } = { key: `hub.${code}`, params: {} },
+    reason: { key: HubErrorKey; params: ErrorParams } = { key: `hub.${code}`, params: {} },
   ) {
     const text = message !== undefined || messageZh !== undefined ? { en: message ?? hubErrors[code].en, zh: messageZh ?? hubErrors[code].zh } : undefined;
     super(reason.key, reason.params as never, { text, code });
@@ -57,7 +60,8 @@ export class HubError extends CodedError<`hub.${HubReason}`> {
 }
 
 export const errors = {
-  badRequest: (why: string, whyZh: string = hubErrors['bad-request'].zh) => new HubError('bad-request', why, whyZh),
+  /** A request the framework refused (its English words relayed; the Chinese is the catalogue's `hub.bad-request`). */
+  badRequest: (why: string) => new HubError('bad-request', why),
   validation: (issues: Details['issues'], documentIds?: string[]) =>
     new HubError('validation-failed', `${hubErrors['validation-failed'].en}: ${(issues ?? []).map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`, hubErrors['validation-failed'].zh, {
       issues,
@@ -72,8 +76,9 @@ export const errors = {
   // The rule lets the client tell a disabled account from a wrong password (it then drops this PC's key copy).
   userDisabled: () => HubError.because('auth-invalid', 'user-disabled', {}, { rule: authRules.userDisabled }),
   badEnrolmentCode: () => HubError.because('auth-invalid', 'bad-enrolment-code'),
-  forbidden: (why: string, whyZh: string = hubErrors.forbidden.zh, documentIds?: string[], rule?: string) =>
-    new HubError('forbidden', why, whyZh, documentIds || rule ? { ...(documentIds ? { documentIds } : {}), ...(rule ? { rule } : {}) } : undefined),
+  /** 403 by a role or access rule: the rule's name travels in details.rule (and the audit trail) and in the words. */
+  refusedByRule: (rule: string, reason: RuleRefusalReason, documentIds: string[]) =>
+    new HubError('forbidden', undefined, undefined, { documentIds, rule }, { key: `writeRules.${reason}`, params: { rule } }),
   tooLarge: (limit: number) => HubError.because('payload-too-large', 'payload-over-limit', { limit }),
   rateLimited: () => new HubError('rate-limited'),
   internal: () => new HubError('internal'),
@@ -86,12 +91,15 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where
   const issues = result.error.issues.map((issue) => {
     const path = [where, ...issue.path.map(String)].join('.');
     const zh = (issue as { params?: { messageZh?: unknown } }).params?.messageZh;
-    return { path, message: issue.message, messageZh: typeof zh === 'string' ? zh : `${path} 无效` };
+    return { path, message: issue.message, messageZh: typeof zh === 'string' ? zh : errorText('hub.field-invalid', { path }, 'zh-CN') };
   });
+  // The key's words, and in English the fields and rules (never values) for whoever reads the log.
+  const reason = where === 'body' ? 'hub.validation-failed' : where === 'query' ? 'hub.invalid-query' : 'hub.invalid-params';
   throw new HubError(
-      where === 'body' ? 'validation-failed' : 'bad-request',
-      `Invalid ${where}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
-      where === 'body' ? hubErrors['validation-failed'].zh : `${hubErrors['bad-request'].zh}（${where === 'query' ? '查询参数' : '路径参数'}无效）`,
+    where === 'body' ? 'validation-failed' : 'bad-request',
+    `Invalid ${where}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+    errorText(reason, {}, 'zh-CN'),
     { issues },
+    { key: reason, params: {} },
   );
 }

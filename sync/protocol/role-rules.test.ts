@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorText } from '../../core/errors/index.ts';
 import { makeClosedVisit, makeEcgStudy, makePatient, makeVisit } from '../../core/records/builders.ts';
 import { checkRoles, type Author } from './role-rules.ts';
 import { checkWrite, resolveConflict } from './conflicts.ts';
@@ -13,6 +14,18 @@ describe('role rules', () => {
     expect(checkRoles('visits', undefined, w(makeClosedVisit({ institutionId: 'chengguan', doctorId: 'd1' })), nurse)).toMatchObject({ ok: false, rule: 'visits.clinical-record-by-doctors' });
     expect(checkRoles('visits', undefined, w(makeClosedVisit({ institutionId: 'chengguan', doctorId: 'd1' })), doctor).ok).toBe(true);
     expect(checkRoles('visits', undefined, w(makeClosedVisit({ institutionId: 'chengguan', doctorId: 'd2' })), doctor)).toMatchObject({ ok: false, rule: 'visits.doctor-is-the-writer' });
+  });
+
+  it('says which rule refused, in Chinese and English, naming the field a nurse may not write', () => {
+    const check = checkRoles('visits', undefined, w(makeClosedVisit({ institutionId: 'chengguan', doctorId: 'd1' })), nurse);
+    if (check.ok) throw new Error('expected a refusal');
+    const words = (language: 'zh-CN' | 'en') => errorText(`writeRules.${check.reason}`, { rule: check.rule }, language);
+    expect(words('zh-CN')).toBe('就诊的诊断只能由医生填写（规则 visits.clinical-record-by-doctors）');
+    expect(words('en')).toBe('Refused by rule visits.clinical-record-by-doctors: Only a doctor writes diagnoses of a visit');
+    const admin: Author = { ...nurse, role: 'administrator' };
+    const byRole = checkRoles('patients', undefined, w(makePatient({ institutionId: 'chengguan' })), admin);
+    expect(byRole).toMatchObject({ ok: false, rule: 'patients.registered-by-clinical-staff', reason: 'patients-by-clinical-staff' });
+    expect(errorText('writeRules.patients-by-clinical-staff', { rule: 'patients.registered-by-clinical-staff' }, 'zh-CN')).toBe('患者由临床人员登记（仅限护士或医生）（规则 patients.registered-by-clinical-staff）');
   });
 
   it('lets a clinic move an ECG study only to uploading, or to received once its file is at the hub', () => {

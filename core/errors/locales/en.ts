@@ -46,6 +46,15 @@ export const en = {
     unauthorized: 'Invalid device agent token',
     internal: 'Internal device agent error',
   },
+  // a client of the device agent: the browser's (services/platform/agent-client.ts) and Electron main's device host
+  agentClient: {
+    'agent-unreachable': 'Cannot reach the device service on this computer; retrying',
+    'agent-timeout': 'The device service did not answer; try again shortly',
+    'agent-disconnected': 'The connection to the device service was lost; reconnecting',
+    'agent-closed': 'The device service connection is closed',
+    'agent-bad-reply': 'The device service sent a reply this page cannot read',
+    'agent-refused': 'The device service refused the request',
+  },
   ecgFormat: {
     INVALID_RECORDING: 'The ECG recording is invalid',
     UNSUPPORTED_LEAD: 'A lead is not supported by this format',
@@ -151,11 +160,68 @@ export const en = {
     'discrepancy-resolved': 'This discrepancy is already resolved',
     'no-patient': 'Patient not found',
     'no-discrepancy': 'Discrepancy not found',
+    'record-of-other-institution': 'This record belongs to another institution',
+    'write-not-allowed': 'Refused: {{reason}}',
+    'patient-of-other-institution': 'The patient of this record belongs to another institution',
+    'invalid-query': 'Invalid query',
+    'invalid-params': 'Invalid params',
+    'field-invalid': '{{path}} is invalid',
+  },
+  // sync/protocol/role-rules.ts and the hub's access rules: a write or access a rule refuses (403, details.rule)
+  writeRules: {
+    'patients-by-clinical-staff': 'Refused by rule {{rule}}: Patients are registered by clinical staff: nurse or doctor only',
+    'visits-by-clinical-staff': 'Refused by rule {{rule}}: Visits are written by clinical staff: nurse or doctor only',
+    'visit-diagnoses-by-doctors': 'Refused by rule {{rule}}: Only a doctor writes diagnoses of a visit',
+    'visit-notes-by-doctors': 'Refused by rule {{rule}}: Only a doctor writes notes of a visit',
+    'visit-doctor-by-doctors': 'Refused by rule {{rule}}: Only a doctor writes doctorId of a visit',
+    'visit-closing-by-doctors': 'Refused by rule {{rule}}: Only a doctor writes closedAt of a visit',
+    'visit-amendments-by-doctors': 'Refused by rule {{rule}}: Only a doctor writes amendments of a visit',
+    'visit-status-by-doctors': 'Refused by rule {{rule}}: Only a doctor writes the consultation status of a visit',
+    'visit-doctor-is-the-writer': 'Refused by rule {{rule}}: The visit doctor must be the signed-in user (the hub records who writes)',
+    'amendment-by-its-author': 'Refused by rule {{rule}}: An amendment is written in the name of the signed-in doctor',
+    'orders-by-doctors': 'Refused by rule {{rule}}: Tests are ordered by doctors: doctor only',
+    'order-by-the-writer': 'Refused by rule {{rule}}: The ordering doctor must be the signed-in user (the hub records who writes)',
+    'results-from-fhir-or-doctor': 'Refused by rule {{rule}}: Results are posted by a lab (FHIR) or typed by a doctor: doctor only',
+    'hr-mark-from-lab': 'Refused by rule {{rule}}: Only a quality-controlled lab (by FHIR) marks a result "HR"',
+    'center-reads-through-reading-room': 'Refused by rule {{rule}}: The ECG centre reads through claim and sign, not by replicating studies',
+    'ecg-recorded-by-clinical-staff': 'Refused by rule {{rule}}: ECGs are recorded by clinic nurses and doctors: nurse or doctor only',
+    'reading-state-by-the-hub': 'Refused by rule {{rule}}: The reading state past "uploading" is set by the hub (file received, claimed, reported), never by replication',
+    'report-signed-through-reading-room': 'Refused by rule {{rule}}: A report is signed through the reading room, which checks the claim on the study',
+    'report-drafts-by-cardiologists': 'Refused by rule {{rule}}: Report drafts are written by the ECG centre\'s cardiologists',
+    'recognition-by-doctors': 'Refused by rule {{rule}}: Recognition decisions are taken by doctors: doctor only',
+    'recognition-by-the-writer': 'Refused by rule {{rule}}: The deciding doctor must be the signed-in user (the hub records who writes)',
+    'emergency-by-clinic-doctors': 'Refused by rule {{rule}}: Emergency access is for doctors of a clinic or hospital',
+  },
+  // sync/hub/recognition/fhir-results.ts: one problem of a posted FHIR result (an issue under validation-failed, with its path)
+  fhirInput: {
+    'resource-type': 'resourceType must be DiagnosticReport or Bundle',
+    'bundle-entry-type': 'a Bundle entry must be a DiagnosticReport or an Observation',
+    'bundle-without-report': 'the Bundle holds no DiagnosticReport',
+    'report-repeated': 'DiagnosticReport id {{id}} appears twice',
+    'item-coding-missing': 'no coding from the county item catalogue ({{system}})',
+    'item-code-unknown': 'unknown item code {{code}}: not in the county item catalogue',
+    'subject-missing': 'name the patient by identifier (system {{system}}) or by reference Patient/<id>',
+    'hr-mark-missing': 'state the quality-control ("HR") status: extension {{extension}} with valueBoolean',
+    'result-reference': 'does not point to a contained or bundled Observation',
+    'observation-code': 'an Observation needs a code of at most 32 characters',
+    'observation-value': 'an Observation needs valueQuantity.value or valueString',
+    'interpretation-unknown': 'unknown interpretation {{interpretation}} (use N, H, L, HH, LL, A)',
+    'report-empty': 'a report needs Observations (result) or a conclusion',
+  },
+  // core/catalog: the bundled ICD-10 table and the county item catalogue file, as loaded
+  catalog: {
+    'icd10-line-format': 'ICD-10 table line {{line}}: expected "CODE<TAB>name"',
+    'icd10-code-repeated': 'ICD-10 table line {{line}}: code {{code}} repeated',
+    'icd10-commonness': 'ICD-10 table line {{line}}: commonness must be 1 to 5',
+    'icd10-limits': 'ICD-10 table line {{line}}: limits "{{limits}}": use F, M, ageA-B',
+    'items-file-invalid': 'The item catalogue file is not valid: {{where}}',
+    'item-code-repeated': 'The item catalogue file is not valid: items.{{index}}.code {{code}} is repeated (item {{position}})',
   },
   sync: {
     network: 'Cannot reach the county hub. Your data is saved on this computer and will sync when the network is back',
     'bad-response': 'The county hub sent data this workstation cannot read; contact the administrator',
     stopped: 'Sync was stopped',
+    'password-needed-to-sync': 'You signed in offline: enter your password again to sync with the county hub (Lock, then unlock)',
   },
   localDataKey: {
     'no-key-for-user': 'This user holds no key to the data on this workstation yet: sign in online once, or ask a colleague who has signed in here to grant it',
@@ -185,6 +251,8 @@ export const en = {
   },
   records: {
     'write-refused': 'This {{collection}} record cannot be changed this way: {{reason}}',
+    'visit-locked': 'The visit is closed: add an amendment instead',
+    'visit-not-closed': 'Only a closed visit takes amendments; edit it instead',
   },
   // renderer/ecg/capture.ts: a 10-second acquisition that failed
   capture: {
@@ -229,6 +297,18 @@ export const en = {
     'invalid-input': 'Invalid input: {{detail}}',
     internal: 'Internal error: {{detail}}',
   },
+  // cli/device.ts and cli/sim.ts: a command line that is wrong (exit code 2, usage follows)
+  deviceCli: {
+    'bad-arguments': '{{detail}}',
+    'port-required': '--port PATH is required',
+    'baud-invalid': '--baud must be a positive whole number, got "{{value}}"',
+    'timeout-invalid': '--timeout must be a number of seconds, got "{{value}}"',
+    'unknown-command': 'unknown command "{{command}}"',
+    'unknown-device': 'unknown device "{{kind}}"',
+    'unknown-fault': 'unknown fault "{{fault}}"',
+    'unknown-sample': 'unknown sample "{{sample}}"',
+    'insurance-sample-range': '--sample for insurance-card is 1–{{count}}',
+  },
   // sync/client: the records and files stored on this workstation
   localData: {
     'field-decryption-failed': 'A stored {{collection}} field ({{field}}) cannot be decrypted: it was altered or belongs to another key; contact the administrator',
@@ -237,6 +317,7 @@ export const en = {
   },
   // renderer/reading-room: the ECG center's reading room
   readingRoom: {
+    'report-invalid': 'The report is not valid and was not signed',
     'tracing-damaged': 'The ECG file does not match its SHA-256; ask the clinic to send it again',
     'not-center-workstation': 'This enrolment code is for a workstation of {{institutionName}}, which is not an ECG center, so this PC cannot be used as a reading room. Nothing was stored. The code is now used up: ask the administrator for a code for the ECG center reading-room workstation.',
   },

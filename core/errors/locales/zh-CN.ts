@@ -48,6 +48,15 @@ export const zhCN = {
     unauthorized: '设备服务令牌无效',
     internal: '设备服务内部错误',
   },
+  // a client of the device agent: the browser's (services/platform/agent-client.ts) and Electron main's device host
+  agentClient: {
+    'agent-unreachable': '无法连接本机设备服务，正在重试',
+    'agent-timeout': '设备服务无响应，请稍后再试',
+    'agent-disconnected': '与设备服务的连接已断开，正在重新连接',
+    'agent-closed': '设备服务连接已关闭',
+    'agent-bad-reply': '设备服务返回了无法识别的数据',
+    'agent-refused': '设备服务拒绝了该请求',
+  },
   ecgFormat: {
     INVALID_RECORDING: '心电记录无效',
     UNSUPPORTED_LEAD: '不支持的导联',
@@ -153,11 +162,68 @@ export const zhCN = {
     'discrepancy-resolved': '该差异已处理',
     'no-patient': '未找到患者',
     'no-discrepancy': '未找到身份信息差异',
+    'record-of-other-institution': '该记录属于其他机构，无权修改',
+    'write-not-allowed': '无权写入该记录（只能写入本机构的记录）',
+    'patient-of-other-institution': '该患者不属于本机构，无权写入',
+    'invalid-query': '请求格式错误（查询参数无效）',
+    'invalid-params': '请求格式错误（路径参数无效）',
+    'field-invalid': '{{path}} 无效',
+  },
+  // sync/protocol/role-rules.ts and the hub's access rules: a write or access a rule refuses (403, details.rule)
+  writeRules: {
+    'patients-by-clinical-staff': '患者由临床人员登记（仅限护士或医生）（规则 {{rule}}）',
+    'visits-by-clinical-staff': '就诊记录由临床人员填写（仅限护士或医生）（规则 {{rule}}）',
+    'visit-diagnoses-by-doctors': '就诊的诊断只能由医生填写（规则 {{rule}}）',
+    'visit-notes-by-doctors': '就诊的病历记录只能由医生填写（规则 {{rule}}）',
+    'visit-doctor-by-doctors': '就诊的接诊医生只能由医生填写（规则 {{rule}}）',
+    'visit-closing-by-doctors': '就诊的结束时间只能由医生填写（规则 {{rule}}）',
+    'visit-amendments-by-doctors': '就诊的更正记录只能由医生填写（规则 {{rule}}）',
+    'visit-status-by-doctors': '就诊的接诊状态只能由医生填写（规则 {{rule}}）',
+    'visit-doctor-is-the-writer': '接诊医生必须是当前登录用户本人（规则 {{rule}}）',
+    'amendment-by-its-author': '更正记录只能以当前登录医生本人名义添加（规则 {{rule}}）',
+    'orders-by-doctors': '检查检验由医生开具（仅限医生）（规则 {{rule}}）',
+    'order-by-the-writer': '开单医生必须是当前登录用户本人（规则 {{rule}}）',
+    'results-from-fhir-or-doctor': '检查检验结果由实验室（FHIR）上传或由医生录入（仅限医生）（规则 {{rule}}）',
+    'hr-mark-from-lab': '“HR”互认标识只能由质控合格的实验室通过 FHIR 上传（规则 {{rule}}）',
+    'center-reads-through-reading-room': '心电中心须通过认领和签发阅片，不能直接同步修改检查（规则 {{rule}}）',
+    'ecg-recorded-by-clinical-staff': '心电图由卫生院护士或医生采集（仅限护士或医生）（规则 {{rule}}）',
+    'reading-state-by-the-hub': '心电检查的阅片状态（已接收、阅片中、已报告）由平台设置，不能通过同步写入（规则 {{rule}}）',
+    'report-signed-through-reading-room': '报告须在阅片室认领检查后签发，不能通过同步直接写入（规则 {{rule}}）',
+    'report-drafts-by-cardiologists': '报告草稿只能由心电中心医生书写（规则 {{rule}}）',
+    'recognition-by-doctors': '互认决定由医生作出（仅限医生）（规则 {{rule}}）',
+    'recognition-by-the-writer': '作出互认决定的医生必须是当前登录用户本人（规则 {{rule}}）',
+    'emergency-by-clinic-doctors': '紧急访问仅限医疗机构的医生（规则 {{rule}}）',
+  },
+  // sync/hub/recognition/fhir-results.ts: one problem of a posted FHIR result (an issue under validation-failed, with its path)
+  fhirInput: {
+    'resource-type': 'resourceType 必须是 DiagnosticReport（检查检验报告）或 Bundle',
+    'bundle-entry-type': 'Bundle 条目必须是 DiagnosticReport 或 Observation',
+    'bundle-without-report': 'Bundle 中没有 DiagnosticReport（检查检验报告）',
+    'report-repeated': 'DiagnosticReport id {{id}} 重复',
+    'item-coding-missing': '缺少县域检查检验项目目录编码（{{system}}）',
+    'item-code-unknown': '项目编码 {{code}} 不在县域检查检验项目目录中',
+    'subject-missing': '请用居民身份证号码标识（system {{system}}）或 Patient/<id> 引用指明患者',
+    'hr-mark-missing': '请说明质控（HR 互认标识）状态：extension {{extension}}，valueBoolean',
+    'result-reference': '未指向报告内或 Bundle 内的 Observation',
+    'observation-code': 'Observation 需要编码（最多 32 个字符）',
+    'observation-value': 'Observation 需要 valueQuantity.value 或 valueString',
+    'interpretation-unknown': '未知的结果判读 {{interpretation}}（可用 N、H、L、HH、LL、A）',
+    'report-empty': '报告需包含检验结果（result）或结论（conclusion）',
+  },
+  // core/catalog: the bundled ICD-10 table and the county item catalogue file, as loaded
+  catalog: {
+    'icd10-line-format': 'ICD-10 诊断表第 {{line}} 行格式错误，应为"编码<TAB>名称"',
+    'icd10-code-repeated': 'ICD-10 诊断表第 {{line}} 行编码 {{code}} 重复',
+    'icd10-commonness': 'ICD-10 诊断表第 {{line}} 行常见度应为 1–5',
+    'icd10-limits': 'ICD-10 诊断表第 {{line}} 行适用人群"{{limits}}"无效，应为 F、M 或 ageA-B',
+    'items-file-invalid': '检查检验项目目录文件无效：{{where}}',
+    'item-code-repeated': '检查检验项目目录文件无效：第 {{position}} 项编码 {{code}} 重复',
   },
   sync: {
     network: '无法连接县级平台。数据已保存在本机，网络恢复后将自动同步',
     'bad-response': '县级平台返回了无法识别的数据，请联系管理员',
     stopped: '同步已停止',
+    'password-needed-to-sync': '本次为离线登录，需再次输入密码才能与县级平台同步：请点击“锁屏”后解锁',
   },
   localDataKey: {
     'no-key-for-user': '此用户在本工作站还没有本机数据的钥匙：请先联网登录一次，或请已在本机登录过的同事登录后授权',
@@ -187,6 +253,8 @@ export const zhCN = {
   },
   records: {
     'write-refused': '此记录不允许这样修改（如已结束的就诊只能添加更正，已签发的报告不能修改）',
+    'visit-locked': '本次就诊已结束，不能修改；如需更正请添加更正记录',
+    'visit-not-closed': '就诊尚未结束，请直接修改病历',
   },
   // renderer/ecg/capture.ts: a 10-second acquisition that failed
   capture: {
@@ -231,6 +299,18 @@ export const zhCN = {
     'invalid-input': '参数无效：{{detail}}',
     internal: '内部错误',
   },
+  // cli/device.ts and cli/sim.ts: a command line that is wrong (exit code 2, usage follows)
+  deviceCli: {
+    'bad-arguments': '无法解析参数：{{detail}}',
+    'port-required': '缺少 --port PATH',
+    'baud-invalid': '--baud 须为正整数，收到"{{value}}"',
+    'timeout-invalid': '--timeout 须为秒数，收到"{{value}}"',
+    'unknown-command': '未知命令"{{command}}"',
+    'unknown-device': '未知设备"{{kind}}"',
+    'unknown-fault': '未知故障"{{fault}}"',
+    'unknown-sample': '未知样例"{{sample}}"',
+    'insurance-sample-range': '社保卡的 --sample 须为 1–{{count}}',
+  },
   // sync/client: the records and files stored on this workstation
   localData: {
     'field-decryption-failed': '本机数据无法解密（可能已被改动或密钥不符），请联系管理员',
@@ -239,6 +319,7 @@ export const zhCN = {
   },
   // renderer/reading-room: the ECG center's reading room
   readingRoom: {
+    'report-invalid': '报告内容无效，未签发',
     'tracing-damaged': '心电图文件校验失败（与其校验值不符），请联系卫生院重新发送',
     'not-center-workstation': '此注册码属于「{{institutionName}}」的工作站，该机构不是心电中心，本机不能用作阅片室，注册信息未保存。此注册码已失效，请管理员为心电中心的阅片工作站重新签发注册码。',
   },

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ItemCatalog } from '../../../core/catalog/index.ts';
 import { normaliseDocumentNumber } from '../../../core/identity/index.ts';
+import { CodedError, errorText, type CodedErrorArgs, type ErrorCodeOf } from '../../../core/errors/index.ts';
 import { toRecordIssues, type RecordIssue, type Result, text } from '../../../core/records/index.ts';
 
 /** CodeSystem of the county item catalogue (core/catalog item codes). */
@@ -78,14 +79,20 @@ export interface ResultDraft {
   result: Omit<Result, 'id' | 'institutionId' | 'patientId' | 'updatedAt'>;
 }
 
-export class FhirInputError extends Error {
+/** What is wrong with a posted body: every problem found, each in the catalogue's words (`fhirInput.*`). */
+export class FhirInputError extends CodedError<'hub.validation-failed'> {
+  override readonly name = 'FhirInputError';
   constructor(readonly issues: RecordIssue[]) {
-    super(issues.map((i) => `${i.path} ${i.message}`).join('; '));
-    this.name = 'FhirInputError';
+    super('hub.validation-failed', {}, { detail: issues.map((i) => `${i.path} ${i.message}`).join('; ') });
   }
 }
 
-const issue = (path: string, message: string, messageZh: string): RecordIssue => ({ path, message, messageZh });
+type FhirProblem = ErrorCodeOf<'fhirInput'>;
+const issue = <P extends FhirProblem>(path: string, problem: P, ...[params]: CodedErrorArgs<`fhirInput.${P}`>): RecordIssue => ({
+  path,
+  message: errorText(`fhirInput.${problem}`, params ?? {}, 'en'),
+  messageZh: errorText(`fhirInput.${problem}`, params ?? {}, 'zh-CN'),
+});
 const prefixed = (prefix: string, issues: RecordIssue[]) => issues.map((i) => ({ ...i, path: [prefix, i.path].filter(Boolean).join('.') }));
 
 const interpretationFlags: Record<string, Result['values'][number]['flag']> = { N: '', H: 'H', L: 'L', HH: 'HH', LL: 'LL', A: 'A', AA: 'A', HU: 'HH', LU: 'LL' };
@@ -102,7 +109,7 @@ export function toResultDrafts(body: unknown, catalog: ItemCatalog): ResultDraft
   const kind = z.object({ resourceType: text() }).safeParse(body);
   if (!kind.success || (kind.data.resourceType !== 'DiagnosticReport' && kind.data.resourceType !== 'Bundle')) {
     throw new FhirInputError([
-      issue('body.resourceType', 'resourceType must be DiagnosticReport or Bundle', 'resourceType 必须是 DiagnosticReport（检查检验报告）或 Bundle'),
+      issue('body.resourceType', 'resource-type'),
     ]);
   }
   if (kind.data.resourceType === 'DiagnosticReport') {
@@ -127,10 +134,10 @@ export function toResultDrafts(body: unknown, catalog: ItemCatalog): ResultDraft
       if (!report.success) return issues.push(...prefixed(path, toRecordIssues(report.error)));
       reports.push({ report: report.data, path });
     } else {
-      issues.push(issue(`${path}.resourceType`, 'a Bundle entry must be a DiagnosticReport or an Observation', 'Bundle 条目必须是 DiagnosticReport 或 Observation'));
+      issues.push(issue(`${path}.resourceType`, 'bundle-entry-type'));
     }
   });
-  if (reports.length === 0 && issues.length === 0) issues.push(issue('body.entry', 'the Bundle holds no DiagnosticReport', 'Bundle 中没有 DiagnosticReport（检查检验报告）'));
+  if (reports.length === 0 && issues.length === 0) issues.push(issue('body.entry', 'bundle-without-report'));
   const drafts: ResultDraft[] = [];
   for (const { report, path } of reports) {
     try {
@@ -143,7 +150,7 @@ export function toResultDrafts(body: unknown, catalog: ItemCatalog): ResultDraft
   if (issues.length > 0) throw new FhirInputError(issues);
   const ids = drafts.map((d) => d.reportId);
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (repeated) throw new FhirInputError([issue('body.entry', `DiagnosticReport id ${repeated} appears twice`, `DiagnosticReport id ${repeated} 重复`)]);
+  if (repeated) throw new FhirInputError([issue('body.entry', 'report-repeated', { id: repeated })]);
   return drafts;
 }
 
@@ -152,51 +159,45 @@ function draftOf(report: DiagnosticReport, path: string, bundleObservations: Map
   const itemCode = report.code.coding?.find((c) => c.system === ITEM_CODE_SYSTEM)?.code;
   const item = itemCode ? catalog.find(itemCode) : undefined;
   if (!itemCode) {
-    issues.push(issue(`${path}.code.coding`, `no coding from the county item catalogue (${ITEM_CODE_SYSTEM})`, `缺少县域检查检验项目目录编码（${ITEM_CODE_SYSTEM}）`));
+    issues.push(issue(`${path}.code.coding`, 'item-coding-missing', { system: ITEM_CODE_SYSTEM }));
   } else if (!item) {
-    issues.push(issue(`${path}.code.coding`, `unknown item code ${itemCode}: not in the county item catalogue`, `项目编码 ${itemCode} 不在县域检查检验项目目录中`));
+    issues.push(issue(`${path}.code.coding`, 'item-code-unknown', { code: itemCode }));
   }
 
   const subject = subjectOf(report.subject);
   if (!subject) {
-    issues.push(
-      issue(
-        `${path}.subject`,
-        `name the patient by identifier (system ${RESIDENT_ID_SYSTEM}) or by reference Patient/<id>`,
-        `请用居民身份证号码标识（system ${RESIDENT_ID_SYSTEM}）或 Patient/<id> 引用指明患者`,
-      ),
-    );
+    issues.push(issue(`${path}.subject`, 'subject-missing', { system: RESIDENT_ID_SYSTEM }));
   }
 
   const hr = report.extension?.find((e) => e.url === HR_MARK_EXTENSION)?.valueBoolean;
   if (hr === undefined) {
-    issues.push(issue(`${path}.extension`, `state the quality-control ("HR") status: extension ${HR_MARK_EXTENSION} with valueBoolean`, `请说明质控（HR 互认标识）状态：extension ${HR_MARK_EXTENSION}，valueBoolean`));
+    issues.push(issue(`${path}.extension`, 'hr-mark-missing', { extension: HR_MARK_EXTENSION }));
   }
 
   const contained = new Map<string, Observation>((report.contained ?? []).filter((o) => o.id).map((o) => [`#${o.id}`, o]));
   const observations: Observation[] = [];
   (report.result ?? []).forEach((ref, i) => {
     const obs = ref.reference ? (contained.get(ref.reference) ?? bundleObservations.get(ref.reference)) : undefined;
-    if (!obs) issues.push(issue(`${path}.result.${i}.reference`, 'does not point to a contained or bundled Observation', '未指向报告内或 Bundle 内的 Observation'));
+    if (!obs) issues.push(issue(`${path}.result.${i}.reference`, 'result-reference'));
     else observations.push(obs);
   });
   const values: Result['values'] = [];
   observations.forEach((obs, i) => {
     const obsPath = `${path}.result.${i}`;
     const code = obs.code.coding?.[0];
-    if (!code || code.code.length > 32) return issues.push(issue(`${obsPath}.code`, 'an Observation needs a code of at most 32 characters', 'Observation 需要编码（最多 32 个字符）'));
+    if (!code || code.code.length > 32) return issues.push(issue(`${obsPath}.code`, 'observation-code'));
     const value = obs.valueQuantity?.value ?? obs.valueString;
-    if (value === undefined) return issues.push(issue(`${obsPath}.value[x]`, 'an Observation needs valueQuantity.value or valueString', 'Observation 需要 valueQuantity.value 或 valueString'));
+    if (value === undefined) return issues.push(issue(`${obsPath}.value[x]`, 'observation-value'));
     const interpretation = obs.interpretation?.[0]?.coding?.[0]?.code;
     const flag = interpretation === undefined ? '' : interpretationFlags[interpretation];
-    if (flag === undefined && interpretation !== undefined) return issues.push(issue(`${obsPath}.interpretation`, `unknown interpretation ${interpretation.slice(0, 8)} (use N, H, L, HH, LL, A)`, `未知的结果判读 ${interpretation.slice(0, 8)}（可用 N、H、L、HH、LL、A）`));
+    if (flag === undefined && interpretation !== undefined) return issues.push(issue(`${obsPath}.interpretation`, 'interpretation-unknown', { interpretation: interpretation.slice(0, 8) }));
     const range = obs.referenceRange?.[0];
     const rangeText = range?.text ?? (range?.low?.value !== undefined || range?.high?.value !== undefined ? `${range?.low?.value ?? ''}-${range?.high?.value ?? ''}` : '');
     values.push({ code: code.code, name: (code.display ?? obs.code.text ?? code.code).slice(0, 100), value, flag: flag ?? '', unit: obs.valueQuantity?.unit ?? '', referenceRange: rangeText.slice(0, 64) });
   });
   const reportText = report.conclusion ?? '';
   if (values.length === 0 && reportText.trim() === '' && issues.length === 0) {
-    issues.push(issue(`${path}.result`, 'a report needs Observations (result) or a conclusion', '报告需包含检验结果（result）或结论（conclusion）'));
+    issues.push(issue(`${path}.result`, 'report-empty'));
   }
   if (issues.length > 0) throw new FhirInputError(issues);
   return {

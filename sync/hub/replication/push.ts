@@ -12,7 +12,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { Caller } from '../auth/authenticate.ts';
 import { appendAudit, type AuditEntry } from '../audit.ts';
-import { errors } from '../errors.ts';
+import { HubError } from '../errors.ts';
 import { checkWrite, type Writer } from '../../protocol/conflicts.ts';
 import { sameDocumentState } from '../../protocol/documents.ts';
 import type { RegistrationMethod } from '../../protocol/wire.ts';
@@ -55,14 +55,13 @@ export async function storePush(tx: Queryable, changes: ChangeSet, collection: C
   const audit: AuditEntry[] = [];
   /** The rows to store, by id: a document twice in one push is stored in its last state. */
   const accepted = new Map<string, { next: Doc; patientId: string | null; registration: RegistrationMethod }>();
-  const forbidden = (ids: string[], why: string, whyZh: string) => errors.forbidden(why, whyZh, ids);
   for (const row of rows) {
     const next = row.newDocumentState;
     const stored = masters.get(next.id);
     const master = stored?.doc;
     // A record the caller cannot see is not answered as a conflict: that would hand it over.
     if (stored && !accepted.has(next.id) && !visible.has(next.id)) {
-      throw forbidden([next.id], 'This record belongs to another institution', '该记录属于其他机构，无权修改');
+      throw HubError.because('forbidden', 'record-of-other-institution', {}, { documentIds: [next.id] });
     }
     // Idempotent: a repeated push (lost answer, retried request) finds its own state as master.
     if (master && sameDocumentState(master, next)) continue;
@@ -81,7 +80,7 @@ export async function storePush(tx: Queryable, changes: ChangeSet, collection: C
         audit.push({ action: 'refused', collection, recordId: next.id, patientId: stored?.patientId ?? null, detail: { reason: check.reason } });
         continue;
       }
-      throw forbidden([next.id], `Refused: ${check.reason}`, '无权写入该记录（只能写入本机构的记录）');
+      throw HubError.because('forbidden', 'write-not-allowed', { reason: check.reason }, { documentIds: [next.id] });
     }
     // Who may write which fields (sync/protocol/role-rules.ts): a 403 naming the rule, nothing stored.
     await guardRoles(tx, collection, master, next, caller);
@@ -89,7 +88,7 @@ export async function storePush(tx: Queryable, changes: ChangeSet, collection: C
     const rawPatient = rawPatientOf(next);
     const patientId = rawPatient ? (masterOf.get(rawPatient) ?? rawPatient) : null;
     if (patientId && patientsSeen && !patientsSeen.has(patientId)) {
-      throw forbidden([next.id], 'The patient of this record belongs to another institution', '该患者不属于本机构，无权写入');
+      throw HubError.because('forbidden', 'patient-of-other-institution', {}, { documentIds: [next.id] });
     }
     accepted.set(next.id, { next, patientId, registration: row.registration ?? 'hand-typed' });
     audit.push({ action: next._deleted ? 'delete' : master ? 'update' : 'create', collection, recordId: next.id, patientId });

@@ -9,7 +9,6 @@ import type { Queryable } from '../db/database.ts';
 import type { Caller } from '../auth/authenticate.ts';
 import type { CollectionName } from '../../../core/records/index.ts';
 import { checkRoles, type Author, type WriteFacts } from '../../protocol/role-rules.ts';
-import type { HubError } from '../errors.ts';
 import { errors } from '../errors.ts';
 import type { Doc } from './store.ts';
 
@@ -26,12 +25,8 @@ async function factsFor(tx: Queryable, collection: CollectionName, master: Doc |
   return { studyFileAtHub: rowCount > 0 };
 }
 
-/** A refusal by a role or access rule: the rule's name travels in details.rule and in the audit trail. */
-export const ruleRefusal = (rule: string, message: string, messageZh: string, documentIds: string[]): HubError =>
-  errors.forbidden(`Refused by rule ${rule}: ${message}`, `${messageZh}（规则 ${rule}）`, documentIds, rule);
-
 /** Throws 403 forbidden naming the rule when the signed-in user may not write `next`. */
 export async function guardRoles(tx: Queryable, collection: CollectionName, master: Doc | undefined, next: Doc, caller: Caller): Promise<void> {
   const check = checkRoles(collection, master, next, authorOf(caller), await factsFor(tx, collection, master, next));
-  if (!check.ok) throw ruleRefusal(check.rule, check.message, check.messageZh, [next.id]);
+  if (!check.ok) throw errors.refusedByRule(check.rule, check.reason, [next.id]);
 }

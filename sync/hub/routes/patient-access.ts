@@ -5,14 +5,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { HubContext } from '../context.ts';
-import { parseOr400, HubError } from '../errors.ts';
+import { errors, parseOr400, HubError } from '../errors.ts';
 import { callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
 import { appendAudit } from '../audit.ts';
 import { auditingRefusals } from '../replication/refusals.ts';
 import { institutionsSeeing, linkPatient, loadRecords, writeRecord, type Doc } from '../replication/store.ts';
 import { writeTransaction } from '../replication/write-transaction.ts';
 import { masterPatientOf } from '../replication/scope.ts';
-import { ruleRefusal } from '../replication/write-guard.ts';
 import {
   accessPaths,
   discrepancyParamsSchema,
@@ -34,7 +33,7 @@ export function registerPatientAccessRoutes(app: FastifyInstance, ctx: HubContex
     const patientId = await auditingRefusals(ctx, caller, 'patients', () =>
       writeTransaction(ctx, async (tx, changes) => {
         if (caller.role !== 'doctor' || caller.institutionKind === 'ecg_center') {
-          throw ruleRefusal('access.emergency-by-clinic-doctors', 'Emergency access is for doctors of a clinic or hospital', '紧急访问仅限医疗机构的医生', []);
+          throw errors.refusedByRule('access.emergency-by-clinic-doctors', 'emergency-by-clinic-doctors', []);
         }
         let masterId: string | undefined;
         if (body.patientId) masterId = await masterPatientOf(tx, body.patientId);

@@ -91,3 +91,25 @@ describe.runIf(requireSystemDependency('socat'))('device and sim CLIs over a soc
     expect(stderr).toMatch(/找不到串口.*Serial port not found/);
   });
 });
+
+describe('a wrong command line', () => {
+  it('exits 2 with one line in Chinese and English, then the usage, from either CLI', async () => {
+    const device = await run(['cli/device.ts', 'read', 'id-card']);
+    expect(device.code).toBe(2);
+    expect(device.stdout).toBe('');
+    expect(device.stderr).toMatch(/^错误：命令参数有误：缺少 --port PATH \| Error: --port PATH is required\n用法 Usage:/);
+
+    const timeout = await run(['cli/device.ts', 'read', 'id-card', '--port', '/dev/null', '--timeout', 'soon']);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toMatch(/--timeout 须为秒数，收到"soon" \| Error: --timeout must be a number of seconds, got "soon"/);
+
+    const sim = await run(['cli/sim.ts', 'printer', '--port', '/dev/null']);
+    expect(sim.code).toBe(2);
+    expect(sim.stderr).toMatch(/^错误：命令参数有误：未知设备"printer" \| Error: unknown device "printer"\n用法 Usage: npm run sim/);
+
+    // An option node's parseArgs refuses is a usage error too, in the same shape.
+    const option = await run(['cli/device.ts', 'list', '--no-such-option']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/^错误：命令参数有误：无法解析参数：Unknown option '--no-such-option'.* \| Error: Unknown option '--no-such-option'/);
+  });
+});
