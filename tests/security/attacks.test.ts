@@ -13,7 +13,7 @@ import { ecgPaths } from '../../sync/protocol/ecg-reading.ts';
 import { makeFhirDiagnosticReport } from '../support/fhir.ts';
 import { backends, startDemoHub, type DemoHub } from '../integration/hub/support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from '../integration/hub/support/client.ts';
-import { countRows, insertRow, pullAll, push, pushOk, wire } from '../integration/hub/support/sync.ts';
+import { countRows, insertRow, pullAll, push, pushOk, sendEcgStudy, wire } from '../integration/hub/support/sync.ts';
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`issue 13 attacks on ${backend.name}`, () => {
@@ -195,12 +195,7 @@ for (const backend of backends) {
 
     it('9. the acknowledgement time of a critical report is the hub’s, not the client’s', async () => {
       const { patient } = await victim();
-      const file = new Uint8Array(randomBytes(2000));
-      const hash = createHash('sha256').update(file).digest('hex');
-      const study = makeEcgStudy({ institutionId: 'chengguan', patientId: patient.id, dicomSha256: hash, dicomSizeBytes: file.length, readingState: 'uploading' });
-      await pushOk(hub.url, doctorA, 'ecgStudies', [insertRow(study)]);
-      await call(hub.url, 'PUT', paths.blobChunk(hash, 0), { token: doctorA.accessToken, rawBody: file, contentType: 'application/octet-stream' });
-      await call(hub.url, 'POST', paths.blobComplete(hash), { token: doctorA.accessToken, body: { size: file.length } });
+      const study = await sendEcgStudy(hub.url, doctorA, { institutionId: 'chengguan', patientId: patient.id });
       expect((await call(hub.url, 'POST', ecgPaths.claim(study.id), { token: cardiologist.accessToken })).status).toBe(200);
       const report = makeEcgReport({ institutionId: 'ecg-center', studyId: study.id, patientId: patient.id, critical: true, signedBy: cardiologist.userId, signedAt: '2020-01-01T00:00:00.000Z' });
       const signed = await call(hub.url, 'POST', ecgPaths.report(study.id), { token: cardiologist.accessToken, body: { report } });

@@ -5,13 +5,11 @@
  * and change nothing; the legitimate path (the signed report) still reaches the clinic.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash, randomBytes } from 'node:crypto';
 import { makeEcgReport, makeEcgStudy, makePatient } from '../../core/records/builders.ts';
-import { paths } from '../../sync/protocol/wire.ts';
 import { ecgPaths } from '../../sync/protocol/ecg-reading.ts';
 import { backends, startDemoHub, type DemoHub } from '../integration/hub/support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, type Session } from '../integration/hub/support/client.ts';
-import { insertRow, pullAll, pushOk } from '../integration/hub/support/sync.ts';
+import { insertRow, pullAll, pushOk, sendEcgStudy } from '../integration/hub/support/sync.ts';
 
 for (const backend of backends) {
   describe.runIf(backend.available)(`issue 13 scoping leaks on ${backend.name}`, () => {
@@ -57,12 +55,7 @@ for (const backend of backends) {
     it("an unsigned ECG report draft reaches neither the clinic's pull nor its acknowledgement; the signed report does", async () => {
       const patient = makePatient({ institutionId: 'chengguan' });
       await pushOk(hub.url, nurseA, 'patients', [insertRow(patient)]);
-      const file = new Uint8Array(randomBytes(2000));
-      const hash = createHash('sha256').update(file).digest('hex');
-      const study = makeEcgStudy({ institutionId: 'chengguan', patientId: patient.id, dicomSha256: hash, dicomSizeBytes: file.length, readingState: 'uploading' });
-      await pushOk(hub.url, doctorA, 'ecgStudies', [insertRow(study)]);
-      await call(hub.url, 'PUT', paths.blobChunk(hash, 0), { token: doctorA.accessToken, rawBody: file, contentType: 'application/octet-stream' });
-      await call(hub.url, 'POST', paths.blobComplete(hash), { token: doctorA.accessToken, body: { size: file.length } });
+      const study = await sendEcgStudy(hub.url, doctorA, { institutionId: 'chengguan', patientId: patient.id });
       const draft = makeEcgReport({ institutionId: 'ecg-center', studyId: study.id, patientId: patient.id, critical: true, freeText: '初步考虑急性下壁心肌梗死?', signedBy: null, signedAt: null });
       await pushOk(hub.url, cardiologist, 'ecgReports', [insertRow(draft)]);
 

@@ -5,14 +5,12 @@
  * moved back in the database rather than waiting ten minutes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash, randomBytes } from 'node:crypto';
-import { makeEcgReport, makeEcgStudy, makePatient } from '../../../core/records/builders.ts';
-import { paths } from '../../../sync/protocol/wire.ts';
+import { makeEcgReport, makePatient } from '../../../core/records/builders.ts';
 import { ecgPaths, escalatedResponseSchema } from '../../../sync/protocol/ecg-reading.ts';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { backends, type BackendStore } from './support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, secondCardiologist, type Session } from './support/client.ts';
-import { insertRow, pushOk } from './support/sync.ts';
+import { insertRow, pushOk, sendEcgStudy } from './support/sync.ts';
 
 const backend = backends.find((b) => b.name === 'pglite')!;
 
@@ -44,14 +42,9 @@ describe.runIf(backend.available)('危急值 escalation', () => {
 
   /** An urgent study from 城关, received, claimed and signed critical by 王 (the demo cardiologist). */
   async function signedCriticalReport() {
-    const file = new Uint8Array(randomBytes(2000));
-    const hash = createHash('sha256').update(file).digest('hex');
     const patient = makePatient({ institutionId: 'chengguan', name: '张建国' });
-    const study = makeEcgStudy({ institutionId: 'chengguan', patientId: patient.id, dicomSha256: hash, dicomSizeBytes: file.length, readingState: 'uploading', priority: 'urgent' });
     await pushOk(hub.url, clinicDoctor, 'patients', [insertRow(patient)]);
-    await pushOk(hub.url, clinicDoctor, 'ecgStudies', [insertRow(study)]);
-    await call(hub.url, 'PUT', paths.blobChunk(hash, 0), { token: clinicDoctor.accessToken, rawBody: file, contentType: 'application/octet-stream' });
-    await call(hub.url, 'POST', paths.blobComplete(hash), { token: clinicDoctor.accessToken, body: { size: file.length } });
+    const study = await sendEcgStudy(hub.url, clinicDoctor, { institutionId: 'chengguan', patientId: patient.id, priority: 'urgent' });
     await call(hub.url, 'POST', ecgPaths.claim(study.id), { token: wang.accessToken });
     const report = makeEcgReport({
       institutionId: 'ecg-center',

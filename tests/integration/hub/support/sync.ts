@@ -1,5 +1,7 @@
-/** Replication helpers for the hub tests: wire documents, push, pull, row counts. */
-import type { CollectionName } from '../../../../core/records/index.ts';
+/** Replication helpers for the hub tests: wire documents, push, pull, row counts, an ECG study sent. */
+import { createHash, randomBytes } from 'node:crypto';
+import { makeEcgStudy } from '../../../../core/records/builders.ts';
+import type { CollectionName, EcgStudy } from '../../../../core/records/index.ts';
 import { INITIAL_CHECKPOINT, paths, type SyncCheckpoint } from '../../../../sync/protocol/wire.ts';
 import type { StartedHub } from '../../../../sync/hub/start.ts';
 import { call, type Reply, type Session } from './client.ts';
@@ -40,4 +42,19 @@ export async function pullAll(hubUrl: string, session: Session, collection: Coll
 export async function countRows(hub: StartedHub, table: 'records' | 'audit_log' | 'blobs' | 'blob_chunks' | 'patient_links', where = 'true', params: unknown[] = []): Promise<number> {
   const { rows } = await hub.context.db.query<{ n: string }>(`select count(*) as n from ${table} where ${where}`, params);
   return Number(rows[0]!.n);
+}
+
+/**
+ * A clinic sends an ECG study as the app does: the study record is pushed, then its DICOM file (2 kB of
+ * random bytes here) is uploaded in one chunk and completed, so the hub holds it as received.
+ */
+export async function sendEcgStudy(hubUrl: string, session: Session, studyFields: Partial<EcgStudy> & Pick<EcgStudy, 'institutionId' | 'patientId'>): Promise<EcgStudy> {
+  const file = new Uint8Array(randomBytes(2000));
+  const hash = createHash('sha256').update(file).digest('hex');
+  const study = makeEcgStudy({ dicomSha256: hash, dicomSizeBytes: file.length, readingState: 'uploading', ...studyFields });
+  await pushOk(hubUrl, session, 'ecgStudies', [insertRow(study)]);
+  const chunk = await call(hubUrl, 'PUT', paths.blobChunk(hash, 0), { token: session.accessToken, rawBody: file, contentType: 'application/octet-stream' });
+  const complete = await call(hubUrl, 'POST', paths.blobComplete(hash), { token: session.accessToken, body: { size: file.length } });
+  if (chunk.status >= 300 || complete.status >= 300) throw new Error(`ECG file upload failed: ${chunk.status}/${complete.status} ${JSON.stringify(complete.body)}`);
+  return study;
 }
