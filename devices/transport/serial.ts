@@ -6,6 +6,12 @@
  * 'port-open-failed'; a write error → 'write-failed'; the OS closing the port under us (USB adapter
  * pulled, pty master gone) → close listeners get 'unplugged'. Listeners survive close and reopen, so a
  * driver can reopen the same transport when the device comes back.
+ *
+ * serialport does not always see the hang-up when a device goes away on Linux (node-serialport
+ * issues #1465, #2043, #2351: no 'close' until the next write fails). A device node that disappears —
+ * udev removes /dev/ttyUSB0 when the adapter is pulled, socat removes its pty links — is therefore
+ * also watched for while the port is open (`PRESENCE_CHECK_MS`), and its disappearance closes the port
+ * as unplugged. Only absolute POSIX paths are watched: Windows COM names are not files.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, realpath } from 'node:fs/promises';
@@ -20,12 +26,16 @@ export type SerialBinding = 'os' | 'mock';
 
 type AnyPort = SerialPort | SerialPortMock;
 
+/** How often an open OS port's device node is checked for (see the header). */
+const PRESENCE_CHECK_MS = 500;
+
 export class SerialTransport implements Transport {
   readonly path: string;
   readonly settings: Required<SerialSettings>;
   readonly bindingKind: SerialBinding;
   #port: AnyPort | undefined;
   #closingOnPurpose = false;
+  #presenceTimer: ReturnType<typeof setInterval> | undefined;
   readonly #listeners = new TransportListeners();
   readonly #openListeners = new Set<() => void>();
 
@@ -62,11 +72,13 @@ export class SerialTransport implements Transport {
     // Errors also surface through write callbacks and 'close'; without a listener Node would throw.
     port.on('error', () => undefined);
     port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
+      this.#stopPresenceWatch();
       if (this.#port === port) this.#port = undefined;
       const unexpected = !this.#closingOnPurpose;
       const closeError = unexpected ? new DeviceError('unplugged', this.path, { cause: error ?? undefined }) : undefined;
       this.#listeners.closed(closeError);
     });
+    this.#watchPresence(port);
     for (const listener of this.#openListeners) listener();
   }
 
@@ -100,9 +112,28 @@ export class SerialTransport implements Transport {
     const port = this.#port;
     if (!port || !port.isOpen) return;
     this.#closingOnPurpose = true;
+    this.#stopPresenceWatch();
     await new Promise<void>((resolve) => {
       port.close(() => resolve());
     });
+  }
+
+  /** Closes the port as unplugged once its device node is gone (see the header for why). */
+  #watchPresence(port: AnyPort): void {
+    if (this.bindingKind !== 'os' || !this.path.startsWith('/')) return;
+    this.#stopPresenceWatch();
+    this.#presenceTimer = setInterval(() => {
+      if (existsSync(this.path) || this.#port !== port || !port.isOpen) return;
+      this.#stopPresenceWatch();
+      // Not on purpose: the 'close' handler reports it to listeners as 'unplugged'.
+      port.close(() => undefined);
+    }, PRESENCE_CHECK_MS);
+    this.#presenceTimer.unref?.();
+  }
+
+  #stopPresenceWatch(): void {
+    if (this.#presenceTimer) clearInterval(this.#presenceTimer);
+    this.#presenceTimer = undefined;
   }
 }
 
