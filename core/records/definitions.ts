@@ -65,7 +65,7 @@ export const recordDefinitions = {
     indexes: ['patientId', 'visitId', ['readingState', 'priority', 'capturedAt']],
     encrypted: ['clinicalNote', 'measurements'],
   }),
-  ecgReports: define({ schema: ecgReportSchema, version: 0, indexes: ['studyId', 'patientId'], encrypted: ['statements', 'freeText'] }),
+  ecgReports: define({ schema: ecgReportSchema, version: 1, indexes: ['studyId', 'patientId'], encrypted: ['statements', 'freeText'] }),
   // 互认事件: reminders, views and decisions, counted by the hub's indicators.
   recognitionEvents: define({ schema: recognitionEventSchema, version: 0, indexes: ['visitId', 'patientId'], encrypted: ['note'] }),
 } as const;

@@ -46,6 +46,13 @@ export const ecgReportSchema = z
     critical: z.boolean(),
     signedBy: shortText(64).nullable(),
     signedAt: isoDateTime.nullable(),
+    /**
+     * The clinic's acknowledgement of a 危急值 (who, when), stamped by the hub when a doctor of the
+     * clinic acknowledges (POST /ecg/reports/:id/acknowledge) and replicated with the report, so the
+     * alert closes on every PC of the clinic and the reading room sees the loop closed. Never pushed.
+     */
+    acknowledgedBy: shortText(64).optional(),
+    acknowledgedAt: isoDateTime.optional(),
   })
   .superRefine((r, ctx) => {
     if ((r.signedBy === null) !== (r.signedAt === null)) {

@@ -28,7 +28,7 @@ export type Screen = (typeof screens)[number];
 export function App() {
   const { t } = useTranslation();
   const { info, api } = useWorkstation();
-  const { hub } = useClinic();
+  const { hub, repo } = useClinic();
   const [chosen, setScreen] = useState<Screen>('home');
   // ECG files opened from the OS (desktop app) show on the ECG screen, whichever screen was open.
   const openedEcg = useOpenedEcgFiles(api.files, () => setScreen('ecg'));
@@ -60,7 +60,7 @@ export function App() {
       <CriticalFindingAlert />
       <main className="app-main">
         {/* 危急值 left unacknowledged: the clinic's administrator (and a cardiologist who signed it) must see it. */}
-        {(user.role === 'administrator' || user.role === 'cardiologist') && <CriticalEscalationBanner hub={hub} />}
+        {(user.role === 'administrator' || user.role === 'cardiologist') && <CriticalEscalationBanner hub={hub} records={repo} />}
         {screen === 'home' ? (
           <HomeScreen onOpen={setScreen} visible={visible} />
         ) : screen === 'registration' ? (

@@ -187,7 +187,7 @@ function SignedInReadingRoom({ hubUrl, demo, beeper }: { hubUrl: string; demo: b
                 </button>
               ))}
             </nav>
-            <CriticalEscalationBanner hub={center.hub} />
+            <CriticalEscalationBanner hub={center.hub} records={center.repo} />
             {/* The worklist stays mounted behind the dashboard, so its alarm still sounds. */}
             <div hidden={view !== 'worklist'}>
               <ReadingRoom session={center} beeper={beeper} />

@@ -18,6 +18,7 @@ export const migrationStrategies: Record<CollectionName, MigrationStrategies> = 
   orders: {},
   results: {},
   ecgStudies: {},
-  ecgReports: {},
+  // 1: the hub's acknowledgement of a 危急值 (acknowledgedBy/At, optional); old reports pass unchanged.
+  ecgReports: { 1: (old: Record<string, unknown>) => old },
   recognitionEvents: {},
 };

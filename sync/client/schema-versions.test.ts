@@ -18,7 +18,7 @@ const shipped: Record<CollectionName, [number, string]> = {
   orders: [0, '785d4fb83107'],
   results: [0, '66c31dc09acb'],
   ecgStudies: [0, 'b9fb10336fe5'],
-  ecgReports: [0, '38c7d99eecc6'],
+  ecgReports: [1, '6c38080d6297'],
   recognitionEvents: [0, '114e6e1bb546'],
 };
 

@@ -52,7 +52,12 @@ export const escalatedFindingSchema = z.object({
   minutesWaiting: z.number().int().nonnegative(),
 });
 export type EscalatedFinding = z.infer<typeof escalatedFindingSchema>;
-export const escalatedResponseSchema = z.object({ escalateAfterMinutes: z.number().int().positive(), findings: z.array(escalatedFindingSchema) });
+export const escalatedResponseSchema = z.object({
+  escalateAfterMinutes: z.number().int().positive(),
+  findings: z.array(escalatedFindingSchema),
+  /** Seconds until the next critical report still within its limit escalates (hub clock); null: none pending. Older hubs omit it. */
+  nextDueInSeconds: z.number().int().nonnegative().nullable().optional(),
+});
 export type EscalatedResponse = z.infer<typeof escalatedResponseSchema>;
 
 export const studyParamsSchema = z.object({ studyId: recordId });

@@ -144,10 +144,12 @@ export const roleRules: Record<CollectionName, RoleRule> = {
     ),
   },
   ecgReports: {
-    summary: 'Signed only through the reading room (claim, then sign: the hub stamps signer and time); cardiologists of the ECG centre may keep unsigned drafts.',
+    summary: 'Signed only through the reading room (claim, then sign: the hub stamps signer and time); a 危急值 is acknowledged only through the hub (it stamps who and when); cardiologists of the ECG centre may keep unsigned drafts.',
     check: all(
       (_master, next) =>
         next.signedAt != null || next.signedBy != null ? refuse('ecgReports.signed-through-the-reading-room', 'report-signed-through-reading-room') : ok,
+      (_master, next) =>
+        next.acknowledgedAt != null || next.acknowledgedBy != null ? refuse('ecgReports.acknowledged-through-the-hub', 'report-acknowledged-through-the-hub') : ok,
       (_master, _next, author) =>
         author.institutionKind === 'ecg_center' && author.role === 'cardiologist'
           ? ok

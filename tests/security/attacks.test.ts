@@ -98,6 +98,9 @@ for (const backend of backends) {
       expectForbidden(await push(hub.url, centerNurse, 'ecgReports', [insertRow(report)]), 'ecgReports.drafts-by-cardiologists');
       const signed = { ...report, signedBy: cardiologist.userId, signedAt: new Date().toISOString() };
       expectForbidden(await push(hub.url, cardiologist, 'ecgReports', [insertRow(signed)]), 'ecgReports.signed-through-the-reading-room');
+      // Nor can a 危急值 be marked acknowledged by replication: only the clinic, through the hub, closes the loop.
+      const acknowledged = { ...report, acknowledgedBy: doctorA.userId, acknowledgedAt: new Date().toISOString() };
+      expectForbidden(await push(hub.url, cardiologist, 'ecgReports', [insertRow(acknowledged)]), 'ecgReports.acknowledged-through-the-hub');
       expect(await snapshot()).toEqual(before);
       expect((await seenBy(doctorA, 'ecgStudies')).find((d) => d.id === study.id)).toMatchObject({ readingState: 'uploading' });
       expect((await seenBy(doctorA, 'ecgReports')).map((d) => d.id)).not.toContain(report.id);

@@ -187,6 +187,7 @@ export const en = {
     'ecg-recorded-by-clinical-staff': 'Refused by rule {{rule}}: ECGs are recorded by clinic nurses and doctors: nurse or doctor only',
     'reading-state-by-the-hub': 'Refused by rule {{rule}}: The reading state past "uploading" is set by the hub (file received, claimed, reported), never by replication',
     'report-signed-through-reading-room': 'Refused by rule {{rule}}: A report is signed through the reading room, which checks the claim on the study',
+    'report-acknowledged-through-the-hub': 'Refused by rule {{rule}}: A critical finding is acknowledged by the clinic through the hub, which records who and when',
     'report-drafts-by-cardiologists': 'Refused by rule {{rule}}: Report drafts are written by the ECG centre\'s cardiologists',
     'recognition-by-doctors': 'Refused by rule {{rule}}: Recognition decisions are taken by doctors: doctor only',
     'recognition-by-the-writer': 'Refused by rule {{rule}}: The deciding doctor must be the signed-in user (the hub records who writes)',

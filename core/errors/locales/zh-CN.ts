@@ -189,6 +189,7 @@ export const zhCN = {
     'ecg-recorded-by-clinical-staff': '心电图由卫生院护士或医生采集（仅限护士或医生）（规则 {{rule}}）',
     'reading-state-by-the-hub': '心电检查的阅片状态（已接收、阅片中、已报告）由平台设置，不能通过同步写入（规则 {{rule}}）',
     'report-signed-through-reading-room': '报告须在阅片室认领检查后签发，不能通过同步直接写入（规则 {{rule}}）',
+    'report-acknowledged-through-the-hub': '危急值须由卫生院医生在工作站上确认，由平台记录确认人和时间，不能通过同步直接写入（规则 {{rule}}）',
     'report-drafts-by-cardiologists': '报告草稿只能由心电中心医生书写（规则 {{rule}}）',
     'recognition-by-doctors': '互认决定由医生作出（仅限医生）（规则 {{rule}}）',
     'recognition-by-the-writer': '作出互认决定的医生必须是当前登录用户本人（规则 {{rule}}）',

@@ -39,12 +39,24 @@ const finding = {
   minutesWaiting: 14,
 };
 
-async function renderBanner(hub: HubConnection, pollMs = 60_000) {
+/** Local records whose report changes the test fires by hand. */
+function localRecords() {
+  const listeners = new Set<() => void>();
+  return {
+    onChange: (collection: string, listener: () => void) => {
+      if (collection === 'ecgReports') listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    reportChanged: () => listeners.forEach((l) => l()),
+  };
+}
+
+async function renderBanner(hub: HubConnection, fallbackMs = 60_000, records?: ReturnType<typeof localRecords>) {
   const i18n = await initI18n('zh-CN');
   render(
     <I18nextProvider i18n={i18n}>
       <DirectoryProvider initial={directory}>
-        <CriticalEscalationBanner hub={hub} pollMs={pollMs} />
+        <CriticalEscalationBanner hub={hub} fallbackMs={fallbackMs} records={records} />
       </DirectoryProvider>
     </I18nextProvider>,
   );
@@ -64,5 +76,25 @@ describe('危急值 escalation banner', () => {
     await screen.findByRole('alert');
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
     expect(hub.calls).toBeGreaterThanOrEqual(2);
+  });
+
+  it('asks again when the hub says the next report falls due, not a minute later', async () => {
+    // Nothing escalated yet; the hub says the next one is due now (0 s): the banner asks again a moment later.
+    const hub = hubAnswering([{ escalateAfterMinutes: 10, findings: [], nextDueInSeconds: 0 }, { escalateAfterMinutes: 10, findings: [finding], nextDueInSeconds: null }]);
+    await renderBanner(hub, 10 * 60_000);
+    expect(await screen.findByRole('alert', {}, { timeout: 4000 })).toBeTruthy();
+    expect(hub.calls).toBe(2);
+  });
+
+  it('asks again when a report changes in the local records (the acknowledgement arrived by replication)', async () => {
+    const hub = hubAnswering([{ escalateAfterMinutes: 10, findings: [finding] }, { escalateAfterMinutes: 10, findings: [] }]);
+    const records = localRecords();
+    await renderBanner(hub, 10 * 60_000, records);
+    await screen.findByRole('alert');
+    expect(hub.calls).toBe(1);
+    records.reportChanged();
+    records.reportChanged(); // a burst of changes makes one request
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(hub.calls).toBe(2);
   });
 });

@@ -22,13 +22,14 @@ export interface CriticalFinding {
   patientName: string;
 }
 
-/** Signed critical reports on the clinic's own studies that nobody here has acknowledged. */
+/** Signed critical reports on the clinic's own studies that nobody at the clinic has acknowledged. */
 export async function unacknowledgedCriticalFindings(repo: RecordRepository, institutionId: string, acks: Record<string, CriticalAcknowledgement>): Promise<CriticalFinding[]> {
   const studies = (await repo.findBy('ecgStudies', 'institutionId', institutionId)).filter((s) => s.readingState === 'reported');
   const findings: CriticalFinding[] = [];
   for (const study of studies) {
     for (const report of await repo.findBy('ecgReports', 'studyId', study.id)) {
-      if (!report.critical || report.signedAt === null || acks[report.id]) continue;
+      // Acknowledged here (the local ledger, at once) or on another PC of the clinic (the hub's stamp, replicated).
+      if (!report.critical || report.signedAt === null || report.acknowledgedAt || acks[report.id]) continue;
       const patient = await repo.get('patients', study.patientId);
       findings.push({ report, patientName: patient?.name ?? '' });
     }

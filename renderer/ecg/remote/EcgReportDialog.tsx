@@ -81,6 +81,11 @@ export function EcgReportDialog({ studyId, onClose }: { studyId: string; onClose
                   {t('remote.signedBy', { name: names.person(report.signedBy), at: report.signedAt ? formatDateTime(report.signedAt) : '' })}
                   {`\u3000${names.institution(report.institutionId)}`}
                 </p>
+                {report.critical && report.acknowledgedAt && (
+                  <p className="muted" data-testid="ecg-report-acknowledged">
+                    {t('remote.criticalAcknowledgedBy', { name: names.person(report.acknowledgedBy ?? ''), at: formatDateTime(report.acknowledgedAt) })}
+                  </p>
+                )}
               </section>
             ) : (
               <p className="muted">{t(`remote.noReportBecause.${study.readingState}`)}</p>

@@ -177,8 +177,22 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
         order by r.doc->>'signedAt'`,
       params,
     );
+    // When the next critical report still inside its limit will cross it: the client asks again then,
+    // by the hub's clock, instead of polling.
+    const next = await ctx.db.query<{ seconds: number | null }>(
+      `select ceil(min(extract(epoch from ((r.doc->>'signedAt')::timestamptz + make_interval(mins => $1) - now()))))::int as seconds
+         from records r
+         left join ecg_critical_acknowledgements a on a.report_id = r.id
+        where r.collection = 'ecgReports' and not r.deleted and (r.doc->>'critical')::boolean
+          and r.doc->>'signedAt' is not null and a.report_id is null
+          and (r.doc->>'signedAt')::timestamptz >= now() - make_interval(mins => $1)
+          and ${scope}`,
+      params,
+    );
+    const seconds = next.rows[0]?.seconds;
     return {
       escalateAfterMinutes: minutes,
+      nextDueInSeconds: seconds === null || seconds === undefined ? null : Math.max(0, Number(seconds)),
       findings: rows.map((r) => ({
         reportId: r.id,
         studyId: String(r.doc.studyId),
@@ -198,22 +212,34 @@ export function registerEcgReadingRoutes(app: FastifyInstance, ctx: HubContext):
     parseOr400(acknowledgeRequestSchema, request.body ?? {}, 'body'); // the client's time is not trusted
     // Only the clinic the report went to (the owner of the study) acknowledges it, once it is signed:
     // an unsigned draft is the centre's and answers like an unknown report.
-    const { rows } = await ctx.db.query<{ patient_id: string | null; critical: boolean | null }>(
-      `select patient_id, (doc->>'critical')::boolean as critical from records
-        where collection = 'ecgReports' and id = $1 and target_institution_id = $2 and not deleted
-          and coalesce(doc->>'signedAt', '') <> ''`,
-      [reportId, caller.institutionId],
-    );
-    const report = rows[0];
-    if (!report) throw HubError.because('not-found', 'no-ecg-report');
-    await ctx.db.query(
-      `insert into ecg_critical_acknowledgements (report_id, institution_id, user_id, acknowledged_at) values ($1, $2, $3, clock_timestamp())
-       on conflict (report_id) do nothing`,
-      [reportId, caller.institutionId, caller.userId],
-    );
-    const stored = await ctx.db.query<{ user_id: string; acknowledged_at: Date }>('select user_id, acknowledged_at from ecg_critical_acknowledgements where report_id = $1', [reportId]);
-    await appendAudit(ctx.db, caller, [{ action: 'update', collection: 'ecgReports', recordId: reportId, patientId: report.patient_id, detail: { criticalAcknowledged: true } }]);
-    const ack = stored.rows[0]!;
+    const ack = await writeTransaction(ctx, async (tx, changes) => {
+      const { rows } = await tx.query<{ doc: Doc; patient_id: string | null }>(
+        `select doc, patient_id from records
+          where collection = 'ecgReports' and id = $1 and target_institution_id = $2 and not deleted
+            and coalesce(doc->>'signedAt', '') <> ''`,
+        [reportId, caller.institutionId],
+      );
+      const report = rows[0];
+      if (!report) throw HubError.because('not-found', 'no-ecg-report');
+      const inserted = await tx.query<{ user_id: string; acknowledged_at: Date }>(
+        `insert into ecg_critical_acknowledgements (report_id, institution_id, user_id, acknowledged_at) values ($1, $2, $3, clock_timestamp())
+         on conflict (report_id) do nothing
+         returning user_id, acknowledged_at`,
+        [reportId, caller.institutionId, caller.userId],
+      );
+      const first = inserted.rows[0];
+      if (!first) {
+        // Acknowledged before (another PC of the clinic, or this one retrying): the first one stands.
+        const stored = await tx.query<{ user_id: string; acknowledged_at: Date }>('select user_id, acknowledged_at from ecg_critical_acknowledgements where report_id = $1', [reportId]);
+        return stored.rows[0]!;
+      }
+      // Stamped on the report itself, so it replicates: the alert closes on every PC of the clinic and
+      // the reading room sees who acknowledged (role-rules.ts refuses these fields from pushes).
+      const at = new Date(first.acknowledged_at).toISOString();
+      await writeRecord(tx, changes, 'ecgReports', { ...report.doc, acknowledgedBy: first.user_id, acknowledgedAt: at, updatedAt: at }, caller);
+      await appendAudit(tx, caller, [{ action: 'update', collection: 'ecgReports', recordId: reportId, patientId: report.patient_id, detail: { criticalAcknowledged: true } }]);
+      return first;
+    });
     return { reportId, userId: ack.user_id, acknowledgedAt: new Date(ack.acknowledged_at).toISOString() } satisfies Acknowledgement;
   });
 }

@@ -10,7 +10,7 @@ import { ecgPaths, escalatedResponseSchema } from '../../../sync/protocol/ecg-re
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { backends, type BackendStore } from './support/backends.ts';
 import { call, demoWorkstation, enrolWorkstation, login, secondCardiologist, type Session } from './support/client.ts';
-import { insertRow, pushOk, sendEcgStudy } from './support/sync.ts';
+import { insertRow, pullAll, pushOk, sendEcgStudy } from './support/sync.ts';
 
 const backend = backends.find((b) => b.name === 'pglite')!;
 
@@ -71,10 +71,17 @@ describe.runIf(backend.available)('危急值 escalation', () => {
 
   it('lists an unacknowledged 危急值 after 10 minutes for the clinic’s administrator and the signer only, until acknowledged', async () => {
     const report = await signedCriticalReport();
-    expect((await escalated(clinicAdmin)).findings).toEqual([]); // just signed: the clinic still has time
+    const justSigned = await escalated(clinicAdmin);
+    expect(justSigned.findings).toEqual([]); // just signed: the clinic still has time
+    // …and the hub says when to ask again: in about ten minutes, by its clock.
+    expect(justSigned.nextDueInSeconds).toBeGreaterThan(590);
+    expect(justSigned.nextDueInSeconds).toBeLessThanOrEqual(600);
 
     await signedMinutesAgo(report.id, 9);
-    expect((await escalated(clinicAdmin)).findings).toEqual([]);
+    const nineMinutes = await escalated(clinicAdmin);
+    expect(nineMinutes.findings).toEqual([]);
+    expect(nineMinutes.nextDueInSeconds).toBeGreaterThan(50);
+    expect(nineMinutes.nextDueInSeconds).toBeLessThanOrEqual(60);
     await signedMinutesAgo(report.id, 11);
     const forAdmin = await escalated(clinicAdmin);
     expect(forAdmin.escalateAfterMinutes).toBe(10);
@@ -89,6 +96,27 @@ describe.runIf(backend.available)('危急值 escalation', () => {
     expect((await call(hub.url, 'POST', ecgPaths.acknowledge(report.id), { token: clinicDoctor.accessToken, body: {} })).status).toBe(200);
     expect((await escalated(clinicAdmin)).findings).toEqual([]);
     expect((await escalated(wang)).findings).toEqual([]);
+    expect((await escalated(clinicAdmin)).nextDueInSeconds).toBeNull();
+  });
+
+  it('stamps the acknowledgement on the report, so every PC of the clinic and the reading room learn who closed the loop', async () => {
+    const report = await signedCriticalReport();
+    const reply = await call(hub.url, 'POST', ecgPaths.acknowledge(report.id), { token: clinicDoctor.accessToken, body: { acknowledgedAt: '2000-01-01T00:00:00.000Z' } });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ reportId: report.id, userId: clinicDoctor.userId });
+    const stamped = reply.body.acknowledgedAt as string;
+    expect(Math.abs(Date.parse(stamped) - Date.now())).toBeLessThan(60_000); // the hub's clock, not the client's
+
+    // Another PC of the clinic (the administrator's) pulls the report with the acknowledgement on it…
+    const atClinic = (await pullAll(hub.url, clinicAdmin, 'ecgReports')).documents.find((d) => d.id === report.id);
+    expect(atClinic).toMatchObject({ acknowledgedBy: clinicDoctor.userId, acknowledgedAt: stamped, signedBy: wang.userId, critical: true });
+    // …and so does the reading room.
+    expect((await pullAll(hub.url, wang, 'ecgReports')).documents.find((d) => d.id === report.id)).toMatchObject({ acknowledgedBy: clinicDoctor.userId });
+
+    // A second acknowledgement (another PC, or a retry) does not move who and when.
+    const again = await call(hub.url, 'POST', ecgPaths.acknowledge(report.id), { token: clinicAdmin.accessToken, body: {} });
+    expect(again.body).toEqual({ reportId: report.id, userId: clinicDoctor.userId, acknowledgedAt: stamped });
+    expect((await pullAll(hub.url, clinicAdmin, 'ecgReports')).documents.find((d) => d.id === report.id)).toMatchObject({ acknowledgedBy: clinicDoctor.userId, acknowledgedAt: stamped });
   });
 
   it('takes its limit from the hub’s settings', async () => {
