@@ -22,12 +22,23 @@ export const demoInstitutions = [
 
 export type DemoInstitutionId = (typeof demoInstitutions)[number]['id'];
 
-const demoUsers: { username: string; role: Role; displayName: string }[] = [
-  { username: 'nurse', role: 'nurse', displayName: '护士' },
-  { username: 'doctor', role: 'doctor', displayName: '医生' },
-  { username: 'cardiologist', role: 'cardiologist', displayName: '心电医生' },
-  { username: 'admin', role: 'administrator', displayName: '管理员' },
+const demoUsers: { username: string; role: Role; roleName: string }[] = [
+  { username: 'nurse', role: 'nurse', roleName: '护士' },
+  { username: 'doctor', role: 'doctor', roleName: '医生' },
+  { username: 'cardiologist', role: 'cardiologist', roleName: '心电医生' },
+  { username: 'admin', role: 'administrator', roleName: '管理员' },
 ];
+
+/**
+ * The demo staff's names (invented), so the queue, the reports and the reminders read as they would
+ * in a clinic: "王建军（医生）· 城关镇卫生院", not "城关镇卫生院医生（医生）".
+ */
+const demoStaffNames: Record<DemoInstitutionId, Record<(typeof demoUsers)[number]['username'], string>> = {
+  'county-hospital': { nurse: '周敏', doctor: '陈立新', cardiologist: '郑文博', admin: '孙建华' },
+  chengguan: { nurse: '李秀兰', doctor: '王建军', cardiologist: '刘志强', admin: '赵红梅' },
+  hekou: { nurse: '杨丽', doctor: '张伟', cardiologist: '黄国平', admin: '吴涛' },
+  'ecg-center': { nurse: '何静', doctor: '马晓东', cardiologist: '王心远', admin: '林海' },
+};
 
 export const demoUserId = (institutionId: DemoInstitutionId, username: string) => `${institutionId}-${username}`;
 
@@ -47,11 +58,16 @@ export async function seedDemo(ctx: HubContext): Promise<void> {
   for (const inst of demoInstitutions) {
     for (const user of demoUsers) {
       const id = demoUserId(inst.id, user.username);
-      if (existing.has(id)) continue;
+      const displayName = demoStaffNames[inst.id][user.username]!;
+      if (existing.has(id)) {
+        // A demo hub seeded before the staff had names: rename, unless an administrator renamed them.
+        await db.query('update users set display_name = $1 where id = $2 and display_name = $3', [displayName, id, `${inst.name}${user.roleName}`]);
+        continue;
+      }
       await db.query(
         `insert into users (id, institution_id, username, display_name, role, password_hash) values ($1, $2, $3, $4, $5, $6)
          on conflict do nothing`,
-        [id, inst.id, user.username, `${inst.name}${user.displayName}`, user.role, passwordHash],
+        [id, inst.id, user.username, displayName, user.role, passwordHash],
       );
     }
   }

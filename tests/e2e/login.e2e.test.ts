@@ -39,7 +39,7 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
 
     await loginPage.submit('doctor', DEMO_PASSWORD);
     await page.getByRole('navigation').waitFor();
-    expect(await loginPage.userMenu().textContent()).toContain('城关镇卫生院医生（医生）· 城关镇卫生院');
+    expect(await loginPage.userMenu().textContent()).toContain('王建军（医生）· 城关镇卫生院');
     expect(await page.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['首页', '挂号登记', '门诊接诊', '心电检查', '数据同步']);
     await page.getByTestId('hub-status').and(page.locator('[data-status="online"]')).waitFor({ timeout: 15_000 });
   });
