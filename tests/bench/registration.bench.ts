@@ -35,7 +35,7 @@ import { demoEnrolment } from '../../services/session/workstation-settings.ts';
 import { draftFromIdentityDocument, emptyDraft, toPatientFields } from '../../renderer/registration/registration-form.ts';
 import { CHROMIUM_PATH } from '../support/system-deps.ts';
 import { chromiumArgs } from '../e2e/support/browser.ts';
-import type { SeedPlan } from './registration/in-browser.ts';
+import type { BenchUser, SeedPlan } from './registration/in-browser.ts';
 import { cardTimingScript, type CardTiming } from './registration/card-timing.ts';
 import { figure } from './support/figures.ts';
 
@@ -45,7 +45,9 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
 // BENCH_SKIP_LOOKUPS=1: only the UI figures (cold start, card reads).
 const port = Number(process.env.BENCH_PORT ?? 5391);
 /** Bump when the generated data changes shape. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2; // 2: into the protected database, under the nurse's data key
+/** The demo nurse (sync/hub/demo-seed.ts): the key is created under, and released by, this password. */
+const benchUser: BenchUser = { username: 'nurse', password: 'demo1234' };
 
 // The app's own database: demo mode is enrolled as 城关镇卫生院 (services/session/workstation-settings.ts).
 const institutionId = demoEnrolment.institution.id;
@@ -113,7 +115,7 @@ const benchPage = async (context: BrowserContext) => {
 };
 type Bench = {
   seed(plan: SeedPlan): Promise<{ patientsSeconds: number; visitsSeconds: number }>;
-  measure(db: string, institution: string, rounds: number, known: number): Promise<{ total: number; results: Record<string, { ms: number[]; hits: number; queries: number }> }>;
+  measure(db: string, institution: string, rounds: number, known: number, user: BenchUser): Promise<{ total: number; results: Record<string, { ms: number[]; hits: number; queries: number }> }>;
 };
 
 // The demo agent's sample cards, registered as the app itself would store them, so card reads match.
@@ -162,8 +164,8 @@ async function signInIfAsked(page: Page, marks?: BootMarks): Promise<boolean> {
   if (!(await username.isVisible())) return false;
   if (marks) marks.loginReady = performance.now();
   if (marks) marks.page = await pageBootTimes(page);
-  await username.fill('nurse');
-  await page.getByLabel('密码', { exact: true }).fill('demo1234');
+  await username.fill(benchUser.username);
+  await page.getByLabel('密码', { exact: true }).fill(benchUser.password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await nav.waitFor({ timeout: 60_000 });
   if (marks) marks.signedIn = performance.now();
@@ -192,7 +194,7 @@ try {
     const context = await launch(profileDir);
     try {
       const page = await benchPage(context);
-      const plan: SeedPlan = { dbName, institutionId, patients, visits, knownPatients };
+      const plan: SeedPlan = { dbName, institutionId, patients, visits, knownPatients, user: benchUser };
       const took = await page.evaluate((p) => (globalThis as unknown as { registrationBench: Bench }).registrationBench.seed(p), plan);
       console.log(`Generated in ${took.patientsSeconds.toFixed(0)} s (patients) + ${took.visitsSeconds.toFixed(0)} s (visits)`);
       await writeFile(readyFile, JSON.stringify({ ...took, at: new Date().toISOString() }));
@@ -206,7 +208,7 @@ try {
     const context = await launch(profileDir);
     try {
       const page = await benchPage(context);
-      const { total, results } = await page.evaluate(([d, i, r, k]) => (globalThis as unknown as { registrationBench: Bench }).registrationBench.measure(d, i, r, k), [dbName, institutionId, rounds, knownPatients.length] as const);
+      const { total, results } = await page.evaluate(([d, i, r, k, u]) => (globalThis as unknown as { registrationBench: Bench }).registrationBench.measure(d, i, r, k, u), [dbName, institutionId, rounds, knownPatients.length, benchUser] as const);
       console.log(`\nLook-ups over ${total} patients (distinct queries, at most ${rounds} each), ms:`);
       for (const [name, { ms, hits, queries }] of Object.entries(results)) {
         console.log(`  ${name.padEnd(15)} n ${String(queries).padStart(4)}  p50 ${fmt(percentile(ms, 50))}  p95 ${fmt(percentile(ms, 95))}  max ${fmt(Math.max(...ms))}  (avg ${(hits / queries).toFixed(1)} hits)`);
@@ -224,7 +226,7 @@ try {
     const bytes = await folderBytes(folder);
     const perTenK = (bytes * 10_000) / (patients + visits);
     console.log(`\nIndexedDB on disk: ${(bytes / 2 ** 20).toFixed(0)} MiB for ${patients + visits} records, ${(perTenK / 2 ** 20).toFixed(1)} MiB per 10k records`);
-    figure({ name: 'clinic IndexedDB on disk per 10k records', value: Math.round(perTenK / 1024), unit: 'KiB', note: `${patients} patients + ${visits} visits` });
+    figure({ name: 'clinic IndexedDB on disk per 10k records', value: Math.round(perTenK / 1024), unit: 'KiB', note: `${patients} patients + ${visits} visits, sensitive fields sealed` });
   }
 
   // --- the offline grant: one online sign-in against an in-memory demo hub -------------------
@@ -300,7 +302,10 @@ try {
   console.log(`\nCold start to a usable registration screen (browser launch → ID field accepting input), ${patients} patients, ms:`);
   for (const c of coldStarts) {
     const login = c.login ? `, to sign-in screen ${fmt(c.login)}, offline sign-in ${fmt(c.signIn)}` : '';
-    figure({ name: 'cold start to a usable registration screen', value: c.total, unit: 'ms', note: `${patients} patients` });
+    // The app's own start (issue 14 item 1: under 3 s): launch to the sign-in form accepting input.
+    // Signing in adds the password checks (PBKDF2, on purpose slow: docs/security-local-data.md).
+    if (c.login) figure({ name: 'cold start to the sign-in screen', value: c.launch + c.login, unit: 'ms', target: { op: '<', value: 3000 }, note: `${patients} patients` });
+    figure({ name: 'cold start to a usable registration screen', value: c.total, unit: 'ms', note: `${patients} patients, offline sign-in included` });
     console.log(`  total ${fmt(c.total)}  (browser launch ${fmt(c.launch)}${login}, to registration screen ${fmt(c.registration)})`);
     if (c.page) console.log(`        in the page: bundle loaded ${fmt(c.page.bundleLoaded)}, parsed and run ${fmt(c.page.scriptRun)}, sign-in screen ready ${fmt(c.page.screenReady)}`);
   }

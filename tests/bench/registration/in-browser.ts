@@ -1,14 +1,19 @@
 /**
  * The part of the registration benchmark that runs inside Chromium, bundled by
  * ../registration.bench.ts and served from the workstation UI's own origin, so it writes to (and
- * reads from) the very IndexedDB database the app opens: `clinic-<institution>` through the sync
- * client (RxDB on Dexie). `seed` fills it with generated patients and visits in bulk; `measure` times
- * look-ups through the same functions the registration screen uses.
+ * reads from) the very IndexedDB database the app opens: the clinic's protected records
+ * `clinic-<institution>-protected` (sensitive fields sealed under the workstation's data key), opened
+ * as a sign-in opens them — the key released from the boot database `clinic-<institution>` with the
+ * demo nurse's password, created there on a fresh profile. `seed` fills it with generated patients and
+ * visits in bulk; `measure` times look-ups through the same functions the registration screen uses.
+ * Seeding the clear boot database instead (as before local-data encryption) made the first sign-in
+ * move every generated record, which took longer than the bench waits.
  */
 import { isoDate } from '../../../core/identity/index.ts';
 import { makePatient, makeVisit } from '../../../core/records/builders.ts';
 import { validateRecord, type Patient, type Visit } from '../../../core/records/index.ts';
 import { browserStorage, createLocalDatabase, type LocalDatabase } from '../../../sync/client/database.ts';
+import { openProtectedDatabase, protectedDatabaseName } from '../../../sync/client/protected-database.ts';
 import { findPatientsByIdNumber, searchPatients } from '../../../sync/client/search.ts';
 
 export interface SeedPlan {
@@ -18,10 +23,26 @@ export interface SeedPlan {
   visits: number;
   /** Patients the card reads will find (the demo agent's sample cards), written before the rest. */
   knownPatients: Patient[];
+  /** Whose password releases the data key (the user the bench signs in as). */
+  user: BenchUser;
 }
 
-const open = (dbName: string, institutionId: string) =>
-  createLocalDatabase({ name: dbName, storage: browserStorage(), writer: { institutionId, role: 'clinic' } });
+export interface BenchUser {
+  username: string;
+  password: string;
+}
+
+/** The protected records, opened the way a sign-in opens them (services/records/protected-records.ts). */
+async function open(bootName: string, institutionId: string, user: BenchUser): Promise<LocalDatabase> {
+  const writer = { institutionId, role: 'clinic' } as const;
+  const boot = await createLocalDatabase({ name: bootName, storage: browserStorage(), writer });
+  try {
+    const db = await openProtectedDatabase({ boot, name: protectedDatabaseName(institutionId), storage: browserStorage(), writer, ...user, verifiedByHub: false });
+    return db;
+  } finally {
+    await boot.close();
+  }
+}
 
 const DIAGNOSES = [
   { code: 'I10', name: '原发性高血压' },
@@ -55,7 +76,7 @@ async function insertAll<T>(what: string, total: number, batch: number, make: (i
  * outpatient days at 200–300 a day), each visit closed with a diagnosis, queue numbers per day.
  */
 async function seed(plan: SeedPlan): Promise<{ patientsSeconds: number; visitsSeconds: number }> {
-  const db = await open(plan.dbName, plan.institutionId);
+  const db = await open(plan.dbName, plan.institutionId, plan.user);
   try {
     const ids: string[] = plan.knownPatients.map((p) => p.id);
     await db.patients.bulkInsert(plan.knownPatients.map((p, i) => checked('patients', p, i)));
@@ -109,8 +130,8 @@ async function time(queries: string[], run: (q: string) => Promise<unknown[]>): 
  * Look-ups of patients sampled across the whole database. Distinct queries only: RxDB answers a
  * repeated query from its cache, which would flatter the figures.
  */
-async function measure(dbName: string, institutionId: string, rounds: number, knownPatients: number) {
-  const db: LocalDatabase = await open(dbName, institutionId);
+async function measure(dbName: string, institutionId: string, rounds: number, knownPatients: number, user: BenchUser) {
+  const db: LocalDatabase = await open(dbName, institutionId, user);
   try {
     const total = await db.patients.count().exec();
     const sample: Patient[] = [];
