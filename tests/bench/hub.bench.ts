@@ -20,11 +20,8 @@
  * figures measure replication, not hundreds of scrypt logins.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
-import type { Server } from 'node:http';
 import pg from 'pg';
 import { makeEcgStudy, makePatient } from '../../core/records/builders.ts';
 import { paths, type SyncCheckpoint } from '../../sync/protocol/wire.ts';
@@ -32,6 +29,7 @@ import { openPostgres } from '../../sync/hub/db/database.ts';
 import { startHub } from '../../sync/hub/start.ts';
 import { issueAccessToken, loadOrCreateSigningKeys } from '../../sync/hub/auth/tokens.ts';
 import { killHard, spawnHub, type HubProcess } from '../support/hub-process.ts';
+import { asCouchDocument, startCouchAnchor } from './support/couchdb-anchor.ts';
 import { figure } from './support/figures.ts';
 
 const WORKSTATIONS = Number(process.env.BENCH_WORKSTATIONS ?? 200);
@@ -238,28 +236,18 @@ async function ingest(label: string, county: County, docs: ReturnType<typeof ing
 
 /** 2'. The same documents into a CouchDB-protocol server (express-pouchdb on leveldb). */
 async function couchIngest(docs: ReturnType<typeof ingestDocs>): Promise<void> {
-  const { default: PouchDB } = await import('pouchdb-node');
-  const { default: expressPouchdb } = await import('express-pouchdb');
-  const { default: express } = await import('express');
-  const dir = await mkdtemp(join(tmpdir(), 'bench-couch-'));
-  const Prefixed = PouchDB.defaults({ prefix: `${dir}/` });
-  const app = express();
-  app.use('/', expressPouchdb(Prefixed, { mode: 'minimumForPouchDB', logPath: join(dir, 'log.txt') }));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const anchor = await startCouchAnchor();
   try {
-    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/patients`;
+    const url = `${anchor.url}/patients`;
     await fetch(url, { method: 'PUT' });
     const seconds = await inBatches(docs, INGEST_BATCH, INGEST_CONCURRENCY, async (batch) => {
-      const response = await fetch(`${url}/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ docs: batch.map(({ id, ...d }) => ({ _id: id, ...d })) }) });
+      const response = await fetch(`${url}/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ docs: batch.map(asCouchDocument) }) });
       await response.arrayBuffer();
     });
     figure({ name: 'CouchDB-protocol _bulk_docs ingest (express-pouchdb, leveldb)', value: docs.length / seconds, unit: 'docs/s', note: 'the anchor, same documents' });
     console.log(`${'couchdb-protocol'.padEnd(22)} ingest ${docs.length} records through _bulk_docs, ${INGEST_BATCH} a request, ${INGEST_CONCURRENCY} at a time: ${(docs.length / seconds).toFixed(0)} docs/s (express-pouchdb on leveldb)`);
   } finally {
-    await new Promise((resolve) => server.close(resolve));
-    await rm(dir, { recursive: true, force: true });
+    await anchor.close();
   }
 }
 
