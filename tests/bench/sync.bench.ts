@@ -23,8 +23,7 @@
  * seeded hub (default "100,1000": the app's current page, the protocol default, and the hub's maximum). Bounded: every wait has a deadline and the script exits by itself.
  */
 import { existsSync } from 'node:fs';
-import { makePatient, makeVisit } from '../../core/records/builders.ts';
-import type { Patient, Visit } from '../../core/records/index.ts';
+import { makePatient } from '../../core/records/builders.ts';
 import { PULL_LIMIT_DEFAULT, PULL_LIMIT_MAX, PUSH_ROWS_MAX, type Writer } from '../../sync/protocol/index.ts';
 import { createLocalDatabase, memoryStorage, type LocalDatabase } from '../../sync/client/database.ts';
 import { getRecord, saveRecord } from '../../sync/client/records.ts';
@@ -34,6 +33,7 @@ import { demoWorkstation, enrolWorkstation, login, type Session } from '../integ
 import { pullAll, pushOk } from '../integration/hub/support/sync.ts';
 import { asCouchDocument, startCouchAnchor, type PouchReplication } from './support/couchdb-anchor.ts';
 import { figure } from './support/figures.ts';
+import { generateClinicRecords, seedHubRecords, SQL_SEED_CHUNK, type ClinicRecords } from './support/hub-seed.ts';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 100);
@@ -42,7 +42,6 @@ const SEED = process.env.BENCH_SEED === 'push' ? 'push' : 'sql';
 /** BENCH_ANCHOR=0 leaves out the CouchDB-protocol anchor (express-pouchdb and PouchDB clients). */
 const ANCHOR = process.env.BENCH_ANCHOR !== '0';
 const SEED_CONCURRENCY = 4;
-const SQL_SEED_CHUNK = 5000;
 const INITIAL_SYNC_DEADLINE_MS = 10 * 60_000;
 const CHANGE_DEADLINE_MS = 10_000;
 const INSTITUTION = 'chengguan';
@@ -86,49 +85,14 @@ const replicate = async (ws: Workstation, hubUrl: string, session: Session, pull
   return ws.sync;
 };
 
-interface SeedData {
-  patients: Patient[];
-  visits: Visit[];
-}
+type SeedData = ClinicRecords;
 /** The records both the hub and the CouchDB-protocol anchor are given: the same documents. */
-const seedData = (): SeedData => {
-  const patientCount = Math.ceil(RECORDS / 2);
-  const visitCount = RECORDS - patientCount;
-  const patients: Patient[] = Array.from({ length: patientCount }, () => makePatient({ institutionId: INSTITUTION }));
-  const visits = patients.slice(0, visitCount).map((p) => makeVisit({ institutionId: INSTITUTION, patientId: p.id }));
-  return { patients, visits };
-};
+const seedData = (): SeedData => generateClinicRecords(RECORDS, INSTITUTION);
 
-/**
- * Bulk insert through the hub's own database handle, in the shape writeRecord (sync/hub/replication/
- * store.ts) gives rows: owner = the clinic, patient_id = the (master) patient, seq from the hub's
- * sequence; each patient is the master of its ID number. Its own clinic sees them by ownership.
- */
-async function seedSql(hub: StartedHub, { patients, visits }: SeedData): Promise<void> {
+async function seedSql(hub: StartedHub, data: SeedData): Promise<void> {
   const started = performance.now();
-  const insert = async (collection: 'patients' | 'visits', docs: (Patient | Visit)[]) => {
-    for (let i = 0; i < docs.length; i += SQL_SEED_CHUNK) {
-      const chunk = docs.slice(i, i + SQL_SEED_CHUNK);
-      await hub.context.db.transaction(async (tx) => {
-        await tx.query(
-          `insert into records (collection, id, doc, deleted, owner_institution_id, patient_id, seq)
-           select $1, d->>'id', d, false, $2, coalesce(d->>'patientId', d->>'id'), nextval('hub_change_seq')
-             from jsonb_array_elements($3::jsonb) with ordinality as t(d, n) order by n`,
-          [collection, INSTITUTION, JSON.stringify(chunk)],
-        );
-        if (collection === 'patients') {
-          await tx.query(
-            `insert into patient_master_index (document_type, id_number, master_patient_id)
-             select d->>'documentType', d->>'idNumber', d->>'id' from jsonb_array_elements($1::jsonb) as t(d) on conflict do nothing`,
-            [JSON.stringify(chunk)],
-          );
-        }
-      });
-    }
-  };
-  await insert('patients', patients);
-  await insert('visits', visits);
-  console.log(`seeded    ${patients.length} patients + ${visits.length} visits in bulk into the hub's store (${SQL_SEED_CHUNK} rows a statement) in ${seconds(performance.now() - started)} s`);
+  await seedHubRecords(hub, INSTITUTION, data);
+  console.log(`seeded    ${data.patients.length} patients + ${data.visits.length} visits in bulk into the hub's store (${SQL_SEED_CHUNK} rows a statement) in ${seconds(performance.now() - started)} s`);
 }
 
 async function seedPush(hubUrl: string, session: Session, { patients, visits }: SeedData): Promise<void> {

@@ -1,0 +1,99 @@
+/**
+ * A new workstation's first sync in real Chromium (issue 15 item 3): BENCH_RECORDS records of one
+ * clinic (half patients, half visits) bulk-loaded into a demo hub (in-memory PGlite), then, in a fresh
+ * Chromium profile, the app's own path — the protected IndexedDB database the app opens at sign-in,
+ * filled by the app's replication until in sync — against the floor: the same documents, fetched
+ * beforehand, written by a raw RxDB `bulkInsert` into a plain IndexedDB database, page by page. Goal:
+ * the app within 1.5× of the floor. The Node-side comparison with PouchDB is in sync.bench.ts.
+ *
+ *   npm run bench -- initial-sync        (BENCH_RECORDS, default 100000)
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { startHub } from '../../sync/hub/start.ts';
+import { CHROMIUM_PATH } from '../support/system-deps.ts';
+import { chromiumArgs } from '../e2e/support/browser.ts';
+import { demoWorkstation, enrolWorkstation, login } from '../integration/hub/support/client.ts';
+import type { InitialSyncPlan } from './initial-sync/in-browser.ts';
+import { figure } from './support/figures.ts';
+import { generateClinicRecords, seedHubRecords } from './support/hub-seed.ts';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+const INSTITUTION = 'chengguan';
+const DEADLINE_MS = 15 * 60_000;
+type Result = { ms: number; records: number };
+type Bench = Record<'appInitialSync' | 'clearInitialSync' | 'rawBulkInsert', (plan: InitialSyncPlan) => Promise<Result>>;
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+// The bench bundle on a loopback origin of its own (a demo hub answers loopback origins' CORS).
+const bundleDir = await mkdtemp(path.join(os.tmpdir(), 'cw-initial-sync-'));
+await build({
+  configFile: false,
+  logLevel: 'warn',
+  build: { outDir: bundleDir, emptyOutDir: true, target: 'chrome120', lib: { entry: path.join(import.meta.dirname, 'initial-sync/in-browser.ts'), formats: ['es'], fileName: () => 'bench.js' } },
+});
+const server = createServer((request, response) => {
+  const file = path.join(bundleDir, path.normalize(new URL(request.url ?? '/', 'http://x').pathname));
+  if (file.endsWith('.js') && file.startsWith(bundleDir)) {
+    void readFile(file).then(
+      (body) => response.writeHead(200, { 'content-type': 'text/javascript' }).end(body),
+      () => response.writeHead(404).end(),
+    );
+    return;
+  }
+  response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><script type="module" src="/bench.js"></script>');
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+const profile = await mkdtemp(path.join(os.tmpdir(), 'cw-initial-sync-profile-'));
+try {
+  const started = performance.now();
+  const data = generateClinicRecords(RECORDS, INSTITUTION);
+  await seedHubRecords(hub, INSTITUTION, data);
+  console.log(`seeded    ${data.patients.length} patients + ${data.visits.length} visits into the hub (in-memory PGlite) in ${seconds(performance.now() - started)} s`);
+  const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
+  const nurse = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, INSTITUTION), 'nurse');
+  const plan: InitialSyncPlan = { hubUrl: hub.url, token: nurse.accessToken, institutionId: INSTITUTION, user: { username: 'nurse', password: 'demo1234' } };
+
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: chromiumArgs, headless: true });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    page.on('console', (message) => message.type() === 'error' && console.error(`page ${message.type()}: ${message.text()}`));
+    page.setDefaultTimeout(DEADLINE_MS);
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => 'initialSyncBench' in globalThis);
+    const run = (which: keyof Bench) => page.evaluate(([w, p]) => (globalThis as unknown as { initialSyncBench: Bench }).initialSyncBench[w](p), [which, plan] as const);
+    const app = await run('appInitialSync');
+    console.log(`app       ${app.records} records into the protected IndexedDB database by the app's replication: ${seconds(app.ms)} s, ${(app.records / (app.ms / 1000)).toFixed(0)} records/s`);
+    const clear = await run('clearInitialSync');
+    console.log(`          the same replication into a database without sealed fields: ${seconds(clear.ms)} s (sealing costs ${seconds(app.ms - clear.ms)} s)`);
+    const raw = await run('rawBulkInsert');
+    console.log(`floor     ${raw.records} records, already fetched, raw RxDB bulkInsert into a plain IndexedDB database: ${seconds(raw.ms)} s, ${(raw.records / (raw.ms / 1000)).toFixed(0)} records/s`);
+    const ratio = app.ms / raw.ms;
+    figure({ name: `initial sync of ${RECORDS} records in Chromium IndexedDB`, value: app.ms, unit: 'ms', target: { op: '<', value: 60_000 } });
+    figure({ name: 'initial sync in Chromium ÷ raw RxDB bulkInsert', value: Number(ratio.toFixed(2)), unit: '×', target: { op: '<=', value: 1.5 } });
+    console.log(`ratio     app ÷ raw bulkInsert = ${ratio.toFixed(2)} (goal ≤ 1.5: ${ratio <= 1.5 ? 'met' : 'NOT met'})`);
+    if (app.records < RECORDS || raw.records < RECORDS) {
+      console.log(`INCOMPLETE: expected ${RECORDS} records on each side`);
+      process.exitCode = 1;
+    }
+    console.log(`machine load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} cores`);
+  } finally {
+    await context.close();
+  }
+} finally {
+  await hub.close();
+  server.close();
+  await rm(profile, { recursive: true, force: true });
+  await rm(bundleDir, { recursive: true, force: true });
+}
+process.exit();
