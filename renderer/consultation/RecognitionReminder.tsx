@@ -4,7 +4,7 @@
  * again with one of the standard reasons.
  */
 import { Button, Card, Input, Select, Space, Tag } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reorderReasons, type ReorderReason } from '../../core/recognition/index.ts';
 import { formatDate } from '../../core/records/index.ts';
@@ -38,18 +38,26 @@ export function RecognitionReminder({ offer, busy, onView, onRecognize, onReorde
     }
     setOpen(!open);
   };
+  // The reminder opens under the order search, often below the fold: bring it into view, since the
+  // order waits for the doctor's answer.
+  const card = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Braces: Chromium's scrollIntoView now returns a promise, which an effect must not.
+    void card.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
   return (
     <Card
+      ref={card}
       size="small"
       className="recognition-reminder"
       role="alertdialog"
       aria-labelledby="recognition-title"
       data-testid="recognition-reminder"
       title={<span id="recognition-title">{t('recognition.reminderTitle', { item: item.name })}</span>}
-      extra={result.hrMark && <Tag color="green">{t('recognition.hrMark')}</Tag>}
     >
       <p className="recognition-intro">
         {t('recognition.reminderIntro', { days: offer.ageDays, institution: names.institution(result.institutionId), date: formatDate(result.performedAt), window: item.validityDays })}{' '}
+        {result.hrMark && <Tag color="green">{t('recognition.hrMark')}</Tag>}
         <Button type="link" size="small" aria-expanded={open} onClick={toggle}>
           {open ? t('recognition.hideResult') : t('recognition.viewResult')}
         </Button>

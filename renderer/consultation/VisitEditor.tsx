@@ -185,7 +185,8 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
         {patient && (
           <span>
             {t(`registration.sex.${patient.sex}`)} · {t('consultation.age', { age: ageInYearsOn(patient.birthDate, visit.visitDate) })} ·{' '}
-            <span className="mono">{patient.idNumber}</span> · {patient.phone}
+            <span className="mono">{patient.idNumber}</span>
+            {patient.phone && ` · ${patient.phone}`}
           </span>
         )}
         <Tag color={locked ? 'green' : 'gold'}>{t(`queue.status.${visit.status}`)}</Tag>
@@ -201,8 +202,12 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
             <fieldset className="visit-vitals" disabled={locked}>
               <legend>{t('consultation.vitals')}</legend>
               {vitalFields.map((f) => (
-                <Form.Item key={f} label={t(`consultation.vitalsFields.${f}`)} htmlFor={`vital-${f}`} validateStatus={problemOf(f) ? 'error' : undefined} className="visit-item">
+                // Name and unit beside the number, one line per sign: eight signs in two rows.
+                <Form.Item key={f} validateStatus={problemOf(f) ? 'error' : undefined} className="visit-item">
                   <Space.Compact block>
+                    <Space.Addon>
+                      <label htmlFor={`vital-${f}`}>{t(`consultation.vitalsFields.${f}`)}</label>
+                    </Space.Addon>
                     <InputNumber<string>
                       id={`vital-${f}`}
                       stringMode
