@@ -197,7 +197,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
         <Card size="small" className="visit-record">
           <Form layout="vertical" component="div" size="small">
             <Form.Item label={t('consultation.complaint')} htmlFor="visit-complaint" className="visit-item">
-              <Input.TextArea id="visit-complaint" value={complaint} onChange={(e) => setComplaint(e.target.value)} readOnly={locked} maxLength={2000} autoSize={{ minRows: 1, maxRows: 3 }} />
+              <Input.TextArea id="visit-complaint" value={complaint} onChange={(e) => setComplaint(e.target.value)} readOnly={locked} maxLength={2000} rows={2} />
             </Form.Item>
             <fieldset className="visit-vitals" disabled={locked}>
               <legend>{t('consultation.vitals')}</legend>
@@ -245,7 +245,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
               {!locked && <DiagnosisPicker patient={patient ? { sex: patient.sex, ageYears: ageInYearsOn(patient.birthDate, visit.visitDate) } : undefined} exclude={diagnoses.map((d) => d.code)} onPick={(d) => setDiagnoses([...diagnoses, { code: d.code, name: d.name }])} />}
             </Form.Item>
             <Form.Item label={t('consultation.notes')} htmlFor="visit-notes" className="visit-item">
-              <Input.TextArea id="visit-notes" value={notes} onChange={(e) => setNotes(e.target.value)} readOnly={locked} maxLength={8000} autoSize={{ minRows: 2, maxRows: 5 }} />
+              <Input.TextArea id="visit-notes" value={notes} onChange={(e) => setNotes(e.target.value)} readOnly={locked} maxLength={8000} rows={2} />
             </Form.Item>
             <Form.Item label={t('consultation.orders')} className="visit-item">
               <ul className="orders" data-testid="orders">
@@ -284,7 +284,7 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
               </ul>
               <Form layout="vertical" component="div" size="small">
                 <Form.Item label={t('consultation.amendmentText')} htmlFor="visit-amendment">
-                  <Input.TextArea id="visit-amendment" value={amendment} onChange={(e) => setAmendment(e.target.value)} maxLength={2000} autoSize={{ minRows: 2, maxRows: 4 }} />
+                  <Input.TextArea id="visit-amendment" value={amendment} onChange={(e) => setAmendment(e.target.value)} maxLength={2000} rows={2} />
                 </Form.Item>
               </Form>
             </div>
