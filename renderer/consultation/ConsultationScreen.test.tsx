@@ -135,11 +135,15 @@ describe('queue and consultation', () => {
     expect(screen.getByRole('alert').textContent).toBe('舒张压应低于收缩压');
   });
 
-  it('will not close a visit without a diagnosis', async () => {
+  it('will not close a visit without a diagnosis, also when the only one was removed again', async () => {
     const repo = createMemoryRepository();
     const { visit } = await queuedPatient(repo);
     await renderWorkstation(<ConsultationScreen />, { repo });
     await openVisit('张三');
+    fireEvent.change(screen.getByRole('combobox', { name: '搜索诊断：ICD-10编码、名称或拼音' }), { target: { value: 'J06' } });
+    fireEvent.click(await screen.findByRole('option', { name: 'J06.9 急性上呼吸道感染' }));
+    fireEvent.click(screen.getByRole('button', { name: '移除 J06.9 急性上呼吸道感染' }));
+    expect(screen.getByTestId('diagnoses').textContent).toBe('');
     fireEvent.click(screen.getByRole('button', { name: '结束就诊' }));
     expect(screen.getByTestId('visit-status').textContent).toBe('结束就诊前请至少填写一个诊断');
     expect((await repo.get('visits', visit.id))!.status).not.toBe('closed');
