@@ -1,11 +1,19 @@
+import { AutoComplete } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { icd10Diagnoses, searchDiagnoses, type CatalogItem, type DiagnosisPatient, type Icd10Diagnosis } from '../../core/catalog/index.ts';
 import { useClinic } from '../records/ClinicContext.tsx';
 
 /**
+ * The pickers are antd AutoCompletes over the existing searches: the typed text is the query, each
+ * hit an option; choosing one adds it and clears the box. Not virtual: eight hits at most, and each
+ * option is then a real `option` with its name (what screen readers and the tests find it by).
+ */
+const pickerProps = { virtual: false, filterOption: false, popupMatchSelectWidth: true, style: { width: '100%' } } as const;
+
+/**
  * ICD-10 search by code, Chinese name, 简称, pinyin initials or full pinyin, the commonest first;
- * only diagnoses that can apply to this patient's sex and age are offered. Click adds.
+ * only diagnoses that can apply to this patient's sex and age are offered. Choosing adds.
  */
 export function DiagnosisPicker({ onPick, exclude, patient }: { onPick: (d: Icd10Diagnosis) => void; exclude: readonly string[]; patient: DiagnosisPatient | undefined }) {
   const { t } = useTranslation();
@@ -27,65 +35,67 @@ export function DiagnosisPicker({ onPick, exclude, patient }: { onPick: (d: Icd1
       .filter((d) => !exclude.includes(d.code))
       .slice(0, 8);
   }, [query, exclude, sex, ageYears]);
+  const options = hits.map((d) => ({
+    value: d.code,
+    'aria-label': `${d.code} ${d.name}`,
+    label: (
+      <span>
+        <span className="mono">{d.code}</span> {d.name}
+        {d.aliases[0] && <span className="muted">（{d.aliases[0].name}）</span>}
+      </span>
+    ),
+  }));
   return (
-    <div className="picker">
-      <input type="search" aria-label={t('consultation.diagnosisSearch')} placeholder={t('consultation.diagnosisSearch')} value={query} onChange={(e) => setQuery(e.target.value)} />
-      {hits.length > 0 && (
-        <ul className="picker-results" aria-label={t('consultation.diagnosisSearch')}>
-          {hits.map((d) => (
-            <li key={d.code}>
-              <button
-                type="button"
-                className="link-button"
-                aria-label={`${d.code} ${d.name}`}
-                onClick={() => {
-                  onPick(d);
-                  setQuery('');
-                }}
-              >
-                <span className="mono">{d.code}</span> {d.name}
-                {d.aliases[0] && <span className="muted">（{d.aliases[0].name}）</span>}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+    <AutoComplete
+      {...pickerProps}
+      aria-label={t('consultation.diagnosisSearch')}
+      placeholder={t('consultation.diagnosisSearch')}
+      value={query}
+      options={options}
+      onSearch={setQuery}
+      onSelect={(code: string) => {
+        const picked = hits.find((d) => d.code === code);
+        if (picked) onPick(picked);
+        setQuery('');
+      }}
+    />
   );
 }
 
-/** Test and exam items from the catalogue, with validity window and price. */
+/** Test and exam items from the catalogue, with validity window and price. Choosing orders. */
 export function OrderPicker({ onOrder, disabled }: { onOrder: (item: CatalogItem) => void; disabled: boolean }) {
   const { t } = useTranslation();
   const { catalog } = useClinic();
   const [query, setQuery] = useState('');
   const hits = useMemo(() => (query.trim() ? catalog.search(query, 8) : []), [query, catalog]);
+  const options = hits.map((item) => ({
+    value: item.code,
+    'aria-label': `${t('consultation.order')} ${item.name}`,
+    label: (
+      <span className="order-option">
+        <span>
+          {item.name} <span className="muted mono">{item.code}</span>
+        </span>
+        <span className="muted">
+          {t('consultation.validity', { days: item.validityDays })} · {t('consultation.price', { price: item.priceYuan.toFixed(2) })}
+        </span>
+      </span>
+    ),
+  }));
   return (
-    <div className="picker">
-      <input type="search" aria-label={t('consultation.orderSearch')} placeholder={t('consultation.orderSearch')} value={query} onChange={(e) => setQuery(e.target.value)} />
-      {hits.length > 0 && (
-        <ul className="picker-results">
-          {hits.map((item) => (
-            <li key={item.code}>
-              <span>
-                {item.name} <span className="muted mono">{item.code}</span> · {t('consultation.validity', { days: item.validityDays })} ·{' '}
-                {t('consultation.price', { price: item.priceYuan.toFixed(2) })}
-              </span>
-              <button
-                type="button"
-                disabled={disabled}
-                aria-label={`${t('consultation.order')} ${item.name}`}
-                onClick={() => {
-                  onOrder(item);
-                  setQuery('');
-                }}
-              >
-                {t('consultation.order')}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+    <AutoComplete
+      {...pickerProps}
+      aria-label={t('consultation.orderSearch')}
+      placeholder={t('consultation.orderSearch')}
+      disabled={disabled}
+      value={query}
+      options={options}
+      onSearch={setQuery}
+      onSelect={(code: string) => {
+        const picked = hits.find((item) => item.code === code);
+        if (picked) onOrder(picked);
+        setQuery('');
+      }}
+    />
   );
 }

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { makePatient, makeResult, makeVisit } from '../../core/records/builders.ts';
 import { todayIso } from '../../services/records/clinic-records.ts';
 import { createMemoryRepository, type MemoryRepository } from '../../services/records/testing/memory-repository.ts';
@@ -7,6 +7,12 @@ import { renderWorkstation, testSession } from '../testing/render-workstation.ts
 import { ConsultationScreen } from './ConsultationScreen.tsx';
 
 afterEach(cleanup);
+// Ant Design's CSS-in-JS makes every visibility check of a *ByRole query walk jsdom's computed styles:
+// seconds per query on a visit's page. These tests check what is offered and chosen, not visibility.
+configure({ defaultHidden: true });
+// A whole visit on antd in jsdom: 3–15 s per test on an idle 2-core machine, up to 50 s when five test
+// runs share it (measured); the dom project's 20 s is too tight.
+vi.setConfig({ testTimeout: 120_000 });
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
@@ -32,16 +38,16 @@ async function patientWithLipidResult(repo: MemoryRepository, days: number, hrMa
   return { patient, result };
 }
 
-function orderLipid() {
-  fireEvent.change(screen.getByRole('searchbox', { name: '搜索检查检验项目：名称、拼音或编码' }), { target: { value: 'xzsx' } });
-  fireEvent.click(screen.getByRole('button', { name: '开单 血脂四项' }));
+async function orderLipid() {
+  fireEvent.change(screen.getByRole('combobox', { name: '搜索检查检验项目：名称、拼音或编码' }), { target: { value: 'xzsx' } });
+  fireEvent.click(await screen.findByRole('option', { name: '开单 血脂四项' }));
 }
 
 describe('mutual recognition at order time', () => {
   it('reminds of a quality-controlled result within the window, shows it, and records the recognition instead of a new test', async () => {
     const repo = createMemoryRepository();
     const { result } = await patientWithLipidResult(repo, 30);
-    orderLipid();
+    await orderLipid();
     const reminder = await screen.findByTestId('recognition-reminder');
     expect(reminder.textContent).toContain('该患者 30 天前已在 县人民医院 做过此项目'); // the name, never the id
     expect(reminder.textContent).toContain('HR 互认标识');
@@ -66,7 +72,7 @@ describe('mutual recognition at order time', () => {
   it('orders at once, without a reminder, when the result is 31 days old', async () => {
     const repo = createMemoryRepository();
     await patientWithLipidResult(repo, 31);
-    orderLipid();
+    await orderLipid();
     await waitFor(() => expect(screen.getByTestId('orders').textContent).toContain('血脂四项'));
     expect(screen.queryByTestId('recognition-reminder')).toBeNull();
     expect(repo.all('orders')[0]).toMatchObject({ status: 'ordered', recognition: null });
@@ -76,7 +82,7 @@ describe('mutual recognition at order time', () => {
   it('offers no result that lacks the HR quality-control mark', async () => {
     const repo = createMemoryRepository();
     await patientWithLipidResult(repo, 2, false);
-    orderLipid();
+    await orderLipid();
     await waitFor(() => expect(screen.getByTestId('orders').textContent).toContain('已开单'));
     expect(screen.queryByTestId('recognition-reminder')).toBeNull();
   });
@@ -84,9 +90,10 @@ describe('mutual recognition at order time', () => {
   it('re-orders with a standard reason, and asks for a note when the reason is "other"', async () => {
     const repo = createMemoryRepository();
     await patientWithLipidResult(repo, 5);
-    orderLipid();
+    await orderLipid();
     await screen.findByTestId('recognition-reminder');
-    fireEvent.change(screen.getByLabelText('重新检查原因'), { target: { value: 'other' } });
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: '重新检查原因' }));
+    fireEvent.click(await screen.findByRole('option', { name: '其他（须注明）' }));
     const reorder = screen.getByRole('button', { name: '不互认，重新检查' });
     expect(reorder).toHaveProperty('disabled', true);
     fireEvent.change(screen.getByLabelText('说明'), { target: { value: '患者要求复查' } });
@@ -99,7 +106,7 @@ describe('mutual recognition at order time', () => {
   it('counts a dismissed reminder and orders nothing', async () => {
     const repo = createMemoryRepository();
     await patientWithLipidResult(repo, 1);
-    orderLipid();
+    await orderLipid();
     fireEvent.click(await screen.findByRole('button', { name: '取消开单' }));
     expect(screen.queryByTestId('recognition-reminder')).toBeNull();
     expect(repo.all('orders')).toEqual([]);

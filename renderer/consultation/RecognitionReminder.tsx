@@ -3,7 +3,8 @@
  * The doctor may open the result (counted as a view), recognize it (no new test), or order the test
  * again with one of the standard reasons.
  */
-import { useState } from 'react';
+import { Button, Card, Input, Select, Space, Tag } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reorderReasons, type ReorderReason } from '../../core/recognition/index.ts';
 import { formatDate } from '../../core/records/index.ts';
@@ -37,49 +38,66 @@ export function RecognitionReminder({ offer, busy, onView, onRecognize, onReorde
     }
     setOpen(!open);
   };
+  // The reminder opens under the order search, often below the fold: bring it into view, since the
+  // order waits for the doctor's answer.
+  const card = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Braces: Chromium's scrollIntoView now returns a promise, which an effect must not.
+    void card.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
   return (
-    <section className="panel recognition-reminder" role="alertdialog" aria-labelledby="recognition-title" data-testid="recognition-reminder">
-      <h4 id="recognition-title">{t('recognition.reminderTitle', { item: item.name })}</h4>
-      <p>
+    <Card
+      ref={card}
+      size="small"
+      className="recognition-reminder"
+      role="alertdialog"
+      aria-labelledby="recognition-title"
+      data-testid="recognition-reminder"
+      title={<span id="recognition-title">{t('recognition.reminderTitle', { item: item.name })}</span>}
+    >
+      <p className="recognition-intro">
         {t('recognition.reminderIntro', { days: offer.ageDays, institution: names.institution(result.institutionId), date: formatDate(result.performedAt), window: item.validityDays })}{' '}
-        {result.hrMark && <span className="badge badge-hr">{t('recognition.hrMark')}</span>}
+        {result.hrMark && <Tag color="green">{t('recognition.hrMark')}</Tag>}
+        <Button type="link" size="small" aria-expanded={open} onClick={toggle}>
+          {open ? t('recognition.hideResult') : t('recognition.viewResult')}
+        </Button>
       </p>
-      <button type="button" className="link-button" aria-expanded={open} onClick={toggle}>
-        {open ? t('recognition.hideResult') : t('recognition.viewResult')}
-      </button>
       {open && (
         <div data-testid="recognition-result">
           {result.values.length > 0 && <ResultValuesTable values={result.values} />}
           {result.reportText && <p>{t('recognition.reportText', { text: result.reportText })}</p>}
         </div>
       )}
-      <div className="actions">
-        <button type="button" className="primary" disabled={busy} onClick={onRecognize}>
+      <Space wrap className="recognition-decision">
+        <Button type="primary" disabled={busy} onClick={onRecognize}>
           {t('recognition.recognize', { price: yuan(item.priceFen) })}
-        </button>
-        <button type="button" disabled={busy} onClick={onCancel}>
+        </Button>
+        <Button disabled={busy} onClick={onCancel}>
           {t('recognition.cancel')}
-        </button>
-      </div>
-      <fieldset className="recognition-reorder" disabled={busy}>
+        </Button>
+      </Space>
+      <Space wrap align="end" className="recognition-reorder">
         <label>
-          {t('recognition.reorderReason')}
-          <select value={reason} onChange={(e) => setReason(e.target.value as ReorderReason)}>
-            {reorderReasons.map((r) => (
-              <option key={r} value={r}>
-                {t(`recognition.reasons.${r}`)}
-              </option>
-            ))}
-          </select>
+          <span className="recognition-label">{t('recognition.reorderReason')}</span>
+          <Select<ReorderReason>
+            aria-label={t('recognition.reorderReason')}
+            virtual={false}
+            popupMatchSelectWidth={false}
+            disabled={busy}
+            value={reason}
+            onChange={setReason}
+            options={reorderReasons.map((r) => ({ value: r, label: t(`recognition.reasons.${r}`) }))}
+            style={{ minWidth: 200 }}
+          />
         </label>
         <label>
-          {t('recognition.reorderNote')}
-          <input value={note} maxLength={500} placeholder={t('recognition.reorderNotePlaceholder')} onChange={(e) => setNote(e.target.value)} />
+          <span className="recognition-label">{t('recognition.reorderNote')}</span>
+          <Input value={note} maxLength={500} disabled={busy} placeholder={t('recognition.reorderNotePlaceholder')} onChange={(e) => setNote(e.target.value)} style={{ width: 220 }} />
         </label>
-        <button type="button" disabled={reason === 'other' && note.trim() === ''} onClick={() => onReorder(reason, note)}>
+        <Button danger disabled={busy || (reason === 'other' && note.trim() === '')} onClick={() => onReorder(reason, note)}>
           {t('recognition.reorder')}
-        </button>
-      </fieldset>
-    </section>
+        </Button>
+      </Space>
+    </Card>
   );
 }

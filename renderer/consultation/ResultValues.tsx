@@ -3,6 +3,8 @@
  * typeset by core's displayResultValue (7.2 ×10⁹/L, never "7.210*9/L"), the reference range, and a
  * coloured arrow with a word for H/L (偏高/偏低) so a flag is not read as part of the number.
  */
+import { Table } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { displayResultValue, flagSymbols, type ResultValue, type ResultValueDisplay } from '../../core/records/index.ts';
 
@@ -20,34 +22,23 @@ function Flag({ shown }: { shown: ResultValueDisplay }) {
 /** A table laid out as Chinese lab reports are: 项目 | 结果 | 提示 | 单位 | 参考范围. */
 export function ResultValuesTable({ values }: { values: readonly ResultValue[] }) {
   const { t } = useTranslation();
+  const rows = values.map((v) => ({ key: v.code, shown: displayResultValue(v) }));
+  const columns: ColumnsType<(typeof rows)[number]> = [
+    { key: 'name', title: t('result.name'), render: (_, { shown }) => shown.name },
+    { key: 'value', title: t('result.value'), className: 'result-number', render: (_, { shown }) => shown.value },
+    { key: 'flag', title: t('result.flagColumn'), render: (_, { shown }) => <Flag shown={shown} /> },
+    { key: 'unit', title: t('result.unit'), render: (_, { shown }) => shown.unit },
+    { key: 'range', title: t('result.range'), className: 'muted', render: (_, { shown }) => shown.range.text },
+  ];
   return (
-    <table className="result-values">
-      <thead>
-        <tr>
-          <th scope="col">{t('result.name')}</th>
-          <th scope="col">{t('result.value')}</th>
-          <th scope="col">{t('result.flagColumn')}</th>
-          <th scope="col">{t('result.unit')}</th>
-          <th scope="col">{t('result.range')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {values.map((v) => {
-          const shown = displayResultValue(v);
-          return (
-            <tr key={v.code} className={shown.flag === '' ? undefined : 'result-abnormal'}>
-              <td>{shown.name}</td>
-              <td className="result-number">{shown.value}</td>
-              <td>
-                <Flag shown={shown} />
-              </td>
-              <td>{shown.unit}</td>
-              <td className="muted">{shown.range.text}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <Table
+      size="small"
+      className="result-values"
+      pagination={false}
+      columns={columns}
+      dataSource={rows}
+      rowClassName={({ shown }) => (shown.flag === '' ? '' : 'result-abnormal')}
+    />
   );
 }
 

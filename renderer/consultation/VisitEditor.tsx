@@ -4,6 +4,7 @@
  * and shown beneath the closed record (core/records visit rules; the sync conflict rules enforce the
  * same on the hub).
  */
+import { Alert, Button, Card, Form, Input, InputNumber, Space, Tag } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ageInYearsOn, formatDate, formatDateTime, isFinalVisitStatus, type Order, type Patient, type Visit } from '../../core/records/index.ts';
@@ -20,7 +21,8 @@ import { RecognitionReminder } from './RecognitionReminder.tsx';
 import { ResultValuesInline } from './ResultValues.tsx';
 import { recognitionDesk, type Offer } from '../../services/records/recognition.ts';
 import { useVisitDraft } from './visit-draft.ts';
-import { parseVitals, vitalFields, vitalsToText, vitalUnits, type VitalProblem, type VitalsText } from './vitals.ts';
+import { parseVitals, vitalFields, vitalsToText, vitalUnits, type VitalField, type VitalProblem, type VitalsText } from './vitals.ts';
+import './consultation.css';
 
 export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () => void }) {
   const { t, i18n } = useTranslation();
@@ -169,77 +171,93 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
   const fromElsewhere = (institutionId: string) =>
     institutionId !== session.institutionId ? <span className="muted"> · {t('consultation.fromOtherInstitution', { institution: names.institution(institutionId) })}</span> : null;
 
+  const problemOf = (f: VitalField) => vitalProblems.some((p) => p.field === f);
+
   return (
     <section className="visit-editor" aria-label={patient?.name ?? ''} data-visit-status={visit.status} data-draft-state={draft.state}>
-      <button type="button" className="link-button" onClick={onBack}>
-        ← {t('consultation.back')}
-      </button>
-      <div className="panel patient-banner">
+      <div className="visit-banner">
+        <Button type="link" size="small" onClick={onBack}>
+          ← {t('consultation.back')}
+        </Button>
         <h3 data-testid="visit-patient-name">
           {patient?.name} {t('queue.number', { number: visit.queueNumber })}
         </h3>
         {patient && (
-          <p>
+          <span>
             {t(`registration.sex.${patient.sex}`)} · {t('consultation.age', { age: ageInYearsOn(patient.birthDate, visit.visitDate) })} ·{' '}
-            <span className="mono">{patient.idNumber}</span> · {patient.phone}
-          </p>
+            <span className="mono">{patient.idNumber}</span>
+            {patient.phone && ` · ${patient.phone}`}
+          </span>
         )}
-        <span className="badge">{t(`queue.status.${visit.status}`)}</span>
-        {draft.restored && <span className="muted"> {t('consultation.draftRestored')}</span>}
+        <Tag color={locked ? 'green' : 'gold'}>{t(`queue.status.${visit.status}`)}</Tag>
+        {draft.restored && <Tag color="blue">{t('consultation.draftRestored')}</Tag>}
       </div>
 
       <div className="two-columns">
-        <div className="panel">
-          <label>
-            {t('consultation.complaint')}
-            <textarea value={complaint} onChange={(e) => setComplaint(e.target.value)} readOnly={locked} maxLength={2000} rows={2} />
-          </label>
-          <fieldset className="vitals" disabled={locked}>
-            <legend>{t('consultation.vitals')}</legend>
-            {vitalFields.map((f) => (
-              <label key={f}>
-                {t(`consultation.vitalsFields.${f}`)} ({vitalUnits[f]})
-                <input
-                  inputMode="decimal"
-                  value={vitalsText[f] ?? ''}
-                  onChange={(e) => setVitalsText({ ...vitalsText, [f]: e.target.value })}
-                  aria-invalid={vitalProblems.some((p) => p.field === f) || undefined}
-                />
-              </label>
+        <Card size="small" className="visit-record">
+          <Form layout="vertical" component="div" size="small">
+            <Form.Item label={t('consultation.complaint')} htmlFor="visit-complaint" className="visit-item">
+              <Input.TextArea id="visit-complaint" value={complaint} onChange={(e) => setComplaint(e.target.value)} readOnly={locked} maxLength={2000} rows={2} />
+            </Form.Item>
+            <fieldset className="visit-vitals" disabled={locked}>
+              <legend>{t('consultation.vitals')}</legend>
+              {vitalFields.map((f) => (
+                // Name and unit beside the number, one line per sign: eight signs in two rows.
+                <Form.Item key={f} validateStatus={problemOf(f) ? 'error' : undefined} className="visit-item">
+                  <Space.Compact block>
+                    <Space.Addon>
+                      <label htmlFor={`vital-${f}`}>{t(`consultation.vitalsFields.${f}`)}</label>
+                    </Space.Addon>
+                    <InputNumber<string>
+                      id={`vital-${f}`}
+                      stringMode
+                      controls={false}
+                      inputMode="decimal"
+                      style={{ width: '100%' }}
+                      value={vitalsText[f] ?? null}
+                      onChange={(v) => setVitalsText({ ...vitalsText, [f]: v ?? '' })}
+                      aria-invalid={problemOf(f) || undefined}
+                    />
+                    <Space.Addon>{vitalUnits[f]}</Space.Addon>
+                  </Space.Compact>
+                </Form.Item>
+              ))}
+            </fieldset>
+            {vitalProblems.map((p, i) => (
+              <Alert key={i} type="error" showIcon className="field-problem" role="alert" title={vitalProblemText(p)} />
             ))}
-          </fieldset>
-          {vitalProblems.map((p, i) => (
-            <p key={i} className="field-problem" role="alert">
-              {vitalProblemText(p)}
-            </p>
-          ))}
-          <h4>{t('consultation.diagnoses')}</h4>
-          <ul className="diagnoses" data-testid="diagnoses">
-            {diagnoses.map((d) => (
-              <li key={d.code}>
-                <span className="mono">{d.code}</span> {d.name}
-                {!locked && (
-                  <button type="button" className="link-button" onClick={() => setDiagnoses(diagnoses.filter((x) => x.code !== d.code))}>
-                    {t('consultation.remove')}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-          {!locked && <DiagnosisPicker patient={patient ? { sex: patient.sex, ageYears: ageInYearsOn(patient.birthDate, visit.visitDate) } : undefined} exclude={diagnoses.map((d) => d.code)} onPick={(d) => setDiagnoses([...diagnoses, { code: d.code, name: d.name }])} />}
-          <label>
-            {t('consultation.notes')}
-            <textarea value={notes} onChange={(e) => setNotes(e.target.value)} readOnly={locked} maxLength={8000} rows={3} />
-          </label>
-          <h4>{t('consultation.orders')}</h4>
-          <ul className="orders" data-testid="orders">
-            {orders.map((o) => (
-              <li key={o.id}>
-                {o.itemName} <span className="muted mono">{o.itemCode}</span> · {orderStatusText(o)}
-              </li>
-            ))}
-          </ul>
-          {!locked && <OrderPicker disabled={busy || offer !== null} onOrder={(item) => void order(item)} />}
+            <Form.Item label={t('consultation.diagnoses')} className="visit-item">
+              <div className="diagnoses" data-testid="diagnoses">
+                {diagnoses.map((d) => (
+                  <Tag
+                    key={d.code}
+                    color="blue"
+                    closable={locked ? false : { 'aria-label': `${t('consultation.remove')} ${d.code} ${d.name}` }}
+                    onClose={(e) => {
+                      e.preventDefault();
+                      setDiagnoses(diagnoses.filter((x) => x.code !== d.code));
+                    }}
+                  >
+                    <span className="mono">{d.code}</span> {d.name}
+                  </Tag>
+                ))}
+              </div>
+              {!locked && <DiagnosisPicker patient={patient ? { sex: patient.sex, ageYears: ageInYearsOn(patient.birthDate, visit.visitDate) } : undefined} exclude={diagnoses.map((d) => d.code)} onPick={(d) => setDiagnoses([...diagnoses, { code: d.code, name: d.name }])} />}
+            </Form.Item>
+            <Form.Item label={t('consultation.notes')} htmlFor="visit-notes" className="visit-item">
+              <Input.TextArea id="visit-notes" value={notes} onChange={(e) => setNotes(e.target.value)} readOnly={locked} maxLength={8000} rows={2} />
+            </Form.Item>
+            <Form.Item label={t('consultation.orders')} className="visit-item">
+              <ul className="orders" data-testid="orders">
+                {orders.map((o) => (
+                  <li key={o.id}>
+                    {o.itemName} <span className="muted mono">{o.itemCode}</span> · {orderStatusText(o)}
+                  </li>
+                ))}
+              </ul>
+              {!locked && <OrderPicker disabled={busy || offer !== null} onOrder={(item) => void order(item)} />}
+            </Form.Item>
+          </Form>
           {!locked && offer && (
             <RecognitionReminder
               key={offer.result.id}
@@ -252,18 +270,9 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
               onCancel={() => setOffer(null)}
             />
           )}
-          {!locked ? (
-            <div className="actions">
-              <button type="button" className="primary" onClick={save} disabled={busy}>
-                {t('consultation.save')}
-              </button>
-              <button type="button" onClick={close} disabled={busy}>
-                {t('consultation.close')}
-              </button>
-            </div>
-          ) : (
+          {locked && (
             <div className="locked">
-              <p className="notice">{t('consultation.closed', { at: formatDateTime(visit.closedAt ?? visit.updatedAt) })}</p>
+              <Alert type="info" showIcon title={t('consultation.closed', { at: formatDateTime(visit.closedAt ?? visit.updatedAt) })} />
               <h4>{t('consultation.amendments')}</h4>
               <ul className="amendments" data-testid="amendments">
                 {visit.amendments.map((a) => (
@@ -273,75 +282,91 @@ export function VisitEditor({ visitId, onBack }: { visitId: string; onBack: () =
                   </li>
                 ))}
               </ul>
-              <label>
-                {t('consultation.amendmentText')}
-                <textarea value={amendment} onChange={(e) => setAmendment(e.target.value)} maxLength={2000} rows={2} />
-              </label>
-              <button type="button" onClick={amend} disabled={busy || !amendment.trim()}>
-                {t('consultation.addAmendment')}
-              </button>
+              <Form layout="vertical" component="div" size="small">
+                <Form.Item label={t('consultation.amendmentText')} htmlFor="visit-amendment">
+                  <Input.TextArea id="visit-amendment" value={amendment} onChange={(e) => setAmendment(e.target.value)} maxLength={2000} rows={2} />
+                </Form.Item>
+              </Form>
             </div>
           )}
-          <div role="status" data-testid="visit-status">
-            {status && <p className={status.kind === 'saved' ? 'saved' : 'error'}>{status.text}</p>}
+          {/* 保存 / 结束就诊 stay on screen at 1366×768 however long the record grows: the bar sticks
+              to the bottom of the window while the record scrolls under it (issue 14 item 1). */}
+          <div className="visit-actions">
+            {!locked ? (
+              <>
+                <Button type="primary" onClick={save} disabled={busy}>
+                  {t('consultation.save')}
+                </Button>
+                <Button onClick={close} disabled={busy}>
+                  {t('consultation.close')}
+                </Button>
+              </>
+            ) : (
+              <Button type="primary" onClick={amend} disabled={busy || !amendment.trim()}>
+                {t('consultation.addAmendment')}
+              </Button>
+            )}
+            <div role="status" data-testid="visit-status">
+              {status && <p className={status.kind === 'saved' ? 'saved' : 'error'}>{status.text}</p>}
+            </div>
           </div>
-        </div>
+        </Card>
 
-        <aside className="panel history" aria-label={t('consultation.history')}>
-          <h4>{t('consultation.history')}</h4>
-          {history && earlierVisits.length + history.results.length + history.ecgStudies.length === 0 && <p className="muted">{t('consultation.noHistory')}</p>}
-          {earlierVisits.length > 0 && (
-            <>
-              <h5>{t('consultation.previousVisits')}</h5>
-              <ul data-testid="history-visits">
-                {earlierVisits.map((v) => (
-                  <li key={v.id}>
-                    {v.visitDate} · {v.diagnoses.map((d) => d.name).join('、') || t(`queue.status.${v.status}`)}
-                    {v.doctorId && <span className="muted"> · {names.person(v.doctorId)}</span>}
-                    {fromElsewhere(v.institutionId)}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {history && history.results.length > 0 && (
-            <>
-              <h5>{t('consultation.results')}</h5>
-              <ul data-testid="history-results">
-                {history.results.map((r) => (
-                  <li key={r.id}>
-                    {formatDate(r.performedAt)} · {r.itemName}
-                    {r.values.length > 0 && (
-                      <>
-                        {' · '}
-                        <ResultValuesInline values={r.values} />
-                      </>
-                    )}
-                    {fromElsewhere(r.institutionId)}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {history && history.ecgStudies.length > 0 && (
-            <>
-              <h5>{t('consultation.ecgStudies')}</h5>
-              <ul data-testid="history-ecg">
-                {history.ecgStudies.map((s) => (
-                  <li key={s.id}>
-                    {formatDate(s.capturedAt)} ·{' '}
-                    {t('consultation.ecgSummary', { hr: s.measurements.heartRate ?? t('consultation.unknownValue') })}
-                    {fromElsewhere(s.institutionId)}{' '}
-                    <ReadingStateTag shown={displayedState(s, undefined)} />{' '}
-                    <button type="button" className="link-button" onClick={() => setViewingEcg(s.id)}>
-                      {t('remote.viewReport')}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </aside>
+        <Card size="small" className="visit-history" title={<h4>{t('consultation.history')}</h4>}>
+          <aside aria-label={t('consultation.history')}>
+            {history && earlierVisits.length + history.results.length + history.ecgStudies.length === 0 && <p className="muted">{t('consultation.noHistory')}</p>}
+            {earlierVisits.length > 0 && (
+              <>
+                <h5>{t('consultation.previousVisits')}</h5>
+                <ul data-testid="history-visits">
+                  {earlierVisits.map((v) => (
+                    <li key={v.id}>
+                      {v.visitDate} · {v.diagnoses.map((d) => d.name).join('、') || t(`queue.status.${v.status}`)}
+                      {v.doctorId && <span className="muted"> · {names.person(v.doctorId)}</span>}
+                      {fromElsewhere(v.institutionId)}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {history && history.results.length > 0 && (
+              <>
+                <h5>{t('consultation.results')}</h5>
+                <ul data-testid="history-results">
+                  {history.results.map((r) => (
+                    <li key={r.id}>
+                      {formatDate(r.performedAt)} · {r.itemName}
+                      {r.values.length > 0 && (
+                        <>
+                          {' · '}
+                          <ResultValuesInline values={r.values} />
+                        </>
+                      )}
+                      {fromElsewhere(r.institutionId)}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {history && history.ecgStudies.length > 0 && (
+              <>
+                <h5>{t('consultation.ecgStudies')}</h5>
+                <ul data-testid="history-ecg">
+                  {history.ecgStudies.map((s) => (
+                    <li key={s.id}>
+                      {formatDate(s.capturedAt)} ·{' '}
+                      {t('consultation.ecgSummary', { hr: s.measurements.heartRate ?? t('consultation.unknownValue') })}
+                      {fromElsewhere(s.institutionId)} <ReadingStateTag shown={displayedState(s, undefined)} />
+                      <Button type="link" size="small" onClick={() => setViewingEcg(s.id)}>
+                        {t('remote.viewReport')}
+                      </Button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </aside>
+        </Card>
       </div>
       {viewingEcg && <EcgReportDialog studyId={viewingEcg} onClose={() => setViewingEcg(null)} />}
     </section>

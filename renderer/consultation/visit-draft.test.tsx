@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, configure, fireEvent, screen, waitFor } from '@testing-library/react';
 import { makeClosedVisit, makePatient, makeVisit } from '../../core/records/builders.ts';
 import { todayIso } from '../../services/records/clinic-records.ts';
 import { createMemoryRepository, type MemoryRepository } from '../../services/records/testing/memory-repository.ts';
@@ -8,6 +8,12 @@ import { ConsultationScreen } from './ConsultationScreen.tsx';
 import { visitDraftKey, type VisitDraft } from './visit-draft.ts';
 
 afterEach(cleanup);
+// Ant Design's CSS-in-JS makes every visibility check of a *ByRole query walk jsdom's computed styles:
+// seconds per query on a visit's page. These tests check what is offered and chosen, not visibility.
+configure({ defaultHidden: true });
+// A whole visit on antd in jsdom: 3–15 s per test on an idle 2-core machine, up to 50 s when five test
+// runs share it (measured); the dom project's 20 s is too tight.
+vi.setConfig({ testTimeout: 120_000 });
 
 async function queuedPatient(repo: MemoryRepository) {
   const patient = await repo.save('patients', makePatient({ name: '张三', institutionId: testSession.institutionId }));
@@ -25,9 +31,9 @@ describe('the visit being written survives a reload', () => {
     fireEvent.click(await screen.findByRole('button', { name: '接诊 张三' }));
     await screen.findByTestId('visit-patient-name');
     fireEvent.change(complaint(), { target: { value: '胸闷两小时' } });
-    fireEvent.change(screen.getByLabelText('收缩压 (mmHg)'), { target: { value: '150' } });
-    fireEvent.change(screen.getByRole('searchbox', { name: '搜索诊断：ICD-10编码、名称或拼音' }), { target: { value: 'I10' } });
-    fireEvent.click(screen.getByRole('button', { name: 'I10 原发性高血压' }));
+    fireEvent.change(screen.getByLabelText('收缩压'), { target: { value: '150' } });
+    fireEvent.change(screen.getByRole('combobox', { name: '搜索诊断：ICD-10编码、名称或拼音' }), { target: { value: 'I10' } });
+    fireEvent.click(await screen.findByRole('option', { name: 'I10 原发性高血压' }));
     await waitFor(() => expect(editor()?.dataset.draftState).toBe('saved'));
     // Nothing was saved to the record: only the draft holds the typing.
     expect((await repo.get('visits', visit.id))!.complaint).toBe('');
@@ -36,7 +42,7 @@ describe('the visit being written survives a reload', () => {
     await renderWorkstation(<ConsultationScreen />, { repo });
     fireEvent.click(await screen.findByRole('button', { name: '查看 张三' }));
     await waitFor(() => expect(complaint().value).toBe('胸闷两小时'));
-    expect((screen.getByLabelText('收缩压 (mmHg)') as HTMLInputElement).value).toBe('150');
+    await waitFor(() => expect((screen.getByLabelText('收缩压') as HTMLInputElement).value).toBe('150'));
     expect(screen.getByTestId('diagnoses').textContent).toContain('I10 原发性高血压');
     expect(screen.getByText('已恢复未保存的病历草稿')).toBeTruthy();
 

@@ -3,6 +3,7 @@
  * calipers over them, the measurements and machine hints, priority and clinical note, then save to
  * the visit (DICOM file kept locally, EcgStudy record) and print.
  */
+import { Alert, Button, Form, Input, Radio } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EcgMeasurements } from '../../core/ecg/signal/index.ts';
@@ -104,56 +105,42 @@ export function EcgReview({
           </div>
           <MeasurementsTable measurements={measurements} testIds />
         </div>
-        <form
-          className="panel ecg-save-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
+        <Form
+          className="ecg-save-form"
+          layout="vertical"
+          size="small"
+          onFinish={() => void save()}
         >
-          <fieldset>
-            <legend>{t('ecg.priority')}</legend>
-            {(['urgent', 'routine'] as const).map((p) => (
-              <label key={p}>
-                <input type="radio" name="ecg-priority" value={p} checked={priority === p} disabled={saved !== null} onChange={() => setPriority(p)} />
-                {t(`ecg.priorities.${p}`)}
-              </label>
-            ))}
-            {hintedUrgent && (
-              <p className="ecg-priority-hint" data-testid="ecg-priority-hint">
-                {t('ecg.priorityFromHint')}
-              </p>
-            )}
-          </fieldset>
-          <label>
-            {t('ecg.clinicalNote')}
-            <textarea rows={3} value={note} maxLength={2000} disabled={saved !== null} onChange={(e) => setNote(e.target.value)} />
-          </label>
-          <div className="actions">
-            <button type="submit" disabled={saved !== null || status?.kind === 'saving'}>
+          <Form.Item label={t('ecg.priority')} className="ecg-save-item">
+            <Radio.Group
+              aria-label={t('ecg.priority')}
+              value={priority}
+              disabled={saved !== null}
+              onChange={(e) => setPriority(e.target.value as EcgStudy['priority'])}
+              options={(['urgent', 'routine'] as const).map((p) => ({ value: p, label: t(`ecg.priorities.${p}`) }))}
+            />
+            {hintedUrgent && <Alert type="warning" showIcon className="ecg-priority-hint" data-testid="ecg-priority-hint" title={t('ecg.priorityFromHint')} />}
+          </Form.Item>
+          <Form.Item label={t('ecg.clinicalNote')} htmlFor="ecg-clinical-note" className="ecg-save-item">
+            <Input.TextArea id="ecg-clinical-note" rows={3} value={note} maxLength={2000} disabled={saved !== null} onChange={(e) => setNote(e.target.value)} />
+          </Form.Item>
+          <div className="ecg-save-actions">
+            <Button htmlType="submit" disabled={saved !== null || status?.kind === 'saving'}>
               {t('ecg.save')}
-            </button>
-            <button type="button" className="primary" disabled={sent || status?.kind === 'saving'} onClick={() => void send()}>
+            </Button>
+            <Button type="primary" disabled={sent || status?.kind === 'saving'} onClick={() => void send()}>
               {t('remote.send')}
-            </button>
-            <button type="button" onClick={reportPrint.print}>
-              {t('ecg.print')}
-            </button>
-            <button type="button" onClick={onDiscard}>
-              {saved ? t('ecg.newRecording') : t('ecg.discard')}
-            </button>
+            </Button>
+            <Button onClick={reportPrint.print}>{t('ecg.print')}</Button>
+            <Button onClick={onDiscard}>{saved ? t('ecg.newRecording') : t('ecg.discard')}</Button>
           </div>
           {status && (
-            <p role="status" data-testid="ecg-save-status" data-kind={status.kind === 'sent' ? 'saved' : status.kind} data-sent={status.kind === 'sent'}>
+            <p role="status" className={`ecg-save-status ${status.kind === 'error' ? 'error' : status.kind === 'saving' ? 'muted' : 'saved'}`} data-testid="ecg-save-status" data-kind={status.kind === 'sent' ? 'saved' : status.kind} data-sent={status.kind === 'sent'}>
               {status.text}
             </p>
           )}
-          {reportPrint.error && (
-            <p className="notice error" role="alert">
-              {reportPrint.error}
-            </p>
-          )}
-        </form>
+          {reportPrint.error && <Alert type="error" showIcon role="alert" title={reportPrint.error} />}
+        </Form>
       </div>
       <PrintReport patient={patient} recording={recording} measurements={measurements} scale={scale} priority={priority} clinicalNote={note} />
     </section>

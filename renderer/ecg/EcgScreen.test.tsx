@@ -1,5 +1,5 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { makePatient, makeVisit } from '../../core/records/builders.ts';
 import { readDicomEcg } from '../../core/ecg/formats/index.ts';
 import { sha256Hex } from '../../sync/client/blob-upload.ts';
@@ -15,6 +15,11 @@ beforeAll(() => {
   HTMLCanvasElement.prototype.getContext = (() => null) as unknown as HTMLCanvasElement['getContext'];
 });
 afterEach(cleanup);
+// Ant Design's CSS-in-JS makes every visibility check of a *ByRole query walk jsdom's computed styles:
+// seconds per query on this screen. These tests check what the doctor records, not visibility.
+configure({ defaultHidden: true });
+// The first test also pays for antd's styles and the codecs' import: 20 s is too tight on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 async function patientWithVisit(repo: MemoryRepository, name = '王建华') {
   const patient = await repo.save('patients', makePatient({ name, sex: '1', institutionId: testSession.institutionId }));
@@ -25,9 +30,8 @@ async function patientWithVisit(repo: MemoryRepository, name = '王建华') {
 async function openScreenWithVisit(repo: MemoryRepository, blobs = createMemoryBlobStore()) {
   const { patient, visit } = await patientWithVisit(repo);
   const { devices } = await renderWorkstation(<EcgScreen />, { repo, blobs });
-  const visitSelect = screen.getByLabelText('就诊患者');
-  await within(visitSelect).findByRole('option', { name: `3 号 ${patient.name}` });
-  fireEvent.change(visitSelect, { target: { value: visit.id } });
+  fireEvent.mouseDown(screen.getByRole('combobox', { name: '就诊患者' }));
+  fireEvent.click(await screen.findByRole('option', { name: `3 号 ${patient.name}` }));
   devices.emit({ type: 'status', kind: 'ecg', status: 'reading' });
   await screen.findByText('实时采集中');
   return { patient, visit, devices, blobs };

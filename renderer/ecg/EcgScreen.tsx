@@ -2,6 +2,7 @@
  * The ECG screen (心电检查): choose the patient's visit, connect the acquisition device, watch the
  * live 12 leads and the electrodes, record 10 seconds, review and save it to the visit, print.
  */
+import { Alert, Button, Checkbox, Select, Tag } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { electrodes } from '../../core/ecg/synthesis/noise.ts';
@@ -24,6 +25,9 @@ import { SentStudies } from './remote/SentStudies.tsx';
 import './ecg.css';
 
 const sampleRates: EcgSampleRateHz[] = [250, 500, 1000];
+
+/** The device's connection as a tag: grey when not connected, blue connecting, green streaming, red absent. */
+const connectionColours = { disconnected: 'default', connecting: 'processing', streaming: 'success', unavailable: 'error' } as const;
 
 interface DemoEcgControls {
   setEcgRhythm(rhythm: SimulatedEcgRhythm): Promise<void>;
@@ -116,59 +120,58 @@ export function EcgScreen({
   return (
     <section className="ecg-screen" aria-labelledby="screen-title">
       <h2 id="screen-title">{t('nav.ecg')}</h2>
-      <div className="ecg-toolbar panel">
-        <label>
-          {t('ecg.visit')}
-          <select value={visitId} onChange={(e) => setVisitId(e.target.value)} disabled={review !== null}>
-            <option value="">{t('ecg.chooseVisit')}</option>
-            {visits.map(({ visit, patient }) => (
-              <option key={visit.id} value={visit.id}>
-                {t('ecg.visitOption', { number: visit.queueNumber, name: patient.name })}
-              </option>
-            ))}
-          </select>
+      <div className="ecg-toolbar">
+        <label className="ecg-field">
+          <span>{t('ecg.visit')}</span>
+          <Select
+            aria-label={t('ecg.visit')}
+            className="ecg-visit-select"
+            virtual={false}
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('ecg.chooseVisit')}
+            value={visitId || undefined}
+            onChange={(id: string) => setVisitId(id)}
+            disabled={review !== null}
+            options={visits.map(({ visit, patient }) => ({ value: visit.id, label: t('ecg.visitOption', { number: visit.queueNumber, name: patient.name }) }))}
+          />
         </label>
-        <label>
-          {t('ecg.sampleRate')}
-          <select value={rate} disabled={streaming || state.connection === 'connecting'} onChange={(e) => setRate(Number(e.target.value) as EcgSampleRateHz)}>
-            {sampleRates.map((r) => (
-              <option key={r} value={r}>
-                {r} Hz
-              </option>
-            ))}
-          </select>
+        <label className="ecg-field">
+          <span>{t('ecg.sampleRate')}</span>
+          <Select<EcgSampleRateHz>
+            aria-label={t('ecg.sampleRate')}
+            virtual={false}
+            popupMatchSelectWidth={false}
+            value={rate}
+            disabled={streaming || state.connection === 'connecting'}
+            onChange={setRate}
+            options={sampleRates.map((r) => ({ value: r, label: `${r} Hz` }))}
+          />
         </label>
         {streaming ? (
-          <button type="button" onClick={() => void device.disconnect()}>
-            {t('ecg.disconnect')}
-          </button>
+          <Button onClick={() => void device.disconnect()}>{t('ecg.disconnect')}</Button>
         ) : (
-          <button type="button" disabled={state.connection !== 'disconnected'} onClick={() => void device.connect(rate)}>
+          <Button disabled={state.connection !== 'disconnected'} loading={state.connection === 'connecting'} onClick={() => void device.connect(rate)}>
             {state.connection === 'connecting' ? t('ecg.connecting') : t('ecg.connect')}
-          </button>
+          </Button>
         )}
         {/* 采集 sits in the toolbar, above the live view: at 1366×768 a button under the six rows of
             live tracing would be below the fold (issue 14 item 5). */}
         {!openedFile && !review && (
-          <span className="ecg-capture actions">
-            <button type="button" className="primary" disabled={!streaming || recording || !selected || state.electrodesOff.length > 0} onClick={() => void capture()}>
+          <span className="ecg-capture">
+            <Button type="primary" disabled={!streaming || recording || !selected || state.electrodesOff.length > 0} onClick={() => void capture()}>
               {recording ? t('ecg.recording', { elapsed: state.capture!.elapsed, seconds: state.capture!.seconds }) : t('ecg.capture')}
-            </button>
+            </Button>
             {!selected && <span className="muted">{t('ecg.chooseVisitFirst')}</span>}
             {state.electrodesOff.length > 0 && <span className="muted">{t('ecg.fixElectrodesFirst')}</span>}
           </span>
         )}
         <PaperScaleControls speed={speed} gain={gain} onSpeed={setSpeed} onGain={setGain} />
-        <span className="badge" data-testid="ecg-connection" data-state={state.connection}>
+        <Tag color={connectionColours[state.connection]} data-testid="ecg-connection" data-state={state.connection}>
           {t(`ecg.connection.${state.connection}`)}
-        </span>
+        </Tag>
       </div>
 
-      {state.error && (
-        <p className="notice error" role="alert">
-          {errorMessage(i18n.language, state.error)}
-        </p>
-      )}
+      {state.error && <Alert type="error" showIcon role="alert" className="ecg-alert" title={errorMessage(i18n.language, state.error)} />}
 
       {openedFile ? (
         <OpenedEcgReview opened={openedFile} speedMmPerS={speed} gainMmPerMv={gain} onClose={onCloseOpenedFile} />
@@ -191,61 +194,55 @@ export function EcgScreen({
                 const off = state.electrodesOff.includes(e);
                 return (
                   <li key={e} data-electrode={e} data-off={off} className={off ? 'off' : 'on'}>
-                    {e} {off ? t('ecg.electrodeOff') : streaming ? t('ecg.electrodeOn') : ''}
+                    <Tag color={off ? 'error' : streaming ? 'success' : 'default'}>
+                      {e} {off ? t('ecg.electrodeOff') : streaming ? t('ecg.electrodeOn') : ''}
+                    </Tag>
                   </li>
                 );
               })}
             </ul>
             {state.lostPackets > 0 && (
-              <p className="notice" role="status" data-testid="ecg-lost-packets">
+              <Tag color="warning" role="status" data-testid="ecg-lost-packets">
                 {t('ecg.packetsLost', { count: state.lostPackets })}
-              </p>
+              </Tag>
             )}
           </div>
           <div ref={liveBox} className="ecg-live-box">
             <LiveView buffer={device.buffer} format={device.format} speedMmPerS={speed} gainMmPerMv={gain} widthPx={width} label={t('ecg.liveLabel')} />
           </div>
-          {captureError && (
-            <p className="notice error" role="alert" data-testid="ecg-capture-error">
-              {captureError}
-            </p>
-          )}
+          {captureError && <Alert type="error" showIcon role="alert" className="ecg-alert" data-testid="ecg-capture-error" title={captureError} />}
           {demo && (
-            <fieldset className="panel ecg-demo">
+            <fieldset className="ecg-demo">
               <legend>{t('ecg.demoTitle')}</legend>
-              <label>
-                {t('ecg.demoRhythm')}
-                <select
+              <label className="ecg-field-inline">
+                <span>{t('ecg.demoRhythm')}</span>
+                <Select<SimulatedEcgRhythm>
+                  aria-label={t('ecg.demoRhythm')}
+                  virtual={false}
+                  popupMatchSelectWidth={false}
                   value={rhythm}
                   disabled={demoBusy || recording}
-                  onChange={(e) => {
-                    const next = e.target.value as SimulatedEcgRhythm;
+                  onChange={(next) => {
                     setRhythm(next);
                     changeDemo(() => demo.setEcgRhythm(next));
                   }}
-                >
-                  {rhythms.map((r) => (
-                    <option key={r} value={r}>
-                      {t(`ecg.rhythms.${r}`)}
-                    </option>
-                  ))}
-                </select>
+                  options={rhythms.map((r) => ({ value: r, label: t(`ecg.rhythms.${r}`) }))}
+                />
               </label>
               <span>{t('ecg.demoLeadOff')}</span>
               {electrodes.map((e) => (
-                <label key={e}>
-                  <input
-                    type="checkbox"
-                    checked={demoOff.includes(e)}
-                    disabled={demoBusy}
-                    onChange={(ev) => {
-                      const next = ev.target.checked ? [...demoOff, e] : demoOff.filter((x) => x !== e);
-                      setDemoOff(next);
-                      changeDemo(() => demo.setEcgLeadOff(next));
-                    }}
-                  />
+                <Checkbox
+                  key={e}
+                  checked={demoOff.includes(e)}
+                  disabled={demoBusy}
+                  onChange={(ev) => {
+                    const next = ev.target.checked ? [...demoOff, e] : demoOff.filter((x) => x !== e);
+                    setDemoOff(next);
+                    changeDemo(() => demo.setEcgLeadOff(next));
+                  }}
+                >
                   {e}
-                </label>
+                </Checkbox>
               ))}
             </fieldset>
           )}

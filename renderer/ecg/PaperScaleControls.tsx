@@ -2,6 +2,7 @@
  * Paper speed (mm/s) and gain (mm/mV) pickers: the two settings every ECG tracing view offers —
  * the clinic's live view and the reading room's viewer alike.
  */
+import { Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { gainsMmPerMv, paperSpeedsMmPerS } from './paper-grid.ts';
 
@@ -9,25 +10,13 @@ export function PaperScaleControls({ speed, gain, onSpeed, onGain }: { speed: nu
   const { t } = useTranslation();
   return (
     <>
-      <label>
-        {t('ecg.speed')}
-        <select value={speed} onChange={(e) => onSpeed(Number(e.target.value))}>
-          {paperSpeedsMmPerS.map((s) => (
-            <option key={s} value={s}>
-              {s} mm/s
-            </option>
-          ))}
-        </select>
+      <label className="ecg-field">
+        <span>{t('ecg.speed')}</span>
+        <Select<number> aria-label={t('ecg.speed')} virtual={false} popupMatchSelectWidth={false} value={speed} onChange={onSpeed} options={paperSpeedsMmPerS.map((s) => ({ value: s, label: `${s} mm/s` }))} />
       </label>
-      <label>
-        {t('ecg.gain')}
-        <select value={gain} onChange={(e) => onGain(Number(e.target.value))}>
-          {gainsMmPerMv.map((g) => (
-            <option key={g} value={g}>
-              {g} mm/mV
-            </option>
-          ))}
-        </select>
+      <label className="ecg-field">
+        <span>{t('ecg.gain')}</span>
+        <Select<number> aria-label={t('ecg.gain')} virtual={false} popupMatchSelectWidth={false} value={gain} onChange={onGain} options={gainsMmPerMv.map((g) => ({ value: g, label: `${g} mm/mV` }))} />
       </label>
     </>
   );

@@ -44,7 +44,7 @@ describe.runIf(requireSystemDependency('chromium'))('drafts survive a reload', (
     await consultation.open();
     await consultation.openPatient(SAMPLE.name);
     await consultation.complaint().fill('胸闷两小时');
-    await page.getByLabel('收缩压 (mmHg)').fill('150');
+    await page.getByLabel('收缩压', { exact: true }).fill('150');
     await consultation.addDiagnosis('gxy', 'I10 原发性高血压');
     await page.locator('section.visit-editor[data-draft-state="saved"]').waitFor();
     await reloadSignedIn(page, 'doctor');
@@ -52,7 +52,7 @@ describe.runIf(requireSystemDependency('chromium'))('drafts survive a reload', (
     await consultation.open();
     await consultation.openPatient(SAMPLE.name);
     await expect.poll(() => consultation.complaint().inputValue()).toBe('胸闷两小时');
-    expect(await page.getByLabel('收缩压 (mmHg)').inputValue()).toBe('150');
+    expect(await page.getByLabel('收缩压', { exact: true }).inputValue()).toBe('150');
     expect(await consultation.diagnoses().textContent()).toContain('I10 原发性高血压');
     expect(await page.getByText('已恢复未保存的病历草稿').isVisible()).toBe(true);
 

@@ -10,6 +10,7 @@ import { requireSystemDependency } from '../support/system-deps.ts';
 import { daysAgo, makeFhirDiagnosticReport } from '../support/fhir.ts';
 import { recognitionPaths } from '../../sync/protocol/recognition.ts';
 import { saveScreen } from './support/screens.ts';
+import { expectInViewport } from './support/viewport.ts';
 import { useFreshDemo } from './support/fresh-demo.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { ConsultationPage } from './page-models/consultation-page.ts';
@@ -77,6 +78,9 @@ describe.runIf(requireSystemDependency('chromium'))('mutual recognition in Chrom
     await saveScreen(page, 'recognition-reminder');
     expect(await recognition.reminder().textContent()).toMatch(/该患者 30 天前已在 县人民医院 做过此项目.*HR 互认标识/);
     await recognition.viewPriorResult();
+    // The reminder and the opened result push the record below the fold; its actions stay on screen.
+    await expectInViewport(consultation.saveButton(), '保存 under the 互认 reminder');
+    await expectInViewport(consultation.closeButton(), '结束就诊 under the 互认 reminder');
     // As a lab report prints it: value, flag in words, unit, range — never "6.2mmol/L H".
     expect(await recognition.priorResultRow('总胆固醇').locator('td').allTextContents()).toEqual(['总胆固醇', '6.2', '↑ 偏高', 'mmol/L', '2.8–5.2']);
     await recognition.recognize();

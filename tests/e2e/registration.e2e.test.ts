@@ -68,6 +68,9 @@ async function registerDoctorAndReload(page: Page, uiUrl: string, afterRegistrat
   await consultation.addDiagnosis('gxy', 'I10 原发性高血压');
   await consultation.orderItem('xcg', '血常规');
   await saveScreen(page, 'consultation');
+  // 1366×768: the record's actions are on screen without scrolling.
+  await expectInViewport(consultation.saveButton(), '保存');
+  await expectInViewport(consultation.closeButton(), '结束就诊');
   expect(await consultation.save()).toBe('已保存');
 
   await reloadSignedIn(page, 'doctor');

@@ -2,9 +2,10 @@
  * 心电图报告 — one click from the ECG screen, the queue and the consultation (issue 14 item 6): the
  * study's state in words and colour, and once signed, the diagnosis, the 危急值 flag, who signed it,
  * when and at which centre (names, never ids). Read from the local records, so it opens offline and
- * updates as replication brings the centre's progress. Esc or 关闭 closes it.
+ * updates as replication brings the centre's progress. Esc or 关闭 closes it. An antd Modal.
  */
-import { useEffect, useRef, useState } from 'react';
+import { Alert, Button, Descriptions, Modal, Tag } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, type EcgReport, type EcgStudy, type Patient } from '../../../core/records/index.ts';
 import { useClinic, useCollectionVersion } from '../../records/ClinicContext.tsx';
@@ -24,7 +25,6 @@ export function EcgReportDialog({ studyId, onClose }: { studyId: string; onClose
   const names = useNames();
   const version = useCollectionVersion('ecgStudies', 'ecgReports');
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const close = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -39,8 +39,9 @@ export function EcgReportDialog({ studyId, onClose }: { studyId: string; onClose
     };
   }, [repo, studyId, version]);
 
+  // Esc closes (the window's key, as before: the dialog need not have the focus); antd's own Esc
+  // handling is off so it does not close twice.
   useEffect(() => {
-    close.current?.focus();
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -48,28 +49,40 @@ export function EcgReportDialog({ studyId, onClose }: { studyId: string; onClose
 
   const { study, patient, report } = loaded ?? {};
   return (
-    <div className="report-overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="report-dialog panel" role="dialog" aria-modal="true" aria-labelledby="ecg-report-title" data-testid="ecg-report-dialog">
-        <h3 id="ecg-report-title">{t('remote.reportTitle', { name: patient?.name ?? '' })}</h3>
+    <Modal
+      open
+      width={720}
+      title={t('remote.reportTitle', { name: patient?.name ?? '' })}
+      closable={false}
+      keyboard={false}
+      onCancel={onClose}
+      footer={
+        <Button autoFocus onClick={onClose}>
+          {t('remote.closeReport')}
+        </Button>
+      }
+    >
+      <div data-testid="ecg-report-dialog">
         {study && (
           <>
-            <dl className="report-facts">
-              <dt>{t('remote.state')}</dt>
-              <dd>
-                <ReadingStateTag shown={displayedState(study, undefined)} />
-              </dd>
-              <dt>{t('ecg.capturedAt')}</dt>
-              <dd>{formatDateTime(study.capturedAt)}</dd>
-              <dt>{t('ecg.priority')}</dt>
-              <dd className={study.priority === 'urgent' ? 'urgent' : ''}>{t(`ecg.priorities.${study.priority}`)}</dd>
-              <dt>{t('remote.heartRate')}</dt>
-              <dd>{study.measurements.heartRate ?? '—'}</dd>
-            </dl>
+            <Descriptions
+              size="small"
+              column={2}
+              items={[
+                { key: 'state', label: t('remote.state'), children: <ReadingStateTag shown={displayedState(study, undefined)} /> },
+                { key: 'capturedAt', label: t('ecg.capturedAt'), children: formatDateTime(study.capturedAt) },
+                {
+                  key: 'priority',
+                  label: t('ecg.priority'),
+                  children: <Tag color={study.priority === 'urgent' ? 'red' : 'default'}>{t(`ecg.priorities.${study.priority}`)}</Tag>,
+                },
+                { key: 'heartRate', label: t('remote.heartRate'), children: study.measurements.heartRate ?? '—' },
+              ]}
+            />
             {report ? (
               <section data-testid="ecg-report-diagnosis" aria-label={t('remote.diagnosis')}>
                 <h4>
-                  {t('remote.diagnosis')}
-                  {report.critical && <strong className="critical-tag"> {t('remote.critical')}</strong>}
+                  {t('remote.diagnosis')} {report.critical && <Tag color="red">{t('remote.critical')}</Tag>}
                 </h4>
                 <ol>
                   {report.statements.map((s) => (
@@ -88,16 +101,11 @@ export function EcgReportDialog({ studyId, onClose }: { studyId: string; onClose
                 )}
               </section>
             ) : (
-              <p className="muted">{t(`remote.noReportBecause.${study.readingState}`)}</p>
+              <Alert type="info" showIcon title={t(`remote.noReportBecause.${study.readingState}`)} />
             )}
           </>
         )}
-        <div className="actions">
-          <button ref={close} type="button" onClick={onClose}>
-            {t('remote.closeReport')}
-          </button>
-        </div>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -4,7 +4,9 @@
  * the center's progress, the signed diagnosis when it is back, and printing the report with the
  * tracing.
  */
-import { useEffect, useState } from 'react';
+import { Alert, Button, Space, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { measureEcg, type EcgMeasurements } from '../../../core/ecg/signal/index.ts';
 import { readDicomEcg } from '../../../core/ecg/formats/index.ts';
@@ -76,62 +78,59 @@ export function SentStudies() {
   };
 
   if (sent.length === 0) return null;
+  const columns: ColumnsType<SentStudy> = [
+    { key: 'patient', title: t('ecg.patientName'), render: (_, s) => s.patientName },
+    { key: 'capturedAt', title: t('ecg.capturedAt'), render: (_, s) => formatDateTime(s.study.capturedAt) },
+    {
+      key: 'priority',
+      title: t('ecg.priority'),
+      render: (_, s) => <Tag color={s.study.priority === 'urgent' ? 'red' : 'default'}>{t(`ecg.priorities.${s.study.priority}`)}</Tag>,
+    },
+    { key: 'state', title: t('remote.state'), render: (_, s) => <ReadingStateTag shown={displayedState(s.study, progress.get(s.study.id))} /> },
+    {
+      key: 'diagnosis',
+      title: t('remote.diagnosis'),
+      onCell: () => ({ 'data-testid': 'sent-study-diagnosis' }) as HTMLAttributes<HTMLElement>,
+      render: (_, s) =>
+        s.report ? (
+          <>
+            {s.report.critical && <Tag color="red">{t('remote.critical')}</Tag>}
+            {s.report.critical && ' '}
+            {s.report.statements.map((x) => x.text).join('；')}
+            {s.report.freeText.trim() ? `；${s.report.freeText}` : ''}
+          </>
+        ) : (
+          <span className="muted">{t('remote.noReportYet')}</span>
+        ),
+    },
+    {
+      key: 'actions',
+      render: (_, s) => (
+        <Space size={4}>
+          <Button size="small" onClick={() => setViewing(s.study.id)} aria-label={`${t('remote.viewReport')} ${s.patientName}`}>
+            {t('remote.viewReport')}
+          </Button>
+          {s.report && (
+            <Button size="small" onClick={() => void print(s)}>
+              {t('remote.printReport')}
+            </Button>
+          )}
+        </Space>
+      ),
+    },
+  ];
   return (
-    <section className="panel ecg-sent" aria-labelledby="ecg-sent-title" data-testid="ecg-sent-studies">
+    <section className="ecg-sent" aria-labelledby="ecg-sent-title" data-testid="ecg-sent-studies">
       <h3 id="ecg-sent-title">{t('remote.sentTitle')}</h3>
-      <table>
-        <thead>
-          <tr>
-            <th>{t('ecg.patientName')}</th>
-            <th>{t('ecg.capturedAt')}</th>
-            <th>{t('ecg.priority')}</th>
-            <th>{t('remote.state')}</th>
-            <th>{t('remote.diagnosis')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {sent.map((s) => {
-            const shown = displayedState(s.study, progress.get(s.study.id));
-            return (
-              <tr key={s.study.id} data-study-id={s.study.id} data-state={shown.state}>
-                <td>{s.patientName}</td>
-                <td>{formatDateTime(s.study.capturedAt)}</td>
-                <td className={s.study.priority === 'urgent' ? 'urgent' : ''}>{t(`ecg.priorities.${s.study.priority}`)}</td>
-                <td>
-                  <ReadingStateTag shown={shown} />
-                </td>
-                <td data-testid="sent-study-diagnosis">
-                  {s.report ? (
-                    <>
-                      {s.report.critical && <strong className="critical-tag">{t('remote.critical')} </strong>}
-                      {s.report.statements.map((x) => x.text).join('；')}
-                      {s.report.freeText.trim() ? `；${s.report.freeText}` : ''}
-                    </>
-                  ) : (
-                    <span className="muted">{t('remote.noReportYet')}</span>
-                  )}
-                </td>
-                <td className="actions">
-                  <button type="button" onClick={() => setViewing(s.study.id)} aria-label={`${t('remote.viewReport')} ${s.patientName}`}>
-                    {t('remote.viewReport')}
-                  </button>
-                  {s.report && (
-                    <button type="button" onClick={() => void print(s)}>
-                      {t('remote.printReport')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {printError && (
-        <p className="notice error" role="alert">
-          {printError}
-        </p>
-      )}
+      <Table<SentStudy>
+        size="small"
+        rowKey={(s) => s.study.id}
+        columns={columns}
+        dataSource={sent}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        onRow={(s) => ({ 'data-study-id': s.study.id, 'data-state': displayedState(s.study, progress.get(s.study.id)).state }) as HTMLAttributes<HTMLElement>}
+      />
+      {printError && <Alert type="error" showIcon role="alert" title={printError} />}
       {viewing && <EcgReportDialog studyId={viewing} onClose={() => setViewing(null)} />}
       {printing && (
         <PrintReport

@@ -9,11 +9,21 @@ export class EcgPage {
     await this.page.getByLabel('就诊患者').waitFor();
   }
 
+  /** Chooses today's visit of `patientName` in the antd Select (searchable by name). */
   async chooseVisit(patientName: string): Promise<void> {
-    const select = this.page.getByLabel('就诊患者');
-    const option = select.locator('option', { hasText: patientName });
-    await option.waitFor({ state: 'attached' });
-    await select.selectOption({ value: (await option.getAttribute('value'))! });
+    const select = this.page.getByRole('combobox', { name: '就诊患者', exact: true });
+    await select.click();
+    await select.fill(patientName);
+    await this.openPopup().locator('.ant-select-item-option', { hasText: patientName }).first().click();
+  }
+
+  private openPopup() {
+    return this.page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  }
+
+  /** The demo panel's controls are enabled again once the restarted simulator streams. */
+  private async demoReady(): Promise<void> {
+    await this.page.locator('fieldset.ecg-demo .ant-select:not(.ant-select-disabled)').waitFor({ timeout: 15_000 });
   }
 
   async connect(): Promise<void> {
@@ -43,14 +53,14 @@ export class EcgPage {
 
   async detachInDemo(name: string, detached: boolean): Promise<void> {
     await this.page.locator('fieldset.ecg-demo').getByLabel(name, { exact: true }).setChecked(detached);
-    await this.page.locator('fieldset.ecg-demo select:enabled').waitFor({ timeout: 15_000 });
+    await this.demoReady();
   }
 
   /** Switches the simulator's rhythm and waits until the restarted device streams again. */
   async setDemoRhythm(label: string): Promise<void> {
-    const select = this.page.getByLabel('模拟心律');
-    await select.selectOption({ label });
-    await this.page.locator('fieldset.ecg-demo select:enabled').waitFor({ timeout: 15_000 });
+    await this.page.getByRole('combobox', { name: '模拟心律', exact: true }).click();
+    await this.openPopup().locator(`.ant-select-item-option[title="${label}"]`).click();
+    await this.demoReady();
   }
 
   /** Records 10 s and waits for the review (measurements table). */

@@ -6,8 +6,8 @@ export class RecognitionPage {
 
   /** Searches the catalogue and clicks 开单; a reminder may appear instead of an order. */
   async startOrder(query: string, itemName: string): Promise<void> {
-    await this.page.getByRole('searchbox', { name: '搜索检查检验项目：名称、拼音或编码' }).fill(query);
-    await this.page.getByRole('button', { name: `开单 ${itemName}`, exact: true }).click();
+    await this.page.getByRole('combobox', { name: '搜索检查检验项目：名称、拼音或编码' }).fill(query);
+    await this.page.getByRole('option', { name: `开单 ${itemName}`, exact: true }).click();
   }
 
   reminder() {
