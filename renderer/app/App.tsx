@@ -1,3 +1,4 @@
+import { Layout, Menu } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWorkstation } from './WorkstationContext.tsx';
@@ -38,27 +39,26 @@ export function App() {
   const screen: Screen = visible.includes(chosen) ? chosen : 'home';
 
   return (
-    <div className="app">
-      <header className="app-header">
+    <Layout className="app">
+      <Layout.Header className="app-header">
         <div className="app-title">
           <h1>{t('app.title')}</h1>
           <span className="app-subtitle">{t('app.subtitle')}</span>
           {info.demo && <span className="badge badge-demo">{t('app.demoBadge')}</span>}
           <CriticalFindingBadge />
         </div>
-        <SyncStatusBar />
-        <UserMenu />
-        <LanguageSwitch />
-      </header>
+        <div className="app-header-actions">
+          <SyncStatusBar />
+          <UserMenu />
+          <LanguageSwitch />
+        </div>
+      </Layout.Header>
+      {/* One row of menu items, never folded into "…": eight screens fit at 1366 px. */}
       <nav className="app-nav" aria-label="main">
-        {visible.map((s) => (
-          <button key={s} className={s === screen ? 'active' : ''} aria-current={s === screen} onClick={() => setScreen(s)}>
-            {t(`nav.${s}`)}
-          </button>
-        ))}
+        <Menu mode="horizontal" disabledOverflow selectedKeys={[screen]} onClick={({ key }) => setScreen(key as Screen)} items={visible.map((s) => ({ key: s, label: t(`nav.${s}`), 'aria-current': s === screen ? 'page' : undefined }))} />
       </nav>
       <CriticalFindingAlert />
-      <main className="app-main">
+      <Layout.Content className="app-main">
         {/* 危急值 left unacknowledged: the clinic's administrator (and a cardiologist who signed it) must see it. */}
         {(user.role === 'administrator' || user.role === 'cardiologist') && <CriticalEscalationBanner hub={hub} />}
         {screen === 'home' ? (
@@ -88,7 +88,7 @@ export function App() {
             <p>{t('placeholder.comingSoon')}</p>
           </section>
         )}
-      </main>
-    </div>
+      </Layout.Content>
+    </Layout>
   );
 }

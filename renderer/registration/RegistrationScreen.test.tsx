@@ -10,6 +10,7 @@ import {
 } from '../../tests/fixtures/id-card/builders.ts';
 import { createMemoryRepository } from '../../services/records/testing/memory-repository.ts';
 import { renderWorkstation } from '../testing/render-workstation.tsx';
+import { chooseOption, shownOption } from '../testing/antd.ts';
 import { RegistrationScreen } from './RegistrationScreen.tsx';
 
 afterEach(() => {
@@ -18,14 +19,7 @@ afterEach(() => {
 });
 
 const input = (name: string) => screen.getByLabelText(name) as HTMLInputElement;
-/** What an antd Select shows as chosen (it is not a native <select>: the label points at its search input). */
-const shown = (label: string) => screen.getByLabelText(label).closest('.ant-select')!.querySelector('.ant-select-content')!.getAttribute('title');
 const cardRead = (document: IdentityDocument = makeResidentCard()) => ({ type: 'identity-document' as const, document: identityDocumentToJson(document) });
-/** Opens an antd Select and clicks the option shown as `option`. */
-const choose = (label: string, option: string) => {
-  fireEvent.mouseDown(screen.getByLabelText(label));
-  fireEvent.click(document.querySelector(`.ant-select-dropdown .ant-select-item-option[title="${option}"]`)!);
-};
 const typeInto = (label: string, value: string) => fireEvent.change(input(label), { target: { value } });
 /** Types a date into the antd date picker as a nurse does: focus (the calendar opens), type, Tab (commits it). */
 const typeDate = (label: string, value: string) => {
@@ -53,11 +47,11 @@ describe('registration screen', () => {
     const { devices } = await renderWorkstation(<RegistrationScreen />);
     act(() => devices.emit(cardRead(makeResidencePermit())));
     expect(input('姓名').value).toBe('陈美玲');
-    expect(shown('证件类型')).toBe('港澳台居民居住证');
+    expect(shownOption('证件类型')).toBe('港澳台居民居住证');
     const foreign = makeForeignPermanent2023();
     act(() => devices.emit(cardRead(foreign)));
     expect(input('证件号码').value).toBe(foreign.cardNumber);
-    expect(shown('证件类型')).toBe('外国人永久居留身份证（2023版）');
+    expect(shownOption('证件类型')).toBe('外国人永久居留身份证（2023版）');
   });
 
   it('ignores a malformed card payload from the agent and says so', async () => {
@@ -225,7 +219,7 @@ describe('registration screen', () => {
     const female = makeCitizenIdNumber({ region: '330102', birth: '19750612', sequence: '024' });
     typeInto('证件号码', female);
     expect(input('出生日期').value).toBe('1975-06-12');
-    expect(shown('性别')).toBe('女');
+    expect(shownOption('性别')).toBe('女');
     typeInto('姓名', '赵敏');
     typeDate('出生日期', '1975-06-13');
     register();
@@ -257,7 +251,7 @@ describe('registration screen', () => {
     });
     const panel = await screen.findByRole('region', { name: '演示：放置卡片' });
     // The first sample is chosen already: one press of 放置 puts it on the reader.
-    await waitFor(() => expect(shown('示例卡片')).toBe('居民身份证 · 汉族男性'));
+    await waitFor(() => expect(shownOption('示例卡片')).toBe('居民身份证 · 汉族男性'));
     fireEvent.click(within(panel).getByRole('button', { name: '放置' }));
     await waitFor(() => expect(placed).toEqual(['resident-han-male']));
     expect(within(panel).getByTestId('demo-card-on-reader').textContent).toBe('读卡器上：居民身份证 · 汉族男性（放置另一张会先取下这张）');
@@ -278,10 +272,10 @@ describe('registration screen', () => {
     });
     const panel = await screen.findByRole('region', { name: '演示：放置卡片' });
     expect((within(panel).getByRole('button', { name: '取下卡片' }) as HTMLButtonElement).disabled).toBe(true); // nothing to lift
-    await waitFor(() => expect(shown('示例卡片')).toBe('汉族男性'));
+    await waitFor(() => expect(shownOption('示例卡片')).toBe('汉族男性'));
     fireEvent.click(within(panel).getByRole('button', { name: '放置' }));
     await waitFor(() => expect(calls).toEqual(['place resident-han-male']));
-    choose('示例卡片', '维吾尔族女性');
+    chooseOption('示例卡片', '维吾尔族女性');
     fireEvent.click(within(panel).getByRole('button', { name: '放置' }));
     expect(within(panel).getByTestId('demo-card-on-reader').textContent).toBe('正在取下上一张卡片，换上新卡…');
     await waitFor(() => expect(calls).toEqual(['place resident-han-male', 'lift id-card', 'lift insurance-card', 'place resident-uyghur-female']));
