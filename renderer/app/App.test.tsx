@@ -88,8 +88,9 @@ describe('workstation shell', () => {
   it('opens a screen from its home tile', async () => {
     await renderApp();
     fireEvent.click(screen.getByRole('button', { name: /刷卡挂号/ }));
+    // The desk is loaded lazily (App.tsx): it appears once its code has arrived.
+    expect(await screen.findByRole('button', { name: '登记并排队' })).toBeTruthy();
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('挂号登记');
-    expect(screen.getByRole('button', { name: '登记并排队' })).toBeTruthy();
   });
 
   it('offers a nurse the registration desk and a read-only queue, but not consultation, ECG or administration', async () => {

@@ -1,9 +1,8 @@
 import { Layout, Menu } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWorkstation } from './WorkstationContext.tsx';
 import { HomeScreen } from './HomeScreen.tsx';
-import { RegistrationScreen } from '../registration/RegistrationScreen.tsx';
 import { ConsultationScreen } from '../consultation/ConsultationScreen.tsx';
 import { useOpenedEcgFiles } from '../ecg/open-file.ts';
 import { QueueList } from '../consultation/QueueList.tsx';
@@ -22,6 +21,10 @@ import { useClinic } from '../records/ClinicContext.tsx';
 const EcgScreen = lazy(() => import('../ecg/EcgScreen.tsx').then((m) => ({ default: m.EcgScreen })));
 // The administrator's screens carry antd's tables, forms and dialogs: loaded when first opened.
 const AdminScreen = lazy(() => import('../admin/AdminScreen.tsx').then((m) => ({ default: m.AdminScreen })));
+// The registration desk carries antd's form, select and date picker (≈ 150 KiB gzip): not part of
+// the cold start (sign-in, home), fetched as soon as the app is idle so it opens without a wait.
+const loadRegistration = () => import('../registration/RegistrationScreen.tsx').then((m) => ({ default: m.RegistrationScreen }));
+const RegistrationScreen = lazy(loadRegistration);
 
 export const screens = ['home', 'registration', 'queue', 'consultation', 'ecg', 'sync', 'admin', 'setup'] as const;
 export type Screen = (typeof screens)[number];
@@ -37,6 +40,12 @@ export function App() {
   const user = useSignedInUser();
   const visible = screens.filter((s) => canOpen(user.role, s));
   const screen: Screen = visible.includes(chosen) ? chosen : 'home';
+  const offersRegistration = visible.includes('registration');
+  useEffect(() => {
+    if (!offersRegistration) return;
+    const idle = setTimeout(() => void loadRegistration(), 0);
+    return () => clearTimeout(idle);
+  }, [offersRegistration]);
 
   return (
     <Layout className="app">
@@ -64,7 +73,9 @@ export function App() {
         {screen === 'home' ? (
           <HomeScreen onOpen={setScreen} visible={visible} />
         ) : screen === 'registration' ? (
-          <RegistrationScreen />
+          <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+            <RegistrationScreen />
+          </Suspense>
         ) : screen === 'queue' ? (
           <QueueList />
         ) : screen === 'consultation' ? (
