@@ -15,6 +15,7 @@ import { createMemoryBlobStore } from '../ecg/testing/memory-blob-store.ts';
 import type { Role } from '../../services/session/roles.ts';
 import { SignedIn, testUser } from '../session/testing.tsx';
 import { chooseOption } from '../testing/antd.ts';
+import { AntdTestStyles } from '../testing/render-workstation.tsx';
 
 async function renderApp(options: { demo?: boolean; role?: Role; queued?: string } = {}) {
   const i18n = await initI18n('zh-CN');
@@ -38,15 +39,17 @@ async function renderApp(options: { demo?: boolean; role?: Role; queued?: string
   }
   render(
     <I18nextProvider i18n={i18n}>
-      <AntdRoot>
-        <WorkstationContext.Provider value={{ api: deviceLessWorkstation(info), info }}>
-          <SignedIn user={testUser(options.role ?? 'doctor')}>
-            <ClinicContext.Provider value={clinic}>
-              <App />
-            </ClinicContext.Provider>
-          </SignedIn>
-        </WorkstationContext.Provider>
-      </AntdRoot>
+      <AntdTestStyles>
+        <AntdRoot>
+          <WorkstationContext.Provider value={{ api: deviceLessWorkstation(info), info }}>
+            <SignedIn user={testUser(options.role ?? 'doctor')}>
+              <ClinicContext.Provider value={clinic}>
+                <App />
+              </ClinicContext.Provider>
+            </SignedIn>
+          </WorkstationContext.Provider>
+        </AntdRoot>
+      </AntdTestStyles>
     </I18nextProvider>,
   );
 }
