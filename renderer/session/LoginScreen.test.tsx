@@ -10,6 +10,7 @@ import { testEnrolment, testUser } from './testing.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { AntdRoot } from '../app/AntdRoot.tsx';
 import { chooseOption } from '../testing/antd.ts';
+import { AntdTestStyles } from '../testing/render-workstation.tsx';
 
 /**
  * A SessionService that answers as the hub would for a few accounts (the real one runs against the
@@ -62,13 +63,15 @@ async function renderGate(service: SessionService, props: Partial<Parameters<typ
   const i18n = await initI18n('zh-CN');
   render(
     <I18nextProvider i18n={i18n}>
-      <AntdRoot>
-        <SessionProvider service={service}>
-          <SessionGate {...props}>
-            <Home />
-          </SessionGate>
-        </SessionProvider>
-      </AntdRoot>
+      <AntdTestStyles>
+        <AntdRoot>
+          <SessionProvider service={service}>
+            <SessionGate {...props}>
+              <Home />
+            </SessionGate>
+          </SessionProvider>
+        </AntdRoot>
+      </AntdTestStyles>
     </I18nextProvider>,
   );
   // Past the session restore (正在加载…): the login screen, the lock screen or the app.
@@ -192,13 +195,15 @@ describe('lock and sign-out', () => {
     try {
       render(
         <I18nextProvider i18n={i18n}>
-          <AntdRoot>
-            <SessionProvider service={scripted.service} autoLockMs={60_000}>
-              <SessionGate>
-                <Home />
-              </SessionGate>
-            </SessionProvider>
-          </AntdRoot>
+          <AntdTestStyles>
+            <AntdRoot>
+              <SessionProvider service={scripted.service} autoLockMs={60_000}>
+                <SessionGate>
+                  <Home />
+                </SessionGate>
+              </SessionProvider>
+            </AntdRoot>
+          </AntdTestStyles>
         </I18nextProvider>,
       );
       await act(async () => vi.advanceTimersByTimeAsync(0)); // the session restore resolves
