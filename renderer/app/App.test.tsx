@@ -91,8 +91,9 @@ describe('workstation shell', () => {
   it('opens a screen from its home tile', async () => {
     await renderApp();
     fireEvent.click(screen.getByRole('button', { name: /刷卡挂号/ }));
-    // The desk is loaded lazily (App.tsx): it appears once its code has arrived.
-    expect(await screen.findByRole('button', { name: '登记并排队' })).toBeTruthy();
+    // The desk is loaded lazily (App.tsx): it appears once its code has arrived — in jsdom a fresh
+    // transform of antd's form and date picker, which took over 5 s on the loaded 2-core machine.
+    expect(await screen.findByRole('button', { name: '登记并排队' }, { timeout: 15_000 })).toBeTruthy();
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('挂号登记');
   });
 

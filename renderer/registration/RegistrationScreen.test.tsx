@@ -275,6 +275,8 @@ describe('registration screen', () => {
     await waitFor(() => expect(shownOption('示例卡片')).toBe('汉族男性'));
     fireEvent.click(within(panel).getByRole('button', { name: '放置' }));
     await waitFor(() => expect(calls).toEqual(['place resident-han-male']));
+    // The nurse sees the first card lying on the reader before she chooses the next.
+    await waitFor(() => expect(within(panel).getByTestId('demo-card-on-reader').textContent).toContain('读卡器上：汉族男性'));
     chooseOption('示例卡片', '维吾尔族女性');
     fireEvent.click(within(panel).getByRole('button', { name: '放置' }));
     expect(within(panel).getByTestId('demo-card-on-reader').textContent).toBe('正在取下上一张卡片，换上新卡…');
