@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { initI18n } from '../i18n/i18n.ts';
 import { makeResidentIdNumber } from '../../core/records/builders.ts';
 import { App } from './App.tsx';
+import { AntdRoot } from './AntdRoot.tsx';
 import { WorkstationContext } from './WorkstationContext.tsx';
 import { browserAppInfo, deviceLessWorkstation } from '../../services/platform/workstation.ts';
 import { starterItemCatalog } from '../../core/catalog/index.ts';
@@ -13,6 +14,8 @@ import { createMemoryRepository } from '../../services/records/testing/memory-re
 import { createMemoryBlobStore } from '../ecg/testing/memory-blob-store.ts';
 import type { Role } from '../../services/session/roles.ts';
 import { SignedIn, testUser } from '../session/testing.tsx';
+import { chooseOption } from '../testing/antd.ts';
+import { AntdTestStyles } from '../testing/render-workstation.tsx';
 
 async function renderApp(options: { demo?: boolean; role?: Role; queued?: string } = {}) {
   const i18n = await initI18n('zh-CN');
@@ -36,16 +39,23 @@ async function renderApp(options: { demo?: boolean; role?: Role; queued?: string
   }
   render(
     <I18nextProvider i18n={i18n}>
-      <WorkstationContext.Provider value={{ api: deviceLessWorkstation(info), info }}>
-        <SignedIn user={testUser(options.role ?? 'doctor')}>
-          <ClinicContext.Provider value={clinic}>
-            <App />
-          </ClinicContext.Provider>
-        </SignedIn>
-      </WorkstationContext.Provider>
+      <AntdTestStyles>
+        <AntdRoot>
+          <WorkstationContext.Provider value={{ api: deviceLessWorkstation(info), info }}>
+            <SignedIn user={testUser(options.role ?? 'doctor')}>
+              <ClinicContext.Provider value={clinic}>
+                <App />
+              </ClinicContext.Provider>
+            </SignedIn>
+          </WorkstationContext.Provider>
+        </AntdRoot>
+      </AntdTestStyles>
     </I18nextProvider>,
   );
 }
+
+/** The screens the main menu offers, in order. */
+const navItems = () => within(screen.getByRole('navigation')).getAllByRole('menuitem').map((item) => item.textContent);
 
 afterEach(() => {
   cleanup();
@@ -62,9 +72,9 @@ describe('workstation shell', () => {
 
   it('switches every label to English and remembers the choice', async () => {
     await renderApp();
-    fireEvent.change(screen.getByLabelText('语言'), { target: { value: 'en' } });
+    chooseOption('语言', 'English');
     expect(await screen.findByRole('heading', { level: 1 })).toHaveProperty('textContent', 'Clinic Workstation');
-    expect(screen.getByRole('button', { name: 'Registration' })).toBeTruthy();
+    expect(within(screen.getByRole('navigation')).getByRole('menuitem', { name: 'Registration' })).toBeTruthy();
     expect(localStorage.getItem('clinic-workstation.language')).toBe('en');
   });
 
@@ -81,16 +91,18 @@ describe('workstation shell', () => {
   it('opens a screen from its home tile', async () => {
     await renderApp();
     fireEvent.click(screen.getByRole('button', { name: /刷卡挂号/ }));
+    // The desk is loaded lazily (App.tsx): it appears once its code has arrived — in jsdom a fresh
+    // transform of antd's form and date picker, which took over 5 s on the loaded 2-core machine.
+    expect(await screen.findByRole('button', { name: '登记并排队' }, { timeout: 15_000 })).toBeTruthy();
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('挂号登记');
-    expect(screen.getByRole('button', { name: '登记并排队' })).toBeTruthy();
   });
 
   it('offers a nurse the registration desk and a read-only queue, but not consultation, ECG or administration', async () => {
     await renderApp({ role: 'nurse', queued: '张三' });
-    const nav = screen.getByRole('navigation');
-    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['首页', '挂号登记', '今日候诊', '数据同步']);
-    expect(screen.queryByRole('button', { name: /门诊接诊/ })).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: '今日候诊' }));
+    expect(navItems()).toEqual(['首页', '挂号登记', '今日候诊', '数据同步']);
+    expect(screen.queryByRole('menuitem', { name: /门诊接诊/ })).toBeNull();
+    fireEvent.click(screen.getByRole('menuitem', { name: '今日候诊' }));
+    expect(screen.getByRole('menuitem', { name: '今日候诊' }).getAttribute('aria-current')).toBe('page');
     const row = await screen.findByTestId('queue-row');
     expect(row.textContent).toContain('张三');
     expect(row.querySelector('button')).toBeNull(); // nurses see the queue; doctors open visits
@@ -98,14 +110,12 @@ describe('workstation shell', () => {
 
   it('offers a doctor consultation and ECG beside registration', async () => {
     await renderApp({ role: 'doctor' });
-    const nav = screen.getByRole('navigation');
-    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['首页', '挂号登记', '门诊接诊', '心电检查', '数据同步']);
+    expect(navItems()).toEqual(['首页', '挂号登记', '门诊接诊', '心电检查', '数据同步']);
   });
 
   it('offers an administrator administration and workstation setup, not the clinical screens', async () => {
     await renderApp({ role: 'administrator' });
-    const nav = screen.getByRole('navigation');
-    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['首页', '数据同步', '系统管理', '工作站设置']);
+    expect(navItems()).toEqual(['首页', '数据同步', '系统管理', '工作站设置']);
   });
 
   it('shows who is signed in, with lock and sign-out', async () => {

@@ -1,8 +1,8 @@
-import { lazy, Suspense, useState } from 'react';
+import { Layout, Menu } from 'antd';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWorkstation } from './WorkstationContext.tsx';
 import { HomeScreen } from './HomeScreen.tsx';
-import { RegistrationScreen } from '../registration/RegistrationScreen.tsx';
 import { ConsultationScreen } from '../consultation/lazy-screens.tsx';
 import { useOpenedEcgFiles } from '../ecg/open-file.ts';
 import { QueueList } from '../consultation/lazy-screens.tsx';
@@ -21,6 +21,10 @@ import { useClinic } from '../records/ClinicContext.tsx';
 const EcgScreen = lazy(() => import('../ecg/EcgScreen.tsx').then((m) => ({ default: m.EcgScreen })));
 // The administrator's screens carry antd's tables, forms and dialogs: loaded when first opened.
 const AdminScreen = lazy(() => import('../admin/AdminScreen.tsx').then((m) => ({ default: m.AdminScreen })));
+// The registration desk carries antd's form, select and date picker (≈ 150 KiB gzip): not part of
+// the cold start (sign-in, home), fetched as soon as the app is idle so it opens without a wait.
+const loadRegistration = () => import('../registration/RegistrationScreen.tsx').then((m) => ({ default: m.RegistrationScreen }));
+const RegistrationScreen = lazy(loadRegistration);
 
 export const screens = ['home', 'registration', 'queue', 'consultation', 'ecg', 'sync', 'admin', 'setup'] as const;
 export type Screen = (typeof screens)[number];
@@ -36,35 +40,42 @@ export function App() {
   const user = useSignedInUser();
   const visible = screens.filter((s) => canOpen(user.role, s));
   const screen: Screen = visible.includes(chosen) ? chosen : 'home';
+  const offersRegistration = visible.includes('registration');
+  useEffect(() => {
+    if (!offersRegistration) return;
+    const idle = setTimeout(() => void loadRegistration(), 0);
+    return () => clearTimeout(idle);
+  }, [offersRegistration]);
 
   return (
-    <div className="app">
-      <header className="app-header">
+    <Layout className="app">
+      <Layout.Header className="app-header">
         <div className="app-title">
           <h1>{t('app.title')}</h1>
           <span className="app-subtitle">{t('app.subtitle')}</span>
           {info.demo && <span className="badge badge-demo">{t('app.demoBadge')}</span>}
           <CriticalFindingBadge />
         </div>
-        <SyncStatusBar />
-        <UserMenu />
-        <LanguageSwitch />
-      </header>
+        <div className="app-header-actions">
+          <SyncStatusBar />
+          <UserMenu />
+          <LanguageSwitch />
+        </div>
+      </Layout.Header>
+      {/* One row of menu items, never folded into "…": eight screens fit at 1366 px. */}
       <nav className="app-nav" aria-label="main">
-        {visible.map((s) => (
-          <button key={s} className={s === screen ? 'active' : ''} aria-current={s === screen} onClick={() => setScreen(s)}>
-            {t(`nav.${s}`)}
-          </button>
-        ))}
+        <Menu mode="horizontal" disabledOverflow selectedKeys={[screen]} onClick={({ key }) => setScreen(key as Screen)} items={visible.map((s) => ({ key: s, label: t(`nav.${s}`), 'aria-current': s === screen ? 'page' : undefined }))} />
       </nav>
       <CriticalFindingAlert />
-      <main className="app-main">
+      <Layout.Content className="app-main">
         {/* 危急值 left unacknowledged: the clinic's administrator (and a cardiologist who signed it) must see it. */}
         {(user.role === 'administrator' || user.role === 'cardiologist') && <CriticalEscalationBanner hub={hub} records={repo} />}
         {screen === 'home' ? (
           <HomeScreen onOpen={setScreen} visible={visible} />
         ) : screen === 'registration' ? (
-          <RegistrationScreen />
+          <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+            <RegistrationScreen />
+          </Suspense>
         ) : screen === 'queue' ? (
           <QueueList />
         ) : screen === 'consultation' ? (
@@ -88,7 +99,7 @@ export function App() {
             <p>{t('placeholder.comingSoon')}</p>
           </section>
         )}
-      </main>
-    </div>
+      </Layout.Content>
+    </Layout>
   );
 }

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Select, Space } from 'antd';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, inLanguage } from '../app/messages.ts';
 import type { SampleCard, SimulatorControls } from '../../services/platform/simulator.ts';
@@ -12,7 +13,8 @@ export const liftPauseMs = 700;
 /**
  * Demo mode only: put one of the agent's sample cards on the simulated reader. A card already lying
  * there is lifted first, as a nurse would, so the next sample is read (issue 14 item 9: a second
- * card used to be ignored silently).
+ * card used to be ignored silently). The samples are a list to choose from and one 放置 button, so
+ * the panel stays a few lines high beside the form at 1366×768.
  */
 export function DemoCardPanel({ simulator, pauseMs = liftPauseMs }: { simulator: SimulatorControls; pauseMs?: number }) {
   const { t, i18n } = useTranslation();
@@ -20,11 +22,13 @@ export function DemoCardPanel({ simulator, pauseMs = liftPauseMs }: { simulator:
   const [problem, setProblem] = useState('');
   const [onReader, setOnReader] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
+  const choiceId = useId();
 
   useEffect(() => {
     let cancelled = false;
     simulator.listSampleCards().then(
-      (list) => !cancelled && setCards(list),
+      (list) => !cancelled && (setCards(list), setChosen((c) => c ?? list[0]?.id)),
       (error: unknown) => !cancelled && (setCards([]), setProblem(errorMessage(i18n.language, error))),
     );
     return () => {
@@ -66,25 +70,31 @@ export function DemoCardPanel({ simulator, pauseMs = liftPauseMs }: { simulator:
   };
 
   return (
-    <section className="panel demo-panel" aria-label={t('registration.demo.title')}>
-      <h3>{t('registration.demo.title')}</h3>
+    <Card size="small" className="demo-panel" title={t('registration.demo.title')} role="region" aria-label={t('registration.demo.title')}>
       {cards?.length === 0 && !problem && <p className="muted">{t('registration.demo.unavailable')}</p>}
-      <ul className="demo-cards">
-        {cards?.map((card) => (
-          <li key={card.id}>
-            <button type="button" disabled={busy} onClick={() => void place(card.id)} data-sample={card.id} aria-pressed={onReader === card.id}>
-              {t('registration.demo.place')} · {inLanguage(i18n.language, card.label)}
-            </button>
-          </li>
-        ))}
-      </ul>
-      <button type="button" disabled={busy || onReader === null} onClick={() => void remove()}>
-        {t('registration.demo.remove')}
-      </button>
-      <p className="muted" role="status" data-testid="demo-card-on-reader">
+      {cards && cards.length > 0 && (
+        <Space.Compact block>
+          <Select
+            id={choiceId}
+            aria-label={t('registration.demo.sample')}
+            className="demo-sample"
+            value={chosen}
+            onChange={setChosen}
+            popupMatchSelectWidth={false}
+            options={cards.map((card) => ({ value: card.id, label: inLanguage(i18n.language, card.label), 'data-sample': card.id }))}
+          />
+          <Button type="primary" ghost disabled={busy || chosen === undefined} onClick={() => chosen !== undefined && void place(chosen)}>
+            {t('registration.demo.place')}
+          </Button>
+          <Button disabled={busy || onReader === null} onClick={() => void remove()}>
+            {t('registration.demo.remove')}
+          </Button>
+        </Space.Compact>
+      )}
+      <p className="muted demo-on-reader" role="status" data-testid="demo-card-on-reader" data-on-reader={onReader ?? ''}>
         {busy && onReader !== null ? t('registration.demo.swapping') : onReader !== null ? t('registration.demo.onReader', { card: labelOf(onReader) }) : t('registration.demo.empty')}
       </p>
-      {problem && <p role="alert">{problem}</p>}
-    </section>
+      {problem && <Alert type="error" showIcon title={problem} />}
+    </Card>
   );
 }

@@ -1,3 +1,4 @@
+import { Button, Card, Input } from 'antd';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Patient } from '../../core/records/index.ts';
@@ -28,9 +29,8 @@ export function PatientSearch({ onPick }: { onPick: (patient: Patient) => void }
   }, [repo, settled]);
 
   return (
-    <section className="panel patient-search" aria-labelledby={`${inputId}-title`}>
-      <h3 id={`${inputId}-title`}>{t('search.label')}</h3>
-      <input
+    <Card size="small" className="patient-search" title={<span id={`${inputId}-title`}>{t('search.label')}</span>} role="region" aria-labelledby={`${inputId}-title`}>
+      <Input
         id={inputId}
         type="search"
         aria-label={t('search.label')}
@@ -38,19 +38,20 @@ export function PatientSearch({ onPick }: { onPick: (patient: Patient) => void }
         value={query}
         onChange={(e) => setQuery(e.target.value)}
         autoComplete="off"
+        aria-keyshortcuts="F3"
       />
       {results && (
         <ul className="search-results" aria-label={t('search.results')} data-query={results.query}>
           {results.patients.length === 0 && <li className="muted">{t('search.noResults')}</li>}
           {results.patients.map((p) => (
             <li key={p.id}>
-              <button type="button" className="link-button" onClick={() => onPick(p)}>
+              <Button type="text" size="small" block className="search-result" onClick={() => onPick(p)}>
                 <strong>{p.name}</strong> {t(`registration.sex.${p.sex}`)} {p.birthDate} <span className="mono">{maskIdNumber(p.idNumber)}</span> {p.phone}
-              </button>
+              </Button>
             </li>
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

@@ -1,3 +1,4 @@
+import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Patient, Visit } from '../../core/records/index.ts';
 import { usePrintPage } from '../platform/print.ts';
@@ -26,14 +27,10 @@ export function QueueTicket({ patient, visit }: { patient: Patient; visit: Visit
         </dl>
         <p className="ticket-footer">{t('registration.ticket.footer')}</p>
       </article>
-      <button type="button" className="no-print" onClick={ticketPrint.print}>
+      <Button className="no-print" onClick={ticketPrint.print}>
         {t('registration.ticket.print')}
-      </button>
-      {ticketPrint.error && (
-        <p className="notice error no-print" role="alert">
-          {ticketPrint.error}
-        </p>
-      )}
+      </Button>
+      {ticketPrint.error && <Alert className="no-print" type="error" showIcon title={ticketPrint.error} />}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import {
 } from '../../tests/fixtures/id-card/builders.ts';
 import { createMemoryRepository } from '../../services/records/testing/memory-repository.ts';
 import { renderWorkstation } from '../testing/render-workstation.tsx';
+import { chooseOption, shownOption } from '../testing/antd.ts';
 import { RegistrationScreen } from './RegistrationScreen.tsx';
 
 afterEach(() => {
@@ -20,6 +21,12 @@ afterEach(() => {
 const input = (name: string) => screen.getByLabelText(name) as HTMLInputElement;
 const cardRead = (document: IdentityDocument = makeResidentCard()) => ({ type: 'identity-document' as const, document: identityDocumentToJson(document) });
 const typeInto = (label: string, value: string) => fireEvent.change(input(label), { target: { value } });
+/** Types a date into the antd date picker as a nurse does: focus (the calendar opens), type, Tab (commits it). */
+const typeDate = (label: string, value: string) => {
+  fireEvent.focus(input(label));
+  typeInto(label, value);
+  fireEvent.keyDown(input(label), { key: 'Tab' });
+};
 const register = () => fireEvent.click(screen.getByRole('button', { name: '登记并排队' }));
 
 describe('registration screen', () => {
@@ -40,11 +47,11 @@ describe('registration screen', () => {
     const { devices } = await renderWorkstation(<RegistrationScreen />);
     act(() => devices.emit(cardRead(makeResidencePermit())));
     expect(input('姓名').value).toBe('陈美玲');
-    expect((screen.getByLabelText('证件类型') as HTMLSelectElement).value).toBe('residence-permit');
+    expect(shownOption('证件类型')).toBe('港澳台居民居住证');
     const foreign = makeForeignPermanent2023();
     act(() => devices.emit(cardRead(foreign)));
     expect(input('证件号码').value).toBe(foreign.cardNumber);
-    expect((screen.getByLabelText('证件类型') as HTMLSelectElement).value).toBe('foreign-permanent-2023');
+    expect(shownOption('证件类型')).toBe('外国人永久居留身份证（2023版）');
   });
 
   it('ignores a malformed card payload from the agent and says so', async () => {
@@ -193,9 +200,9 @@ describe('registration screen', () => {
     const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
     typeInto('证件号码', bad);
     typeInto('姓名', '王五');
-    typeInto('出生日期', '1980-01-01');
+    typeDate('出生日期', '1980-01-01');
     register();
-    expect(screen.getByRole('alert').textContent).toBe('证件号码校验位错误，请核对');
+    expect((await screen.findByRole('alert')).textContent).toBe('证件号码校验位错误，请核对');
     expect(repo.all('patients')).toHaveLength(0);
   });
 
@@ -204,7 +211,7 @@ describe('registration screen', () => {
     await act(() => i18n.changeLanguage('en'));
     fireEvent.change(screen.getByLabelText('ID number'), { target: { value: '11010519491231002' } });
     fireEvent.click(screen.getByRole('button', { name: 'Register and queue' }));
-    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain('The ID number must have 18 characters');
+    await waitFor(() => expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain('The ID number must have 18 characters'));
   });
 
   it('derives birth date and sex from a valid typed number and flags a birth date changed against it', async () => {
@@ -212,11 +219,11 @@ describe('registration screen', () => {
     const female = makeCitizenIdNumber({ region: '330102', birth: '19750612', sequence: '024' });
     typeInto('证件号码', female);
     expect(input('出生日期').value).toBe('1975-06-12');
-    expect((screen.getByLabelText('性别') as HTMLSelectElement).value).toBe('2');
+    expect(shownOption('性别')).toBe('女');
     typeInto('姓名', '赵敏');
-    typeInto('出生日期', '1975-06-13');
+    typeDate('出生日期', '1975-06-13');
     register();
-    expect(screen.getByRole('alert').textContent).toBe('出生日期与证件号码不一致（号码中为 1975-06-12）');
+    expect((await screen.findByRole('alert')).textContent).toBe('出生日期与证件号码不一致（号码中为 1975-06-12）');
   });
 
   it('keeps what the nurse typed when the screen is opened again (a reload)', async () => {
@@ -243,9 +250,11 @@ describe('registration screen', () => {
       },
     });
     const panel = await screen.findByRole('region', { name: '演示：放置卡片' });
-    fireEvent.click(await within(panel).findByRole('button', { name: '放置 · 居民身份证 · 汉族男性' }));
+    // The first sample is chosen already: one press of 放置 puts it on the reader.
+    await waitFor(() => expect(shownOption('示例卡片')).toBe('居民身份证 · 汉族男性'));
+    fireEvent.click(within(panel).getByRole('button', { name: '放置' }));
     await waitFor(() => expect(placed).toEqual(['resident-han-male']));
-    expect(within(panel).getByTestId('demo-card-on-reader').textContent).toBe('读卡器上：居民身份证 · 汉族男性（点另一张会先取下这张）');
+    expect(within(panel).getByTestId('demo-card-on-reader').textContent).toBe('读卡器上：居民身份证 · 汉族男性（放置另一张会先取下这张）');
   });
 
   it('replaces the card on the reader: the one lying there is lifted before the next is placed', async () => {
@@ -263,9 +272,13 @@ describe('registration screen', () => {
     });
     const panel = await screen.findByRole('region', { name: '演示：放置卡片' });
     expect((within(panel).getByRole('button', { name: '取下卡片' }) as HTMLButtonElement).disabled).toBe(true); // nothing to lift
-    fireEvent.click(await within(panel).findByRole('button', { name: '放置 · 汉族男性' }));
+    await waitFor(() => expect(shownOption('示例卡片')).toBe('汉族男性'));
+    fireEvent.click(within(panel).getByRole('button', { name: '放置' }));
     await waitFor(() => expect(calls).toEqual(['place resident-han-male']));
-    fireEvent.click(within(panel).getByRole('button', { name: '放置 · 维吾尔族女性' }));
+    // The nurse sees the first card lying on the reader before she chooses the next.
+    await waitFor(() => expect(within(panel).getByTestId('demo-card-on-reader').textContent).toContain('读卡器上：汉族男性'));
+    chooseOption('示例卡片', '维吾尔族女性');
+    fireEvent.click(within(panel).getByRole('button', { name: '放置' }));
     expect(within(panel).getByTestId('demo-card-on-reader').textContent).toBe('正在取下上一张卡片，换上新卡…');
     await waitFor(() => expect(calls).toEqual(['place resident-han-male', 'lift id-card', 'lift insurance-card', 'place resident-uyghur-female']));
     await waitFor(() => expect(within(panel).getByTestId('demo-card-on-reader').textContent).toContain('读卡器上：维吾尔族女性'));

@@ -3,7 +3,9 @@
  * number; "register and queue" finds or creates the patient and queues a visit, and says "saved" only
  * after both writes committed. What the nurse types is kept as a draft that survives a reload.
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceEvent } from '../../core/contract/workstation-api.ts';
 import { checkCitizenIdNumber, isExpired, nationCodeList, nationName } from '../../core/identity/index.ts';
@@ -35,6 +37,10 @@ import {
 
 export const DRAFT_KEY = 'registration-form';
 const DRAFT_SAVE_DELAY_MS = 200;
+/** The app's one date format (birth dates, visit dates). */
+const DATE_FORMAT = 'YYYY-MM-DD';
+/** A stored YYYY-MM-DD as the date picker's value; anything else (empty, half typed) as no date. */
+const asDay = (text: string): Dayjs | null => (/^\d{4}-\d{2}-\d{2}$/.test(text) && dayjs(text).isValid() ? dayjs(text) : null);
 
 /** What a registration did: both writes, the patient only (the visit failed), or nothing. */
 type Outcome =
@@ -108,14 +114,14 @@ export function RegistrationScreen() {
   // After a card read the nurse's next step is 登记并排队: the submit button takes the focus, so Enter
   // (or F9) registers without reaching for the mouse.
   const submitButton = useRef<HTMLButtonElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
+  const [form] = Form.useForm();
   const screenRef = useRef<HTMLElement>(null);
   const focusSubmit = () => setTimeout(() => submitButton.current?.focus(), 0);
 
   // Function keys for the desk's frequent actions, shown on screen (registration.shortcuts).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F9') formRef.current?.requestSubmit();
+      if (e.key === 'F9') form.submit();
       else if (e.key === 'F2') updateRef.current(emptyDraft());
       else if (e.key === 'F3') screenRef.current?.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
       else return;
@@ -123,7 +129,7 @@ export function RegistrationScreen() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [form]);
 
   // Device events: the agent is another process, so every payload is validated before use.
   const draftRef = useRef(draft);
@@ -175,12 +181,15 @@ export function RegistrationScreen() {
     };
   }, [records, settledNumber]);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (saving) return; // one registration per click, however often it is pressed
+  // One registration per press, however often it is pressed: a second Enter before the re-render
+  // that disables the button must not register twice.
+  const savingNow = useRef(false);
+  const submit = async () => {
+    if (savingNow.current) return;
     const found = validateRegistration(draft);
     setProblems(found);
     if (Object.keys(found).length > 0) return;
+    savingNow.current = true;
     setSaving(true);
     setOutcome(null);
     // The form is about to be registered: a draft save still waiting must not bring it back later.
@@ -202,21 +211,35 @@ export function RegistrationScreen() {
       const message = errorMessage(i18n.language, error);
       setOutcome(registered ? { kind: 'not-queued', patient: registered.patient, created: registered.created, message } : { kind: 'failed', message });
     } finally {
+      savingNow.current = false;
       setSaving(false);
     }
   };
 
   const problemText = (p: FieldProblem | undefined) => (!p ? '' : 'key' in p ? t(p.key, p.values) : inLanguage(i18n.language, p));
   const field = (name: keyof FormProblems) => ({
+    id: `registration-${name}`,
     'aria-invalid': problems[name] ? true : undefined,
     'aria-describedby': problems[name] ? `problem-${name}` : undefined,
   });
-  const problemLine = (name: keyof FormProblems) =>
-    problems[name] ? (
-      <span className="field-problem" id={`problem-${name}`} role="alert">
-        {problemText(problems[name])}
-      </span>
-    ) : null;
+  /** A labelled field; its problem shows beneath it in red, read out at once (antd's error list is no alert). */
+  const item = (name: keyof FormProblems, children: ReactNode, className?: string) => (
+    <Form.Item
+      label={t(`registration.fields.${name}`)}
+      htmlFor={`registration-${name}`}
+      className={className}
+      validateStatus={problems[name] ? 'error' : undefined}
+      help={
+        problems[name] ? (
+          <span id={`problem-${name}`} role="alert">
+            {problemText(problems[name])}
+          </span>
+        ) : undefined
+      }
+    >
+      {children}
+    </Form.Item>
+  );
   const set = <K extends keyof RegistrationDraft>(key: K, value: RegistrationDraft[K]) => update({ ...draft, [key]: value });
 
   return (
@@ -224,130 +247,136 @@ export function RegistrationScreen() {
       <h2 id="screen-title">{t('registration.title')}</h2>
       <p className="muted">{t('registration.cardHint')}</p>
       <div className="two-columns">
-        <form ref={formRef} className="panel registration-form" onSubmit={(e) => void submit(e)} noValidate data-draft-state={draftState}>
-          <div className="form-source">
-            <span className="badge" data-testid="form-source">
-              {t(`registration.sources.${draft.source}`)}
-            </span>
-            {draftState === 'restored' && <span className="muted">{t('registration.draftRestored')}</span>}
-          </div>
-          {notice && (
-            <p className="notice" role="status">
-              {notice}
-            </p>
-          )}
-          <div className="form-grid">
-          <div className="photo-box" aria-label={t('registration.photo')}>
-            {draft.hasCardPhoto ? (
-              <span data-testid="photo-placeholder">{t('registration.photoPlaceholder')}</span>
-            ) : (
-              <span className="muted">{t('registration.noPhoto')}</span>
-            )}
-          </div>
-          <label>
-            {t('registration.fields.documentType')}
-            <select value={draft.documentType} onChange={(e) => set('documentType', e.target.value as RegistrationDraft['documentType'])}>
-              {documentTypes.map((d) => (
-                <option key={d} value={d}>
-                  {t(`registration.documentTypes.${d}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="span-2">
-            {t('registration.fields.idNumber')}
-            <input
-              value={draft.idNumber}
-              onChange={(e) => update(withFieldsFromIdNumber({ ...draft, idNumber: e.target.value.toUpperCase(), source: 'manual' }))}
-              disabled={draft.documentType === 'none'}
-              maxLength={32}
-              autoComplete="off"
-              {...field('idNumber')}
-            />
-            {problemLine('idNumber')}
-          </label>
-          {match !== undefined && (
-            <p className="match span-3" data-testid="patient-match" data-match={match ? 'existing' : 'new'}>
-              {match ? t('registration.existingPatient', { name: match.name }) : t('registration.newPatient')}
-            </p>
-          )}
-          <label>
-            {t('registration.fields.name')}
-            <input value={draft.name} onChange={(e) => set('name', e.target.value)} maxLength={64} {...field('name')} />
-            {problemLine('name')}
-          </label>
-          <label>
-            {t('registration.fields.sex')}
-            <select value={draft.sex} onChange={(e) => set('sex', e.target.value as RegistrationDraft['sex'])} {...field('sex')}>
-              {(['1', '2', '0', '9'] as const).map((s) => (
-                <option key={s} value={s}>
-                  {t(`registration.sex.${s}`)}
-                </option>
-              ))}
-            </select>
-            {problemLine('sex')}
-          </label>
-          <label>
-            {t('registration.fields.birthDate')}
-            {/* Typed as YYYY-MM-DD, the one date format of the app: a date input shows the OS locale's order. */}
-            <input value={draft.birthDate} inputMode="numeric" placeholder="YYYY-MM-DD" maxLength={10} onChange={(e) => set('birthDate', e.target.value.trim())} {...field('birthDate')} />
-            {problemLine('birthDate')}
-          </label>
-          <label>
-            {t('registration.fields.nationCode')}
-            <select value={draft.nationCode} onChange={(e) => set('nationCode', e.target.value)}>
-              <option value="">{t('registration.nationUnknown')}</option>
-              {nationCodeList.map((c) => (
-                <option key={c} value={c}>
-                  {nationName(c)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('registration.fields.phone')}
-            <input value={draft.phone} inputMode="tel" onChange={(e) => set('phone', e.target.value.trim())} maxLength={20} {...field('phone')} />
-            {problemLine('phone')}
-          </label>
-          <label>
-            {t('registration.fields.insuranceCardNumber')}
-            <input value={draft.insuranceCardNumber} onChange={(e) => set('insuranceCardNumber', e.target.value)} maxLength={32} />
-          </label>
-          <label className="span-3">
-            {t('registration.fields.address')}
-            <input value={draft.address} onChange={(e) => set('address', e.target.value)} maxLength={200} {...field('address')} />
-            {problemLine('address')}
-          </label>
-          </div>
-          {problemLine('form')}
-          <div className="actions">
-            <button ref={submitButton} type="submit" className="primary" disabled={saving} aria-keyshortcuts="F9">
-              {saving ? t('registration.saving') : t('registration.registerAndQueue')}
-            </button>
-            <button type="button" onClick={() => update(emptyDraft())} disabled={saving} aria-keyshortcuts="F2">
-              {t('registration.clear')}
-            </button>
-            <span className="muted shortcuts">{t('registration.shortcuts')}</span>
-          </div>
-          <div role="status" data-testid="registration-outcome">
-            {outcome?.kind === 'saved' && (
-              <p className="saved">
-                {outcome.alreadyQueued
-                  ? t('registration.alreadyQueued', { number: outcome.visit.queueNumber })
-                  : t('registration.saved', { name: outcome.patient.name, number: outcome.visit.queueNumber })}
-                {/* Chinese sentences follow each other without a space; English ones need one. */}
-                {i18n.language.startsWith('en') ? ' ' : ''}
-                {outcome.created ? t('registration.patientCreated') : t('registration.patientMatched')}
-              </p>
-            )}
-            {outcome?.kind === 'not-queued' && (
-              <p className="error">
-                {t(outcome.created ? 'registration.patientCreatedNotQueued' : 'registration.patientFoundNotQueued', { name: outcome.patient.name, message: outcome.message })}
-              </p>
-            )}
-            {outcome?.kind === 'failed' && <p className="error">{t('registration.saveFailed', { message: outcome.message })}</p>}
-          </div>
-        </form>
+        <Card size="small" className="registration-card">
+          <Form form={form} layout="vertical" className="registration-form" onFinish={() => void submit()} noValidate data-draft-state={draftState}>
+            <div className="form-source">
+              <Tag color={draft.source === 'manual' ? 'default' : 'cyan'} data-testid="form-source">
+                {t(`registration.sources.${draft.source}`)}
+              </Tag>
+              {draftState === 'restored' && <span className="muted">{t('registration.draftRestored')}</span>}
+            </div>
+            {notice && <Alert className="notice" type="warning" showIcon role="status" title={notice} />}
+            <div className="form-grid">
+              <div className="photo-box" role="img" aria-label={t('registration.photo')}>
+                {draft.hasCardPhoto ? (
+                  <span data-testid="photo-placeholder">{t('registration.photoPlaceholder')}</span>
+                ) : (
+                  <span className="muted">{t('registration.noPhoto')}</span>
+                )}
+              </div>
+              {item(
+                'documentType',
+                <Select
+                  id="registration-documentType"
+                  value={draft.documentType}
+                  onChange={(v) => set('documentType', v)}
+                  popupMatchSelectWidth={false}
+                  options={documentTypes.map((d) => ({ value: d, label: t(`registration.documentTypes.${d}`) }))}
+                />,
+              )}
+              {item(
+                'idNumber',
+                <Input
+                  value={draft.idNumber}
+                  onChange={(e) => update(withFieldsFromIdNumber({ ...draft, idNumber: e.target.value.toUpperCase(), source: 'manual' }))}
+                  disabled={draft.documentType === 'none'}
+                  maxLength={32}
+                  autoComplete="off"
+                  className="mono"
+                  {...field('idNumber')}
+                />,
+                'span-2',
+              )}
+              {match !== undefined && (
+                <p className="match span-3" data-testid="patient-match" data-match={match ? 'existing' : 'new'}>
+                  <Tag color={match ? 'green' : 'blue'}>{match ? t('registration.existingPatient', { name: match.name }) : t('registration.newPatient')}</Tag>
+                </p>
+              )}
+              {item('name', <Input value={draft.name} onChange={(e) => set('name', e.target.value)} maxLength={64} {...field('name')} />)}
+              {item(
+                'sex',
+                <Select
+                  {...field('sex')}
+                  value={draft.sex}
+                  onChange={(v) => set('sex', v)}
+                  options={(['1', '2', '0', '9'] as const).map((s) => ({ value: s, label: t(`registration.sex.${s}`) }))}
+                />,
+              )}
+              {item(
+                'birthDate',
+                // YYYY-MM-DD, the one date format of the app, typed or picked; never a future date.
+                <DatePicker
+                  {...field('birthDate')}
+                  className="full-width"
+                  format={DATE_FORMAT}
+                  placeholder={DATE_FORMAT}
+                  value={asDay(draft.birthDate)}
+                  onChange={(day) => set('birthDate', day ? day.format(DATE_FORMAT) : '')}
+                  disabledDate={(day) => day.isAfter(dayjs(), 'day')}
+                  inputReadOnly={false}
+                  allowClear={false}
+                />,
+              )}
+              {item(
+                'nationCode',
+                <Select
+                  id="registration-nationCode"
+                  value={draft.nationCode}
+                  onChange={(v) => set('nationCode', v)}
+                  showSearch={{ optionFilterProp: 'label' }}
+                  // 汉族 (01) first: nationCodeList is in code order, as GB/T 3304 numbers them.
+                  options={[...nationCodeList.map((c) => ({ value: c as string, label: nationName(c) })), { value: '', label: t('registration.nationUnknown') }]}
+                />,
+              )}
+              {item('phone', <Input value={draft.phone} inputMode="tel" onChange={(e) => set('phone', e.target.value.trim())} maxLength={20} {...field('phone')} />)}
+              {item(
+                'insuranceCardNumber',
+                <Input value={draft.insuranceCardNumber} onChange={(e) => set('insuranceCardNumber', e.target.value)} maxLength={32} id="registration-insuranceCardNumber" />,
+              )}
+              {item('address', <Input value={draft.address} onChange={(e) => set('address', e.target.value)} maxLength={200} {...field('address')} />, 'span-3')}
+            </div>
+            {problems.form && <Alert type="error" showIcon title={problemText(problems.form)} />}
+            <Space className="actions" wrap>
+              <Button ref={submitButton} type="primary" htmlType="submit" disabled={saving} aria-keyshortcuts="F9">
+                {saving ? t('registration.saving') : t('registration.registerAndQueue')}
+              </Button>
+              <Button onClick={() => update(emptyDraft())} disabled={saving} aria-keyshortcuts="F2">
+                {t('registration.clear')}
+              </Button>
+              <span className="muted shortcuts">{t('registration.shortcuts')}</span>
+            </Space>
+            <div role="status" data-testid="registration-outcome">
+              {outcome?.kind === 'saved' && (
+                <Alert
+                  type="success"
+                  showIcon
+                  role="none"
+                  data-outcome="saved"
+                  title={
+                    <>
+                      {outcome.alreadyQueued
+                        ? t('registration.alreadyQueued', { number: outcome.visit.queueNumber })
+                        : t('registration.saved', { name: outcome.patient.name, number: outcome.visit.queueNumber })}
+                      {/* Chinese sentences follow each other without a space; English ones need one. */}
+                      {i18n.language.startsWith('en') ? ' ' : ''}
+                      {outcome.created ? t('registration.patientCreated') : t('registration.patientMatched')}
+                    </>
+                  }
+                />
+              )}
+              {outcome?.kind === 'not-queued' && (
+                <Alert
+                  type="error"
+                  showIcon
+                  role="none"
+                  data-outcome="not-queued"
+                  title={t(outcome.created ? 'registration.patientCreatedNotQueued' : 'registration.patientFoundNotQueued', { name: outcome.patient.name, message: outcome.message })}
+                />
+              )}
+              {outcome?.kind === 'failed' && <Alert type="error" showIcon role="none" data-outcome="failed" title={t('registration.saveFailed', { message: outcome.message })} />}
+            </div>
+          </Form>
+        </Card>
         <div className="side-column">
           {outcome?.kind === 'saved' && <QueueTicket patient={outcome.patient} visit={outcome.visit} />}
           <PatientSearch

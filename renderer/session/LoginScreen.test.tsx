@@ -8,6 +8,9 @@ import { SessionGate } from './SessionGate.tsx';
 import { SessionProvider, useSignedInUser } from './SessionProvider.tsx';
 import { testEnrolment, testUser } from './testing.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { AntdRoot } from '../app/AntdRoot.tsx';
+import { chooseOption } from '../testing/antd.ts';
+import { AntdTestStyles } from '../testing/render-workstation.tsx';
 
 /**
  * A SessionService that answers as the hub would for a few accounts (the real one runs against the
@@ -60,11 +63,15 @@ async function renderGate(service: SessionService, props: Partial<Parameters<typ
   const i18n = await initI18n('zh-CN');
   render(
     <I18nextProvider i18n={i18n}>
-      <SessionProvider service={service}>
-        <SessionGate {...props}>
-          <Home />
-        </SessionGate>
-      </SessionProvider>
+      <AntdTestStyles>
+        <AntdRoot>
+          <SessionProvider service={service}>
+            <SessionGate {...props}>
+              <Home />
+            </SessionGate>
+          </SessionProvider>
+        </AntdRoot>
+      </AntdTestStyles>
     </I18nextProvider>,
   );
   // Past the session restore (正在加载…): the login screen, the lock screen or the app.
@@ -113,7 +120,7 @@ describe('login screen', () => {
 
   it('shows the error in English after switching language', async () => {
     await renderGate(scriptedService().service);
-    fireEvent.change(screen.getByLabelText('语言'), { target: { value: 'en' } });
+    chooseOption('语言', 'English');
     await screen.findByRole('button', { name: 'Sign in' });
     fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'doctor' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'nope-nope' } });
@@ -188,11 +195,15 @@ describe('lock and sign-out', () => {
     try {
       render(
         <I18nextProvider i18n={i18n}>
-          <SessionProvider service={scripted.service} autoLockMs={60_000}>
-            <SessionGate>
-              <Home />
-            </SessionGate>
-          </SessionProvider>
+          <AntdTestStyles>
+            <AntdRoot>
+              <SessionProvider service={scripted.service} autoLockMs={60_000}>
+                <SessionGate>
+                  <Home />
+                </SessionGate>
+              </SessionProvider>
+            </AntdRoot>
+          </AntdTestStyles>
         </I18nextProvider>,
       );
       await act(async () => vi.advanceTimersByTimeAsync(0)); // the session restore resolves

@@ -1,4 +1,5 @@
 /** The header's who-is-signed-in: name, role, institution, an offline badge, lock and sign-out. */
+import { Button, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './SessionProvider.tsx';
 
@@ -13,16 +14,16 @@ export function UserMenu() {
         {user.displayName}（{t(`session.roles.${user.role}`)}）· {user.institution.name}
       </span>
       {user.offline && (
-        <span className="badge badge-offline" title={t('session.offlineExplained')}>
+        <Tag color="warning" className="badge-offline" title={t('session.offlineExplained')}>
           {t('session.offlineBadge')}
-        </span>
+        </Tag>
       )}
-      <button type="button" onClick={lock}>
+      <Button size="small" ghost onClick={lock}>
         {t('session.lock')}
-      </button>
-      <button type="button" onClick={() => void logout()}>
+      </Button>
+      <Button size="small" ghost onClick={() => void logout()}>
         {t('session.signOut')}
-      </button>
+      </Button>
     </div>
   );
 }

@@ -3,6 +3,7 @@
  * words, and "sync now". A compact form sits in the header; the full panel is the sync screen, with
  * the records the hub refused (NeedsAttention.tsx).
  */
+import { Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { inLanguage } from '../app/messages.ts';
@@ -27,24 +28,40 @@ function useSyncState(source: SyncStatusSource | null): SyncState | null {
   return state;
 }
 
+/**
+ * The header's compact status, as an antd Tag: its own light background keeps it readable on the
+ * teal header (plain orange text on teal was not) — grey with nothing waiting, blue while changes
+ * wait, amber when something is wrong.
+ */
 export function SyncStatusBar() {
   const { t, i18n } = useTranslation();
   const { sync } = useClinic();
   const state = useSyncState(sync);
-  if (!sync || !state) return <span className="sync-bar muted" data-testid="sync-bar">{t('sync.unavailable')}</span>;
+  if (!sync || !state) {
+    return (
+      <Tag className="sync-bar" data-testid="sync-bar">
+        {t('sync.unavailable')}
+      </Tag>
+    );
+  }
   if (needsSignIn(state)) {
     return (
-      <span className="sync-bar sync-bar-problem" data-testid="sync-bar" data-pending={state.pending} title={inLanguage(i18n.language, state.error!)}>
+      <Tag color="warning" className="sync-bar sync-bar-problem" data-testid="sync-bar" data-pending={state.pending} title={inLanguage(i18n.language, state.error!)}>
         ⚠ {t('sync.authBar')}
-      </span>
+      </Tag>
     );
   }
   return (
-    <span className={`sync-bar ${state.error ? 'sync-bar-problem' : ''}`} data-testid="sync-bar" data-pending={state.pending}>
+    <Tag
+      color={state.error ? 'warning' : state.pending > 0 ? 'processing' : 'default'}
+      className={`sync-bar ${state.error ? 'sync-bar-problem' : ''}`}
+      data-testid="sync-bar"
+      data-pending={state.pending}
+    >
       {state.pending > 0 ? t('sync.pending', { count: state.pending }) : t('sync.pendingNone')}
       {state.needsAttention.length > 0 && <span data-testid="sync-bar-attention"> · {t('sync.attentionBar', { count: state.needsAttention.length })}</span>}
       {state.error && <span title={inLanguage(i18n.language, state.error)}> ⚠</span>}
-    </span>
+    </Tag>
   );
 }
 

@@ -25,6 +25,6 @@ describe.runIf(requireSystemDependency('chromium'))('demo workstation in Chromiu
     await home.page.getByRole('button', { name: 'Unlock' }).click();
     await home.page.getByRole('navigation').waitFor({ timeout: 30_000 });
     expect(await home.appTitle().textContent()).toBe('Clinic Workstation');
-    expect(await home.navButton('Registration').isVisible()).toBe(true);
+    expect(await home.navItem('Registration').isVisible()).toBe(true);
   });
 });

@@ -21,6 +21,7 @@ import { startDemoStackWithStoppableHub } from './support/demo.ts';
 import { useFreshDemo } from './support/fresh-demo.ts';
 import { DEMO_PASSWORD, openSignedIn } from './support/sign-in.ts';
 import { LoginPage } from './page-models/login-page.ts';
+import { navItem, navItems } from './support/antd.ts';
 
 describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', () => {
   const demo = useFreshDemo();
@@ -40,7 +41,7 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     await loginPage.submit('doctor', DEMO_PASSWORD);
     await page.getByRole('navigation').waitFor();
     expect(await loginPage.userMenu().textContent()).toContain('王建军（医生）· 城关镇卫生院');
-    expect(await page.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['首页', '挂号登记', '门诊接诊', '心电检查', '数据同步']);
+    expect(await navItems(page)).toEqual(['首页', '挂号登记', '门诊接诊', '心电检查', '数据同步']);
     await page.getByTestId('hub-status').and(page.locator('[data-status="online"]')).waitFor({ timeout: 15_000 });
   });
 
@@ -48,7 +49,7 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     const { stack, browser, page } = await demo.openSignedIn('nurse');
     const loginPage = new LoginPage(page);
     // A nurse gets the registration desk and today's queue, not the doctor's screens.
-    expect(await page.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['首页', '挂号登记', '今日候诊', '数据同步']);
+    expect(await navItems(page)).toEqual(['首页', '挂号登记', '今日候诊', '数据同步']);
 
     await page.reload();
     // Still the nurse's session, but the records need her password again.
@@ -93,7 +94,7 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     await loginPage.submit('doctor', DEMO_PASSWORD);
     await page.getByRole('navigation').waitFor();
     expect(await loginPage.userMenu().textContent()).toContain('离线登录');
-    expect(await page.getByRole('navigation').getByRole('button', { name: '门诊接诊' }).isVisible()).toBe(true);
+    expect(await navItem(page, '门诊接诊').isVisible()).toBe(true);
   });
 
   it('first run in browser mode: enrols the workstation with a one-time code, then signs in at that institution', async () => {

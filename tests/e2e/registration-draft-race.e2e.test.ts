@@ -31,7 +31,7 @@ describe.runIf(requireSystemDependency('chromium'))('registering with a restored
   it(`reports "saved" and clears the draft every time, ${REPEAT} registrations in a row`, { timeout: 30_000 + REPEAT * 15_000 }, async () => {
     const { page } = await demo.openSignedIn('nurse');
     const registration = new RegistrationPage(page);
-    const outcome = page.getByTestId('registration-outcome').locator('p');
+    const outcome = registration.outcomeMessage();
 
     for (let round = 1; round <= REPEAT; round++) {
       const sample = SAMPLES[(round - 1) % SAMPLES.length]!;
@@ -50,7 +50,7 @@ describe.runIf(requireSystemDependency('chromium'))('registering with a restored
       await outcome.waitFor({ timeout: 15_000 });
       const text = (await outcome.textContent()) ?? '';
       expect(text, `round ${round}`).not.toContain('[object Object]');
-      expect(await outcome.getAttribute('class'), `round ${round}: ${text}`).toBe('saved');
+      expect(await outcome.getAttribute('data-outcome'), `round ${round}: ${text}`).toBe('saved');
       // First time: registered and queued; the same card again later: already in today's queue.
       expect(text, `round ${round}`).toContain(round <= SAMPLES.length ? `已保存：${sample.name}` : '该患者今日已在队列中');
       expect(await registration.field('姓名').inputValue(), `round ${round}`).toBe('');

@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
+import { navItem } from '../support/antd.ts';
 
 /** 系统管理: the administrator's tabs — workstations and sync health, users and roles, turnaround, indicators. */
 export class AdminPage {
   constructor(readonly page: Page) {}
 
   async open(): Promise<void> {
-    await this.page.getByRole('navigation').getByRole('button', { name: '系统管理' }).click();
+    await navItem(this.page, '系统管理').click();
     await this.page.getByRole('tab', { name: '工作站与同步' }).waitFor({ timeout: 20_000 });
   }
 

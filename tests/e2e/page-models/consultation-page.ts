@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
+import { navItem } from '../support/antd.ts';
 
 /** 门诊接诊: today's queue and the visit the doctor opened. */
 export class ConsultationPage {
   constructor(readonly page: Page) {}
 
   async open(): Promise<void> {
-    await this.page.getByRole('navigation').getByRole('button', { name: '门诊接诊' }).click();
+    await navItem(this.page, '门诊接诊').click();
     await this.page.getByRole('heading', { name: '今日候诊队列' }).waitFor();
   }
 

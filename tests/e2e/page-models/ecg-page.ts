@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
+import { navItem } from '../support/antd.ts';
 
 /** 心电检查: choose the visit, connect the (simulated) ECG device, record, review, save, print. */
 export class EcgPage {
   constructor(readonly page: Page) {}
 
   async open(): Promise<void> {
-    await this.page.getByRole('navigation').getByRole('button', { name: '心电检查' }).click();
+    await navItem(this.page, '心电检查').click();
     await this.page.getByLabel('就诊患者').waitFor();
   }
 

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { chooseOption, navItem } from '../support/antd.ts';
 
 /** The workstation's home screen. */
 export class HomePage {
@@ -21,11 +22,12 @@ export class HomePage {
     return this.page.getByTestId('hub-status');
   }
 
-  navButton(name: string) {
-    return this.page.getByRole('navigation').getByRole('button', { name });
+  navItem(name: string) {
+    return navItem(this.page, name);
   }
 
+  /** The header's language select, labelled in the language it shows now. */
   async switchLanguage(language: 'zh-CN' | 'en'): Promise<void> {
-    await this.page.getByRole('combobox').selectOption(language);
+    await chooseOption(this.page, (await this.page.locator('html').getAttribute('lang'))?.startsWith('en') ? 'Language' : '语言', language === 'en' ? 'English' : '中文');
   }
 }

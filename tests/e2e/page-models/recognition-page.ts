@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { navItem } from '../support/antd.ts';
 
 /** 互认: the reminder in the consultation screen, and the administrator's indicators dashboard. */
 export class RecognitionPage {
@@ -34,7 +35,7 @@ export class RecognitionPage {
   }
 
   async openIndicators(): Promise<void> {
-    await this.page.getByRole('navigation').getByRole('button', { name: '系统管理' }).click();
+    await navItem(this.page, '系统管理').click();
     await this.page.getByRole('tab', { name: '互认指标' }).click({ timeout: 20_000 });
     await this.page.getByRole('heading', { name: '检查检验结果互认指标' }).waitFor();
   }

@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
+import { chooseOptionWhere, navItem } from '../support/antd.ts';
 
 /** 挂号登记: the nurse's screen, with the demo panel that places simulated cards. */
 export class RegistrationPage {
   constructor(readonly page: Page) {}
 
   async open(): Promise<void> {
-    await this.page.getByRole('navigation').getByRole('button', { name: '挂号登记' }).click();
+    await navItem(this.page, '挂号登记').click();
     await this.page.getByRole('button', { name: '登记并排队' }).waitFor();
   }
 
@@ -13,13 +14,18 @@ export class RegistrationPage {
     return this.page.getByLabel(label, { exact: true });
   }
 
-  /** Puts one of the agent simulator's sample cards on the simulated reader. */
+  /** Puts one of the agent simulator's sample cards on the simulated reader: choose it, press 放置. */
   async placeSampleCard(sampleId: string): Promise<void> {
-    await this.page.locator(`[data-sample="${sampleId}"]`).click();
+    await chooseOptionWhere(this.page, '示例卡片', `[data-sample="${sampleId}"]`);
+    await this.demoPanel().getByRole('button', { name: '放置', exact: true }).click();
+  }
+
+  demoPanel() {
+    return this.page.getByRole('region', { name: '演示：放置卡片' });
   }
 
   async removeCards(): Promise<void> {
-    await this.page.getByRole('button', { name: '取下卡片' }).click();
+    await this.demoPanel().getByRole('button', { name: '取下卡片' }).click();
     // The reader driver polls find-card every 250 ms and reads a card again only after it has seen
     // the field empty (devices/id-card/driver.ts), as a nurse lifting the card would give it time to.
     await this.page.waitForTimeout(750);
@@ -56,8 +62,13 @@ export class RegistrationPage {
     return this.outcome();
   }
 
+  /** What the registration said: `[data-outcome]` is saved, not-queued or failed. */
+  outcomeMessage() {
+    return this.page.getByTestId('registration-outcome').locator('[data-outcome]');
+  }
+
   private async outcome(): Promise<string> {
-    const outcome = this.page.getByTestId('registration-outcome').locator('p');
+    const outcome = this.outcomeMessage();
     await outcome.waitFor({ timeout: 15_000 });
     return (await outcome.textContent()) ?? '';
   }
