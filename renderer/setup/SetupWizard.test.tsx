@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
+import { AntdRoot } from '../app/AntdRoot.tsx';
 import type { DetectedDevice, DeviceAssignment, PortInfo, WorkstationApi } from '../../core/contract/workstation-api.ts';
 import { DeviceError } from '../../core/contract/device-error.ts';
 import { WorkstationContext } from '../app/WorkstationContext.tsx';
@@ -42,9 +43,11 @@ async function renderWizard(options: { devices?: FakeDevices; fetchImpl?: FetchL
   const onComplete = vi.fn<(result: SetupResult) => void>();
   render(
     <I18nextProvider i18n={i18n}>
-      <WorkstationContext.Provider value={{ api, info: await api.app.info() }}>
-        <SetupWizard onComplete={onComplete} fetchImpl={options.fetchImpl ?? enrolled} />
-      </WorkstationContext.Provider>
+      <AntdRoot>
+        <WorkstationContext.Provider value={{ api, info: await api.app.info() }}>
+          <SetupWizard onComplete={onComplete} fetchImpl={options.fetchImpl ?? enrolled} />
+        </WorkstationContext.Provider>
+      </AntdRoot>
     </I18nextProvider>,
   );
   return { configure, onComplete };

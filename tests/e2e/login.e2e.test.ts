@@ -21,6 +21,7 @@ import { startDemoStackWithStoppableHub } from './support/demo.ts';
 import { useFreshDemo } from './support/fresh-demo.ts';
 import { DEMO_PASSWORD, openSignedIn } from './support/sign-in.ts';
 import { LoginPage } from './page-models/login-page.ts';
+import { saveScreen } from './support/screens.ts';
 
 describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', () => {
   const demo = useFreshDemo();
@@ -32,6 +33,7 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     await loginPage.waitForScreen();
     expect(await loginPage.demoHint().textContent()).toBe('演示账号：nurse / doctor / cardiologist / admin，密码 demo1234');
     expect(await page.getByTestId('login-institution').textContent()).toBe('本工作站：城关镇卫生院');
+    await saveScreen(page, 'login');
 
     await loginPage.submit('doctor', 'demo9999');
     expect(await loginPage.problem().textContent()).toBe('用户名或密码错误');

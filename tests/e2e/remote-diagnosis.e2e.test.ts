@@ -65,12 +65,12 @@ describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic �
     await room.urgentAlert().waitFor({ timeout: 10_000 });
     expect(await room.urgentAlert().textContent()).toContain(SAMPLE.name);
     expect(await room.beeps()).toBe(1);
+    await saveScreen(room.page, 'reading-room-worklist');
     await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('已送达');
 
     await room.openStudy(SAMPLE.name);
     expect(await room.page.getByTestId('ecg-hints').textContent()).toContain('机器提示，需医生确认');
-    await room.page.getByLabel('单导联放大').selectOption('V2');
-    await room.page.getByTestId('lead-zoom-canvas').waitFor();
+    await room.zoomLead('V2');
     await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('阅片中');
 
     await room.chooseStatement('窦性心律');
