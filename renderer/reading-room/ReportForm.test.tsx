@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { AntdRoot } from '../app/AntdRoot.tsx';
+import { AntdTestRoot } from '../testing/AntdTestRoot.tsx';
 import { initI18n } from '../i18n/i18n.ts';
 import { ReportForm } from './ReportForm.tsx';
 
@@ -11,9 +11,9 @@ async function renderForm() {
   const onRelease = vi.fn();
   render(
     <I18nextProvider i18n={i18n}>
-      <AntdRoot>
+      <AntdTestRoot>
         <ReportForm busy={false} onSign={onSign} onRelease={onRelease} />
-      </AntdRoot>
+      </AntdTestRoot>
     </I18nextProvider>,
   );
   return { onSign, onRelease };

@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
-import { AntdRoot } from '../app/AntdRoot.tsx';
+import { AntdTestRoot } from '../testing/AntdTestRoot.tsx';
 import { initI18n } from '../i18n/i18n.ts';
 import { LoginError } from '../../services/session/login-errors.ts';
 import type { ActiveSession, SessionService, SignedInUser } from '../../services/session/session-service.ts';
@@ -61,13 +61,13 @@ async function renderGate(service: SessionService, props: Partial<Parameters<typ
   const i18n = await initI18n('zh-CN');
   render(
     <I18nextProvider i18n={i18n}>
-      <AntdRoot>
+      <AntdTestRoot>
         <SessionProvider service={service}>
           <SessionGate {...props}>
             <Home />
           </SessionGate>
         </SessionProvider>
-      </AntdRoot>
+      </AntdTestRoot>
     </I18nextProvider>,
   );
   // Past the session restore (正在加载…): the login screen, the lock screen or the app.
@@ -191,13 +191,13 @@ describe('lock and sign-out', () => {
     try {
       render(
         <I18nextProvider i18n={i18n}>
-          <AntdRoot>
+          <AntdTestRoot>
             <SessionProvider service={scripted.service} autoLockMs={60_000}>
               <SessionGate>
                 <Home />
               </SessionGate>
             </SessionProvider>
-          </AntdRoot>
+          </AntdTestRoot>
         </I18nextProvider>,
       );
       await act(async () => vi.advanceTimersByTimeAsync(0)); // the session restore resolves

@@ -5,10 +5,14 @@
  * failures in the UI language; enrolment may be skipped (the workstation works offline and enrols
  * later). What it gathered goes to onComplete; where it is kept is the caller's business.
  */
-import { useEffect, useState } from 'react';
+import { Alert, Button, Form, Input, Select, Space, Steps, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceAssignment, PortInfo, PrinterInfo } from '../../core/contract/workstation-api.ts';
+import type { DeviceKind } from '../../core/contract/device-assignment.ts';
 import { errorMessage } from '../app/messages.ts';
+import './setup.css';
 import { useWorkstation } from '../app/WorkstationContext.tsx';
 import {
   applyDetection,
@@ -51,15 +55,11 @@ export function SetupWizard({ initialHubUrl = '', initialPrinterName = null, all
   const steps: Step[] = ['hub', 'enrol', 'devices'];
 
   return (
-    <section className="panel setup-wizard" aria-labelledby="setup-title">
-      <h2 id="setup-title">{t('setup.title')}</h2>
-      <ol className="setup-steps">
-        {steps.map((s) => (
-          <li key={s} aria-current={s === step ? 'step' : undefined}>
-            {t(`setup.steps.${s}`)}
-          </li>
-        ))}
-      </ol>
+    <section className="setup-wizard" aria-labelledby="setup-title">
+      <Typography.Title level={2} id="setup-title" className="setup-title">
+        {t('setup.title')}
+      </Typography.Title>
+      <Steps className="setup-steps" size="small" current={steps.indexOf(step)} items={steps.map((s) => ({ title: t(`setup.steps.${s}`) }))} />
       {step === 'hub' && (
         <HubStep
           value={hubUrl}
@@ -94,9 +94,8 @@ export function SetupWizard({ initialHubUrl = '', initialPrinterName = null, all
 
 function HubStep({ value, onNext }: { value: string; onNext(url: string): void }) {
   const { t, i18n } = useTranslation();
-  const [text, setText] = useState(value);
   const [problem, setProblem] = useState('');
-  const next = () => {
+  const next = (text: string) => {
     try {
       onNext(parseHubUrl(text));
     } catch (error) {
@@ -104,20 +103,15 @@ function HubStep({ value, onNext }: { value: string; onNext(url: string): void }
     }
   };
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        next();
-      }}
-    >
-      <label>
-        {t('setup.hub.label')}
-        <input value={text} onChange={(e) => setText(e.target.value)} placeholder="https://hub.example.cn" aria-invalid={problem !== ''} />
-      </label>
-      <p className="muted">{t('setup.hub.hint')}</p>
-      {problem && <p role="alert">{problem}</p>}
-      <button type="submit">{t('setup.next')}</button>
-    </form>
+    <Form<{ hubUrl?: string }> name="setup-hub" layout="vertical" requiredMark={false} initialValues={{ hubUrl: value }} onFinish={({ hubUrl = '' }) => next(hubUrl)}>
+      <Form.Item name="hubUrl" label={t('setup.hub.label')} extra={t('setup.hub.hint')}>
+        <Input placeholder="https://hub.example.cn" autoFocus aria-invalid={problem !== ''} />
+      </Form.Item>
+      {problem && <Alert className="setup-alert" type="error" showIcon title={problem} />}
+      <Button type="primary" htmlType="submit">
+        {t('setup.next')}
+      </Button>
+    </Form>
   );
 }
 
@@ -135,11 +129,10 @@ function EnrolStep({
   onNext(enrolment: Enrolment | null): void;
 }) {
   const { t, i18n } = useTranslation();
-  const [code, setCode] = useState('');
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
   const [enrolled, setEnrolled] = useState<Enrolment | null>(null);
-  const enrol = async () => {
+  const enrol = async (code: string) => {
     setProblem('');
     setBusy(true);
     try {
@@ -153,38 +146,27 @@ function EnrolStep({
   if (enrolled) {
     return (
       <div>
-        <p role="status">{t('setup.enrol.done', { institution: enrolled.institution.name })}</p>
-        <button type="button" onClick={() => onNext(enrolled)}>
+        <Alert className="setup-alert" type="success" showIcon role="status" title={t('setup.enrol.done', { institution: enrolled.institution.name })} />
+        <Button type="primary" onClick={() => onNext(enrolled)}>
           {t('setup.next')}
-        </button>
+        </Button>
       </div>
     );
   }
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void enrol();
-      }}
-    >
-      <label>
-        {t('setup.enrol.label')}
-        <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="ABCD-EFGH-JKLM" autoComplete="off" aria-invalid={problem !== ''} />
-      </label>
-      <p className="muted">{t('setup.enrol.hint')}</p>
-      {problem && <p role="alert">{problem}</p>}
-      <button type="button" onClick={onBack}>
-        {t('setup.back')}
-      </button>
-      <button type="submit" disabled={busy}>
-        {t('setup.enrol.submit')}
-      </button>
-      {allowSkip && (
-        <button type="button" onClick={() => onNext(null)}>
-          {t('setup.enrol.skip')}
-        </button>
-      )}
-    </form>
+    <Form<{ code?: string }> name="setup-enrol" layout="vertical" requiredMark={false} onFinish={({ code = '' }) => void enrol(code)}>
+      <Form.Item name="code" label={t('setup.enrol.label')} extra={t('setup.enrol.hint')}>
+        <Input placeholder="ABCD-EFGH-JKLM" autoComplete="off" autoFocus aria-invalid={problem !== ''} />
+      </Form.Item>
+      {problem && <Alert className="setup-alert" type="error" showIcon title={problem} />}
+      <Space>
+        <Button onClick={onBack}>{t('setup.back')}</Button>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('setup.enrol.submit')}
+        </Button>
+        {allowSkip && <Button onClick={() => onNext(null)}>{t('setup.enrol.skip')}</Button>}
+      </Space>
+    </Form>
   );
 }
 
@@ -266,75 +248,72 @@ function DevicesStep({
     }
   };
 
+  const portOptions = [{ value: '', label: t('setup.devices.none') }, ...ports.map((p) => ({ value: p.path, label: p.manufacturer ? `${p.path} (${p.manufacturer})` : p.path }))];
+  const columns: ColumnsType<DeviceKind> = [
+    { key: 'device', title: t('setup.devices.device'), render: (_, kind) => t(`setup.devices.kinds.${kind}`) },
+    {
+      key: 'port',
+      title: t('setup.devices.port'),
+      render: (_, kind) => (
+        <Select
+          aria-label={t('setup.devices.portOf', { device: t(`setup.devices.kinds.${kind}`) })}
+          className="setup-port"
+          status={conflicts.includes(kind) ? 'error' : undefined}
+          value={choices[kind].path}
+          onChange={(path: string) => setChoices((c) => ({ ...c, [kind]: { ...c[kind], path } }))}
+          options={portOptions}
+        />
+      ),
+    },
+    {
+      key: 'baudRate',
+      title: t('setup.devices.baudRate'),
+      render: (_, kind) => (
+        <Select
+          aria-label={t('setup.devices.baudRateOf', { device: t(`setup.devices.kinds.${kind}`) })}
+          className="setup-baud"
+          value={choices[kind].baudRate}
+          onChange={(baudRate: number) => setChoices((c) => ({ ...c, [kind]: { ...c[kind], baudRate } }))}
+          options={baudRates.map((rate) => ({ value: rate, label: String(rate) }))}
+        />
+      ),
+    },
+  ];
+
   return (
-    <div>
-      <label>
-        {t('setup.printer.label')}
-        <select value={printerName} onChange={(e) => setPrinterName(e.target.value)}>
-          <option value="">{t('setup.printer.systemDefault')}</option>
-          {printers.map((p) => (
-            <option key={p.name} value={p.name}>
-              {p.displayName || p.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <table className="setup-devices">
-        <thead>
-          <tr>
-            <th>{t('setup.devices.device')}</th>
-            <th>{t('setup.devices.port')}</th>
-            <th>{t('setup.devices.baudRate')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {setupDeviceKinds.map((kind) => (
-            <tr key={kind} aria-invalid={conflicts.includes(kind)}>
-              <th scope="row">{t(`setup.devices.kinds.${kind}`)}</th>
-              <td>
-                <select
-                  aria-label={t('setup.devices.portOf', { device: t(`setup.devices.kinds.${kind}`) })}
-                  value={choices[kind].path}
-                  onChange={(e) => setChoices({ ...choices, [kind]: { ...choices[kind], path: e.target.value } })}
-                >
-                  <option value="">{t('setup.devices.none')}</option>
-                  {ports.map((p) => (
-                    <option key={p.path} value={p.path}>
-                      {p.manufacturer ? `${p.path} (${p.manufacturer})` : p.path}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <select
-                  aria-label={t('setup.devices.baudRateOf', { device: t(`setup.devices.kinds.${kind}`) })}
-                  value={choices[kind].baudRate}
-                  onChange={(e) => setChoices({ ...choices, [kind]: { ...choices[kind], baudRate: Number(e.target.value) } })}
-                >
-                  {baudRates.map((rate) => (
-                    <option key={rate} value={rate}>
-                      {rate}
-                    </option>
-                  ))}
-                </select>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {conflicts.length > 0 && <p role="alert">{t('setup.devices.samePort')}</p>}
-      {problem && <p role="alert">{problem}</p>}
-      <button type="button" onClick={onBack}>
-        {t('setup.back')}
-      </button>
-      {autoDetect && (
-        <button type="button" onClick={() => void detect()} disabled={busy}>
-          {t('setup.devices.autoDetect')}
-        </button>
-      )}
-      <button type="button" onClick={() => void save()} disabled={busy || conflicts.length > 0}>
-        {t('setup.finish')}
-      </button>
+    <div className="setup-devices-step">
+      <div className="setup-printer">
+        <span aria-hidden="true">{t('setup.printer.label')}</span>
+        <Select
+          aria-label={t('setup.printer.label')}
+          className="setup-printer-choice"
+          value={printerName}
+          onChange={setPrinterName}
+          options={[{ value: '', label: t('setup.printer.systemDefault') }, ...printers.map((p) => ({ value: p.name, label: p.displayName || p.name }))]}
+        />
+      </div>
+      <Table<DeviceKind>
+        className="setup-devices"
+        size="small"
+        rowKey={(kind) => kind}
+        pagination={false}
+        columns={columns}
+        dataSource={[...setupDeviceKinds]}
+        onRow={(kind) => ({ 'aria-invalid': conflicts.includes(kind) }) as HTMLAttributes<HTMLElement>}
+      />
+      {conflicts.length > 0 && <Alert className="setup-alert" type="error" showIcon title={t('setup.devices.samePort')} />}
+      {problem && <Alert className="setup-alert" type="error" showIcon title={problem} />}
+      <Space className="setup-actions">
+        <Button onClick={onBack}>{t('setup.back')}</Button>
+        {autoDetect && (
+          <Button onClick={() => void detect()} disabled={busy}>
+            {t('setup.devices.autoDetect')}
+          </Button>
+        )}
+        <Button type="primary" onClick={() => void save()} disabled={busy || conflicts.length > 0}>
+          {t('setup.finish')}
+        </Button>
+      </Space>
     </div>
   );
 }

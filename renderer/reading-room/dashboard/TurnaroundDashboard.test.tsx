@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { AntdRoot } from '../../app/AntdRoot.tsx';
+import { AntdTestRoot } from '../../testing/AntdTestRoot.tsx';
 import { initI18n, type Language } from '../../i18n/i18n.ts';
 import type { HubConnection } from '../../../sync/client/hub-http.ts';
 import { summariseTurnaround } from '../../../sync/hub/turnaround/aggregate.ts';
@@ -57,9 +57,9 @@ async function renderDashboard(hub: HubConnection, language: Language = 'zh-CN')
   const i18n = await initI18n(language);
   render(
     <I18nextProvider i18n={i18n}>
-      <AntdRoot>
+      <AntdTestRoot>
         <TurnaroundDashboard hub={hub} now={() => now} />
-      </AntdRoot>
+      </AntdTestRoot>
     </I18nextProvider>,
   );
 }
