@@ -7,6 +7,7 @@ import { DeviceError } from '../../core/contract/device-error.ts';
 import { WorkstationContext } from '../app/WorkstationContext.tsx';
 import { initI18n } from '../i18n/i18n.ts';
 import { SetupWizard, type SetupResult } from './SetupWizard.tsx';
+import { chooseOption, chosenIn } from '../testing/antd-select.ts';
 import type { FetchLike } from '../../services/setup/setup-model.ts';
 
 
@@ -56,20 +57,6 @@ async function renderWizard(options: { devices?: FakeDevices; fetchImpl?: FetchL
 const type = (label: string, text: string) => fireEvent.change(screen.getByLabelText(label), { target: { value: text } });
 const click = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
 
-/** Opens the antd Select named `label` and clicks `option` in its pop-up, once the option is there (ports load asynchronously). */
-async function choose(label: string, option: string) {
-  fireEvent.mouseDown(screen.getByLabelText(label));
-  const item = await waitFor(() => {
-    // The last pop-up is the one just opened: a closing one can linger while its animation runs.
-    const found = [...document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')].filter((o) => o.textContent === option).at(-1);
-    if (!found) throw new Error(`no option ${option} under ${label}`);
-    return found;
-  });
-  fireEvent.click(item);
-}
-
-/** What an antd Select shows as chosen. */
-const shownIn = (label: string) => screen.getByLabelText(label).closest('.ant-select-content')?.textContent;
 
 async function passHubAndEnrol() {
   type('县级平台地址', 'https://hub.county.cn');
@@ -95,7 +82,7 @@ describe('first-run wizard', () => {
   it('enrols with the one-time code and assigns the chosen port to the ID card reader', async () => {
     const { configure, onComplete } = await renderWizard();
     await passHubAndEnrol();
-    await choose('身份证读卡器的串口', 'COM3 (wch.cn)');
+    await chooseOption('身份证读卡器的串口', 'COM3 (wch.cn)');
     click('保存并完成');
     await waitFor(() => expect(onComplete).toHaveBeenCalled());
     expect(configure).toHaveBeenCalledWith({ kind: 'id-card', path: 'COM3', baudRate: 115200 });
@@ -106,7 +93,7 @@ describe('first-run wizard', () => {
     const { configure } = await renderWizard({ devices: { detected: [{ path: 'COM5', kind: 'insurance-card', baudRate: 115200, assigned: false }] } });
     await passHubAndEnrol();
     click('自动检测');
-    await waitFor(() => expect(shownIn('社保卡读卡器的串口')).toBe('COM5'));
+    await waitFor(() => expect(chosenIn('社保卡读卡器的串口')).toBe('COM5'));
     click('保存并完成');
     await waitFor(() => expect(configure).toHaveBeenCalledWith({ kind: 'insurance-card', path: 'COM5', baudRate: 115200 }));
   });
@@ -114,8 +101,8 @@ describe('first-run wizard', () => {
   it('refuses to save two devices on one port', async () => {
     const { configure } = await renderWizard();
     await passHubAndEnrol();
-    await choose('身份证读卡器的串口', 'COM5');
-    await choose('扫码枪的串口', 'COM5');
+    await chooseOption('身份证读卡器的串口', 'COM5');
+    await chooseOption('扫码枪的串口', 'COM5');
     expect(screen.getByRole('alert').textContent).toBe('同一个串口只能连接一台设备');
     expect(screen.getByRole('button', { name: '保存并完成' })).toHaveProperty('disabled', true);
     expect(configure).not.toHaveBeenCalled();
@@ -130,7 +117,7 @@ describe('first-run wizard', () => {
       },
     });
     await passHubAndEnrol();
-    await choose('扫码枪的串口', 'COM5');
+    await chooseOption('扫码枪的串口', 'COM5');
     click('保存并完成');
     expect((await screen.findByRole('alert')).textContent).toBe('无法打开串口，可能被其他程序占用');
     expect(onComplete).not.toHaveBeenCalled();
@@ -141,7 +128,7 @@ describe('first-run wizard', () => {
     type('县级平台地址', 'https://hub.county.cn');
     click('下一步');
     fireEvent.click(await screen.findByRole('button', { name: '稍后注册' }));
-    expect(shownIn('身份证读卡器的串口')).toBe('未连接');
+    expect(chosenIn('身份证读卡器的串口')).toBe('未连接');
     click('保存并完成');
     await waitFor(() => expect(onComplete).toHaveBeenCalledWith({ hubUrl: 'https://hub.county.cn', enrolment: null, assignments: [], printerName: null }));
   });

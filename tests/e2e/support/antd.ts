@@ -11,3 +11,9 @@ export async function chooseOption(page: Page, label: string, optionText: string
   const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: new RegExp(`^${optionText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
   await option.first().click();
 }
+
+/** The text an antd Select named `label` shows as chosen. */
+export async function chosenOption(page: Page, label: string): Promise<string> {
+  const content = page.getByRole('combobox', { name: label, exact: true }).locator('xpath=ancestor::*[contains(@class, "ant-select-content")][1]');
+  return (await content.textContent()) ?? '';
+}
