@@ -8,7 +8,7 @@
  * (demoCenterEnrolment). Outside demo mode the one this browser enrolled on this hub
  * (center-enrolment.ts); until then, an enrolment form for the administrator's one-time code.
  */
-import { Alert, Button, Form, Input, Layout, Menu, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Layout, Menu, Tag } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
@@ -95,8 +95,8 @@ function EnrolmentForm({ hubUrl, fetchImpl, onEnrolled }: { hubUrl: string; fetc
   };
   return (
     <CredentialForm<{ code?: string }> name="enrol" titleId="enrol-title" title={t('readingRoom.appTitle')} onSubmit={({ code = '' }) => void enrol(code)}>
-      <Typography.Paragraph>{t('readingRoom.notEnrolled')}</Typography.Paragraph>
-      <Typography.Paragraph type="secondary">{t('readingRoom.storageNote')}</Typography.Paragraph>
+      <p className="login-text">{t('readingRoom.notEnrolled')}</p>
+      <p className="login-text login-note">{t('readingRoom.storageNote')}</p>
       <Form.Item name="code" label={t('setup.enrol.label')} extra={t('setup.enrol.hint')}>
         <Input placeholder="ABCD-EFGH-JKLM" autoComplete="off" autoFocus aria-invalid={problem !== ''} />
       </Form.Item>

@@ -3,7 +3,7 @@
  * reading-room enrolment: a centred card with its title and the language switch, around an antd
  * form (vertical labels, submitted with Enter or the primary button).
  */
-import { Card, Form, type FormInstance } from 'antd';
+import { Form, type FormInstance } from 'antd';
 import type { ReactNode } from 'react';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import './session.css';
@@ -35,21 +35,23 @@ export function CredentialForm<Values extends object>({
   );
 }
 
-/** The card alone, for the screens before the app that are not a form (a refused role). */
+/**
+ * The card alone, for the screens before the app that are not a form (a refused role). Drawn here in
+ * antd's card look rather than with antd's Card, which brings tabs, menus and skeletons along to the
+ * first screen a clinic PC shows.
+ */
 export function CredentialCard({ titleId, title, children }: { titleId: string; title: ReactNode; children: ReactNode }) {
   return (
     <main className="login-screen">
-      <Card
-        className="login-card"
-        title={
+      <div className="login-card">
+        <div className="login-card-head">
           <h1 id={titleId} className="login-title">
             {title}
           </h1>
-        }
-        extra={<LanguageSwitch />}
-      >
-        {children}
-      </Card>
+          <LanguageSwitch />
+        </div>
+        <div className="login-card-body">{children}</div>
+      </div>
     </main>
   );
 }

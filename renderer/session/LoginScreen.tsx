@@ -5,7 +5,7 @@
  * says so afterwards in the header badge). The password lives only in this form's state and is
  * cleared as soon as the attempt ends.
  */
-import { Alert, Button, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
@@ -48,9 +48,9 @@ export function LoginScreen({ title, demoAccounts }: LoginScreenProps) {
 
   return (
     <CredentialForm<Credentials> name="login" form={form} titleId="login-title" title={title ?? t('app.title')} onSubmit={(values) => void submit(values)}>
-      <Typography.Paragraph className="login-institution" data-testid="login-institution">
+      <p className="login-institution" data-testid="login-institution">
         {t('session.institution', { institution })}
-      </Typography.Paragraph>
+      </p>
       {state.status === 'signed-out' && state.notice === 'expired' && !problem && <Alert className="login-alert" type="info" showIcon role="status" title={t('session.expired')} />}
       <Form.Item name="username" label={t('session.username')}>
         <Input autoComplete="username" autoFocus disabled={busy} />
@@ -65,9 +65,9 @@ export function LoginScreen({ title, demoAccounts }: LoginScreenProps) {
         </Button>
       </Form.Item>
       {demoAccounts && (
-        <Typography.Paragraph type="secondary" className="login-demo-hint" data-testid="demo-accounts">
+        <p className="login-demo-hint" data-testid="demo-accounts">
           {t('session.demoHint', { usernames: demoAccounts.usernames.join(' / '), password: demoAccounts.password })}
-        </Typography.Paragraph>
+        </p>
       )}
     </CredentialForm>
   );

@@ -4,7 +4,7 @@
  * lost — and the lock screen asks the same user's password (or lets another user sign in, which
  * signs the first one out).
  */
-import { Alert, Button, Form, Input, Space, Typography } from 'antd';
+import { Alert, Button, Form, Input, Space } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
@@ -67,7 +67,7 @@ function LockScreen() {
 
   return (
     <CredentialForm<{ password?: string }> name="unlock" form={form} titleId="lock-title" title={t('session.lockedTitle')} onSubmit={({ password = '' }) => void submit(password)}>
-      <Typography.Paragraph>{t('session.lockedBy', { user: state.user.displayName, username: state.user.username })}</Typography.Paragraph>
+      <p className="login-text">{t('session.lockedBy', { user: state.user.displayName, username: state.user.username })}</p>
       <Form.Item name="password" label={t('session.password')}>
         <Input.Password autoComplete="current-password" autoFocus disabled={busy} aria-invalid={problem !== ''} />
       </Form.Item>

@@ -51,6 +51,7 @@ async function renderWizard(options: { devices?: FakeDevices; fetchImpl?: FetchL
       </AntdTestRoot>
     </I18nextProvider>,
   );
+  await screen.findByLabelText('县级平台地址'); // the wizard is loaded when first shown
   return { configure, onComplete };
 }
 

@@ -3,7 +3,7 @@
  * it to another hub, enrol it anew, or change printer and devices. A new enrolment changes whose
  * records this PC keeps, so the app reloads after saving (the login screen comes back).
  */
-import { Alert, Button, Descriptions, Typography } from 'antd';
+import { Alert, Button, Descriptions } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
@@ -48,7 +48,7 @@ export function WorkstationSetupScreen({ reload = () => window.location.reload()
           ]}
         />
       )}
-      {store.kind === 'demo' && <Typography.Paragraph type="secondary">{t('setup.current.demoNote')}</Typography.Paragraph>}
+      {store.kind === 'demo' && <p className="muted">{t('setup.current.demoNote')}</p>}
       {!rerun ? (
         <Button type="primary" onClick={() => setRerun(true)} disabled={!settings}>
           {t('setup.current.rerun')}
