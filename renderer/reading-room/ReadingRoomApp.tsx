@@ -102,7 +102,7 @@ function EnrolmentForm({ hubUrl, fetchImpl, onEnrolled }: { hubUrl: string; fetc
       </Form.Item>
       {problem && <Alert className="login-alert" type="error" showIcon title={problem} />}
       <Form.Item>
-        <Button type="primary" htmlType="submit" block loading={busy}>
+        <Button type="primary" htmlType="submit" block disabled={busy}>
           {t('setup.enrol.submit')}
         </Button>
       </Form.Item>

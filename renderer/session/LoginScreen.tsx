@@ -60,7 +60,9 @@ export function LoginScreen({ title, demoAccounts }: LoginScreenProps) {
       </Form.Item>
       {problem && <Alert className="login-alert" type="error" showIcon title={problem} />}
       <Form.Item>
-        <Button type="primary" htmlType="submit" block loading={busy}>
+        {/* Disabled with words, not antd's `loading`: its spinner can linger, hidden, after the attempt
+            (seen in Chromium under load), naming the button "loading 登录" for a screen reader. */}
+        <Button type="primary" htmlType="submit" block disabled={busy}>
           {busy ? t('session.signingIn') : t('session.signIn')}
         </Button>
       </Form.Item>

@@ -74,7 +74,7 @@ function LockScreen() {
       {problem && <Alert className="login-alert" type="error" showIcon title={problem} />}
       <Form.Item>
         <Space>
-          <Button type="primary" htmlType="submit" loading={busy}>
+          <Button type="primary" htmlType="submit" disabled={busy}>
             {t('session.unlock')}
           </Button>
           <Button onClick={() => void logout()} disabled={busy}>

@@ -135,7 +135,7 @@ function EnrolStep({
       {problem && <Alert className="setup-alert" type="error" showIcon title={problem} />}
       <Space>
         <Button onClick={onBack}>{t('setup.back')}</Button>
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" disabled={busy}>
           {t('setup.enrol.submit')}
         </Button>
         {allowSkip && <Button onClick={() => onNext(null)}>{t('setup.enrol.skip')}</Button>}

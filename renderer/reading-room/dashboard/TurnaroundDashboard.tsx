@@ -138,7 +138,7 @@ export function TurnaroundDashboard({ hub, now = () => new Date() }: TurnaroundD
           style={{ minWidth: 180 }}
           options={[{ value: '', label: t('turnaround.allClinics') }, ...clinics.map((c) => ({ value: c.id, label: c.name }))]}
         />
-        <Button onClick={() => void load()} loading={loading}>
+        <Button onClick={() => void load()} disabled={loading}>
           {loading ? t('turnaround.loading') : t('turnaround.refresh')}
         </Button>
       </Space>
