@@ -62,6 +62,12 @@ describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic �
     // The center: the study arrives by the live stream, first in the list, with a banner and a beep.
     await room.row(SAMPLE.name).waitFor({ timeout: 20_000 });
     expect(await room.row(SAMPLE.name).getAttribute('data-priority')).toBe('urgent');
+    // Names, never ids: the clinic that sent it by name, the patient's age and sex, the state in words.
+    const rowText = await room.row(SAMPLE.name).textContent();
+    expect(rowText).toContain('紧急');
+    expect(rowText).toContain('城关镇卫生院');
+    expect(rowText).toMatch(/\d+岁 · 男/);
+    expect(rowText).toContain('已送达');
     await room.urgentAlert().waitFor({ timeout: 10_000 });
     expect(await room.urgentAlert().textContent()).toContain(SAMPLE.name);
     expect(await room.beeps()).toBe(1);
