@@ -4,7 +4,6 @@ import { I18nextProvider } from 'react-i18next';
 import { initI18n } from '../i18n/i18n.ts';
 import { makeResidentIdNumber } from '../../core/records/builders.ts';
 import { App } from './App.tsx';
-import { AntdRoot } from './AntdRoot.tsx';
 import { WorkstationContext } from './WorkstationContext.tsx';
 import { browserAppInfo, deviceLessWorkstation } from '../../services/platform/workstation.ts';
 import { starterItemCatalog } from '../../core/catalog/index.ts';
@@ -15,7 +14,7 @@ import { createMemoryBlobStore } from '../ecg/testing/memory-blob-store.ts';
 import type { Role } from '../../services/session/roles.ts';
 import { SignedIn, testUser } from '../session/testing.tsx';
 import { chooseOption } from '../testing/antd.ts';
-import { AntdTestStyles } from '../testing/render-workstation.tsx';
+import { AntdTestRoot } from '../testing/AntdTestRoot.tsx';
 
 async function renderApp(options: { demo?: boolean; role?: Role; queued?: string } = {}) {
   const i18n = await initI18n('zh-CN');
@@ -39,17 +38,15 @@ async function renderApp(options: { demo?: boolean; role?: Role; queued?: string
   }
   render(
     <I18nextProvider i18n={i18n}>
-      <AntdTestStyles>
-        <AntdRoot>
-          <WorkstationContext.Provider value={{ api: deviceLessWorkstation(info), info }}>
-            <SignedIn user={testUser(options.role ?? 'doctor')}>
-              <ClinicContext.Provider value={clinic}>
-                <App />
-              </ClinicContext.Provider>
-            </SignedIn>
-          </WorkstationContext.Provider>
-        </AntdRoot>
-      </AntdTestStyles>
+      <AntdTestRoot>
+        <WorkstationContext.Provider value={{ api: deviceLessWorkstation(info), info }}>
+          <SignedIn user={testUser(options.role ?? 'doctor')}>
+            <ClinicContext.Provider value={clinic}>
+              <App />
+            </ClinicContext.Provider>
+          </SignedIn>
+        </WorkstationContext.Provider>
+      </AntdTestRoot>
     </I18nextProvider>,
   );
 }
@@ -72,7 +69,7 @@ describe('workstation shell', () => {
 
   it('switches every label to English and remembers the choice', async () => {
     await renderApp();
-    chooseOption('语言', 'English');
+    await chooseOption('语言', 'English');
     expect(await screen.findByRole('heading', { level: 1 })).toHaveProperty('textContent', 'Clinic Workstation');
     expect(within(screen.getByRole('navigation')).getByRole('menuitem', { name: 'Registration' })).toBeTruthy();
     expect(localStorage.getItem('clinic-workstation.language')).toBe('en');

@@ -4,12 +4,14 @@
  * beeps and shows a banner; opening a study claims it at the hub (a colleague's claim is refused
  * with their name), shows the tracing and the report form, and signing sends the report back.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useEffect, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { readDicomEcg } from '../../core/ecg/formats/index.ts';
 import type { EcgRecording } from '../../core/ecg/recording.ts';
 import { measureEcg, type EcgMeasurements } from '../../core/ecg/signal/index.ts';
-import { formatDateTime, type EcgStudy, type Patient } from '../../core/records/index.ts';
+import { ageInYearsOn, formatDate, formatDateTime, type EcgStudy, type Patient } from '../../core/records/index.ts';
 import { CLAIM_TTL_MINUTES, type Claim } from '../../sync/protocol/ecg-reading.ts';
 import { errorMessage } from '../app/messages.ts';
 import { reportStudyOpened } from './dashboard/index.ts';
@@ -17,6 +19,8 @@ import { claimStudy, fetchDicom, institutionNames, openClaims, releaseStudy, sig
 import type { CenterSession } from '../../services/reading-room/center-session.ts';
 import { buildSignedReport, type ReportFormState } from './report-draft.ts';
 import { ReportForm } from './ReportForm.tsx';
+import { ReadingStateTag } from '../ecg/remote/ReadingStateTag.tsx';
+import { useNames } from '../records/directory.tsx';
 import { StudyViewer } from './StudyViewer.tsx';
 import type { Beeper } from '../platform/beeper.ts';
 import { newUrgentArrivals, waitingMinutes, worklistOrder } from './worklist.ts';
@@ -47,6 +51,8 @@ export function ReadingRoom({ session, beeper }: { session: CenterSession; beepe
   const [now, setNow] = useState(() => new Date());
   const seen = useRef<Set<string> | null>(null);
   const [clinics, setClinics] = useState<Map<string, string>>(new Map());
+  // The hub's list when it answers; until then (or offline) the stored directory's names.
+  const names = useNames();
   useEffect(() => {
     institutionNames(hub).then(setClinics, () => undefined);
   }, [hub]);
@@ -133,76 +139,108 @@ export function ReadingRoom({ session, beeper }: { session: CenterSession; beepe
 
   const claimOf = (studyId: string) => claims.find((c) => c.studyId === studyId);
 
+  const columns: ColumnsType<Row> = [
+    {
+      key: 'priority',
+      title: t('ecg.priority'),
+      width: 72,
+      render: (_, { study }) => <Tag color={study.priority === 'urgent' ? 'red' : 'default'}>{t(`ecg.priorities.${study.priority}`)}</Tag>,
+    },
+    { key: 'patient', title: t('ecg.patientName'), render: (_, { patient }) => patient?.name ?? '' },
+    {
+      key: 'ageSex',
+      title: t('readingRoom.ageSex'),
+      render: (_, { study, patient }) =>
+        patient ? `${t('consultation.age', { age: ageInYearsOn(patient.birthDate, formatDate(study.capturedAt)) })} · ${t(`registration.sex.${patient.sex}`)}` : '',
+    },
+    { key: 'clinic', title: t('readingRoom.clinic'), render: (_, { study }) => clinics.get(study.institutionId) ?? names.institution(study.institutionId) },
+    { key: 'captured', title: t('ecg.capturedAt'), render: (_, { study }) => formatDateTime(study.capturedAt) },
+    { key: 'waiting', title: t('readingRoom.waiting'), render: (_, { study }) => t('readingRoom.minutes', { count: waitingMinutes(study, now) }) },
+    {
+      key: 'state',
+      title: t('remote.state'),
+      render: (_, { study }) => {
+        const claim = claimOf(study.id);
+        return (
+          <Space size={4} wrap>
+            <ReadingStateTag shown={{ state: study.readingState }} />
+            {claim && <Typography.Text type="secondary">{t('readingRoom.readBy', { name: claim.displayName })}</Typography.Text>}
+          </Space>
+        );
+      },
+    },
+    {
+      key: 'open',
+      title: '',
+      width: 80,
+      render: (_, row) => (
+        <Button type="primary" size="small" disabled={busy} onClick={() => void openStudy(row)}>
+          {t('readingRoom.open')}
+        </Button>
+      ),
+    },
+  ];
+
   return (
     <section className="reading-room" aria-labelledby="screen-title" data-beeps={beeps}>
-      <h2 id="screen-title">{t('readingRoom.title')}</h2>
+      <Typography.Title level={2} id="screen-title" className="reading-room-title">
+        {t('readingRoom.title')}
+      </Typography.Title>
       {alert.length > 0 && (
-        <div className="urgent-banner" role="alert" data-testid="urgent-alert">
-          <strong>{t('readingRoom.newUrgent')}</strong> {alert.map((r) => r.patient?.name ?? '').join('、')}
-          <button type="button" onClick={() => setAlert([])}>
-            {t('readingRoom.dismiss')}
-          </button>
-        </div>
+        <Alert
+          className="urgent-banner"
+          type="error"
+          showIcon
+          data-testid="urgent-alert"
+          title={
+            <>
+              <strong>{t('readingRoom.newUrgent')}</strong> {alert.map((r) => r.patient?.name ?? '').join('、')}
+            </>
+          }
+          action={
+            <Button size="small" danger onClick={() => setAlert([])}>
+              {t('readingRoom.dismiss')}
+            </Button>
+          }
+        />
       )}
       {notice && (
-        <p className={`notice ${notice.kind === 'error' ? 'error' : ''}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="reading-notice" data-kind={notice.kind}>
-          {notice.text}
-        </p>
+        <Alert
+          className="reading-notice"
+          type={notice.kind === 'error' ? 'error' : 'success'}
+          showIcon
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+          data-testid="reading-notice"
+          data-kind={notice.kind}
+          title={notice.text}
+        />
       )}
       {open ? (
         <div className="reading-open">
-          <h3>
-            {t('readingRoom.reading', { name: open.patient?.name ?? '' })} · {t(`ecg.priorities.${open.study.priority}`)}
-          </h3>
+          <Typography.Title level={3} className="reading-open-title">
+            {t('readingRoom.reading', { name: open.patient?.name ?? '' })}{' '}
+            <Tag color={open.study.priority === 'urgent' ? 'red' : 'default'}>{t(`ecg.priorities.${open.study.priority}`)}</Tag>
+          </Typography.Title>
           {open.study.clinicalNote && (
-            <p>
+            <Typography.Paragraph>
               {t('ecg.clinicalNote')}：{open.study.clinicalNote}
-            </p>
+            </Typography.Paragraph>
           )}
           <StudyViewer recording={open.recording} measurements={open.measurements} />
           <ReportForm busy={busy} onSign={(f) => void sign(f)} onRelease={() => void release()} />
         </div>
       ) : (
-        <table className="worklist" data-testid="worklist">
-          <thead>
-            <tr>
-              <th>{t('ecg.priority')}</th>
-              <th>{t('ecg.patientName')}</th>
-              <th>{t('readingRoom.clinic')}</th>
-              <th>{t('ecg.capturedAt')}</th>
-              <th>{t('readingRoom.waiting')}</th>
-              <th>{t('remote.state')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  {t('readingRoom.empty')}
-                </td>
-              </tr>
-            )}
-            {rows.map((row) => {
-              const claim = claimOf(row.study.id);
-              return (
-                <tr key={row.study.id} data-study-id={row.study.id} data-priority={row.study.priority} className={row.study.priority === 'urgent' ? 'urgent' : ''}>
-                  <td>{t(`ecg.priorities.${row.study.priority}`)}</td>
-                  <td>{row.patient?.name ?? ''}</td>
-                  <td>{clinics.get(row.study.institutionId) ?? row.study.institutionId}</td>
-                  <td>{formatDateTime(row.study.capturedAt)}</td>
-                  <td>{t('readingRoom.minutes', { count: waitingMinutes(row.study, now) })}</td>
-                  <td>{claim ? t('readingRoom.readBy', { name: claim.displayName }) : t(`remote.states.${row.study.readingState}`)}</td>
-                  <td>
-                    <button type="button" disabled={busy} onClick={() => void openStudy(row)}>
-                      {t('readingRoom.open')}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table<Row>
+          rowKey={(row) => row.study.id}
+          size="small"
+          data-testid="worklist"
+          columns={columns}
+          dataSource={rows}
+          pagination={false}
+          locale={{ emptyText: t('readingRoom.empty') }}
+          rowClassName={(row) => (row.study.priority === 'urgent' ? 'urgent' : '')}
+          onRow={(row) => ({ 'data-study-id': row.study.id, 'data-priority': row.study.priority }) as HTMLAttributes<HTMLElement>}
+        />
       )}
     </section>
   );

@@ -8,6 +8,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
+import { AntdTestRoot } from '../testing/AntdTestRoot.tsx';
 import { initI18n } from '../i18n/i18n.ts';
 import { readingRoomSettingsKey } from '../../services/session/workstation-settings.ts';
 import type { FetchLike } from '../../services/setup/setup-model.ts';
@@ -19,7 +20,9 @@ async function renderRoom(demo: boolean, fetchImpl?: FetchLike) {
   const i18n = await initI18n('zh-CN');
   render(
     <I18nextProvider i18n={i18n}>
-      <ReadingRoomApp hubUrl={hubUrl} demo={demo} {...(fetchImpl ? { fetchImpl } : {})} />
+      <AntdTestRoot>
+        <ReadingRoomApp hubUrl={hubUrl} demo={demo} {...(fetchImpl ? { fetchImpl } : {})} />
+      </AntdTestRoot>
     </I18nextProvider>,
   );
 }

@@ -8,6 +8,7 @@
  * (demoCenterEnrolment). Outside demo mode the one this browser enrolled on this hub
  * (center-enrolment.ts); until then, an enrolment form for the administrator's one-time code.
  */
+import { Alert, Button, Form, Input, Layout, Menu, Tag } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
@@ -80,10 +81,9 @@ function useCenterEnrolment(hubUrl: string, demo: boolean): WorkstationEnrolment
 /** Not enrolled yet: the administrator's one-time code enrols this PC on the page's own hub. */
 function EnrolmentForm({ hubUrl, fetchImpl, onEnrolled }: { hubUrl: string; fetchImpl?: FetchLike | undefined; onEnrolled(enrolment: WorkstationEnrolment): void }) {
   const { t, i18n } = useTranslation();
-  const [code, setCode] = useState('');
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
-  const enrol = async () => {
+  const enrol = async (code: string) => {
     setProblem('');
     setBusy(true);
     try {
@@ -94,22 +94,18 @@ function EnrolmentForm({ hubUrl, fetchImpl, onEnrolled }: { hubUrl: string; fetc
     }
   };
   return (
-    <CredentialForm titleId="enrol-title" title={t('readingRoom.appTitle')} onSubmit={() => void enrol()}>
-      <p>{t('readingRoom.notEnrolled')}</p>
-      <p className="muted">{t('readingRoom.storageNote')}</p>
-      <label>
-        {t('setup.enrol.label')}
-        <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="ABCD-EFGH-JKLM" autoComplete="off" aria-invalid={problem !== ''} />
-      </label>
-      <p className="muted">{t('setup.enrol.hint')}</p>
-      {problem && (
-        <p className="notice error" role="alert">
-          {problem}
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
-        {t('setup.enrol.submit')}
-      </button>
+    <CredentialForm<{ code?: string }> name="enrol" titleId="enrol-title" title={t('readingRoom.appTitle')} onSubmit={({ code = '' }) => void enrol(code)}>
+      <p className="login-text">{t('readingRoom.notEnrolled')}</p>
+      <p className="login-text login-note">{t('readingRoom.storageNote')}</p>
+      <Form.Item name="code" label={t('setup.enrol.label')} extra={t('setup.enrol.hint')}>
+        <Input placeholder="ABCD-EFGH-JKLM" autoComplete="off" autoFocus aria-invalid={problem !== ''} />
+      </Form.Item>
+      {problem && <Alert className="login-alert" type="error" showIcon title={problem} />}
+      <Form.Item>
+        <Button type="primary" htmlType="submit" block disabled={busy}>
+          {t('setup.enrol.submit')}
+        </Button>
+      </Form.Item>
     </CredentialForm>
   );
 }
@@ -162,30 +158,30 @@ function SignedInReadingRoom({ hubUrl, demo, beeper }: { hubUrl: string; demo: b
   const [view, setView] = useState<'worklist' | 'turnaround'>('worklist');
 
   return (
-    <div className="app reading-room-app">
+    <Layout className="app reading-room-app">
       <header className="app-header">
         <div className="app-title">
           <h1>{t('readingRoom.appTitle')}</h1>
-          {demo && <span className="badge badge-demo">{t('app.demoBadge')}</span>}
+          {demo && <Tag color="gold">{t('app.demoBadge')}</Tag>}
         </div>
         <UserMenu />
         <LanguageSwitch />
       </header>
       <main className="app-main">
         {problem ? (
-          <p className="notice error" role="alert">
-            {t('common.storageFailed', { message: errorMessage(i18n.language, problem) })}
-          </p>
+          <Alert type="error" showIcon title={t('common.storageFailed', { message: errorMessage(i18n.language, problem) })} />
         ) : !center ? (
           <p className="app-loading">{t('app.loading')}</p>
         ) : (
           <DirectoryProvider hub={center.hub}>
-            <nav className="app-nav" aria-label="reading room">
-              {(['worklist', 'turnaround'] as const).map((v) => (
-                <button key={v} type="button" className={v === view ? 'active' : ''} aria-current={v === view} onClick={() => setView(v)}>
-                  {t(`readingRoom.tabs.${v}`)}
-                </button>
-              ))}
+            <nav aria-label={t('readingRoom.appTitle')}>
+              <Menu
+                mode="horizontal"
+                className="reading-room-nav"
+                selectedKeys={[view]}
+                onClick={({ key }) => setView(key as typeof view)}
+                items={(['worklist', 'turnaround'] as const).map((v) => ({ key: v, label: t(`readingRoom.tabs.${v}`) }))}
+              />
             </nav>
             <CriticalEscalationBanner hub={center.hub} records={center.repo} />
             {/* The worklist stays mounted behind the dashboard, so its alarm still sounds. */}
@@ -196,6 +192,6 @@ function SignedInReadingRoom({ hubUrl, demo, beeper }: { hubUrl: string; demo: b
           </DirectoryProvider>
         )}
       </main>
-    </div>
+    </Layout>
   );
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
+import { AntdTestRoot } from '../testing/AntdTestRoot.tsx';
 import { initI18n } from '../i18n/i18n.ts';
 import { ReportForm } from './ReportForm.tsx';
 
@@ -10,7 +11,9 @@ async function renderForm() {
   const onRelease = vi.fn();
   render(
     <I18nextProvider i18n={i18n}>
-      <ReportForm busy={false} onSign={onSign} onRelease={onRelease} />
+      <AntdTestRoot>
+        <ReportForm busy={false} onSign={onSign} onRelease={onRelease} />
+      </AntdTestRoot>
     </I18nextProvider>,
   );
   return { onSign, onRelease };
@@ -54,5 +57,23 @@ describe('the reading room report form', () => {
     fireEvent.change(search, { target: { value: 'RBBB' } });
     expect(screen.getByLabelText('完全性右束支传导阻滞')).toBeTruthy();
     expect(screen.queryByLabelText('完全性左束支传导阻滞')).toBeNull();
+  });
+
+  it('ticks a statement chosen from the search suggestions and empties the box for the next term', async () => {
+    const { onSign } = await renderForm();
+    const search = screen.getByLabelText('查找诊断术语') as HTMLInputElement;
+    fireEvent.change(search, { target: { value: 'STEMI' } });
+    const suggestion = await waitFor(() => {
+      const found = [...document.querySelectorAll('.ant-select-dropdown .ant-select-item-option')].find((o) => o.textContent === '急性 ST 段抬高型心肌梗死');
+      if (!found) throw new Error('no suggestion');
+      return found;
+    });
+    fireEvent.click(suggestion);
+    expect(screen.getByTestId('chosen-statements').textContent).toBe('已选诊断：急性 ST 段抬高型心肌梗死');
+    expect(search.value).toBe('');
+    expect((screen.getByLabelText('急性 ST 段抬高型心肌梗死') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText('危急值（立即通知送检机构）') as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: '签发报告' }));
+    expect(onSign).toHaveBeenCalledWith({ codes: ['INF-008'], freeText: '', critical: true });
   });
 });

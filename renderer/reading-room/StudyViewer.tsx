@@ -3,6 +3,7 @@
  * calipers, one lead enlarged, and the machine measurements with their hints (提示, to be confirmed
  * by the cardiologist) — the clinic's own review components, reused.
  */
+import { Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EcgMeasurements } from '../../core/ecg/signal/index.ts';
@@ -33,17 +34,18 @@ export function StudyViewer({ recording, measurements }: { recording: EcgRecordi
     <section className="reading-viewer" aria-label={t('readingRoom.viewer')}>
       <div className="ecg-toolbar panel">
         <PaperScaleControls speed={speed} gain={gain} onSpeed={setSpeed} onGain={setGain} />
-        <label>
-          {t('readingRoom.zoomLead')}
-          <select value={lead} onChange={(e) => setLead(e.target.value as typeof lead)}>
-            <option value="">{t('readingRoom.noZoom')}</option>
-            {standardLeads.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
+        {/* Not a <label> around it: a click on antd's Select inside a label opens and shuts it at once. */}
+        <span className="lead-zoom-choice">
+          <span aria-hidden="true">{t('readingRoom.zoomLead')}</span>
+          <Select<(typeof standardLeads)[number] | ''>
+            aria-label={t('readingRoom.zoomLead')}
+            value={lead}
+            onChange={setLead}
+            popupMatchSelectWidth={false}
+            style={{ minWidth: 96 }}
+            options={[{ value: '', label: t('readingRoom.noZoom') }, ...standardLeads.map((l) => ({ value: l, label: l }))]}
+          />
+        </span>
       </div>
       <div className="ecg-paper-scroll">
         {/* key: new markers when the scale changes, so they sit on the same beats again. */}

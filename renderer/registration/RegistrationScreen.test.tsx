@@ -277,9 +277,9 @@ describe('registration screen', () => {
     await waitFor(() => expect(calls).toEqual(['place resident-han-male']));
     // The nurse sees the first card lying on the reader before she chooses the next.
     await waitFor(() => expect(within(panel).getByTestId('demo-card-on-reader').textContent).toContain('读卡器上：汉族男性'));
-    chooseOption('示例卡片', '维吾尔族女性');
+    await chooseOption('示例卡片', '维吾尔族女性');
     fireEvent.click(within(panel).getByRole('button', { name: '放置' }));
-    expect(within(panel).getByTestId('demo-card-on-reader').textContent).toBe('正在取下上一张卡片，换上新卡…');
+    await waitFor(() => expect(within(panel).getByTestId('demo-card-on-reader').textContent).toBe('正在取下上一张卡片，换上新卡…'));
     await waitFor(() => expect(calls).toEqual(['place resident-han-male', 'lift id-card', 'lift insurance-card', 'place resident-uyghur-female']));
     await waitFor(() => expect(within(panel).getByTestId('demo-card-on-reader').textContent).toContain('读卡器上：维吾尔族女性'));
   });

@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
+import { AntdTestRoot } from '../testing/AntdTestRoot.tsx';
 import { initI18n } from '../i18n/i18n.ts';
 import { LoginError } from '../../services/session/login-errors.ts';
 import type { ActiveSession, SessionService, SignedInUser } from '../../services/session/session-service.ts';
@@ -8,9 +9,7 @@ import { SessionGate } from './SessionGate.tsx';
 import { SessionProvider, useSignedInUser } from './SessionProvider.tsx';
 import { testEnrolment, testUser } from './testing.tsx';
 import { UserMenu } from './UserMenu.tsx';
-import { AntdRoot } from '../app/AntdRoot.tsx';
 import { chooseOption } from '../testing/antd.ts';
-import { AntdTestStyles } from '../testing/render-workstation.tsx';
 
 /**
  * A SessionService that answers as the hub would for a few accounts (the real one runs against the
@@ -63,15 +62,13 @@ async function renderGate(service: SessionService, props: Partial<Parameters<typ
   const i18n = await initI18n('zh-CN');
   render(
     <I18nextProvider i18n={i18n}>
-      <AntdTestStyles>
-        <AntdRoot>
-          <SessionProvider service={service}>
-            <SessionGate {...props}>
-              <Home />
-            </SessionGate>
-          </SessionProvider>
-        </AntdRoot>
-      </AntdTestStyles>
+      <AntdTestRoot>
+        <SessionProvider service={service}>
+          <SessionGate {...props}>
+            <Home />
+          </SessionGate>
+        </SessionProvider>
+      </AntdTestRoot>
     </I18nextProvider>,
   );
   // Past the session restore (正在加载…): the login screen, the lock screen or the app.
@@ -120,7 +117,7 @@ describe('login screen', () => {
 
   it('shows the error in English after switching language', async () => {
     await renderGate(scriptedService().service);
-    chooseOption('语言', 'English');
+    await chooseOption('语言', 'English');
     await screen.findByRole('button', { name: 'Sign in' });
     fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'doctor' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'nope-nope' } });
@@ -195,15 +192,13 @@ describe('lock and sign-out', () => {
     try {
       render(
         <I18nextProvider i18n={i18n}>
-          <AntdTestStyles>
-            <AntdRoot>
-              <SessionProvider service={scripted.service} autoLockMs={60_000}>
-                <SessionGate>
-                  <Home />
-                </SessionGate>
-              </SessionProvider>
-            </AntdRoot>
-          </AntdTestStyles>
+          <AntdTestRoot>
+            <SessionProvider service={scripted.service} autoLockMs={60_000}>
+              <SessionGate>
+                <Home />
+              </SessionGate>
+            </SessionProvider>
+          </AntdTestRoot>
         </I18nextProvider>,
       );
       await act(async () => vi.advanceTimersByTimeAsync(0)); // the session restore resolves

@@ -5,6 +5,7 @@
  * says so afterwards in the header badge). The password lives only in this form's state and is
  * cleared as soon as the attempt ends.
  */
+import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
@@ -18,16 +19,21 @@ export interface LoginScreenProps {
   demoAccounts?: { usernames: readonly string[]; password: string } | undefined;
 }
 
+interface Credentials {
+  username?: string;
+  password?: string;
+}
+
 export function LoginScreen({ title, demoAccounts }: LoginScreenProps) {
   const { t, i18n } = useTranslation();
   const { state, service, login } = useSession();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
+  const [form] = Form.useForm<Credentials>();
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
   const institution = service.enrolment.institution.name;
 
-  const submit = async () => {
+  // No antd `rules`: an empty field is the session service's fields-missing, worded by the error catalogue.
+  const submit = async ({ username = '', password = '' }: Credentials) => {
     setProblem('');
     setBusy(true);
     try {
@@ -35,43 +41,33 @@ export function LoginScreen({ title, demoAccounts }: LoginScreenProps) {
     } catch (error) {
       setProblem(errorMessage(i18n.language, error));
     } finally {
-      setPassword('');
+      form.setFieldValue('password', '');
       setBusy(false);
     }
   };
 
   return (
-    <CredentialForm titleId="login-title" title={title ?? t('app.title')} onSubmit={() => void submit()}>
+    <CredentialForm<Credentials> name="login" form={form} titleId="login-title" title={title ?? t('app.title')} onSubmit={(values) => void submit(values)}>
       <p className="login-institution" data-testid="login-institution">
         {t('session.institution', { institution })}
       </p>
-      {state.status === 'signed-out' && state.notice === 'expired' && !problem && <p role="status">{t('session.expired')}</p>}
-      <label>
-        {t('session.username')}
-        <input name="username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus disabled={busy} />
-      </label>
-      <label>
-        {t('session.password')}
-        <input
-          name="password"
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="current-password"
-          disabled={busy}
-          aria-invalid={problem !== ''}
-        />
-      </label>
-      {problem && (
-        <p role="alert" className="login-problem">
-          {problem}
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
-        {busy ? t('session.signingIn') : t('session.signIn')}
-      </button>
+      {state.status === 'signed-out' && state.notice === 'expired' && !problem && <Alert className="login-alert" type="info" showIcon role="status" title={t('session.expired')} />}
+      <Form.Item name="username" label={t('session.username')}>
+        <Input autoComplete="username" autoFocus disabled={busy} />
+      </Form.Item>
+      <Form.Item name="password" label={t('session.password')}>
+        <Input.Password autoComplete="current-password" disabled={busy} aria-invalid={problem !== ''} />
+      </Form.Item>
+      {problem && <Alert className="login-alert" type="error" showIcon title={problem} />}
+      <Form.Item>
+        {/* Disabled with words, not antd's `loading`: its spinner can linger, hidden, after the attempt
+            (seen in Chromium under load), naming the button "loading 登录" for a screen reader. */}
+        <Button type="primary" htmlType="submit" block disabled={busy}>
+          {busy ? t('session.signingIn') : t('session.signIn')}
+        </Button>
+      </Form.Item>
       {demoAccounts && (
-        <p className="muted login-demo-hint" data-testid="demo-accounts">
+        <p className="login-demo-hint" data-testid="demo-accounts">
           {t('session.demoHint', { usernames: demoAccounts.usernames.join(' / '), password: demoAccounts.password })}
         </p>
       )}

@@ -4,10 +4,11 @@
  * lost — and the lock screen asks the same user's password (or lets another user sign in, which
  * signs the first one out).
  */
+import { Alert, Button, Form, Input, Space } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
-import { CredentialForm } from './CredentialForm.tsx';
+import { CredentialCard, CredentialForm } from './CredentialForm.tsx';
 import { LoginScreen, type LoginScreenProps } from './LoginScreen.tsx';
 import type { Role } from '../../services/session/roles.ts';
 import { useSession } from './SessionProvider.tsx';
@@ -25,15 +26,12 @@ export function SessionGate({ roles, children, ...loginProps }: SessionGateProps
   if (state.status === 'signed-out') return <LoginScreen {...loginProps} />;
   if (roles && !roles.includes(state.user.role)) {
     return (
-      <main className="login-screen">
-        <section className="panel login-form" aria-labelledby="role-title">
-          <h1 id="role-title">{loginProps.title ?? t('app.title')}</h1>
-          <p role="alert">{t('session.roleNotAllowed', { user: state.user.displayName, role: t(`session.roles.${state.user.role}`) })}</p>
-          <button type="button" onClick={() => void logout()}>
-            {t('session.switchUser')}
-          </button>
-        </section>
-      </main>
+      <CredentialCard titleId="role-title" title={loginProps.title ?? t('app.title')}>
+        <Alert className="login-alert" type="warning" showIcon title={t('session.roleNotAllowed', { user: state.user.displayName, role: t(`session.roles.${state.user.role}`) })} />
+        <Button type="primary" block onClick={() => void logout()}>
+          {t('session.switchUser')}
+        </Button>
+      </CredentialCard>
     );
   }
   return (
@@ -49,12 +47,12 @@ export function SessionGate({ roles, children, ...loginProps }: SessionGateProps
 function LockScreen() {
   const { t, i18n } = useTranslation();
   const { state, unlock, logout } = useSession();
-  const [password, setPassword] = useState('');
+  const [form] = Form.useForm<{ password?: string }>();
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
   if (state.status !== 'signed-in') return null;
 
-  const submit = async () => {
+  const submit = async (password: string) => {
     setProblem('');
     setBusy(true);
     try {
@@ -62,25 +60,28 @@ function LockScreen() {
     } catch (error) {
       setProblem(errorMessage(i18n.language, error));
     } finally {
-      setPassword('');
+      form.setFieldValue('password', '');
       setBusy(false);
     }
   };
 
   return (
-    <CredentialForm titleId="lock-title" title={t('session.lockedTitle')} onSubmit={() => void submit()}>
-      <p>{t('session.lockedBy', { user: state.user.displayName, username: state.user.username })}</p>
-      <label>
-        {t('session.password')}
-        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" autoFocus disabled={busy} aria-invalid={problem !== ''} />
-      </label>
-      {problem && <p role="alert">{problem}</p>}
-      <button type="submit" disabled={busy}>
-        {t('session.unlock')}
-      </button>
-      <button type="button" onClick={() => void logout()} disabled={busy}>
-        {t('session.switchUser')}
-      </button>
+    <CredentialForm<{ password?: string }> name="unlock" form={form} titleId="lock-title" title={t('session.lockedTitle')} onSubmit={({ password = '' }) => void submit(password)}>
+      <p className="login-text">{t('session.lockedBy', { user: state.user.displayName, username: state.user.username })}</p>
+      <Form.Item name="password" label={t('session.password')}>
+        <Input.Password autoComplete="current-password" autoFocus disabled={busy} aria-invalid={problem !== ''} />
+      </Form.Item>
+      {problem && <Alert className="login-alert" type="error" showIcon title={problem} />}
+      <Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" disabled={busy}>
+            {t('session.unlock')}
+          </Button>
+          <Button onClick={() => void logout()} disabled={busy}>
+            {t('session.switchUser')}
+          </Button>
+        </Space>
+      </Form.Item>
     </CredentialForm>
   );
 }

@@ -1,11 +1,13 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
+import { AntdTestRoot } from '../testing/AntdTestRoot.tsx';
 import type { DetectedDevice, DeviceAssignment, PortInfo, WorkstationApi } from '../../core/contract/workstation-api.ts';
 import { DeviceError } from '../../core/contract/device-error.ts';
 import { WorkstationContext } from '../app/WorkstationContext.tsx';
 import { initI18n } from '../i18n/i18n.ts';
 import { SetupWizard, type SetupResult } from './SetupWizard.tsx';
+import { chooseOption, shownOption } from '../testing/antd.ts';
 import type { FetchLike } from '../../services/setup/setup-model.ts';
 
 
@@ -42,24 +44,29 @@ async function renderWizard(options: { devices?: FakeDevices; fetchImpl?: FetchL
   const onComplete = vi.fn<(result: SetupResult) => void>();
   render(
     <I18nextProvider i18n={i18n}>
-      <WorkstationContext.Provider value={{ api, info: await api.app.info() }}>
-        <SetupWizard onComplete={onComplete} fetchImpl={options.fetchImpl ?? enrolled} />
-      </WorkstationContext.Provider>
+      <AntdTestRoot>
+        <WorkstationContext.Provider value={{ api, info: await api.app.info() }}>
+          <SetupWizard onComplete={onComplete} fetchImpl={options.fetchImpl ?? enrolled} />
+        </WorkstationContext.Provider>
+      </AntdTestRoot>
     </I18nextProvider>,
   );
+  await screen.findByLabelText('县级平台地址'); // the wizard is loaded when first shown
   return { configure, onComplete };
 }
 
 const type = (label: string, text: string) => fireEvent.change(screen.getByLabelText(label), { target: { value: text } });
 const click = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
 
+
 async function passHubAndEnrol() {
   type('县级平台地址', 'https://hub.county.cn');
   click('下一步');
-  type('一次性注册码', 'abcd-efgh-jklm');
+  fireEvent.change(await screen.findByLabelText('一次性注册码'), { target: { value: 'abcd-efgh-jklm' } });
   click('注册本机');
   await screen.findByText('本机已注册到 城关镇卫生院');
   click('下一步');
+  await screen.findByRole('button', { name: '保存并完成' });
 }
 
 afterEach(cleanup);
@@ -76,8 +83,7 @@ describe('first-run wizard', () => {
   it('enrols with the one-time code and assigns the chosen port to the ID card reader', async () => {
     const { configure, onComplete } = await renderWizard();
     await passHubAndEnrol();
-    await waitFor(() => expect(screen.getAllByRole('option', { name: 'COM3 (wch.cn)' }).length).toBeGreaterThan(0));
-    fireEvent.change(screen.getByLabelText('身份证读卡器的串口'), { target: { value: 'COM3' } });
+    await chooseOption('身份证读卡器的串口', 'COM3 (wch.cn)');
     click('保存并完成');
     await waitFor(() => expect(onComplete).toHaveBeenCalled());
     expect(configure).toHaveBeenCalledWith({ kind: 'id-card', path: 'COM3', baudRate: 115200 });
@@ -88,7 +94,7 @@ describe('first-run wizard', () => {
     const { configure } = await renderWizard({ devices: { detected: [{ path: 'COM5', kind: 'insurance-card', baudRate: 115200, assigned: false }] } });
     await passHubAndEnrol();
     click('自动检测');
-    await waitFor(() => expect((screen.getByLabelText('社保卡读卡器的串口') as HTMLSelectElement).value).toBe('COM5'));
+    await waitFor(() => expect(shownOption('社保卡读卡器的串口')).toBe('COM5'));
     click('保存并完成');
     await waitFor(() => expect(configure).toHaveBeenCalledWith({ kind: 'insurance-card', path: 'COM5', baudRate: 115200 }));
   });
@@ -96,9 +102,8 @@ describe('first-run wizard', () => {
   it('refuses to save two devices on one port', async () => {
     const { configure } = await renderWizard();
     await passHubAndEnrol();
-    await waitFor(() => expect(screen.getAllByRole('option', { name: 'COM5' }).length).toBeGreaterThan(0));
-    fireEvent.change(screen.getByLabelText('身份证读卡器的串口'), { target: { value: 'COM5' } });
-    fireEvent.change(screen.getByLabelText('扫码枪的串口'), { target: { value: 'COM5' } });
+    await chooseOption('身份证读卡器的串口', 'COM5');
+    await chooseOption('扫码枪的串口', 'COM5');
     expect(screen.getByRole('alert').textContent).toBe('同一个串口只能连接一台设备');
     expect(screen.getByRole('button', { name: '保存并完成' })).toHaveProperty('disabled', true);
     expect(configure).not.toHaveBeenCalled();
@@ -113,8 +118,7 @@ describe('first-run wizard', () => {
       },
     });
     await passHubAndEnrol();
-    await waitFor(() => expect(screen.getAllByRole('option', { name: 'COM5' }).length).toBeGreaterThan(0));
-    fireEvent.change(screen.getByLabelText('扫码枪的串口'), { target: { value: 'COM5' } });
+    await chooseOption('扫码枪的串口', 'COM5');
     click('保存并完成');
     expect((await screen.findByRole('alert')).textContent).toBe('无法打开串口，可能被其他程序占用');
     expect(onComplete).not.toHaveBeenCalled();
@@ -124,8 +128,8 @@ describe('first-run wizard', () => {
     const { onComplete } = await renderWizard();
     type('县级平台地址', 'https://hub.county.cn');
     click('下一步');
-    click('稍后注册');
-    await waitFor(() => expect(screen.getAllByRole('option', { name: 'COM5' }).length).toBeGreaterThan(0));
+    fireEvent.click(await screen.findByRole('button', { name: '稍后注册' }));
+    expect(shownOption('身份证读卡器的串口')).toBe('未连接');
     click('保存并完成');
     await waitFor(() => expect(onComplete).toHaveBeenCalledWith({ hubUrl: 'https://hub.county.cn', enrolment: null, assignments: [], printerName: null }));
   });

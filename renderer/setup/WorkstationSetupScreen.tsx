@@ -3,6 +3,7 @@
  * it to another hub, enrol it anew, or change printer and devices. A new enrolment changes whose
  * records this PC keeps, so the app reloads after saving (the login screen comes back).
  */
+import { Alert, Button, Descriptions } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../app/messages.ts';
@@ -32,24 +33,26 @@ export function WorkstationSetupScreen({ reload = () => window.location.reload()
   return (
     <section aria-labelledby="screen-title">
       <h2 id="screen-title">{t('nav.setup')}</h2>
-      {notice && <p role="status">{notice}</p>}
+      {notice && <Alert className="setup-alert" type="info" showIcon role="status" title={notice} />}
       {settings && (
-        <dl className="setup-current">
-          <dt>{t('setup.current.hub')}</dt>
-          <dd>{settings.hubUrl || info.hubUrl}</dd>
-          <dt>{t('setup.current.institution')}</dt>
-          <dd>{settings.enrolment?.institution.name ?? '—'}</dd>
-          <dt>{t('setup.current.workstation')}</dt>
-          <dd>{settings.enrolment?.workstationId ?? '—'}</dd>
-          <dt>{t('setup.current.printer')}</dt>
-          <dd>{settings.printerName ?? t('setup.printer.systemDefault')}</dd>
-        </dl>
+        <Descriptions
+          className="setup-current"
+          size="small"
+          bordered
+          column={1}
+          items={[
+            { key: 'hub', label: t('setup.current.hub'), children: settings.hubUrl || info.hubUrl },
+            { key: 'institution', label: t('setup.current.institution'), children: settings.enrolment?.institution.name ?? '—' },
+            { key: 'workstation', label: t('setup.current.workstation'), children: settings.enrolment?.workstationId ?? '—' },
+            { key: 'printer', label: t('setup.current.printer'), children: settings.printerName ?? t('setup.printer.systemDefault') },
+          ]}
+        />
       )}
       {store.kind === 'demo' && <p className="muted">{t('setup.current.demoNote')}</p>}
       {!rerun ? (
-        <button type="button" onClick={() => setRerun(true)} disabled={!settings}>
+        <Button type="primary" onClick={() => setRerun(true)} disabled={!settings}>
           {t('setup.current.rerun')}
-        </button>
+        </Button>
       ) : (
         settings && (
           <SetupWizard

@@ -1,23 +1,43 @@
 /**
- * Ant Design's Select is not a native <select> (issue 14 item 1): its label points at a search
- * input, the choices open in a popup on mouse-down. These do in jsdom what a user does with it; the
- * browser E2E tests have their own in tests/e2e/support/antd.ts.
+ * Ant Design's Select in jsdom (issue 14 item 1). It is not a native <select>: its label points at a
+ * combobox input, and the options open in a pop-up rendered on the first mouse-down (and a closing
+ * one lingers while its animation runs). These do what a user does with it; the browser E2E tests
+ * have their own in tests/e2e/support/antd.ts.
  */
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 
-const selectOf = (label: string) => {
-  const select = screen.getByLabelText(label).closest('.ant-select');
-  if (!select) throw new Error(`${label} is not an antd Select`);
-  return select;
-};
+/** The options of the pop-up opened last. */
+function openOptions(): Element[] {
+  const popups = [...document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')];
+  return [...(popups.at(-1)?.querySelectorAll('.ant-select-item-option') ?? [])];
+}
 
-/** Opens the Select labelled `label` and clicks the option shown as `option`. */
-export function chooseOption(label: string, option: string): void {
+const optionText = (option: Element) => option.getAttribute('title') ?? option.textContent ?? '';
+
+/** Opens the Select labelled `label` and waits for its options' texts (they may load asynchronously). */
+export async function openSelect(label: string): Promise<string[]> {
   fireEvent.mouseDown(screen.getByLabelText(label));
-  const item = [...document.querySelectorAll('.ant-select-dropdown .ant-select-item-option')].find((o) => o.getAttribute('title') === option);
-  if (!item) throw new Error(`${label}: no option ${option}`);
+  return waitFor(() => {
+    const texts = openOptions().map(optionText);
+    if (texts.length === 0) throw new Error(`the ${label} pop-up shows no options`);
+    return texts;
+  });
+}
+
+/** Opens the Select labelled `label` and clicks the option shown as `option`, once it is there. */
+export async function chooseOption(label: string, option: string): Promise<void> {
+  fireEvent.mouseDown(screen.getByLabelText(label));
+  const item = await waitFor(() => {
+    const found = openOptions().find((o) => optionText(o) === option || o.textContent === option);
+    if (!found) throw new Error(`no option ${option} under ${label}`);
+    return found;
+  });
   fireEvent.click(item);
 }
 
 /** What the Select labelled `label` shows as chosen. */
-export const shownOption = (label: string): string | null => selectOf(label).querySelector('.ant-select-content')?.getAttribute('title') ?? null;
+export function shownOption(label: string): string | null {
+  const content = screen.getByLabelText(label).closest('.ant-select')?.querySelector('.ant-select-content');
+  if (!content) throw new Error(`${label} is not an antd Select`);
+  return content.getAttribute('title') ?? content.textContent;
+}

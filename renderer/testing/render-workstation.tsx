@@ -3,15 +3,13 @@
  * agent: `devices.emit(event)` plays a card read. For component tests in jsdom.
  */
 import { render } from '@testing-library/react';
-import { StyleProvider } from '@ant-design/cssinjs';
-import { ConfigProvider } from 'antd';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { DeviceEvent, PrintingApi, WorkstationApi } from '../../core/contract/workstation-api.ts';
 import { starterItemCatalog } from '../../core/catalog/index.ts';
 import { initI18n, type Language } from '../i18n/i18n.ts';
 import { WorkstationContext } from '../app/WorkstationContext.tsx';
-import { AntdRoot } from '../app/AntdRoot.tsx';
+import { AntdTestRoot } from './AntdTestRoot.tsx';
 import { DirectoryProvider } from '../records/directory.tsx';
 import type { Directory } from '../../sync/protocol/admin.ts';
 import type { HubConnection } from '../../sync/client/hub-http.ts';
@@ -44,23 +42,6 @@ export interface RenderOptions {
   blobs?: ClinicContextValue['blobs'];
 }
 
-/**
- * Ant Design in jsdom without its styles: antd injects its CSS-in-JS as <style> elements, and jsdom's
- * getComputedStyle (which every getByRole calls, up the tree, to skip hidden elements) reads them all
- * each time — the registration tests took three times the CPU with them (issue 14 item 1). mock
- * "server" keeps the styles out of the document; no wave or motion either. Component tests check
- * behaviour, never layout; the E2E tests in Chromium see the real styles.
- */
-export function AntdTestStyles({ children }: { children: ReactNode }) {
-  return (
-    <StyleProvider mock="server">
-      <ConfigProvider wave={{ disabled: true }} theme={{ token: { motion: false } }}>
-        {children}
-      </ConfigProvider>
-    </StyleProvider>
-  );
-}
-
 export async function renderWorkstation(ui: ReactNode, options: RenderOptions = {}) {
   const i18n = await initI18n(options.language ?? 'zh-CN');
   const info = browserAppInfo({ hubUrl: '', demo: options.demo ?? false });
@@ -83,15 +64,13 @@ export async function renderWorkstation(ui: ReactNode, options: RenderOptions = 
   const clinic: ClinicContextValue = { repo, records: clinicRecords(repo, testSession), session: testSession, catalog: starterItemCatalog(), sync: options.sync ?? null, blobs: options.blobs ?? createMemoryBlobStore(), ...(options.hub !== undefined ? { hub: options.hub } : {}) };
   const tree = (node: ReactNode) => (
     <I18nextProvider i18n={i18n}>
-      <AntdTestStyles>
-        <AntdRoot>
-          <WorkstationContext.Provider value={{ api, info }}>
-            <ClinicContext.Provider value={clinic}>
-              <DirectoryProvider initial={options.directory}>{node}</DirectoryProvider>
-            </ClinicContext.Provider>
-          </WorkstationContext.Provider>
-        </AntdRoot>
-      </AntdTestStyles>
+      <AntdTestRoot>
+        <WorkstationContext.Provider value={{ api, info }}>
+          <ClinicContext.Provider value={clinic}>
+            <DirectoryProvider initial={options.directory}>{node}</DirectoryProvider>
+          </ClinicContext.Provider>
+        </WorkstationContext.Provider>
+      </AntdTestRoot>
     </I18nextProvider>
   );
   const result = render(tree(ui));

@@ -21,7 +21,8 @@ import { startDemoStackWithStoppableHub } from './support/demo.ts';
 import { useFreshDemo } from './support/fresh-demo.ts';
 import { DEMO_PASSWORD, openSignedIn } from './support/sign-in.ts';
 import { LoginPage } from './page-models/login-page.ts';
-import { navItem, navItems } from './support/antd.ts';
+import { navItem, navItems, shownOption } from './support/antd.ts';
+import { saveScreen } from './support/screens.ts';
 
 describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', () => {
   const demo = useFreshDemo();
@@ -33,6 +34,7 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     await loginPage.waitForScreen();
     expect(await loginPage.demoHint().textContent()).toBe('演示账号：nurse / doctor / cardiologist / admin，密码 demo1234');
     expect(await page.getByTestId('login-institution').textContent()).toBe('本工作站：城关镇卫生院');
+    await saveScreen(page, 'login');
 
     await loginPage.submit('doctor', 'demo9999');
     expect(await loginPage.problem().textContent()).toBe('用户名或密码错误');
@@ -122,7 +124,8 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     await page.getByText('本机已注册到 河口乡卫生院').waitFor();
     expect(await page.getByRole('button', { name: '稍后注册' }).count()).toBe(0);
     await page.getByRole('button', { name: '下一步' }).click();
-    expect(await page.getByLabel('打印机（挂号小票和报告）').inputValue()).toBe('');
+    expect(await shownOption(page, '打印机（挂号小票和报告）')).toBe('系统默认打印机（打印时选择）');
+    await saveScreen(page, 'setup-devices');
     await page.getByRole('button', { name: '保存并完成' }).click();
 
     const loginPage = new LoginPage(page);

@@ -62,15 +62,21 @@ describe.runIf(requireSystemDependency('chromium'))('remote diagnosis: clinic �
     // The center: the study arrives by the live stream, first in the list, with a banner and a beep.
     await room.row(SAMPLE.name).waitFor({ timeout: 20_000 });
     expect(await room.row(SAMPLE.name).getAttribute('data-priority')).toBe('urgent');
+    // Names, never ids: the clinic that sent it by name, the patient's age and sex, the state in words.
+    const rowText = await room.row(SAMPLE.name).textContent();
+    expect(rowText).toContain('紧急');
+    expect(rowText).toContain('城关镇卫生院');
+    expect(rowText).toMatch(/\d+岁 · 男/);
+    expect(rowText).toContain('已送达');
     await room.urgentAlert().waitFor({ timeout: 10_000 });
     expect(await room.urgentAlert().textContent()).toContain(SAMPLE.name);
     expect(await room.beeps()).toBe(1);
+    await saveScreen(room.page, 'reading-room-worklist');
     await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('已送达');
 
     await room.openStudy(SAMPLE.name);
     expect(await room.page.getByTestId('ecg-hints').textContent()).toContain('机器提示，需医生确认');
-    await room.page.getByLabel('单导联放大').selectOption('V2');
-    await room.page.getByTestId('lead-zoom-canvas').waitFor();
+    await room.zoomLead('V2');
     await expect.poll(() => remote.stateOf(SAMPLE.name), { timeout: 15_000 }).toBe('阅片中');
 
     await room.chooseStatement('窦性心律');

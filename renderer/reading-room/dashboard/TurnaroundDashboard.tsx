@@ -4,7 +4,9 @@
  * total against the chest-pain standard's 10 minutes, and the latest studies one by one.
  * Self-contained: give it the hub connection of a signed-in centre user (or county administrator).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Select, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useEffect, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../core/records/index.ts';
 import type { HubConnection } from '../../../sync/client/hub-http.ts';
@@ -71,141 +73,122 @@ export function TurnaroundDashboard({ hub, now = () => new Date() }: TurnaroundD
   };
   const time = (iso: string | null) => (iso === null ? t('turnaround.none') : formatDateTime(iso));
 
+  type IntervalRow = { interval: (typeof turnaroundIntervals)[number] };
+  const byPriorityColumns: ColumnsType<IntervalRow> = [
+    { key: 'interval', title: t('turnaround.interval'), render: (_, { interval }) => t(`turnaround.intervals.${interval}`), onCell: () => ({ className: 'turnaround-row-head' }) },
+    ...PRIORITIES.map((p) => ({
+      key: p,
+      title: t(`ecg.priorities.${p}`),
+      children: [t('turnaround.median'), t('turnaround.p90'), t('turnaround.count')].map((title, i) => ({
+        key: `${p}-${i}`,
+        title,
+        align: 'right' as const,
+        render: (_: unknown, { interval }: IntervalRow) => (summary ? cells(summary.byPriority[p], interval)[i] : ''),
+      })),
+    })),
+  ];
+
+  type ClinicRow = { clinicId: string; clinicName: string; priority: (typeof PRIORITIES)[number]; group: TurnaroundGroup & { studies: number; signed: number } };
+  const byClinicRows: ClinicRow[] = (summary?.byClinic ?? []).flatMap((c) =>
+    PRIORITIES.filter((p) => c.byPriority[p].studies > 0).map((p) => ({ clinicId: c.clinicId, clinicName: c.clinicName, priority: p, group: c.byPriority[p] })),
+  );
+  const byClinicColumns: ColumnsType<ClinicRow> = [
+    { key: 'clinic', title: t('turnaround.clinic'), dataIndex: 'clinicName' },
+    { key: 'priority', title: t('turnaround.priorityColumn'), render: (_, r) => t(`ecg.priorities.${r.priority}`) },
+    { key: 'studies', title: t('turnaround.studies'), align: 'right', render: (_, r) => r.group.studies },
+    { key: 'signed', title: t('turnaround.signed'), align: 'right', render: (_, r) => r.group.signed },
+    { key: 'totalMedian', title: t('turnaround.totalMedian'), align: 'right', render: (_, r) => formatDuration(t, r.group.intervals.capturedToSigned.medianMs) },
+    { key: 'totalP90', title: t('turnaround.totalP90'), align: 'right', render: (_, r) => formatDuration(t, r.group.intervals.capturedToSigned.p90Ms) },
+    { key: 'centerMedian', title: t('turnaround.centerMedian'), align: 'right', render: (_, r) => formatDuration(t, r.group.intervals.receivedToSigned.medianMs) },
+    { key: 'centerP90', title: t('turnaround.centerP90'), align: 'right', render: (_, r) => formatDuration(t, r.group.intervals.receivedToSigned.p90Ms) },
+  ];
+
+  type StudyRow = TurnaroundSummary['studies'][number];
+  const studyColumns: ColumnsType<StudyRow> = [
+    { key: 'captured', title: t('turnaround.capturedAt'), render: (_, s) => time(s.capturedAt) },
+    { key: 'clinic', title: t('turnaround.clinic'), render: (_, s) => clinicName(s.clinicId) },
+    { key: 'priority', title: t('turnaround.priorityColumn'), render: (_, s) => t(`ecg.priorities.${s.priority}`) },
+    { key: 'received', title: t('turnaround.intervals.capturedToReceived'), align: 'right', render: (_, s) => formatDuration(t, spanMs(s.capturedAt, s.receivedAt)) },
+    { key: 'opened', title: t('turnaround.intervals.receivedToOpened'), align: 'right', render: (_, s) => formatDuration(t, spanMs(s.receivedAt, s.openedAt)) },
+    { key: 'signed', title: t('turnaround.intervals.openedToSigned'), align: 'right', render: (_, s) => formatDuration(t, spanMs(s.openedAt, s.signedAt)) },
+    { key: 'total', title: t('turnaround.intervals.capturedToSigned'), align: 'right', render: (_, s) => formatDuration(t, spanMs(s.capturedAt, s.signedAt)) },
+  ];
+
   return (
     <section className="turnaround-dashboard" aria-labelledby="turnaround-title" data-testid="turnaround-dashboard">
-      <h2 id="turnaround-title">{t('turnaround.title')}</h2>
-      <div className="turnaround-controls">
-        <label>
-          {t('turnaround.period')}
-          <select value={days} onChange={(e) => setDays(Number(e.target.value) as (typeof PERIODS)[number])} data-testid="turnaround-period">
-            {PERIODS.map((d) => (
-              <option key={d} value={d}>
-                {t('turnaround.lastDays', { count: d })}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('turnaround.clinic')}
-          <select value={clinicId} onChange={(e) => setClinicId(e.target.value)} data-testid="turnaround-clinic">
-            <option value="">{t('turnaround.allClinics')}</option>
-            {clinics.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" onClick={() => void load()} disabled={loading}>
+      <Typography.Title level={2} id="turnaround-title" className="turnaround-title">
+        {t('turnaround.title')}
+      </Typography.Title>
+      <Space className="turnaround-controls" wrap>
+        <span aria-hidden="true">{t('turnaround.period')}</span>
+        <Select<(typeof PERIODS)[number]>
+          aria-label={t('turnaround.period')}
+          data-testid="turnaround-period"
+          value={days}
+          onChange={setDays}
+          style={{ minWidth: 120 }}
+          options={PERIODS.map((d) => ({ value: d, label: t('turnaround.lastDays', { count: d }) }))}
+        />
+        <span aria-hidden="true">{t('turnaround.clinic')}</span>
+        <Select<string>
+          aria-label={t('turnaround.clinic')}
+          data-testid="turnaround-clinic"
+          value={clinicId}
+          onChange={setClinicId}
+          style={{ minWidth: 180 }}
+          options={[{ value: '', label: t('turnaround.allClinics') }, ...clinics.map((c) => ({ value: c.id, label: c.name }))]}
+        />
+        <Button onClick={() => void load()} disabled={loading}>
           {loading ? t('turnaround.loading') : t('turnaround.refresh')}
-        </button>
-      </div>
-      {error && (
-        <p role="alert" className="error">
-          {t('turnaround.loadFailed', { reason: error })}
-        </p>
-      )}
+        </Button>
+      </Space>
+      {error && <Alert type="error" showIcon title={t('turnaround.loadFailed', { reason: error })} />}
       {summary && (
         <>
-          <p className="muted" data-testid="turnaround-period-note">
+          <Typography.Text type="secondary" data-testid="turnaround-period-note">
             {t('turnaround.periodNote', { studies: summary.overall.studies, signed: summary.overall.signed })}
-          </p>
-          <table className="turnaround-table" data-testid="turnaround-by-priority">
-            <caption>{t('turnaround.byPriority')}</caption>
-            <thead>
-              <tr>
-                <th scope="col" rowSpan={2}>
-                  {t('turnaround.interval')}
-                </th>
-                {PRIORITIES.map((p) => (
-                  <th key={p} scope="colgroup" colSpan={3}>
-                    {t(`ecg.priorities.${p}`)}
-                  </th>
-                ))}
-              </tr>
-              <tr>
-                {PRIORITIES.flatMap((p) => [
-                  <th key={`${p}-m`} scope="col">{t('turnaround.median')}</th>,
-                  <th key={`${p}-p`} scope="col">{t('turnaround.p90')}</th>,
-                  <th key={`${p}-n`} scope="col">{t('turnaround.count')}</th>,
-                ])}
-              </tr>
-            </thead>
-            <tbody>
-              {turnaroundIntervals.map((interval) => (
-                <tr key={interval} data-interval={interval}>
-                  <th scope="row">{t(`turnaround.intervals.${interval}`)}</th>
-                  {PRIORITIES.flatMap((p) => cells(summary.byPriority[p], interval).map((v, i) => <td key={`${p}-${i}`}>{v}</td>))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          </Typography.Text>
+          <Table<IntervalRow>
+            className="turnaround-table"
+            data-testid="turnaround-by-priority"
+            size="small"
+            bordered
+            pagination={false}
+            title={() => t('turnaround.byPriority')}
+            rowKey="interval"
+            columns={byPriorityColumns}
+            dataSource={turnaroundIntervals.map((interval) => ({ interval }))}
+            onRow={({ interval }) => ({ 'data-interval': interval }) as HTMLAttributes<HTMLElement>}
+          />
 
           <TurnaroundChart clinics={summary.byClinic} />
 
-          <table className="turnaround-table" data-testid="turnaround-by-clinic">
-            <caption>{t('turnaround.byClinic')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('turnaround.clinic')}</th>
-                <th scope="col">{t('turnaround.priorityColumn')}</th>
-                <th scope="col">{t('turnaround.studies')}</th>
-                <th scope="col">{t('turnaround.signed')}</th>
-                <th scope="col">{t('turnaround.totalMedian')}</th>
-                <th scope="col">{t('turnaround.totalP90')}</th>
-                <th scope="col">{t('turnaround.centerMedian')}</th>
-                <th scope="col">{t('turnaround.centerP90')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.byClinic.flatMap((c) =>
-                PRIORITIES.filter((p) => c.byPriority[p].studies > 0).map((p) => {
-                  const g = c.byPriority[p];
-                  return (
-                    <tr key={`${c.clinicId}-${p}`} data-clinic={c.clinicId} data-priority={p}>
-                      <th scope="row">{c.clinicName}</th>
-                      <td>{t(`ecg.priorities.${p}`)}</td>
-                      <td>{g.studies}</td>
-                      <td>{g.signed}</td>
-                      <td>{formatDuration(t, g.intervals.capturedToSigned.medianMs)}</td>
-                      <td>{formatDuration(t, g.intervals.capturedToSigned.p90Ms)}</td>
-                      <td>{formatDuration(t, g.intervals.receivedToSigned.medianMs)}</td>
-                      <td>{formatDuration(t, g.intervals.receivedToSigned.p90Ms)}</td>
-                    </tr>
-                  );
-                }),
-              )}
-            </tbody>
-          </table>
-          {summary.overall.clockSkewed > 0 && <p className="muted">{t('turnaround.clockSkewed', { count: summary.overall.clockSkewed })}</p>}
+          <Table<ClinicRow>
+            className="turnaround-table"
+            data-testid="turnaround-by-clinic"
+            size="small"
+            bordered
+            pagination={false}
+            title={() => t('turnaround.byClinic')}
+            rowKey={(r) => `${r.clinicId}-${r.priority}`}
+            columns={byClinicColumns}
+            dataSource={byClinicRows}
+            onRow={(r) => ({ 'data-clinic': r.clinicId, 'data-priority': r.priority }) as HTMLAttributes<HTMLElement>}
+          />
+          {summary.overall.clockSkewed > 0 && <Typography.Text type="secondary">{t('turnaround.clockSkewed', { count: summary.overall.clockSkewed })}</Typography.Text>}
 
-          <table className="turnaround-table" data-testid="turnaround-studies">
-            <caption>{t('turnaround.latestStudies')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('turnaround.capturedAt')}</th>
-                <th scope="col">{t('turnaround.clinic')}</th>
-                <th scope="col">{t('turnaround.priorityColumn')}</th>
-                <th scope="col">{t('turnaround.intervals.capturedToReceived')}</th>
-                <th scope="col">{t('turnaround.intervals.receivedToOpened')}</th>
-                <th scope="col">{t('turnaround.intervals.openedToSigned')}</th>
-                <th scope="col">{t('turnaround.intervals.capturedToSigned')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.studies.slice(0, LISTED_STUDIES).map((s) => (
-                <tr key={s.studyId} data-study={s.studyId}>
-                  <td>{time(s.capturedAt)}</td>
-                  <td>{clinicName(s.clinicId)}</td>
-                  <td>{t(`ecg.priorities.${s.priority}`)}</td>
-                  <td>{formatDuration(t, spanMs(s.capturedAt, s.receivedAt))}</td>
-                  <td>{formatDuration(t, spanMs(s.receivedAt, s.openedAt))}</td>
-                  <td>{formatDuration(t, spanMs(s.openedAt, s.signedAt))}</td>
-                  <td>{formatDuration(t, spanMs(s.capturedAt, s.signedAt))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table<StudyRow>
+            className="turnaround-table"
+            data-testid="turnaround-studies"
+            size="small"
+            bordered
+            pagination={false}
+            title={() => t('turnaround.latestStudies')}
+            rowKey="studyId"
+            columns={studyColumns}
+            dataSource={summary.studies.slice(0, LISTED_STUDIES)}
+            onRow={(s) => ({ 'data-study': s.studyId }) as HTMLAttributes<HTMLElement>}
+          />
         </>
       )}
     </section>

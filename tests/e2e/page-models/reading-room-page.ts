@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { chooseOption } from '../support/antd.ts';
 import { LoginPage } from './login-page.ts';
 
 /** 阅片室: the ECG center's reading room served by the hub — sign-in (the workstation's login screen), worklist, viewer, report form. */
@@ -46,6 +47,12 @@ export class ReadingRoomPage {
   async openStudy(patientName: string): Promise<void> {
     await this.row(patientName).getByRole('button', { name: '阅片' }).click();
     await this.page.getByTestId('reading-canvas').waitFor({ timeout: 20_000 });
+  }
+
+  /** 单导联放大: one lead enlarged under the tracing. */
+  async zoomLead(lead: string): Promise<void> {
+    await chooseOption(this.page, '单导联放大', lead);
+    await this.page.getByTestId('lead-zoom-canvas').waitFor();
   }
 
   async chooseStatement(text: string): Promise<void> {
