@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { makePatient, makeVisit } from '../../core/records/builders.ts';
 import { readDicomEcg } from '../../core/ecg/formats/index.ts';
@@ -18,8 +18,6 @@ afterEach(cleanup);
 // Ant Design's CSS-in-JS makes every visibility check of a *ByRole query walk jsdom's computed styles:
 // seconds per query on this screen. These tests check what the doctor records, not visibility.
 configure({ defaultHidden: true });
-// The first test also pays for antd's styles and the codecs' import: 20 s is too tight on a loaded 2-core machine.
-vi.setConfig({ testTimeout: 60_000 });
 
 async function patientWithVisit(repo: MemoryRepository, name = '王建华') {
   const patient = await repo.save('patients', makePatient({ name, sex: '1', institutionId: testSession.institutionId }));
