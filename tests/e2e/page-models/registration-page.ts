@@ -8,6 +8,8 @@ export class RegistrationPage {
   async open(): Promise<void> {
     await navItem(this.page, '挂号登记').click();
     await this.page.getByRole('button', { name: '登记并排队' }).waitFor();
+    // The screen is drawn before its saved draft is read back (IndexedDB): wait for that, as the nurse sees it.
+    await this.page.locator('form.registration-form:not([data-draft-state="loading"])').waitFor();
   }
 
   field(label: string) {
