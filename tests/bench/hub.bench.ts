@@ -14,7 +14,8 @@
  *    takes to reach all of them.
  *
  *   npm run bench -- hub     (BENCH_WORKSTATIONS, BENCH_PUSHES, BENCH_INGEST, BENCH_STREAMS change the load;
- *                             BENCH_STORE=pglite|postgres runs one store)
+ *                             BENCH_STORE=pglite|postgres runs one store; BENCH_PARTS=rush1,rush2,ingest,couch,streams
+ *                             runs only those parts on PostgreSQL — on a shared machine, before/after runs of one part)
  *
  * Setup shortcut: the workstations are inserted and their access tokens signed directly, so the
  * figures measure replication, not hundreds of scrypt logins.
@@ -328,15 +329,16 @@ const postgresUp = await new Promise<boolean>((resolve) => {
 });
 
 const only = process.env.BENCH_STORE;
+const parts = new Set((process.env.BENCH_PARTS ?? 'rush1,rush2,ingest,couch,streams').split(','));
 if (only !== 'pglite') {
   if (!postgresUp) console.log('postgres               skipped: nothing listens on 127.0.0.1:5432');
   else {
-    await onPostgres(1, (county) => rush('postgres, 1 process', county));
-    await onPostgres(2, (county) => rush('postgres, 2 processes', county));
-    const docs = ingestDocs(INGEST_RECORDS);
-    await onPostgres(1, (county) => ingest('postgres', county, docs));
-    await couchIngest(docs);
-    await onPostgres(1, (county, [hub]) => manyStreams(county, hub!));
+    if (parts.has('rush1')) await onPostgres(1, (county) => rush('postgres, 1 process', county));
+    if (parts.has('rush2')) await onPostgres(2, (county) => rush('postgres, 2 processes', county));
+    const docs = parts.has('ingest') || parts.has('couch') ? ingestDocs(INGEST_RECORDS) : [];
+    if (parts.has('ingest')) await onPostgres(1, (county) => ingest('postgres', county, docs));
+    if (parts.has('couch')) await couchIngest(docs);
+    if (parts.has('streams')) await onPostgres(1, (county, [hub]) => manyStreams(county, hub!));
   }
 }
 if (only !== 'postgres') {
