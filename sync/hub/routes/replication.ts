@@ -37,7 +37,8 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
     const query = parseOr400(pullQuerySchema, request.query, 'query');
     // After the checkpoint in feed order, and only below the watermark: a transaction still running
     // may yet commit records at a position this pull would otherwise step over (position.ts).
-    const { rows } = await ctx.db.query<{ doc: Doc; deleted: boolean; seq: string; tx: string; patient_id: string | null; id: string }>(
+    // On the read lane: a pull never queues behind a burst of pushes (database.ts).
+    const { rows } = await ctx.db.reads.query<{ doc: Doc; deleted: boolean; seq: string; tx: string; patient_id: string | null; id: string }>(
       `select r.id, r.doc, r.deleted, r.seq, r.tx, r.patient_id from records r
         where r.collection = $1 and (r.tx, r.seq) > ($2::bigint, $3::bigint) and r.tx < ${WATERMARK_SQL} and ${visibleSql(4)}
         order by r.tx, r.seq limit $5`,
@@ -46,7 +47,7 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
     // One audit row per pull: which patients' records went to whom (the access report searches patient_ids).
     const patientIds = [...new Set(rows.map((r) => r.patient_id).filter((p): p is string => !!p))];
     if (patientIds.length > 0) {
-      await appendAudit(ctx.db, caller, [{ action: 'read', collection, patientIds, detail: { count: rows.length, recordIds: rows.slice(0, 50).map((r) => r.id) } }]);
+      await appendAudit(ctx.db.reads, caller, [{ action: 'read', collection, patientIds, detail: { count: rows.length, recordIds: rows.slice(0, 50).map((r) => r.id) } }]);
     }
     const last = rows.at(-1);
     return { documents: rows.map(toWire), checkpoint: last ? { tx: Number(last.tx), seq: Number(last.seq) } : query.checkpoint };
@@ -57,7 +58,9 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
     const collection = collectionOf(request);
     const body = parsePush(collection, request.body);
     const rows = body.rows as unknown as PushRow[];
-    const conflicts = await auditingRefusals(ctx, caller, collection, () => writeTransaction(ctx, (tx, changes) => storePush(tx, changes, collection, rows, caller)));
+    const conflicts = await auditingRefusals(ctx, caller, collection, () =>
+      writeTransaction(ctx, (tx, changes) => storePush(tx, changes, collection, rows, caller), { urgent: isUrgent(collection, rows) }),
+    );
     return { conflicts };
   });
 
@@ -68,6 +71,13 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
   app.addHook('preClose', async () => {
     for (const end of [...openStreams]) end();
   });
+}
+
+/** An urgent ECG study or a critical report: written ahead of the registration burst (database.ts). */
+function isUrgent(collection: CollectionName, rows: PushRow[]): boolean {
+  if (collection === 'ecgStudies') return rows.some((r) => r.newDocumentState.priority === 'urgent');
+  if (collection === 'ecgReports') return rows.some((r) => r.newDocumentState.critical === true);
+  return false;
 }
 
 function parsePush(collection: CollectionName, body: unknown) {
