@@ -208,44 +208,42 @@ export async function linkPatients(
   if (began.size === 0) return;
   // Existing links are checked under the lock, since it is this check that decides to re-stamp.
   await lockPatients(tx, began.keys(), 'relink');
-  const { rows: existing } = await tx.query<{ patient_id: string; kind: string }>(
-    'select patient_id, kind from patient_links where institution_id = $1 and patient_id = any($2)',
-    [institutionId, [...began.keys()]],
+  // One statement after the lock: the links the institution lacks are made (an existing treating
+  // link, or one of this kind, is kept), each new link's patient's home is read, and only records the
+  // institution did not already see (by ownership or address) get a new position — a clinic
+  // registering its own new patient re-stamps nothing.
+  const wanted = [...began].map(([patientId, how]) => ({ patient: patientId, began: how }));
+  const { rows } = await tx.query<{ what: 'linked' | 'restamped'; collection: string | null; seq: string | null; tx: string | null; patient_id: string; owner: string | null }>(
+    `with fresh as (
+       insert into patient_links (patient_id, institution_id, linked_seq, kind, began, began_by_user, reason)
+       select w.patient, $1, nextval('hub_change_seq'), $3, w.began, $4, $5 from jsonb_to_recordset($2::jsonb) as w(patient text, began text)
+        where not exists (select 1 from patient_links x where x.institution_id = $1 and x.patient_id = w.patient and (x.kind = 'treating' or x.kind = $3))
+       on conflict (patient_id, institution_id) do update set kind = excluded.kind, linked_seq = excluded.linked_seq, began = excluded.began,
+         began_at = now(), began_by_user = excluded.began_by_user, reason = excluded.reason
+       returning patient_id),
+     restamped as (
+       update records set tx = ${CURRENT_TX_SQL}, seq = nextval('hub_change_seq')
+        where patient_id in (select patient_id from fresh) and owner_institution_id is distinct from $1 and target_institution_id is distinct from $1
+        returning collection, seq, tx, patient_id)
+     select 'linked' as what, null as collection, null as seq, null as tx, f.patient_id, h.owner_institution_id as owner
+       from fresh f left join records h on h.collection = 'patients' and h.id = f.patient_id
+     union all
+     select 'restamped', r.collection, r.seq::text, r.tx::text, r.patient_id, null from restamped r`,
+    [institutionId, JSON.stringify(wanted), kind, by?.userId ?? null, reason],
   );
-  for (const row of existing) if (row.kind === 'treating' || row.kind === kind) began.delete(row.patient_id);
-  if (began.size === 0) return;
-  const fresh = [...began].map(([patientId, how]) => ({ patient: patientId, began: how }));
-  await tx.query(
-    `insert into patient_links (patient_id, institution_id, linked_seq, kind, began, began_by_user, reason)
-     select l->>'patient', $1, nextval('hub_change_seq'), $3, l->>'began', $4, $5 from jsonb_array_elements($2::jsonb) as e(l)
-     on conflict (patient_id, institution_id) do update set kind = excluded.kind, linked_seq = excluded.linked_seq, began = excluded.began,
-       began_at = now(), began_by_user = excluded.began_by_user, reason = excluded.reason`,
-    [institutionId, JSON.stringify(fresh), kind, by?.userId ?? null, reason],
-  );
-  const patientIds = [...began.keys()];
-  const { rows: homes } = await tx.query<{ id: string; owner: string | null }>(
-    "select id, owner_institution_id as owner from records where collection = 'patients' and id = any($1)",
-    [patientIds],
-  );
-  const firstAccess: AuditEntry[] = homes
+  const linked = rows.filter((r) => r.what === 'linked');
+  if (linked.length === 0) return;
+  const firstAccess: AuditEntry[] = linked
     .filter((h) => h.owner && h.owner !== institutionId)
     .map((h) => ({
       action: 'first_access',
       collection: 'patients',
-      recordId: h.id,
-      patientId: h.id,
-      detail: { institutionId, kind, began: began.get(h.id), homeInstitution: h.owner, ...(reason ? { reason } : {}) },
+      recordId: h.patient_id,
+      patientId: h.patient_id,
+      detail: { institutionId, kind, began: began.get(h.patient_id), homeInstitution: h.owner, ...(reason ? { reason } : {}) },
     }));
   await appendAudit(tx, by ?? { institutionId, userId: null, workstationId: null }, firstAccess);
-  // Only records the institution did not already see (by ownership or address) need a new position:
-  // a clinic registering its own new patient re-stamps nothing.
-  const { rows: restamped } = await tx.query<{ collection: string; seq: string; tx: string; patient_id: string }>(
-    `update records set tx = ${CURRENT_TX_SQL}, seq = nextval('hub_change_seq')
-      where patient_id = any($1) and owner_institution_id is distinct from $2 and target_institution_id is distinct from $2
-      returning collection, seq, tx, patient_id`,
-    [patientIds, institutionId],
-  );
-  for (const r of restamped) changes.note(r.collection, r, r.patient_id);
+  for (const r of rows) if (r.what === 'restamped') changes.note(r.collection!, { tx: r.tx!, seq: r.seq! }, r.patient_id);
   changes.institutions.add(institutionId);
 }
 
