@@ -214,22 +214,27 @@ export async function linkPatients(
   // registering its own new patient re-stamps nothing.
   const wanted = [...began].map(([patientId, how]) => ({ patient: patientId, began: how }));
   const { rows } = await tx.query<{ what: 'linked' | 'restamped'; collection: string | null; seq: string | null; tx: string | null; patient_id: string; owner: string | null }>(
-    `with fresh as (
+    `with kept as (
+       select patient_id from patient_links where patient_id = any($6::text[]) and institution_id = $1 and (kind = 'treating' or kind = $3)),
+     fresh as (
        insert into patient_links (patient_id, institution_id, linked_seq, kind, began, began_by_user, reason)
        select w.patient, $1, nextval('hub_change_seq'), $3, w.began, $4, $5 from jsonb_to_recordset($2::jsonb) as w(patient text, began text)
-        where not exists (select 1 from patient_links x where x.institution_id = $1 and x.patient_id = w.patient and (x.kind = 'treating' or x.kind = $3))
+        where w.patient not in (select patient_id from kept)
        on conflict (patient_id, institution_id) do update set kind = excluded.kind, linked_seq = excluded.linked_seq, began = excluded.began,
          began_at = now(), began_by_user = excluded.began_by_user, reason = excluded.reason
        returning patient_id),
      restamped as (
        update records set tx = ${CURRENT_TX_SQL}, seq = nextval('hub_change_seq')
-        where patient_id in (select patient_id from fresh) and owner_institution_id is distinct from $1 and target_institution_id is distinct from $1
+        where patient_id = any($6::text[]) and patient_id in (select patient_id from fresh)
+          and owner_institution_id is distinct from $1 and target_institution_id is distinct from $1
         returning collection, seq, tx, patient_id)
-     select 'linked' as what, null as collection, null as seq, null as tx, f.patient_id, h.owner_institution_id as owner
-       from fresh f left join records h on h.collection = 'patients' and h.id = f.patient_id
+     select 'linked' as what, null as collection, null as seq, null as tx, f.patient_id,
+            (select h.owner_institution_id from records h where h.collection = 'patients' and h.id = f.patient_id) as owner
+       from fresh f
      union all
      select 'restamped', r.collection, r.seq::text, r.tx::text, r.patient_id, null from restamped r`,
-    [institutionId, JSON.stringify(wanted), kind, by?.userId ?? null, reason],
+    // The patients also as an array: their links and records are found by index, not by a join the planner may scan.
+    [institutionId, JSON.stringify(wanted), kind, by?.userId ?? null, reason, [...began.keys()]],
   );
   const linked = rows.filter((r) => r.what === 'linked');
   if (linked.length === 0) return;
