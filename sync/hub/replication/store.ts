@@ -7,7 +7,6 @@
  */
 import type { Queryable } from '../db/database.ts';
 import type { CollectionName } from '../../../core/records/index.ts';
-import { masterPatientsOf } from './scope.ts';
 import { appendAudit, type AuditEntry } from '../audit.ts';
 import { recordTurnaround } from '../turnaround/record.ts';
 import { CURRENT_TX_SQL } from './position.ts';
@@ -65,24 +64,18 @@ export async function ecgCenterId(tx: Queryable): Promise<string | null> {
   return rows[0]?.id ?? null;
 }
 
-export interface Scope {
-  ownerInstitutionId: string;
-  targetInstitutionId: string | null;
-  patientId: string | null;
-}
-
 /** The patient a document is about, as written (an alias until the master-patient index says otherwise). */
 const rawPatientOf = (collection: CollectionName, doc: Doc): string | null =>
   collection === 'patients' ? ((doc.mergedInto as string | null) ?? doc.id) : ((doc.patientId as string | undefined) ?? null);
 
-/** The scope columns of documents of one collection, in their order (three statements at most). */
-export async function scopesOf(tx: Queryable, collection: CollectionName, docs: Doc[]): Promise<Scope[]> {
-  const rawPatients = docs.map((doc) => rawPatientOf(collection, doc));
-  const masters = await masterPatientsOf(tx, rawPatients.filter((p): p is string => !!p));
-  let targets = new Map<string, string | null>();
+/**
+ * The institution each document is addressed to, in their order: an ECG study goes to the county's
+ * centre, a report to the clinic that sent the study; other records to nobody (no statement).
+ */
+async function targetsOf(tx: Queryable, collection: CollectionName, docs: Doc[]): Promise<(string | null)[]> {
   if (collection === 'ecgStudies') {
     const center = await ecgCenterId(tx);
-    targets = new Map(docs.map((d) => [d.id, center]));
+    return docs.map(() => center);
   }
   if (collection === 'ecgReports') {
     const { rows } = await tx.query<{ id: string; owner: string }>(
@@ -90,13 +83,9 @@ export async function scopesOf(tx: Queryable, collection: CollectionName, docs: 
       [[...new Set(docs.map((d) => d.studyId as string))]],
     );
     const ownerOf = new Map(rows.map((r) => [r.id, r.owner]));
-    targets = new Map(docs.map((d) => [d.id, ownerOf.get(d.studyId as string) ?? null]));
+    return docs.map((d) => ownerOf.get(d.studyId as string) ?? null);
   }
-  return docs.map((doc, i) => ({
-    ownerInstitutionId: doc.institutionId,
-    targetInstitutionId: targets.get(doc.id) ?? null,
-    patientId: rawPatients[i] ? (masters.get(rawPatients[i]) ?? rawPatients[i]) : null,
-  }));
+  return docs.map(() => null);
 }
 
 /**
@@ -130,39 +119,43 @@ export async function writeRecord(tx: Queryable, changes: ChangeSet, collection:
  * Stores documents of one collection (each id once) in one statement, each with a new position, and
  * returns their sequence numbers in order.
  */
-export async function writeRecords(tx: Queryable, changes: ChangeSet, collection: CollectionName, docs: Doc[], by: WriteBy, scopes?: Scope[]): Promise<number[]> {
+export async function writeRecords(tx: Queryable, changes: ChangeSet, collection: CollectionName, docs: Doc[], by: WriteBy): Promise<number[]> {
   if (docs.length === 0) return [];
-  const rawPatients = new Set(docs.map((d) => rawPatientOf(collection, d)));
+  const rawPatients = docs.map((d) => rawPatientOf(collection, d));
   await lockPatients(tx, rawPatients, 'write');
-  const scoped = scopes ?? (await scopesOf(tx, collection, docs));
-  // The masters too, when they differ: a merge of one of these patients committed a moment ago is seen (lockPatients).
-  await lockPatients(tx, scoped.map((s) => s.patientId).filter((p) => !rawPatients.has(p)), 'write');
+  const targets = await targetsOf(tx, collection, docs);
   // One JSON parameter: the same statement runs on PostgreSQL and PGlite, whatever the batch size.
+  // Each record is filed under its patient's master (patient_aliases), read by this statement, after
+  // the lock above: a merge of one of these patients committed a moment ago is seen (lockPatients).
   const batch = docs.map((next, i) => {
     const { _deleted, ...doc } = next;
-    const scope = scoped[i]!;
-    return { id: next.id, doc, deleted: _deleted === true, owner: scope.ownerInstitutionId, target: scope.targetInstitutionId, patient: scope.patientId };
+    return { id: next.id, doc, deleted: _deleted === true, owner: next.institutionId, target: targets[i], patient: rawPatients[i] };
   });
-  const { rows } = await tx.query<{ id: string; seq: string; tx: string }>(
+  const { rows } = await tx.query<{ id: string; seq: string; tx: string; patient_id: string | null }>(
     `insert into records (collection, id, doc, deleted, owner_institution_id, target_institution_id, patient_id, tx, seq, updated_by_user, updated_by_workstation)
-     select $1, b->>'id', b->'doc', (b->>'deleted')::boolean, b->>'owner', b->>'target', b->>'patient', ${CURRENT_TX_SQL}, nextval('hub_change_seq'), $3, $4
+     select $1, b->>'id', b->'doc', (b->>'deleted')::boolean, b->>'owner', b->>'target',
+            coalesce((select a.master_patient_id from patient_aliases a where a.alias_id = b->>'patient'), b->>'patient'),
+            ${CURRENT_TX_SQL}, nextval('hub_change_seq'), $3, $4
        from jsonb_array_elements($2::jsonb) as e(b)
      on conflict (collection, id) do update set doc = excluded.doc, deleted = excluded.deleted,
        owner_institution_id = excluded.owner_institution_id, target_institution_id = excluded.target_institution_id,
        patient_id = excluded.patient_id, tx = excluded.tx, seq = excluded.seq, updated_at = now(),
        updated_by_user = excluded.updated_by_user, updated_by_workstation = excluded.updated_by_workstation
-     returning id, seq, tx`,
+     returning id, seq, tx, patient_id`,
     [collection, JSON.stringify(batch), by.userId, by.workstationId],
   );
-  const seqOf = new Map(rows.map((r) => [r.id, r]));
+  const writtenOf = new Map(rows.map((r) => [r.id, r]));
+  // The masters too, when they differ, before this transaction commits: a link of the master made
+  // meanwhile waits for it, or it for the link (lockPatients).
+  const raw = new Set(rawPatients);
+  await lockPatients(tx, rows.map((r) => r.patient_id).filter((p) => !raw.has(p)), 'write');
   const seqs: number[] = [];
   for (const [i, next] of docs.entries()) {
-    const written = seqOf.get(next.id)!;
-    const scope = scoped[i]!;
-    changes.note(collection, written, scope.patientId, scope.ownerInstitutionId, scope.targetInstitutionId);
+    const written = writtenOf.get(next.id)!;
+    changes.note(collection, written, written.patient_id, next.institutionId, targets[i] ?? null);
     seqs.push(Number(written.seq));
     // Remote-diagnosis turnaround: received / opened / signed on the hub's clock (turnaround/record.ts).
-    await recordTurnaround(tx, collection, next, scope.targetInstitutionId, by.userId);
+    await recordTurnaround(tx, collection, next, targets[i] ?? null, by.userId);
   }
   return seqs;
 }
