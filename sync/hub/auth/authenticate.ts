@@ -73,7 +73,9 @@ export async function authenticate(ctx: HubContext, request: FastifyRequest): Pr
     return cached;
   }
   const { expiresAtMs, ...claims } = await verifyAccessToken(ctx.keys, token);
-  const { rows } = await ctx.db.query<{
+  // On the read lane: a check that waited for a pool connection behind a burst of pushes made every
+  // request of a workstation whose cached check had just run out (the reading room's pull) wait too.
+  const { rows } = await ctx.db.reads.query<{
     disabled_at: Date | null;
     revoked_at: Date | null;
     user_institution: string;
