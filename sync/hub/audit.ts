@@ -34,19 +34,27 @@ export interface AuditEntry {
 
 export async function appendAudit(
   db: Queryable,
-  who: { institutionId: string; userId: string | null; workstationId: string | null } | Pick<Caller, 'institutionId' | 'userId' | 'workstationId'> | null,
+  who: AuditWho,
   entries: AuditEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
   // One multi-row insert per call: a pull of 500 records is one statement, not 500.
+  const { sql, values } = auditInsert(who, entries, 1);
+  await db.query(sql, values);
+}
+
+type AuditWho = { institutionId: string; userId: string | null; workstationId: string | null } | Pick<Caller, 'institutionId' | 'userId' | 'workstationId'> | null;
+
+/**
+ * The insert appendAudit runs, with its parameters numbered from `firstParam`: for a caller that
+ * folds it into a statement of its own (a push's last statement, replication/push.ts).
+ */
+export function auditInsert(who: AuditWho, entries: AuditEntry[], firstParam: number): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
   const tuples = entries.map((e, i) => {
     values.push(who?.institutionId ?? null, who?.userId ?? null, who?.workstationId ?? null, e.action, e.collection ?? null, e.recordId ?? null, e.patientId ?? null, e.patientIds ?? null, e.detail ?? null);
-    const b = i * 9;
+    const b = firstParam - 1 + i * 9;
     return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
   });
-  await db.query(
-    `insert into audit_log (institution_id, user_id, workstation_id, action, collection, record_id, patient_id, patient_ids, detail) values ${tuples.join(', ')}`,
-    values,
-  );
+  return { sql: `insert into audit_log (institution_id, user_id, workstation_id, action, collection, record_id, patient_id, patient_ids, detail) values ${tuples.join(', ')}`, values };
 }

@@ -38,6 +38,8 @@ export const HubConfigFile = z.strictObject({
       accountLockoutBaseSeconds: z.number().int().min(1).optional(),
       /** Minutes before an unacknowledged 危急值 is escalated to the clinic's administrator and the signer. */
       criticalEscalationMinutes: z.number().int().min(1).max(24 * 60).optional(),
+      /** How long a checked access token is trusted (ms); a revocation on another hub process bites within it. */
+      callerCacheMs: z.number().int().min(0).max(5000).optional(),
     })
     .optional(),
 });

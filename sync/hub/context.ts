@@ -1,6 +1,7 @@
 /** What every route of the hub shares: storage, signing keys, settings, the change notifier. */
 import type { Database } from './db/database.ts';
 import type { SigningKeys } from './auth/tokens.ts';
+import type { CallerCache } from './auth/authenticate.ts';
 import type { ChangeNotifier } from './replication/notifier.ts';
 import type { PacsForwarder } from './pacs/forwarder.ts';
 import { BLOB_CHUNK_MAX, BLOB_SIZE_MAX } from '../protocol/wire.ts';
@@ -39,6 +40,11 @@ export interface HubSettings {
    * administrator and the cardiologist who signed it see it (GET /ecg/critical/escalated).
    */
   criticalEscalationMinutes: number;
+  /**
+   * How long a checked access token is trusted without re-reading its user and workstation
+   * (auth/authenticate.ts): a revocation made on another hub process bites within this; 0 = never cached.
+   */
+  callerCacheMs: number;
   /** Live-stream keep-alive (and re-authentication) interval; the protocol's default when unset. */
   streamKeepAliveMs?: number;
 }
@@ -59,6 +65,7 @@ export const defaultSettings: HubSettings = {
   blobUploadTtlSeconds: 24 * 60 * 60,
   blobQuotaBytesPerInstitution: 20 * 1024 * 1024 * 1024, // 20 GiB ≈ 40 000 ECGs of ~0.5 MiB
   criticalEscalationMinutes: 10,
+  callerCacheMs: 1000,
 };
 
 export interface HubContext {
@@ -68,6 +75,8 @@ export interface HubContext {
   notifier: ChangeNotifier;
   /** The county item catalogue results are checked against; the bundled starter set when unset. */
   itemCatalog?: ItemCatalog;
+  /** Callers checked in the last second (auth/authenticate.ts); none: every request re-reads. */
+  callers?: CallerCache;
   /** Enders of the open live streams, so closing the hub ends them. */
   streams?: Set<() => void>;
   /** Set when studies are forwarded to a PACS (StartHubOptions.pacsForward). */

@@ -9,6 +9,7 @@ import { migrate } from './db/migrate.ts';
 import { loadOrCreateSigningKeys } from './auth/tokens.ts';
 import { buildApp } from './app.ts';
 import { defaultSettings, type HubContext, type HubSettings } from './context.ts';
+import { CallerCache } from './auth/authenticate.ts';
 import { ChangeNotifier } from './replication/notifier.ts';
 import { seedDemo } from './demo-seed.ts';
 import { keepPgliteStatistics } from './db/statistics.ts';
@@ -56,11 +57,13 @@ export async function startHub(options: StartHubOptions = {}): Promise<StartedHu
   const db = await openDatabase(options);
   try {
     await migrate(db);
+    const settings = { ...defaultSettings, ...options.settings };
     const ctx: HubContext = {
       db,
       keys: await loadOrCreateSigningKeys(db),
-      settings: { ...defaultSettings, ...options.settings },
+      settings,
       notifier: new ChangeNotifier(db),
+      callers: new CallerCache(settings.callerCacheMs),
       ...(itemCatalog ? { itemCatalog } : {}),
     };
     await ctx.notifier.start();

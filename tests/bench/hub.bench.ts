@@ -14,7 +14,8 @@
  *    takes to reach all of them.
  *
  *   npm run bench -- hub     (BENCH_WORKSTATIONS, BENCH_PUSHES, BENCH_INGEST, BENCH_STREAMS change the load;
- *                             BENCH_STORE=pglite|postgres runs one store)
+ *                             BENCH_STORE=pglite|postgres runs one store; BENCH_PARTS=rush1,rush2,ingest,couch,streams
+ *                             runs only those parts on PostgreSQL — on a shared machine, before/after runs of one part)
  *
  * Setup shortcut: the workstations are inserted and their access tokens signed directly, so the
  * figures measure replication, not hundreds of scrypt logins.
@@ -104,6 +105,11 @@ async function rush(label: string, county: County): Promise<void> {
   let done = 0;
   const total = WORKSTATIONS * PUSHES_PER_WORKSTATION;
 
+  // Where the urgent study's time goes: its push's answer, the room's first notice after it, the pull that found it.
+  const urgentSteps: string[] = [];
+  let noticeAfter = Infinity;
+  let firstNotice = NaN;
+  let foundBy = NaN;
   // The reading room pulls ecgStudies on every notice, from its own checkpoint, like the app.
   let roomCheckpoint: SyncCheckpoint = { tx: 0, seq: 0 };
   const seenStudies = new Set<string>();
@@ -121,6 +127,7 @@ async function rush(label: string, county: County): Promise<void> {
           const response = await fetch(`${county.urls[0]}${paths.pull('ecgStudies', roomCheckpoint, 100)}`, { headers: { authorization: `Bearer ${readingRoom}` } });
           const page = (await response.json()) as { documents: { id: string }[]; checkpoint: SyncCheckpoint };
           for (const d of page.documents) seenStudies.add(d.id);
+          if (Number.isNaN(foundBy) && page.documents.length > 0 && performance.now() >= noticeAfter) foundBy = performance.now();
           roomCheckpoint = page.checkpoint;
           if (page.documents.length < 100) break;
         }
@@ -129,7 +136,10 @@ async function rush(label: string, county: County): Promise<void> {
     return pulling;
   };
   await roomPull();
-  const room = await listen(county.urls.at(-1)!, readingRoom, () => void roomPull());
+  const room = await listen(county.urls.at(-1)!, readingRoom, () => {
+    if (Number.isNaN(firstNotice) && performance.now() >= noticeAfter) firstNotice = performance.now();
+    void roomPull();
+  });
 
   let probing = true;
   const probe = (async () => {
@@ -147,11 +157,14 @@ async function rush(label: string, county: County): Promise<void> {
     const study = makeEcgStudy({ institutionId: 'chengguan', patientId: patient.id, priority: 'urgent', readingState: 'queued' });
     await post(county.urls[0]!, clinicDoctor, paths.push('patients'), { rows: [{ newDocumentState: { ...patient, _deleted: false }, assumedMasterState: null }] });
     const t0 = performance.now();
+    noticeAfter = t0;
     await post(county.urls[0]!, clinicDoctor, paths.push('ecgStudies'), { rows: [{ newDocumentState: { ...study, _deleted: false }, assumedMasterState: null }] });
+    urgentSteps.push(`push answered ${ms(performance.now() - t0)}`);
     while (!seenStudies.has(study.id)) {
       if (performance.now() - t0 > 30_000) return Infinity;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    urgentSteps.push(`first notice ${ms(firstNotice - t0)}`, `pull that found it answered ${ms(foundBy - t0)}`);
     return performance.now() - t0;
   };
 
@@ -187,7 +200,7 @@ async function rush(label: string, county: County): Promise<void> {
     `${label.padEnd(22)} ${WORKSTATIONS} workstations × ${PUSHES_PER_WORKSTATION} pushes: ${(latencies.length / seconds).toFixed(0)} pushes/s, ` +
       `${((latencies.length * PATIENTS_PER_PUSH) / seconds).toFixed(0)} records/s, latency p50 ${ms(percentile(latencies, 50))}, ` +
       `p95 ${ms(percentile(latencies, 95))} (target < 300 ms), max ${ms(latencies.at(-1)!)}, failures ${failures}; ` +
-      `/healthz p95 ${ms(percentile(health, 95))} (target < 50 ms, ${health.length} probes); urgent ECG → reading room ${ms(urgentMs)} (target < 1000 ms)`,
+      `/healthz p95 ${ms(percentile(health, 95))} (target < 50 ms, ${health.length} probes); urgent ECG → reading room ${ms(urgentMs)} (target < 1000 ms: ${urgentSteps.join(', ')})`,
   );
 }
 
@@ -316,15 +329,16 @@ const postgresUp = await new Promise<boolean>((resolve) => {
 });
 
 const only = process.env.BENCH_STORE;
+const parts = new Set((process.env.BENCH_PARTS ?? 'rush1,rush2,ingest,couch,streams').split(','));
 if (only !== 'pglite') {
   if (!postgresUp) console.log('postgres               skipped: nothing listens on 127.0.0.1:5432');
   else {
-    await onPostgres(1, (county) => rush('postgres, 1 process', county));
-    await onPostgres(2, (county) => rush('postgres, 2 processes', county));
-    const docs = ingestDocs(INGEST_RECORDS);
-    await onPostgres(1, (county) => ingest('postgres', county, docs));
-    await couchIngest(docs);
-    await onPostgres(1, (county, [hub]) => manyStreams(county, hub!));
+    if (parts.has('rush1')) await onPostgres(1, (county) => rush('postgres, 1 process', county));
+    if (parts.has('rush2')) await onPostgres(2, (county) => rush('postgres, 2 processes', county));
+    const docs = parts.has('ingest') || parts.has('couch') ? ingestDocs(INGEST_RECORDS) : [];
+    if (parts.has('ingest')) await onPostgres(1, (county) => ingest('postgres', county, docs));
+    if (parts.has('couch')) await couchIngest(docs);
+    if (parts.has('streams')) await onPostgres(1, (county, [hub]) => manyStreams(county, hub!));
   }
 }
 if (only !== 'postgres') {

@@ -61,13 +61,13 @@ export async function issueAccessToken(keys: SigningKeys, claims: AccessClaims, 
     .sign(keys.privateKey);
 }
 
-export async function verifyAccessToken(keys: SigningKeys, token: string): Promise<AccessClaims> {
+export async function verifyAccessToken(keys: SigningKeys, token: string): Promise<AccessClaims & { expiresAtMs: number }> {
   try {
     const { payload } = await jwtVerify(token, keys.publicKey, { issuer: ISSUER, algorithms: ['ES256'] });
     if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.wks !== 'string' || typeof payload.ins !== 'string') {
       throw HubError.because('auth-invalid', 'not-an-access-token');
     }
-    return { userId: payload.sub, workstationId: payload.wks, institutionId: payload.ins, role: payload.role as Role };
+    return { userId: payload.sub, workstationId: payload.wks, institutionId: payload.ins, role: payload.role as Role, expiresAtMs: (payload.exp ?? 0) * 1000 };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw errors.tokenExpired();
     if (error instanceof joseErrors.JOSEError) throw errors.invalidToken();

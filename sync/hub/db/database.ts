@@ -38,9 +38,18 @@ export interface Database extends Queryable {
    * small pool on PostgreSQL; the same connection on PGlite, which has only one.
    */
   readonly priority: Queryable;
+  /**
+   * Reads that must not queue behind a burst of pushes (pulls: the reading room learning of an
+   * urgent study mid-rush): a pool of their own on PostgreSQL; the same connection on PGlite.
+   */
+  readonly reads: Queryable;
   listen(channel: string, handlers: ListenHandlers): Promise<ChangeListener>;
-  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. An
+   * `urgent` one (an urgent ECG study or a critical report) takes a connection kept for such
+   * writes on PostgreSQL, so it never waits behind a county's morning registration burst.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>, options?: { urgent?: boolean }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -63,6 +72,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     query: plain.query,
     exec: plain.exec,
     priority: plain,
+    reads: plain,
     async listen(channel, handlers) {
       // PGlite delivers NOTIFY to listeners of the same instance: one process, one database.
       const unlisten = await db.listen(channel, handlers.notice);
@@ -95,10 +105,12 @@ const LISTEN_RETRY = { initialMs: 250, maxMs: 5_000 };
 export async function openPostgres(databaseUrl: string, maxConnections = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, options: sessionOptions });
   const priorityPool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: sessionOptions });
+  const readPool = new pg.Pool({ connectionString: databaseUrl, max: 3, options: sessionOptions });
+  const urgentPool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: sessionOptions });
   // A client that errors (server restart, pg_terminate_backend) must not crash the hub: the pool drops
   // an idle one ('error' on the pool); one in use rejects its query, and needs a listener of its own
   // or Node treats its 'error' event as uncaught (the soak run saw the hub exit).
-  for (const p of [pool, priorityPool]) {
+  for (const p of [pool, priorityPool, readPool, urgentPool]) {
     p.on('error', () => {});
     p.on('connect', (client) => client.on('error', () => {}));
   }
@@ -119,6 +131,7 @@ export async function openPostgres(databaseUrl: string, maxConnections = 10): Pr
     query: plain.query,
     exec: plain.exec,
     priority: wrap(priorityPool),
+    reads: wrap(readPool),
     async listen(channel, handlers) {
       const listener = await listenPostgres(databaseUrl, channel, handlers);
       listeners.add(listener);
@@ -130,8 +143,8 @@ export async function openPostgres(databaseUrl: string, maxConnections = 10): Pr
         },
       };
     },
-    async transaction(work) {
-      const client = await pool.connect();
+    async transaction(work, options) {
+      const client = await (options?.urgent ? urgentPool : pool).connect();
       try {
         await client.query('BEGIN');
         const result = await work(wrap(client));
@@ -146,7 +159,7 @@ export async function openPostgres(databaseUrl: string, maxConnections = 10): Pr
     },
     async close() {
       await Promise.all([...listeners].map((l) => l.close()));
-      await Promise.all([pool.end(), priorityPool.end()]);
+      await Promise.all([pool.end(), priorityPool.end(), readPool.end(), urgentPool.end()]);
     },
   };
 }
@@ -188,11 +201,17 @@ async function listenPostgres(databaseUrl: string, channel: string, handlers: Li
     retry = setTimeout(again, policy.nextDelayMs());
   };
   client = await connect();
+  // One statement at a time on the connection (the watermark polls and the relayed notices share it).
+  let previous: Promise<unknown> = Promise.resolve();
   return {
-    async query<Row>(sql: string, params: readonly unknown[] = []) {
-      if (!client) throw new Error('The change listener is reconnecting');
-      const result = await client.query(sql, params as unknown[]);
-      return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+    query<Row>(sql: string, params: readonly unknown[] = []) {
+      const run = previous.then(async () => {
+        if (!client) throw new Error('The change listener is reconnecting');
+        const result = await client.query(sql, params as unknown[]);
+        return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+      });
+      previous = run.catch(() => {});
+      return run;
     },
     async close() {
       closed = true;

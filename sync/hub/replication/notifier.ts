@@ -35,6 +35,8 @@ export class ChangeNotifier {
   private pumping = false;
   private listener: ChangeListener | undefined;
   private closed = false;
+  /** Commits of this process not yet relayed: sent together, one statement per turn of the event loop. */
+  private outbox: ChangeEvent[] = [];
 
   constructor(private readonly db: Database) {
     this.emitter.setMaxListeners(0); // one listener per connected workstation
@@ -56,13 +58,30 @@ export class ChangeNotifier {
 
   /** A write transaction of this process committed these changes. */
   changed(event: ChangeEvent): void {
-    let payload = JSON.stringify(event);
-    if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ ...event, institutions: [] });
-    // Outside the write transaction on purpose: a NOTIFY inside it would serialise every writer's
-    // commit on PostgreSQL's notification-queue lock — the very queue this design removed.
-    this.db.query('select pg_notify($1, $2)', [CHANGES_CHANNEL, payload]).catch(() => {
-      // The relay is down: this process's own streams still hear it; the others resync on reconnect.
-      this.deliver(event);
+    this.outbox.push(event);
+    if (this.outbox.length === 1) setImmediate(() => this.relay());
+  }
+
+  /**
+   * Outside the write transactions on purpose: a NOTIFY inside one would serialise every writer's
+   * commit on PostgreSQL's notification-queue lock — the very queue this design removed. On the
+   * listening connection, not the pool, so a notice never waits behind a burst of pushes for a
+   * connection (an urgent study would reach the reading room seconds late); the commits of one
+   * turn of the event loop go in one statement.
+   */
+  private relay(): void {
+    const events = this.outbox;
+    this.outbox = [];
+    const payloads = events.map((event) => {
+      const payload = JSON.stringify(event);
+      return payload.length > MAX_PAYLOAD ? JSON.stringify({ ...event, institutions: [] }) : payload;
+    });
+    const sent = this.listener
+      ? this.listener.query('select count(pg_notify($1, p)) from unnest($2::text[]) as p', [CHANGES_CHANNEL, payloads])
+      : Promise.reject(new Error('not listening'));
+    sent.catch(() => {
+      // The relay is down: this process's own streams still hear them; the others resync on reconnect.
+      for (const event of events) this.deliver(event);
     });
   }
 

@@ -11,13 +11,13 @@
  */
 import type { Queryable } from '../db/database.ts';
 import type { Caller } from '../auth/authenticate.ts';
-import { appendAudit, type AuditEntry } from '../audit.ts';
+import { auditInsert, type AuditEntry } from '../audit.ts';
 import { HubError } from '../errors.ts';
 import { checkWrite, type Writer } from '../../protocol/conflicts.ts';
 import { sameDocumentState } from '../../protocol/documents.ts';
 import type { RegistrationMethod } from '../../protocol/wire.ts';
 import type { CollectionName } from '../../../core/records/index.ts';
-import { masterPatientsOf, visiblePatients, visibleSql, writerOf, masterPatientOf } from './scope.ts';
+import { visiblePatients, visibleSql, writerOf, masterPatientOf } from './scope.ts';
 import { guardRoles } from './write-guard.ts';
 import { recordIdentityDiscrepancy } from './identity.ts';
 import { fileHeldResults } from '../recognition/held-results.ts';
@@ -32,8 +32,10 @@ import {
   loadRecords,
   settleMasterPatient,
   writeRecords,
+  toWire,
   type Doc,
   type LinkBegan,
+  type StoredRecord,
 } from './store.ts';
 
 export interface PushRow {
@@ -45,10 +47,14 @@ export interface PushRow {
 /** Stores the rows it may and answers the conflicts; throws 403 (nothing stored) for a forbidden row. */
 export async function storePush(tx: Queryable, changes: ChangeSet, collection: CollectionName, rows: PushRow[], caller: Caller): Promise<Doc[]> {
   const writer = writerOf(caller);
-  const masters = await loadRecords(tx, collection, [...new Set(rows.map((r) => r.newDocumentState.id))]);
-  const visible = await visibleRecords(tx, collection, [...masters.keys()], caller.institutionId);
   const rawPatientOf = (doc: Doc) => (collection === 'patients' ? doc.id : ((doc.patientId as string | undefined) ?? null));
-  const masterOf = await masterPatientsOf(tx, rows.map((r) => rawPatientOf(r.newDocumentState)).filter((p): p is string => !!p));
+  const { masters, masterOf } = await loadMasters(
+    tx,
+    collection,
+    [...new Set(rows.map((r) => r.newDocumentState.id))],
+    rows.map((r) => rawPatientOf(r.newDocumentState)).filter((p): p is string => !!p),
+  );
+  const visible = await visibleRecords(tx, collection, [...masters.keys()], caller.institutionId);
   const patientsSeen = collection === 'patients' ? null : await visiblePatients(tx, [...new Set(masterOf.values())], caller.institutionId);
 
   const conflicts: Doc[] = [];
@@ -113,9 +119,19 @@ export async function storePush(tx: Queryable, changes: ChangeSet, collection: C
       if (merge) audit.push({ action: 'merge', collection, recordId: merge.aliasId, patientId: merge.masterId, detail: { alias: merge.aliasId, filledFields } });
     }
   }
-  await appendAudit(tx, caller, audit);
-  for (const i of await institutionsSeeing(tx, [...changes.patients])) changes.institutions.add(i);
+  for (const i of await auditAndSeeing(tx, caller, audit, [...changes.patients])) changes.institutions.add(i);
   return conflicts;
+}
+
+/** The push's audit entries written, and the institutions that see its patients (for the live stream): one statement. */
+async function auditAndSeeing(tx: Queryable, caller: Caller, audit: AuditEntry[], patientIds: string[]): Promise<string[]> {
+  if (audit.length === 0) return institutionsSeeing(tx, patientIds);
+  const insert = auditInsert(caller, audit, 2);
+  const { rows } = await tx.query<{ institution_id: string }>(
+    `with audited as (${insert.sql}) select distinct institution_id from patient_links where patient_id = any($1)`,
+    [patientIds, ...insert.values],
+  );
+  return rows.map((r) => r.institution_id);
 }
 
 /** A clinic writing about a patient treats them; a study sent to the centre links the centre for reading. */
@@ -135,6 +151,24 @@ async function linkWrittenPatients(
   }
   const center = collection === 'ecgStudies' ? await ecgCenterId(tx) : null;
   if (center) await linkPatients(tx, changes, live.map((w) => ({ patientId: w.patientId, began: 'ecg-reading' as const })), center, 'ecg-reading', caller);
+}
+
+/**
+ * The stored records of `ids`, locked (loadRecords), and the master patient of each of
+ * `patientIds` (masterPatientsOf): one statement, the aliases read in the same snapshot.
+ */
+async function loadMasters(tx: Queryable, collection: string, ids: string[], patientIds: string[]): Promise<{ masters: Map<string, StoredRecord>; masterOf: Map<string, string> }> {
+  const { rows } = await tx.query<{ aliases: Record<string, string>; id: string | null; doc: Doc; deleted: boolean; owner_institution_id: string | null; patient_id: string | null }>(
+    // The records in id order, so two pushes touching the same records lock them in the same order (no deadlock).
+    `select a.aliases, r.id, r.doc, r.deleted, r.owner_institution_id, r.patient_id
+       from (select coalesce(jsonb_object_agg(alias_id, master_patient_id), '{}'::jsonb) as aliases from patient_aliases where alias_id = any($3)) as a
+       left join lateral (select id, doc, deleted, owner_institution_id, patient_id from records where collection = $1 and id = any($2) order by id for update) as r on true`,
+    [collection, ids, [...new Set(patientIds)]],
+  );
+  const masters = new Map<string, StoredRecord>();
+  for (const r of rows) if (r.id !== null) masters.set(r.id, { doc: toWire(r), ownerInstitutionId: r.owner_institution_id, patientId: r.patient_id });
+  const aliases = rows[0]?.aliases ?? {};
+  return { masters, masterOf: new Map(patientIds.map((p) => [p, aliases[p] ?? p])) };
 }
 
 /** The ids among `ids` (existing records) the institution may see. */

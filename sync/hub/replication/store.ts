@@ -7,7 +7,6 @@
  */
 import type { Queryable } from '../db/database.ts';
 import type { CollectionName } from '../../../core/records/index.ts';
-import { masterPatientsOf } from './scope.ts';
 import { appendAudit, type AuditEntry } from '../audit.ts';
 import { recordTurnaround } from '../turnaround/record.ts';
 import { CURRENT_TX_SQL } from './position.ts';
@@ -65,24 +64,18 @@ export async function ecgCenterId(tx: Queryable): Promise<string | null> {
   return rows[0]?.id ?? null;
 }
 
-export interface Scope {
-  ownerInstitutionId: string;
-  targetInstitutionId: string | null;
-  patientId: string | null;
-}
-
 /** The patient a document is about, as written (an alias until the master-patient index says otherwise). */
 const rawPatientOf = (collection: CollectionName, doc: Doc): string | null =>
   collection === 'patients' ? ((doc.mergedInto as string | null) ?? doc.id) : ((doc.patientId as string | undefined) ?? null);
 
-/** The scope columns of documents of one collection, in their order (three statements at most). */
-export async function scopesOf(tx: Queryable, collection: CollectionName, docs: Doc[]): Promise<Scope[]> {
-  const rawPatients = docs.map((doc) => rawPatientOf(collection, doc));
-  const masters = await masterPatientsOf(tx, rawPatients.filter((p): p is string => !!p));
-  let targets = new Map<string, string | null>();
+/**
+ * The institution each document is addressed to, in their order: an ECG study goes to the county's
+ * centre, a report to the clinic that sent the study; other records to nobody (no statement).
+ */
+async function targetsOf(tx: Queryable, collection: CollectionName, docs: Doc[]): Promise<(string | null)[]> {
   if (collection === 'ecgStudies') {
     const center = await ecgCenterId(tx);
-    targets = new Map(docs.map((d) => [d.id, center]));
+    return docs.map(() => center);
   }
   if (collection === 'ecgReports') {
     const { rows } = await tx.query<{ id: string; owner: string }>(
@@ -90,13 +83,9 @@ export async function scopesOf(tx: Queryable, collection: CollectionName, docs: 
       [[...new Set(docs.map((d) => d.studyId as string))]],
     );
     const ownerOf = new Map(rows.map((r) => [r.id, r.owner]));
-    targets = new Map(docs.map((d) => [d.id, ownerOf.get(d.studyId as string) ?? null]));
+    return docs.map((d) => ownerOf.get(d.studyId as string) ?? null);
   }
-  return docs.map((doc, i) => ({
-    ownerInstitutionId: doc.institutionId,
-    targetInstitutionId: targets.get(doc.id) ?? null,
-    patientId: rawPatients[i] ? (masters.get(rawPatients[i]) ?? rawPatients[i]) : null,
-  }));
+  return docs.map(() => null);
 }
 
 /**
@@ -130,39 +119,43 @@ export async function writeRecord(tx: Queryable, changes: ChangeSet, collection:
  * Stores documents of one collection (each id once) in one statement, each with a new position, and
  * returns their sequence numbers in order.
  */
-export async function writeRecords(tx: Queryable, changes: ChangeSet, collection: CollectionName, docs: Doc[], by: WriteBy, scopes?: Scope[]): Promise<number[]> {
+export async function writeRecords(tx: Queryable, changes: ChangeSet, collection: CollectionName, docs: Doc[], by: WriteBy): Promise<number[]> {
   if (docs.length === 0) return [];
-  const rawPatients = new Set(docs.map((d) => rawPatientOf(collection, d)));
+  const rawPatients = docs.map((d) => rawPatientOf(collection, d));
   await lockPatients(tx, rawPatients, 'write');
-  const scoped = scopes ?? (await scopesOf(tx, collection, docs));
-  // The masters too, when they differ: a merge of one of these patients committed a moment ago is seen (lockPatients).
-  await lockPatients(tx, scoped.map((s) => s.patientId).filter((p) => !rawPatients.has(p)), 'write');
+  const targets = await targetsOf(tx, collection, docs);
   // One JSON parameter: the same statement runs on PostgreSQL and PGlite, whatever the batch size.
+  // Each record is filed under its patient's master (patient_aliases), read by this statement, after
+  // the lock above: a merge of one of these patients committed a moment ago is seen (lockPatients).
   const batch = docs.map((next, i) => {
     const { _deleted, ...doc } = next;
-    const scope = scoped[i]!;
-    return { id: next.id, doc, deleted: _deleted === true, owner: scope.ownerInstitutionId, target: scope.targetInstitutionId, patient: scope.patientId };
+    return { id: next.id, doc, deleted: _deleted === true, owner: next.institutionId, target: targets[i], patient: rawPatients[i] };
   });
-  const { rows } = await tx.query<{ id: string; seq: string; tx: string }>(
+  const { rows } = await tx.query<{ id: string; seq: string; tx: string; patient_id: string | null }>(
     `insert into records (collection, id, doc, deleted, owner_institution_id, target_institution_id, patient_id, tx, seq, updated_by_user, updated_by_workstation)
-     select $1, b->>'id', b->'doc', (b->>'deleted')::boolean, b->>'owner', b->>'target', b->>'patient', ${CURRENT_TX_SQL}, nextval('hub_change_seq'), $3, $4
+     select $1, b->>'id', b->'doc', (b->>'deleted')::boolean, b->>'owner', b->>'target',
+            coalesce((select a.master_patient_id from patient_aliases a where a.alias_id = b->>'patient'), b->>'patient'),
+            ${CURRENT_TX_SQL}, nextval('hub_change_seq'), $3, $4
        from jsonb_array_elements($2::jsonb) as e(b)
      on conflict (collection, id) do update set doc = excluded.doc, deleted = excluded.deleted,
        owner_institution_id = excluded.owner_institution_id, target_institution_id = excluded.target_institution_id,
        patient_id = excluded.patient_id, tx = excluded.tx, seq = excluded.seq, updated_at = now(),
        updated_by_user = excluded.updated_by_user, updated_by_workstation = excluded.updated_by_workstation
-     returning id, seq, tx`,
+     returning id, seq, tx, patient_id`,
     [collection, JSON.stringify(batch), by.userId, by.workstationId],
   );
-  const seqOf = new Map(rows.map((r) => [r.id, r]));
+  const writtenOf = new Map(rows.map((r) => [r.id, r]));
+  // The masters too, when they differ, before this transaction commits: a link of the master made
+  // meanwhile waits for it, or it for the link (lockPatients).
+  const raw = new Set(rawPatients);
+  await lockPatients(tx, rows.map((r) => r.patient_id).filter((p) => !raw.has(p)), 'write');
   const seqs: number[] = [];
   for (const [i, next] of docs.entries()) {
-    const written = seqOf.get(next.id)!;
-    const scope = scoped[i]!;
-    changes.note(collection, written, scope.patientId, scope.ownerInstitutionId, scope.targetInstitutionId);
+    const written = writtenOf.get(next.id)!;
+    changes.note(collection, written, written.patient_id, next.institutionId, targets[i] ?? null);
     seqs.push(Number(written.seq));
     // Remote-diagnosis turnaround: received / opened / signed on the hub's clock (turnaround/record.ts).
-    await recordTurnaround(tx, collection, next, scope.targetInstitutionId, by.userId);
+    await recordTurnaround(tx, collection, next, targets[i] ?? null, by.userId);
   }
   return seqs;
 }
@@ -208,44 +201,47 @@ export async function linkPatients(
   if (began.size === 0) return;
   // Existing links are checked under the lock, since it is this check that decides to re-stamp.
   await lockPatients(tx, began.keys(), 'relink');
-  const { rows: existing } = await tx.query<{ patient_id: string; kind: string }>(
-    'select patient_id, kind from patient_links where institution_id = $1 and patient_id = any($2)',
-    [institutionId, [...began.keys()]],
+  // One statement after the lock: the links the institution lacks are made (an existing treating
+  // link, or one of this kind, is kept), each new link's patient's home is read, and only records the
+  // institution did not already see (by ownership or address) get a new position — a clinic
+  // registering its own new patient re-stamps nothing.
+  const wanted = [...began].map(([patientId, how]) => ({ patient: patientId, began: how }));
+  const { rows } = await tx.query<{ what: 'linked' | 'restamped'; collection: string | null; seq: string | null; tx: string | null; patient_id: string; owner: string | null }>(
+    `with kept as (
+       select patient_id from patient_links where patient_id = any($6::text[]) and institution_id = $1 and (kind = 'treating' or kind = $3)),
+     fresh as (
+       insert into patient_links (patient_id, institution_id, linked_seq, kind, began, began_by_user, reason)
+       select w.patient, $1, nextval('hub_change_seq'), $3, w.began, $4, $5 from jsonb_to_recordset($2::jsonb) as w(patient text, began text)
+        where w.patient not in (select patient_id from kept)
+       on conflict (patient_id, institution_id) do update set kind = excluded.kind, linked_seq = excluded.linked_seq, began = excluded.began,
+         began_at = now(), began_by_user = excluded.began_by_user, reason = excluded.reason
+       returning patient_id),
+     restamped as (
+       update records set tx = ${CURRENT_TX_SQL}, seq = nextval('hub_change_seq')
+        where patient_id = any($6::text[]) and patient_id in (select patient_id from fresh)
+          and owner_institution_id is distinct from $1 and target_institution_id is distinct from $1
+        returning collection, seq, tx, patient_id)
+     select 'linked' as what, null as collection, null as seq, null as tx, f.patient_id,
+            (select h.owner_institution_id from records h where h.collection = 'patients' and h.id = f.patient_id) as owner
+       from fresh f
+     union all
+     select 'restamped', r.collection, r.seq::text, r.tx::text, r.patient_id, null from restamped r`,
+    // The patients also as an array: their links and records are found by index, not by a join the planner may scan.
+    [institutionId, JSON.stringify(wanted), kind, by?.userId ?? null, reason, [...began.keys()]],
   );
-  for (const row of existing) if (row.kind === 'treating' || row.kind === kind) began.delete(row.patient_id);
-  if (began.size === 0) return;
-  const fresh = [...began].map(([patientId, how]) => ({ patient: patientId, began: how }));
-  await tx.query(
-    `insert into patient_links (patient_id, institution_id, linked_seq, kind, began, began_by_user, reason)
-     select l->>'patient', $1, nextval('hub_change_seq'), $3, l->>'began', $4, $5 from jsonb_array_elements($2::jsonb) as e(l)
-     on conflict (patient_id, institution_id) do update set kind = excluded.kind, linked_seq = excluded.linked_seq, began = excluded.began,
-       began_at = now(), began_by_user = excluded.began_by_user, reason = excluded.reason`,
-    [institutionId, JSON.stringify(fresh), kind, by?.userId ?? null, reason],
-  );
-  const patientIds = [...began.keys()];
-  const { rows: homes } = await tx.query<{ id: string; owner: string | null }>(
-    "select id, owner_institution_id as owner from records where collection = 'patients' and id = any($1)",
-    [patientIds],
-  );
-  const firstAccess: AuditEntry[] = homes
+  const linked = rows.filter((r) => r.what === 'linked');
+  if (linked.length === 0) return;
+  const firstAccess: AuditEntry[] = linked
     .filter((h) => h.owner && h.owner !== institutionId)
     .map((h) => ({
       action: 'first_access',
       collection: 'patients',
-      recordId: h.id,
-      patientId: h.id,
-      detail: { institutionId, kind, began: began.get(h.id), homeInstitution: h.owner, ...(reason ? { reason } : {}) },
+      recordId: h.patient_id,
+      patientId: h.patient_id,
+      detail: { institutionId, kind, began: began.get(h.patient_id), homeInstitution: h.owner, ...(reason ? { reason } : {}) },
     }));
   await appendAudit(tx, by ?? { institutionId, userId: null, workstationId: null }, firstAccess);
-  // Only records the institution did not already see (by ownership or address) need a new position:
-  // a clinic registering its own new patient re-stamps nothing.
-  const { rows: restamped } = await tx.query<{ collection: string; seq: string; tx: string; patient_id: string }>(
-    `update records set tx = ${CURRENT_TX_SQL}, seq = nextval('hub_change_seq')
-      where patient_id = any($1) and owner_institution_id is distinct from $2 and target_institution_id is distinct from $2
-      returning collection, seq, tx, patient_id`,
-    [patientIds, institutionId],
-  );
-  for (const r of restamped) changes.note(r.collection, r, r.patient_id);
+  for (const r of rows) if (r.what === 'restamped') changes.note(r.collection!, { tx: r.tx!, seq: r.seq! }, r.patient_id);
   changes.institutions.add(institutionId);
 }
 

@@ -12,11 +12,15 @@ import { ChangeSet } from './store.ts';
 const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 4;
 
-export async function writeTransaction<T>(ctx: Pick<HubContext, 'db' | 'notifier'>, work: (tx: Queryable, changes: ChangeSet) => Promise<T>): Promise<T> {
+export async function writeTransaction<T>(
+  ctx: Pick<HubContext, 'db' | 'notifier'>,
+  work: (tx: Queryable, changes: ChangeSet) => Promise<T>,
+  options?: { urgent?: boolean },
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const changes = new ChangeSet();
     try {
-      const result = await ctx.db.transaction((tx) => work(tx, changes));
+      const result = await ctx.db.transaction((tx) => work(tx, changes), options);
       const event = changes.toEvent();
       if (event) ctx.notifier.changed(event);
       return result;

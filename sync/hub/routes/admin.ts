@@ -132,6 +132,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
       await tx.query('update refresh_tokens set revoked_at = now() where workstation_id = $1 and revoked_at is null', [id]);
       await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'revoke_workstation', workstationId: id } }]);
     });
+    ctx.callers?.clear(); // their very next request is checked again (auth/authenticate.ts)
     return { ok: true };
   });
 
@@ -160,6 +161,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
       await tx.query('update refresh_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [id]);
       await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'disable_user', userId: id } }]);
     });
+    ctx.callers?.clear(); // their very next request is checked again (auth/authenticate.ts)
     return { ok: true };
   });
 
@@ -221,6 +223,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: HubContext): void
       await tx.query('delete from login_failures where user_id = $1', [id]);
       await appendAudit(tx, caller, [{ action: 'admin', detail: { op: 'reset_password', userId: id } }]);
     });
+    ctx.callers?.clear(); // their very next request is checked again (auth/authenticate.ts)
     return { ok: true };
   });
 

@@ -8,7 +8,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HubContext } from '../context.ts';
 import { errors, parseOr400, HubError } from '../errors.ts';
 import { authenticate, callerOf, requireCaller, type Caller } from '../auth/authenticate.ts';
-import { appendAudit } from '../audit.ts';
 import { collectionParamSchema, pullQuerySchema, pushRequestSchema, routes, formatStreamEvent, STREAM_KEEPALIVE_LINE, STREAM_KEEPALIVE_MS, wireDocumentSchema } from '../../protocol/wire.ts';
 import { toRecordIssues, type CollectionName, text } from '../../../core/records/index.ts';
 import { z } from 'zod';
@@ -37,17 +36,22 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
     const query = parseOr400(pullQuerySchema, request.query, 'query');
     // After the checkpoint in feed order, and only below the watermark: a transaction still running
     // may yet commit records at a position this pull would otherwise step over (position.ts).
-    const { rows } = await ctx.db.query<{ doc: Doc; deleted: boolean; seq: string; tx: string; patient_id: string | null; id: string }>(
-      `select r.id, r.doc, r.deleted, r.seq, r.tx, r.patient_id from records r
-        where r.collection = $1 and (r.tx, r.seq) > ($2::bigint, $3::bigint) and r.tx < ${WATERMARK_SQL} and ${visibleSql(4)}
-        order by r.tx, r.seq limit $5`,
-      [collection, query.checkpoint.tx, query.checkpoint.seq, caller.institutionId, query.limit],
+    // One audit row per pull, in the same statement: which patients' records went to whom (the access
+    // report searches patient_ids), written only when the page holds patients' records. On the read
+    // lane: a pull never queues behind a burst of pushes (database.ts).
+    const { rows } = await ctx.db.reads.query<{ doc: Doc; deleted: boolean; seq: string; tx: string; id: string }>(
+      `with page as (
+         select r.id, r.doc, r.deleted, r.seq, r.tx, r.patient_id from records r
+          where r.collection = $1 and (r.tx, r.seq) > ($2::bigint, $3::bigint) and r.tx < ${WATERMARK_SQL} and ${visibleSql(4)}
+          order by r.tx, r.seq limit $5),
+       audited as (
+         insert into audit_log (institution_id, user_id, workstation_id, action, collection, patient_ids, detail)
+         select $4, $6, $7, 'read', $1, array_agg(distinct p.patient_id),
+                jsonb_build_object('count', (select count(*) from page), 'recordIds', (select jsonb_agg(f.id order by f.tx, f.seq) from (select id, tx, seq from page order by tx, seq limit 50) as f))
+           from page as p where p.patient_id is not null having count(*) > 0)
+       select id, doc, deleted, seq, tx from page order by tx, seq`,
+      [collection, query.checkpoint.tx, query.checkpoint.seq, caller.institutionId, query.limit, caller.userId, caller.workstationId],
     );
-    // One audit row per pull: which patients' records went to whom (the access report searches patient_ids).
-    const patientIds = [...new Set(rows.map((r) => r.patient_id).filter((p): p is string => !!p))];
-    if (patientIds.length > 0) {
-      await appendAudit(ctx.db, caller, [{ action: 'read', collection, patientIds, detail: { count: rows.length, recordIds: rows.slice(0, 50).map((r) => r.id) } }]);
-    }
     const last = rows.at(-1);
     return { documents: rows.map(toWire), checkpoint: last ? { tx: Number(last.tx), seq: Number(last.seq) } : query.checkpoint };
   });
@@ -57,7 +61,9 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
     const collection = collectionOf(request);
     const body = parsePush(collection, request.body);
     const rows = body.rows as unknown as PushRow[];
-    const conflicts = await auditingRefusals(ctx, caller, collection, () => writeTransaction(ctx, (tx, changes) => storePush(tx, changes, collection, rows, caller)));
+    const conflicts = await auditingRefusals(ctx, caller, collection, () =>
+      writeTransaction(ctx, (tx, changes) => storePush(tx, changes, collection, rows, caller), { urgent: isUrgent(collection, rows) }),
+    );
     return { conflicts };
   });
 
@@ -68,6 +74,13 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: HubContext)
   app.addHook('preClose', async () => {
     for (const end of [...openStreams]) end();
   });
+}
+
+/** An urgent ECG study or a critical report: written ahead of the registration burst (database.ts). */
+function isUrgent(collection: CollectionName, rows: PushRow[]): boolean {
+  if (collection === 'ecgStudies') return rows.some((r) => r.newDocumentState.priority === 'urgent');
+  if (collection === 'ecgReports') return rows.some((r) => r.newDocumentState.critical === true);
+  return false;
 }
 
 function parsePush(collection: CollectionName, body: unknown) {

@@ -127,6 +127,19 @@ for (const backend of backends) {
       expectRefusal(await call(hub.url, 'GET', '/sync/visits/pull', { token: locum.accessToken }), 401, 'auth-invalid');
     });
 
+    it('refuses a workstation revoked behind this process’s back (another hub process) within the one-second caller cache', async () => {
+      const ws = await enrolWorkstation(hub.url, countyAdmin, 'chengguan');
+      const doctor = await login(hub.url, ws, 'doctor');
+      expect((await call(hub.url, 'GET', '/sync/patients/pull', { token: doctor.accessToken })).status).toBe(200);
+      // As another hub process on the same database would: straight into the table, no cache cleared here.
+      await hub.context.db.query('update workstations set revoked_at = now() where id = $1', [ws.workstationId]);
+      const window = hub.context.settings.callerCacheMs;
+      expect(window).toBeLessThanOrEqual(1000);
+      await new Promise((resolve) => setTimeout(resolve, window + 50));
+      const after = await call(hub.url, 'GET', '/sync/patients/pull', { token: doctor.accessToken });
+      expect(expectRefusal(after, 401, 'auth-invalid').messageZh).toContain('吊销');
+    });
+
     it('keeps an administrator of one clinic out of another clinic', async () => {
       const cgAdmin = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'admin');
       const reply = await call(hub.url, 'POST', '/admin/workstations', { token: cgAdmin.accessToken, body: { name: 'x', institutionId: 'hekou' } });
