@@ -17,7 +17,9 @@ const appTheme = {
   token: {
     colorPrimary: '#0b6e69',
     fontFamily: "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', system-ui, sans-serif",
-    fontSize: 14,
+    // The compact algorithm takes the seed's small size as its base (14 → 12 px): a 16 seed gives
+    // controls 14 px text, the app's own body size, with compact heights and spacing still.
+    fontSize: 16,
   },
 };
 

@@ -3,9 +3,10 @@
  * words, and "sync now". A compact form sits in the header; the full panel is the sync screen, with
  * the records the hub refused (NeedsAttention.tsx).
  */
-import { Tag } from 'antd';
+import { Alert, Button, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../core/records/index.ts';
 import { inLanguage } from '../app/messages.ts';
 import type { SyncState, SyncStatusSource } from '../../services/records/repository.ts';
 import { useClinic } from '../records/ClinicContext.tsx';
@@ -93,26 +94,32 @@ export function SyncPanel() {
       <dl>
         <dt>{t('sync.title')}</dt>
         <dd data-testid="sync-pending">{state.pending > 0 ? t('sync.pending', { count: state.pending }) : t('sync.pendingNone')}</dd>
-        <dd data-testid="sync-last">{state.lastSyncedAt ? t('sync.lastSync', { at: new Date(state.lastSyncedAt).toLocaleString(i18n.language) }) : t('sync.never')}</dd>
-        {state.error && needsSignIn(state) && (
-          <dd className="error" role="alert" data-testid="sync-error" data-code={state.error.code}>
-            <strong>{t('sync.authTitle')}</strong>
-            <br />
-            {t('sync.authReason', { message: inLanguage(i18n.language, state.error) })}
-            <br />
-            {t('sync.authNote')}
-          </dd>
-        )}
-        {state.error && !needsSignIn(state) && (
-          <dd className="error" role="alert" data-testid="sync-error" data-code={state.error.code}>
-            {t('sync.error', { message: inLanguage(i18n.language, state.error) })}
-          </dd>
-        )}
+        <dd data-testid="sync-last">{state.lastSyncedAt ? t('sync.lastSync', { at: formatDateTime(state.lastSyncedAt, { seconds: true }) }) : t('sync.never')}</dd>
         {state.active && <dd>{t('sync.syncing')}</dd>}
       </dl>
-      <button type="button" onClick={() => void syncNow()} disabled={running}>
+      {state.error && needsSignIn(state) && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="sync-error"
+          data-code={state.error.code}
+          title={t('sync.authTitle')}
+          description={
+            <>
+              {t('sync.authReason', { message: inLanguage(i18n.language, state.error) })}
+              <br />
+              {t('sync.authNote')}
+            </>
+          }
+        />
+      )}
+      {state.error && !needsSignIn(state) && (
+        <Alert type="warning" showIcon data-testid="sync-error" data-code={state.error.code} title={t('sync.error', { message: inLanguage(i18n.language, state.error) })} />
+      )}
+      {/* Busy in words, not antd's spinner: the button keeps its name (the sign-in form does the same). */}
+      <Button type="primary" onClick={() => void syncNow()} disabled={running}>
         {running ? t('sync.syncing') : t('sync.syncNow')}
-      </button>
+      </Button>
       <NeedsAttentionList records={state.needsAttention} sync={sync} />
       <p className="muted">{t('sync.offlineNote')}</p>
     </section>
