@@ -76,8 +76,17 @@ export const wireDocumentSchema = <C extends CollectionName>(collection: C): z.Z
  * document, or the request's checkpoint when there is nothing new. Deleted documents are included
  * with `_deleted: true` (tombstones) so deletions replicate.
  */
-export const pullResponseSchema = <C extends CollectionName>(collection: C) =>
-  z.object({ documents: z.array(wireDocumentSchema(collection)), checkpoint: checkpointSchema });
+const pullResponseSchemas = new Map<CollectionName, z.ZodType>();
+export const pullResponseSchema = <C extends CollectionName>(collection: C): z.ZodType<PullResponse<C>> => {
+  // Built once per collection, like the wire document: zod compiles a schema on its first parse, and
+  // a workstation's first sync parses a hundred pages or more.
+  let schema = pullResponseSchemas.get(collection);
+  if (!schema) {
+    schema = z.object({ documents: z.array(wireDocumentSchema(collection)), checkpoint: checkpointSchema });
+    pullResponseSchemas.set(collection, schema);
+  }
+  return schema as z.ZodType<PullResponse<C>>;
+};
 export type PullResponse<C extends CollectionName> = { documents: WireDocument<C>[]; checkpoint: SyncCheckpoint };
 
 // ---------------------------------------------------------------------------------------------
