@@ -7,6 +7,8 @@
  * the app within 1.5× of the floor. The Node-side comparison with PouchDB is in sync.bench.ts.
  *
  *   npm run bench -- initial-sync        (BENCH_RECORDS, default 100000)
+ *   BENCH_PROFILE=1: the app's sync runs under Chromium's sampling profiler and the functions with the
+ *   most self time are printed (where the ratio goes).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -26,17 +28,42 @@ import { generateClinicRecords, seedHubRecords } from './support/hub-seed.ts';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const INSTITUTION = 'chengguan';
 const DEADLINE_MS = 15 * 60_000;
+const PROFILE = process.env.BENCH_PROFILE === '1';
 type Result = { ms: number; records: number };
 type Bench = Record<'appInitialSync' | 'clearInitialSync' | 'rawBulkInsert', (plan: InitialSyncPlan) => Promise<Result>>;
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[] | undefined;
+  timeDeltas?: number[] | undefined;
+}
+/** The functions (name, file) with the most self time in a Chromium CPU profile, and their share. */
+function printSelfTimes(profile: CpuProfile, top = 20): void {
+  const frameOf = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const selfUs = new Map<string, number>();
+  let total = 0;
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = frameOf.get(id)!;
+    const key = `${frame.functionName || '(anonymous)'}  ${frame.url.split('/').pop() ?? ''}:${frame.lineNumber + 1}`;
+    const us = profile.timeDeltas?.[i] ?? 0;
+    selfUs.set(key, (selfUs.get(key) ?? 0) + us);
+    total += us;
+  });
+  console.log(`profile   ${seconds(total / 1000)} s sampled in the page; most self time:`);
+  for (const [key, us] of [...selfUs].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${seconds(us / 1000).padStart(6)} s  ${key}`);
+  }
+}
 
 // The bench bundle on a loopback origin of its own (a demo hub answers loopback origins' CORS).
 const bundleDir = await mkdtemp(path.join(os.tmpdir(), 'cw-initial-sync-'));
 await build({
   configFile: false,
   logLevel: 'warn',
-  build: { outDir: bundleDir, emptyOutDir: true, target: 'chrome120', lib: { entry: path.join(import.meta.dirname, 'initial-sync/in-browser.ts'), formats: ['es'], fileName: () => 'bench.js' } },
+  // Profiled, the functions keep their names.
+  build: { outDir: bundleDir, emptyOutDir: true, target: 'chrome120', minify: !PROFILE, lib: { entry: path.join(import.meta.dirname, 'initial-sync/in-browser.ts'), formats: ['es'], fileName: () => 'bench.js' } },
 });
 const server = createServer((request, response) => {
   const file = path.join(bundleDir, path.normalize(new URL(request.url ?? '/', 'http://x').pathname));
@@ -72,7 +99,14 @@ try {
     await page.goto(`${origin}/`);
     await page.waitForFunction(() => 'initialSyncBench' in globalThis);
     const run = (which: keyof Bench) => page.evaluate(([w, p]) => (globalThis as unknown as { initialSyncBench: Bench }).initialSyncBench[w](p), [which, plan] as const);
+    const profiler = PROFILE ? await context.newCDPSession(page) : undefined;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
+      await profiler.send('Profiler.start');
+    }
     const app = await run('appInitialSync');
+    if (profiler) printSelfTimes((await profiler.send('Profiler.stop')).profile);
     console.log(`app       ${app.records} records into the protected IndexedDB database by the app's replication: ${seconds(app.ms)} s, ${(app.records / (app.ms / 1000)).toFixed(0)} records/s`);
     const clear = await run('clearInitialSync');
     console.log(`          the same replication into a database without sealed fields: ${seconds(clear.ms)} s (sealing costs ${seconds(app.ms - clear.ms)} s)`);
