@@ -7,8 +7,10 @@
  * the proposed values) or rejects it (nothing changes). A refused or failed decision says why and
  * leaves the entry in the queue.
  */
+import { Alert, Button, Card, Flex, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../../core/records/index.ts';
 import type { IdentityDiscrepancy } from '../../../sync/protocol/access.ts';
 import { errorMessage } from '../../app/messages.ts';
 import type { DiscrepancyResolution, DiscrepancySource } from '../../../services/admin/discrepancies-client.ts';
@@ -58,73 +60,67 @@ export function DiscrepancyQueue({ source }: { source: DiscrepancySource | null 
   };
   const howText = (d: IdentityDiscrepancy) =>
     d.source === 'edit' ? t('patientIndex.how.edit') : d.registration === 'card-read' ? t('patientIndex.how.cardRead') : t('patientIndex.how.handTyped');
-  const when = (iso: string) => new Date(iso).toLocaleString(i18n.language.startsWith('en') ? 'en-GB' : 'zh-CN');
+  const fieldRows = (d: IdentityDiscrepancy) =>
+    Object.keys(d.proposed).map((field) => ({ field, current: valueText(field, d.current[field]), proposed: valueText(field, d.proposed[field]) }));
+  const fieldColumns = [
+    { title: t('patientIndex.field'), dataIndex: 'field', rowScope: 'row' as const, width: 120, render: (field: string) => fieldLabel(field) },
+    { title: t('patientIndex.current'), dataIndex: 'current' },
+    { title: t('patientIndex.proposed'), dataIndex: 'proposed' },
+  ];
 
   return (
     <section className="patient-index" aria-labelledby="patient-index-title">
       <h3 id="patient-index-title">{t('patientIndex.title')}</h3>
-      <p className="muted">{t('patientIndex.explain')}</p>
+      <Typography.Paragraph type="secondary">{t('patientIndex.explain')}</Typography.Paragraph>
       {!source ? (
-        <p className="notice">{t('patientIndex.noHub')}</p>
+        <Alert type="info" showIcon title={t('patientIndex.noHub')} />
       ) : (
-        <>
+        <Flex vertical gap="small">
           <div role="status" data-testid="patient-index-status">
-            {status.kind === 'loading' && <p className="muted">{t('patientIndex.loading')}</p>}
-            {status.kind === 'error' && <p className="error">{status.text}</p>}
-            {status.kind === 'done' && <p>{status.text}</p>}
+            {status.kind === 'loading' && <Typography.Text type="secondary">{t('patientIndex.loading')}</Typography.Text>}
+            {status.kind === 'error' && <Alert type="error" showIcon title={status.text} />}
+            {status.kind === 'done' && <Alert type="success" showIcon title={status.text} />}
           </div>
-          <button type="button" onClick={() => void load()} disabled={status.kind === 'loading'}>
-            {t('patientIndex.refresh')}
-          </button>
-          {items && items.length === 0 && <p data-testid="patient-index-empty">{t('patientIndex.none')}</p>}
-          {items && items.length > 0 && (
-            <ul className="discrepancy-list">
-              {items.map((d) => (
-                <li key={d.id} data-testid="discrepancy" aria-labelledby={`discrepancy-${d.id}`}>
-                  <h4 id={`discrepancy-${d.id}`}>
-                    {t('patientIndex.patient', { name: d.patientName ?? t('patientIndex.unknownPatient'), id: d.masterPatientId })}
-                  </h4>
-                  <p>
-                    {t('patientIndex.reportedBy', {
-                      institution: d.reportedByInstitutionName ?? d.reportedByInstitution,
-                      user: d.reportedByUserName ?? d.reportedByUser ?? t('patientIndex.unknownUser'),
-                      at: when(d.createdAt),
-                    })}{' '}
-                    <span className={`badge ${d.registration === 'card-read' ? 'badge-ok' : ''}`} data-testid="discrepancy-how">
-                      {howText(d)}
-                    </span>
-                  </p>
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('patientIndex.field')}</th>
-                        <th scope="col">{t('patientIndex.current')}</th>
-                        <th scope="col">{t('patientIndex.proposed')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {Object.keys(d.proposed).map((field) => (
-                        <tr key={field}>
-                          <th scope="row">{fieldLabel(field)}</th>
-                          <td>{valueText(field, d.current[field])}</td>
-                          <td>{valueText(field, d.proposed[field])}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                  <div className="actions">
-                    <button type="button" onClick={() => void decide(d, 'accepted')} disabled={busy !== null}>
-                      {t('patientIndex.accept')}
-                    </button>
-                    <button type="button" onClick={() => void decide(d, 'rejected')} disabled={busy !== null}>
-                      {t('patientIndex.reject')}
-                    </button>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
+          <div>
+            <Button onClick={() => void load()} disabled={status.kind === 'loading'}>
+              {t('patientIndex.refresh')}
+            </Button>
+          </div>
+          {items && items.length === 0 && <Typography.Text data-testid="patient-index-empty">{t('patientIndex.none')}</Typography.Text>}
+          {items?.map((d) => (
+            <Card
+              key={d.id}
+              size="small"
+              data-testid="discrepancy"
+              aria-labelledby={`discrepancy-${d.id}`}
+              title={
+                <h4 id={`discrepancy-${d.id}`} style={{ margin: 0 }}>
+                  {t('patientIndex.patient', { name: d.patientName ?? t('patientIndex.unknownPatient') })}
+                </h4>
+              }
+            >
+              <p>
+                {t('patientIndex.reportedBy', {
+                  institution: d.reportedByInstitutionName ?? d.reportedByInstitution,
+                  user: d.reportedByUserName ?? d.reportedByUser ?? t('patientIndex.unknownUser'),
+                  at: formatDateTime(d.createdAt),
+                })}{' '}
+                <Tag color={d.registration === 'card-read' ? 'green' : 'default'} data-testid="discrepancy-how">
+                  {howText(d)}
+                </Tag>
+              </p>
+              <Table size="small" bordered pagination={false} rowKey="field" columns={fieldColumns} dataSource={fieldRows(d)} />
+              <Space className="actions">
+                <Button type="primary" onClick={() => void decide(d, 'accepted')} disabled={busy !== null}>
+                  {t('patientIndex.accept')}
+                </Button>
+                <Button onClick={() => void decide(d, 'rejected')} disabled={busy !== null}>
+                  {t('patientIndex.reject')}
+                </Button>
+              </Space>
+            </Card>
+          ))}
+        </Flex>
       )}
     </section>
   );

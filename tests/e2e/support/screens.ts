@@ -12,5 +12,6 @@ const screensDir = path.resolve(import.meta.dirname, '../../../docs/screens');
 export async function saveScreen(page: Page, name: string): Promise<void> {
   if (process.env.E2E_SCREENSHOTS !== '1') return;
   await mkdir(screensDir, { recursive: true });
-  await page.screenshot({ path: path.join(screensDir, `${name}.png`) });
+  // Animations finished (a closing antd popup was caught half-faded over the form otherwise).
+  await page.screenshot({ path: path.join(screensDir, `${name}.png`), animations: 'disabled' });
 }
