@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../core/records/index.ts';
 import { inLanguage } from '../app/messages.ts';
 import type { RefusedRecordView, SyncStatusSource } from '../../services/records/repository.ts';
 
@@ -42,7 +43,7 @@ export function NeedsAttentionList({ records, sync }: { records: readonly Refuse
               </ul>
             )}
             <br />
-            <span className="muted">{t('sync.attention.refusedAt', { at: new Date(r.refusedAt).toLocaleString(i18n.language) })}</span>{' '}
+            <span className="muted">{t('sync.attention.refusedAt', { at: formatDateTime(r.refusedAt, { seconds: true }) })}</span>{' '}
             <button type="button" onClick={() => void retry(r)} disabled={sending === r.id}>
               {t('sync.attention.retry')}
             </button>
