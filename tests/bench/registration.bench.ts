@@ -35,6 +35,8 @@ import { demoEnrolment } from '../../services/session/workstation-settings.ts';
 import { draftFromIdentityDocument, emptyDraft, toPatientFields } from '../../renderer/registration/registration-form.ts';
 import { CHROMIUM_PATH } from '../support/system-deps.ts';
 import { chromiumArgs } from '../e2e/support/browser.ts';
+import { navItem } from '../e2e/support/antd.ts';
+import { RegistrationPage } from '../e2e/page-models/registration-page.ts';
 import type { BenchUser, SeedPlan } from './registration/in-browser.ts';
 import { cardTimingScript, type CardTiming } from './registration/card-timing.ts';
 import { figure } from './support/figures.ts';
@@ -159,7 +161,7 @@ const pageBootTimes = (page: Page): Promise<PageBootTimes> =>
  */
 async function signInIfAsked(page: Page, marks?: BootMarks): Promise<boolean> {
   const username = page.getByLabel('用户名', { exact: true });
-  const nav = page.getByRole('navigation').getByRole('button', { name: '挂号登记' });
+  const nav = navItem(page, '挂号登记');
   await username.or(nav).first().waitFor({ timeout: 60_000 });
   if (!(await username.isVisible())) return false;
   if (marks) marks.loginReady = performance.now();
@@ -267,7 +269,7 @@ try {
       await page.goto(uiUrl);
       const marks: BootMarks = { loginReady: 0, signedIn: 0 };
       await signInIfAsked(page, marks);
-      await page.getByRole('navigation').getByRole('button', { name: '挂号登记' }).click();
+      await navItem(page, '挂号登记').click();
       await page.locator('form.registration-form:not([data-draft-state="loading"])').waitFor({ timeout: 60_000 });
       const idField = page.getByLabel('证件号码', { exact: true });
       if (!(await idField.isEditable())) throw new Error('ID number field not editable');
@@ -283,17 +285,16 @@ try {
       if (run < 2) continue;
 
       // Card reads: alternate the sample cards so every read shows a different patient.
+      const desk = new RegistrationPage(page);
       const cards = identitySamples.filter((s) => s.document.cardType === 'resident' || s.document.cardType === 'residence-permit');
       for (let i = 0; i < 12; i++) {
         const sample = cards[i % cards.length]!;
         const name = toPatientFields(draftFromIdentityDocument(identityDocumentToJson(sample.document), emptyDraft())).name;
         await page.evaluate((n) => (globalThis as unknown as { cardTiming: { expect(n: string): void } }).cardTiming.expect(n), name);
-        await page.locator(`[data-sample="${sample.id}"]`).click();
+        await desk.placeSampleCard(sample.id);
         const timing = await page.waitForFunction(() => (globalThis as unknown as { cardTiming: { done: CardTiming | null } }).cardTiming.done, undefined, { timeout: 20_000 });
         reads.push((await timing.jsonValue()) as CardTiming);
-        await page.getByRole('button', { name: '取下卡片' }).click();
-        // The reader reads a card again only after it has seen the field empty (devices/id-card/driver.ts).
-        await page.waitForTimeout(800);
+        await desk.removeCards();
       }
     } finally {
       await context.close();
