@@ -52,7 +52,8 @@ describe.runIf(requireSystemDependency('chromium'))('drafts survive a reload', (
     await consultation.open();
     await consultation.openPatient(SAMPLE.name);
     await expect.poll(() => consultation.complaint().inputValue()).toBe('胸闷两小时');
-    expect(await page.getByLabel('收缩压', { exact: true }).inputValue()).toBe('150');
+    // The number field shows its restored value a render after the text fields (antd InputNumber).
+    await expect.poll(() => page.getByLabel('收缩压', { exact: true }).inputValue()).toBe('150');
     expect(await consultation.diagnoses().textContent()).toContain('I10 原发性高血压');
     expect(await page.getByText('已恢复未保存的病历草稿').isVisible()).toBe(true);
 

@@ -54,7 +54,8 @@ export class AdminPage {
 
   async resetPassword(displayName: string, password: string): Promise<void> {
     await this.page.getByRole('button', { name: `重置密码 ${displayName}` }).click();
-    const dialog = this.page.getByRole('dialog');
+    // The dialog of this user (the one before it may still be fading out).
+    const dialog = this.page.getByRole('dialog').filter({ hasText: `重置 ${displayName} 的密码` });
     await dialog.getByLabel('临时密码').fill(password);
     await dialog.getByRole('button', { name: '重置密码' }).click();
   }
