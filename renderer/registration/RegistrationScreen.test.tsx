@@ -271,8 +271,9 @@ describe('registration screen', () => {
       },
     });
     const panel = await screen.findByRole('region', { name: '演示：放置卡片' });
-    expect((within(panel).getByRole('button', { name: '取下卡片' }) as HTMLButtonElement).disabled).toBe(true); // nothing to lift
+    // The buttons come with the sample list, which loads after the panel shows.
     await waitFor(() => expect(shownOption('示例卡片')).toBe('汉族男性'));
+    expect((within(panel).getByRole('button', { name: '取下卡片' }) as HTMLButtonElement).disabled).toBe(true); // nothing to lift
     fireEvent.click(within(panel).getByRole('button', { name: '放置' }));
     await waitFor(() => expect(calls).toEqual(['place resident-han-male']));
     // The nurse sees the first card lying on the reader before she chooses the next.
