@@ -13,7 +13,12 @@
  * 3. Many workstations: 1,000 live streams on one hub process: its memory, and how long one change
  *    takes to reach all of them.
  *
- *   npm run bench -- hub     (BENCH_WORKSTATIONS, BENCH_PUSHES, BENCH_INGEST, BENCH_STREAMS change the load;
+ * The rush on PostgreSQL meets a hub that already holds the county's history (BENCH_HISTORY records,
+ * 50,000 by default, with their links and master-patient index, statistics gathered): a morning of an
+ * ordinary day, not the first morning of an empty database, whose planner statistics say "empty"
+ * until autovacuum's first pass a minute later (every lookup then plans as a scan of the table).
+ *
+ *   npm run bench -- hub     (BENCH_WORKSTATIONS, BENCH_PUSHES, BENCH_HISTORY, BENCH_INGEST, BENCH_STREAMS change the load;
  *                             BENCH_STORE=pglite|postgres runs one store; BENCH_PARTS=rush1,rush2,ingest,couch,streams
  *                             runs only those parts on PostgreSQL — on a shared machine, before/after runs of one part)
  *
@@ -21,7 +26,7 @@
  * figures measure replication, not hundreds of scrypt logins.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import net from 'node:net';
 import pg from 'pg';
 import { makeEcgStudy, makePatient } from '../../core/records/builders.ts';
@@ -32,10 +37,12 @@ import { issueAccessToken, loadOrCreateSigningKeys } from '../../sync/hub/auth/t
 import { killHard, spawnHub, type HubProcess } from '../support/hub-process.ts';
 import { asCouchDocument, startCouchAnchor } from './support/couchdb-anchor.ts';
 import { figure } from './support/figures.ts';
+import { generateClinicRecords, SQL_SEED_CHUNK } from './support/hub-seed.ts';
 
 const WORKSTATIONS = Number(process.env.BENCH_WORKSTATIONS ?? 200);
 const PUSHES_PER_WORKSTATION = Number(process.env.BENCH_PUSHES ?? 10);
 const PATIENTS_PER_PUSH = 2;
+const HISTORY_RECORDS = Number(process.env.BENCH_HISTORY ?? 50_000);
 const INGEST_RECORDS = Number(process.env.BENCH_INGEST ?? 100_000);
 const INGEST_BATCH = 200;
 const INGEST_CONCURRENCY = 8;
@@ -47,18 +54,21 @@ const CLINICS = ['chengguan', 'hekou'] as const;
 
 interface County {
   urls: string[];
+  /** The hub processes' pids, for the CPU account (none when the hub runs in this process). */
+  hubPids: number[];
   db: pg.Pool;
   token(institutionId: string, role: 'nurse' | 'doctor' | 'cardiologist', i: number): Promise<string>;
 }
 
 /** Workstation rows and signed tokens straight into the hub's database. */
-async function countyOf(urls: string[], databaseUrl: string): Promise<County & { close(): Promise<void> }> {
+async function countyOf(urls: string[], hubPids: number[], databaseUrl: string): Promise<County & { close(): Promise<void> }> {
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const hubDb = await openPostgres(databaseUrl, 1);
   const keys = await loadOrCreateSigningKeys(hubDb);
   await hubDb.close();
   return {
     urls,
+    hubPids,
     db,
     async token(institutionId, role, i) {
       const id = `ws-bench-${institutionId}-${i}`;
@@ -92,6 +102,76 @@ async function listen(url: string, token: string, onNotice: () => void): Promise
     }
   })();
   return controller;
+}
+
+/**
+ * The county's records before the rush, straight into the store in the shape the hub writes them
+ * (owner, patient, position, the registering clinic's link, the master-patient index), then ANALYZE,
+ * as autovacuum would have done long since on a hub in service.
+ */
+async function seedHistory(db: pg.Pool, total: number): Promise<void> {
+  for (const institutionId of CLINICS) {
+    const { patients, visits } = generateClinicRecords(Math.ceil(total / CLINICS.length), institutionId);
+    for (const [collection, docs] of [['patients', patients], ['visits', visits]] as const) {
+      for (let i = 0; i < docs.length; i += SQL_SEED_CHUNK) {
+        const chunk = JSON.stringify(docs.slice(i, i + SQL_SEED_CHUNK));
+        await db.query(
+          `insert into records (collection, id, doc, deleted, owner_institution_id, patient_id, seq)
+           select $1, d->>'id', d, false, $2, coalesce(d->>'patientId', d->>'id'), nextval('hub_change_seq') from jsonb_array_elements($3::jsonb) as t(d)`,
+          [collection, institutionId, chunk],
+        );
+        if (collection !== 'patients') continue;
+        await db.query(
+          `insert into patient_links (patient_id, institution_id, linked_seq, kind, began)
+           select d->>'id', $1, nextval('hub_change_seq'), 'treating', 'registered' from jsonb_array_elements($2::jsonb) as t(d)`,
+          [institutionId, chunk],
+        );
+        await db.query(
+          `insert into patient_master_index (document_type, id_number, master_patient_id)
+           select d->>'documentType', d->>'idNumber', d->>'id' from jsonb_array_elements($1::jsonb) as t(d) on conflict do nothing`,
+          [chunk],
+        );
+      }
+    }
+  }
+  await db.query('analyze');
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux). */
+async function cpuSecondsOf(pid: number | 'self'): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds of every PostgreSQL server process on this machine (the server is local in the bench). */
+async function postgresCpuSeconds(): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'postgres') total += await cpuSecondsOf(Number(entry));
+  }
+  return total;
+}
+
+/**
+ * Where the two cores go during the rush, per push: the load generator (this process), the hub
+ * processes, PostgreSQL. The targets need the three to add up to less than 2 cores ÷ 1,270 pushes/s
+ * ≈ 1.6 ms a push on this machine.
+ */
+async function cpuAccount(county: County): Promise<() => Promise<{ generator: number; hub: number; postgres: number }>> {
+  const sample = async () => ({
+    generator: await cpuSecondsOf('self'),
+    hub: (await Promise.all(county.hubPids.map((pid) => cpuSecondsOf(pid)))).reduce((a, b) => a + b, 0),
+    postgres: await postgresCpuSeconds(),
+  });
+  const before = await sample();
+  return async () => {
+    const after = await sample();
+    return { generator: after.generator - before.generator, hub: after.hub - before.hub, postgres: after.postgres - before.postgres };
+  };
 }
 
 /** 1. The morning rush, with the health probe and the urgent ECG study. */
@@ -168,6 +248,7 @@ async function rush(label: string, county: County): Promise<void> {
     return performance.now() - t0;
   };
 
+  const cpu = await cpuAccount(county);
   const started = performance.now();
   await Promise.all(
     tokens.map(async (token, i) => {
@@ -184,6 +265,7 @@ async function rush(label: string, county: County): Promise<void> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const used = await cpu();
   const urgentMs = await (urgent ?? sendUrgent());
   probing = false;
   await probe;
@@ -201,6 +283,11 @@ async function rush(label: string, county: County): Promise<void> {
       `${((latencies.length * PATIENTS_PER_PUSH) / seconds).toFixed(0)} records/s, latency p50 ${ms(percentile(latencies, 50))}, ` +
       `p95 ${ms(percentile(latencies, 95))} (target < 300 ms), max ${ms(latencies.at(-1)!)}, failures ${failures}; ` +
       `/healthz p95 ${ms(percentile(health, 95))} (target < 50 ms, ${health.length} probes); urgent ECG → reading room ${ms(urgentMs)} (target < 1000 ms: ${urgentSteps.join(', ')})`,
+  );
+  const perPush = (s: number) => `${((s * 1000) / latencies.length).toFixed(2)} ms`;
+  console.log(
+    `${label.padEnd(22)} CPU a push: load generator ${perPush(used.generator)}, hub ${county.hubPids.length > 0 ? perPush(used.hub) : '(in the generator)'}, ` +
+      `PostgreSQL ${perPush(used.postgres)}; ${((used.generator + used.hub + used.postgres) / seconds).toFixed(2)} of the machine's cores busy`,
   );
 }
 
@@ -309,6 +396,7 @@ async function onPostgres(processes: number, work: (county: County, hubs: HubPro
       for (let i = 0; i < processes; i++) hubs.push(await spawnHub({ databaseUrl }));
       const county = await countyOf(
         hubs.map((h) => h.url),
+        hubs.map((h) => h.child.pid!),
         databaseUrl,
       );
       try {
@@ -333,8 +421,12 @@ const parts = new Set((process.env.BENCH_PARTS ?? 'rush1,rush2,ingest,couch,stre
 if (only !== 'pglite') {
   if (!postgresUp) console.log('postgres               skipped: nothing listens on 127.0.0.1:5432');
   else {
-    if (parts.has('rush1')) await onPostgres(1, (county) => rush('postgres, 1 process', county));
-    if (parts.has('rush2')) await onPostgres(2, (county) => rush('postgres, 2 processes', county));
+    const withHistory = (label: string) => async (county: County & { db: pg.Pool }) => {
+      await seedHistory(county.db, HISTORY_RECORDS);
+      await rush(`${label}, ${HISTORY_RECORDS / 1000}k records before`, county);
+    };
+    if (parts.has('rush1')) await onPostgres(1, withHistory('postgres, 1 process'));
+    if (parts.has('rush2')) await onPostgres(2, withHistory('postgres, 2 processes'));
     const docs = parts.has('ingest') || parts.has('couch') ? ingestDocs(INGEST_RECORDS) : [];
     if (parts.has('ingest')) await onPostgres(1, (county) => ingest('postgres', county, docs));
     if (parts.has('couch')) await couchIngest(docs);
@@ -348,6 +440,7 @@ if (only !== 'postgres') {
     const keys = hub.context.keys;
     const county: County = {
       urls: [hub.url],
+      hubPids: [],
       db: undefined as never,
       async token(institutionId, role, i) {
         const id = `ws-bench-${institutionId}-${i}`;
