@@ -12,7 +12,7 @@ import { defaultSettings, type HubContext, type HubSettings } from './context.ts
 import { CallerCache } from './auth/authenticate.ts';
 import { ChangeNotifier } from './replication/notifier.ts';
 import { seedDemo } from './demo-seed.ts';
-import { keepPgliteStatistics } from './db/statistics.ts';
+import { keepStatistics } from './db/statistics.ts';
 import { PacsForwarder } from './pacs/forwarder.ts';
 import { pacsForwardConfigSchema, type PacsForwardConfig } from './pacs/stow.ts';
 import { readFile } from 'node:fs/promises';
@@ -68,7 +68,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<StartedHu
     };
     await ctx.notifier.start();
     if (options.demo) await seedDemo(ctx);
-    const stopStatistics = await keepPgliteStatistics(db, ctx.notifier);
+    const stopStatistics = await keepStatistics(db, ctx.notifier);
     const pacsConfig: PacsForwardConfig | undefined = options.pacsForward ? pacsForwardConfigSchema.parse(options.pacsForward) : undefined;
     const app = await buildApp(ctx, {
       logLevel: options.logLevel ?? 'info',

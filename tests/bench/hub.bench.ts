@@ -28,6 +28,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import net from 'node:net';
+import { cpus } from 'node:os';
 import pg from 'pg';
 import { makeEcgStudy, makePatient } from '../../core/records/builders.ts';
 import { paths, type SyncCheckpoint } from '../../sync/protocol/wire.ts';
@@ -287,7 +288,8 @@ async function rush(label: string, county: County): Promise<void> {
   const perPush = (s: number) => `${((s * 1000) / latencies.length).toFixed(2)} ms`;
   console.log(
     `${label.padEnd(22)} CPU a push: load generator ${perPush(used.generator)}, hub ${county.hubPids.length > 0 ? perPush(used.hub) : '(in the generator)'}, ` +
-      `PostgreSQL ${perPush(used.postgres)}; ${((used.generator + used.hub + used.postgres) / seconds).toFixed(2)} of the machine's cores busy`,
+      `PostgreSQL ${perPush(used.postgres)}; ${((used.generator + used.hub + used.postgres) / seconds).toFixed(2)} of the machine's cores busy` +
+      (county.hubPids.length > 0 ? `; hub and PostgreSQL alone would carry ≈ ${(cpus().length / ((used.hub + used.postgres) / latencies.length)).toFixed(0)} pushes/s on these ${cpus().length} cores (an estimate: the generator elsewhere)` : ''),
   );
 }
 
@@ -314,6 +316,7 @@ async function inBatches<T>(items: T[], size: number, concurrency: number, send:
 async function ingest(label: string, county: County, docs: ReturnType<typeof ingestDocs>): Promise<void> {
   const tokens = new Map(await Promise.all(CLINICS.map(async (c, i) => [c, await county.token(c, 'nurse', 20_000 + i)] as const)));
   let failures = 0;
+  const cpu = await cpuAccount(county);
   const seconds = await inBatches(docs, INGEST_BATCH, INGEST_CONCURRENCY, async (batch) => {
     const institutionId = batch[0]!.institutionId;
     const rows = batch.filter((d) => d.institutionId === institutionId).map((d) => ({ newDocumentState: { ...d, _deleted: false }, assumedMasterState: null }));
@@ -325,7 +328,13 @@ async function ingest(label: string, county: County, docs: ReturnType<typeof ing
     }
   });
   figure({ name: `hub push ingest (${label})`, value: docs.length / seconds, unit: 'records/s', target: { op: '>=', value: 10_000 }, note: `${docs.length} records, ${INGEST_BATCH} a push, ${INGEST_CONCURRENCY} at a time` });
+  const used = await cpu();
+  const per1000 = (s: number) => `${((s * 1000 * 1000) / docs.length).toFixed(0)} ms`;
   console.log(`${label.padEnd(22)} ingest ${docs.length} records, ${INGEST_BATCH} a push, ${INGEST_CONCURRENCY} at a time: ${(docs.length / seconds).toFixed(0)} records/s (target ≥ 10,000), failures ${failures}`);
+  console.log(
+    `${label.padEnd(22)} CPU per 1,000 records: load generator ${per1000(used.generator)}, hub ${per1000(used.hub)}, PostgreSQL ${per1000(used.postgres)}; ` +
+      `${((used.generator + used.hub + used.postgres) / seconds).toFixed(2)} of the machine's cores busy`,
+  );
   // What the store costs on disk (docs/scaling.md works from these): tables with their indexes and TOAST.
   const { rows } = await county.db.query<{ relation: string; bytes: string }>(
     `select relation, pg_total_relation_size(relation) as bytes from unnest(array['records', 'audit_log', 'patient_links', 'patient_master_index']) as relation`,

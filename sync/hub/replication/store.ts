@@ -207,8 +207,15 @@ export async function linkPatients(
   // registering its own new patient re-stamps nothing.
   const wanted = [...began].map(([patientId, how]) => ({ patient: patientId, began: how }));
   const { rows } = await tx.query<{ what: 'linked' | 'restamped'; collection: string | null; seq: string | null; tx: string | null; patient_id: string; owner: string | null }>(
+    // Shaped so that the plan does not hang on the planner's statistics, which lag behind a young,
+    // fast-growing table (db/statistics.ts): `kept` looks each patient up by the links' primary key
+    // (a lateral lookup per patient), and `restamped` finds the records by the patients' index from an
+    // array. Written as filters over the institution's links and a join with `fresh`, both became
+    // scans of every link and record in the ingest bench.
     `with kept as (
-       select patient_id from patient_links where patient_id = any($6::text[]) and institution_id = $1 and (kind = 'treating' or kind = $3)),
+       select p.patient_id from unnest($6::text[]) as p(patient_id)
+        cross join lateral (select 1 from patient_links l
+                             where l.patient_id = p.patient_id and l.institution_id = $1 and (l.kind = 'treating' or l.kind = $3) limit 1) as l),
      fresh as (
        insert into patient_links (patient_id, institution_id, linked_seq, kind, began, began_by_user, reason)
        select w.patient, $1, nextval('hub_change_seq'), $3, w.began, $4, $5 from jsonb_to_recordset($2::jsonb) as w(patient text, began text)
@@ -218,7 +225,7 @@ export async function linkPatients(
        returning patient_id),
      restamped as (
        update records set tx = ${CURRENT_TX_SQL}, seq = nextval('hub_change_seq')
-        where patient_id = any($6::text[]) and patient_id in (select patient_id from fresh)
+        where patient_id = any(array(select patient_id from fresh))
           and owner_institution_id is distinct from $1 and target_institution_id is distinct from $1
         returning collection, seq, tx, patient_id)
      select 'linked' as what, null as collection, null as seq, null as tx, f.patient_id,
@@ -226,7 +233,6 @@ export async function linkPatients(
        from fresh f
      union all
      select 'restamped', r.collection, r.seq::text, r.tx::text, r.patient_id, null from restamped r`,
-    // The patients also as an array: their links and records are found by index, not by a join the planner may scan.
     [institutionId, JSON.stringify(wanted), kind, by?.userId ?? null, reason, [...began.keys()]],
   );
   const linked = rows.filter((r) => r.what === 'linked');
