@@ -287,9 +287,11 @@ async function rush(label: string, county: County): Promise<void> {
   );
   const perPush = (s: number) => `${((s * 1000) / latencies.length).toFixed(2)} ms`;
   console.log(
-    `${label.padEnd(22)} CPU a push: load generator ${perPush(used.generator)}, hub ${county.hubPids.length > 0 ? perPush(used.hub) : '(in the generator)'}, ` +
-      `PostgreSQL ${perPush(used.postgres)}; ${((used.generator + used.hub + used.postgres) / seconds).toFixed(2)} of the machine's cores busy` +
-      (county.hubPids.length > 0 ? `; hub and PostgreSQL alone would carry ≈ ${(cpus().length / ((used.hub + used.postgres) / latencies.length)).toFixed(0)} pushes/s on these ${cpus().length} cores (an estimate: the generator elsewhere)` : ''),
+    county.hubPids.length === 0
+      ? `${label.padEnd(22)} CPU a push: ${perPush(used.generator)} (load generator, hub and PGlite in one process)`
+      : `${label.padEnd(22)} CPU a push: load generator ${perPush(used.generator)}, hub ${perPush(used.hub)}, PostgreSQL ${perPush(used.postgres)}; ` +
+          `${((used.generator + used.hub + used.postgres) / seconds).toFixed(2)} of the machine's cores busy; hub and PostgreSQL alone would carry ` +
+          `≈ ${(cpus().length / ((used.hub + used.postgres) / latencies.length)).toFixed(0)} pushes/s on these ${cpus().length} cores (an estimate: the generator elsewhere)`,
   );
 }
 
