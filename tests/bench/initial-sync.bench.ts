@@ -9,6 +9,8 @@
  *   npm run bench -- initial-sync        (BENCH_RECORDS, default 100000)
  *   BENCH_PROFILE=1: the app's sync runs under Chromium's sampling profiler and the functions with the
  *   most self time are printed (where the ratio goes).
+ *   BENCH_RTT_MS=60 (BENCH_MBPS=20): the page reaches the hub through a link with that round trip and
+ *   bandwidth each way (support/throttle-proxy.ts), as a township clinic's line would carry it.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -24,11 +26,14 @@ import { demoWorkstation, enrolWorkstation, login } from '../integration/hub/sup
 import type { InitialSyncPlan } from './initial-sync/in-browser.ts';
 import { figure } from './support/figures.ts';
 import { generateClinicRecords, seedHubRecords } from './support/hub-seed.ts';
+import { ThrottleProxy } from './support/throttle-proxy.ts';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const INSTITUTION = 'chengguan';
 const DEADLINE_MS = 15 * 60_000;
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 0);
+const LINK_MBPS = Number(process.env.BENCH_MBPS ?? 20);
 type Result = { ms: number; records: number };
 type Bench = Record<'appInitialSync' | 'clearInitialSync' | 'rawBulkInsert', (plan: InitialSyncPlan) => Promise<Result>>;
 
@@ -80,6 +85,10 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 const hub = await startHub({ port: 0, demo: true, logLevel: 'silent' });
+const link =
+  RTT_MS > 0 ? new ThrottleProxy(Number(new URL(hub.url).port), { upBitsPerSecond: LINK_MBPS * 1e6, downBitsPerSecond: LINK_MBPS * 1e6, oneWayLatencyMs: RTT_MS / 2 }) : undefined;
+const hubUrl = link ? await link.listen() : hub.url;
+if (link) console.log(`link      the page reaches the hub over ${RTT_MS} ms round trips and ${LINK_MBPS} Mbit/s each way`);
 const profile = await mkdtemp(path.join(os.tmpdir(), 'cw-initial-sync-profile-'));
 try {
   const started = performance.now();
@@ -88,7 +97,7 @@ try {
   console.log(`seeded    ${data.patients.length} patients + ${data.visits.length} visits into the hub (in-memory PGlite) in ${seconds(performance.now() - started)} s`);
   const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
   const nurse = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, INSTITUTION), 'nurse');
-  const plan: InitialSyncPlan = { hubUrl: hub.url, token: nurse.accessToken, institutionId: INSTITUTION, user: { username: 'nurse', password: 'demo1234' } };
+  const plan: InitialSyncPlan = { hubUrl, token: nurse.accessToken, institutionId: INSTITUTION, user: { username: 'nurse', password: 'demo1234' } };
 
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: chromiumArgs, headless: true });
   try {
@@ -125,6 +134,7 @@ try {
     await context.close();
   }
 } finally {
+  await link?.close();
   await hub.close();
   server.close();
   await rm(profile, { recursive: true, force: true });
