@@ -99,11 +99,17 @@ async function targetsOf(tx: Queryable, collection: CollectionName, docs: Doc[])
  * statement; a deadlock with row locks is answered by retrying the transaction (write-transaction.ts).
  */
 const PATIENT_LOCK_CLASS = 7420;
+/** The patient locks each transaction holds (a transaction's `tx` handle lives as long as it does): a lock held is not asked for again. */
+const heldLocks = new WeakMap<Queryable, Map<string, 'write' | 'relink'>>();
 export async function lockPatients(tx: Queryable, patientIds: Iterable<string | null>, mode: 'write' | 'relink'): Promise<void> {
-  const ids = [...new Set([...patientIds].filter((p): p is string => !!p))];
+  const held = heldLocks.get(tx) ?? new Map<string, 'write' | 'relink'>();
+  heldLocks.set(tx, held);
+  // An exclusive lock covers a shared one; a shared one held does not cover an exclusive one.
+  const ids = [...new Set([...patientIds].filter((p): p is string => !!p && held.get(p) !== 'relink' && held.get(p) !== mode))];
   if (ids.length === 0) return;
   const lock = mode === 'write' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
   await tx.query(`select count(${lock}(${PATIENT_LOCK_CLASS}, k)) from (select distinct hashtext(p) as k from unnest($1::text[]) as p order by 1) as keys`, [ids]);
+  for (const id of ids) held.set(id, mode);
 }
 
 export interface WriteBy {
