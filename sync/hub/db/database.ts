@@ -87,9 +87,10 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
 }
 
 /**
- * Limits on every connection of the hub, so that one stuck statement or forgotten transaction never
- * starves the others (nor holds back the change feed's watermark, which waits for the oldest
- * running transaction). Migrations lift them for their own transaction (migrate.ts).
+ * Settings of every connection of the hub. Limits, so that one stuck statement or forgotten transaction
+ * never starves the others (nor holds back the change feed's watermark, which waits for the oldest
+ * running transaction); migrations lift them for their own transaction (migrate.ts). And how the
+ * prepared statements are planned.
  */
 export const SESSION_LIMITS = {
   statement_timeout: '30s',
