@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { makeResult } from '../records/builders.ts';
 import { loadItemCatalog, starterItemCatalog } from '../catalog/index.ts';
 import {
+  chinaCalendarDay,
   daysSinceResult,
+  lastSixChinaMonths,
   disqualification,
   findQualifyingResult,
   recognitionRate,
@@ -48,6 +50,19 @@ describe('the validity window (互认有效期)', () => {
 
   it('never offers a result dated in the future', () => {
     expect(withinValidityWindow(new Date(NOW.getTime() + 2 * 86_400_000).toISOString(), NOW, 30)).toBe(false);
+  });
+});
+
+describe("the indicators' calendar (China's, whatever the computer's clock)", () => {
+  it('counts an instant on its day in China: past 16:00 UTC it is already tomorrow there', () => {
+    expect(chinaCalendarDay(new Date('2026-12-06T15:59:59Z'))).toBe('2026-12-06');
+    expect(chinaCalendarDay(new Date('2026-12-06T16:00:00Z'))).toBe('2026-12-07');
+  });
+
+  it('selects the last six calendar months in China by default, this one included, across a year end', () => {
+    expect(lastSixChinaMonths(new Date('2026-12-06T16:30:00Z'))).toEqual({ from: '2026-07-01', to: '2026-12-07' });
+    expect(lastSixChinaMonths(new Date('2026-12-31T16:30:00Z'))).toEqual({ from: '2026-08-01', to: '2027-01-01' });
+    expect(lastSixChinaMonths(new Date('2027-03-15T02:00:00Z'))).toEqual({ from: '2026-10-01', to: '2027-03-15' });
   });
 });
 

@@ -22,6 +22,20 @@ export type RecognitionScope = (typeof recognitionScopes)[number];
 /** The calendar day (in China) of an instant, as a day number: what "within 30 days" counts. */
 export const chinaDayNumber = (instant: string | Date): number => Math.floor(((typeof instant === 'string' ? Date.parse(instant) : instant.getTime()) + CHINA_OFFSET_MS) / DAY_MS);
 
+/** The calendar day (in China) of an instant, as YYYY-MM-DD: the day the hub's indicators count it on. */
+export const chinaCalendarDay = (instant: Date): string => new Date(chinaDayNumber(instant) * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The indicators' default selection: the last six calendar months in China, this one included. In
+ * China's calendar, not the computer's: the hub counts each event on its China day, so a browser on
+ * another clock (a test machine on UTC, between 16:00 and midnight) would otherwise leave out today.
+ */
+export const lastSixChinaMonths = (now: Date): { from: string; to: string } => {
+  const to = chinaCalendarDay(now);
+  const [year, month] = to.split('-').map(Number) as [number, number];
+  return { from: new Date(Date.UTC(year, month - 1 - 5, 1)).toISOString().slice(0, 10), to };
+};
+
 /**
  * Whole calendar days from the result to the order. A result of 1 November is on day 30 on
  * 1 December whatever the hours: the 互认 rules count days ("30日内"), not 24-hour periods.

@@ -11,10 +11,9 @@ import { errorMessage } from '../app/messages.ts';
 import { BarChart } from './BarChart.tsx';
 import type { IndicatorsSource } from '../../services/admin/indicators-client.ts';
 import { indicatorsCsv } from './indicators-csv.ts';
+import { lastSixChinaMonths } from '../../core/recognition/index.ts';
 
-const isoDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-/** The last six calendar months, this one included. */
-const defaultRange = (now = new Date()) => ({ from: isoDay(new Date(now.getFullYear(), now.getMonth() - 5, 1)), to: isoDay(now) });
+const defaultRange = () => lastSixChinaMonths(new Date());
 
 export function IndicatorsDashboard({ source }: { source: IndicatorsSource | null }) {
   const { t, i18n } = useTranslation();
