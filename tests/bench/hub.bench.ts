@@ -39,7 +39,7 @@ import { issueAccessToken, loadOrCreateSigningKeys } from '../../sync/hub/auth/t
 import { killHard, spawnHub, type HubProcess } from '../support/hub-process.ts';
 import { asCouchDocument, startCouchAnchor } from './support/couchdb-anchor.ts';
 import { figure } from './support/figures.ts';
-import { generateClinicRecords, SQL_SEED_CHUNK } from './support/hub-seed.ts';
+import { generateClinicRecords, seedHubRecords } from './support/hub-seed.ts';
 
 const WORKSTATIONS = Number(process.env.BENCH_WORKSTATIONS ?? 200);
 const PUSHES_PER_WORKSTATION = Number(process.env.BENCH_PUSHES ?? 10);
@@ -119,30 +119,7 @@ async function listen(url: string, token: string, onNotice: () => void): Promise
  * as autovacuum would have done long since on a hub in service.
  */
 async function seedHistory(db: pg.Pool, total: number): Promise<void> {
-  for (const institutionId of CLINICS) {
-    const { patients, visits } = generateClinicRecords(Math.ceil(total / CLINICS.length), institutionId);
-    for (const [collection, docs] of [['patients', patients], ['visits', visits]] as const) {
-      for (let i = 0; i < docs.length; i += SQL_SEED_CHUNK) {
-        const chunk = JSON.stringify(docs.slice(i, i + SQL_SEED_CHUNK));
-        await db.query(
-          `insert into records (collection, id, doc, deleted, owner_institution_id, patient_id, seq)
-           select $1, d->>'id', d, false, $2, coalesce(d->>'patientId', d->>'id'), nextval('hub_change_seq') from jsonb_array_elements($3::jsonb) as t(d)`,
-          [collection, institutionId, chunk],
-        );
-        if (collection !== 'patients') continue;
-        await db.query(
-          `insert into patient_links (patient_id, institution_id, linked_seq, kind, began)
-           select d->>'id', $1, nextval('hub_change_seq'), 'treating', 'registered' from jsonb_array_elements($2::jsonb) as t(d)`,
-          [institutionId, chunk],
-        );
-        await db.query(
-          `insert into patient_master_index (document_type, id_number, master_patient_id)
-           select d->>'documentType', d->>'idNumber', d->>'id' from jsonb_array_elements($1::jsonb) as t(d) on conflict do nothing`,
-          [chunk],
-        );
-      }
-    }
-  }
+  for (const institutionId of CLINICS) await seedHubRecords(db, institutionId, generateClinicRecords(Math.ceil(total / CLINICS.length), institutionId), { links: true });
   await db.query('analyze');
 }
 

@@ -93,7 +93,7 @@ const profile = await mkdtemp(path.join(os.tmpdir(), 'cw-initial-sync-profile-')
 try {
   const started = performance.now();
   const data = generateClinicRecords(RECORDS, INSTITUTION);
-  await seedHubRecords(hub, INSTITUTION, data);
+  await seedHubRecords(hub.context.db, INSTITUTION, data);
   console.log(`seeded    ${data.patients.length} patients + ${data.visits.length} visits into the hub (in-memory PGlite) in ${seconds(performance.now() - started)} s`);
   const countyAdmin = await login(hub.url, demoWorkstation('ws-demo-county'), 'admin');
   const nurse = await login(hub.url, await enrolWorkstation(hub.url, countyAdmin, INSTITUTION), 'nurse');

@@ -91,7 +91,7 @@ const seedData = (): SeedData => generateClinicRecords(RECORDS, INSTITUTION);
 
 async function seedSql(hub: StartedHub, data: SeedData): Promise<void> {
   const started = performance.now();
-  await seedHubRecords(hub, INSTITUTION, data);
+  await seedHubRecords(hub.context.db, INSTITUTION, data);
   console.log(`seeded    ${data.patients.length} patients + ${data.visits.length} visits in bulk into the hub's store (${SQL_SEED_CHUNK} rows a statement) in ${seconds(performance.now() - started)} s`);
 }
 

@@ -28,8 +28,8 @@ const CHECK_MS = 500;
 const CHANGES_BASE = 1_000;
 const CHANGES_SHARE = 0.2;
 
-export async function keepStatistics(db: Database, notifier: ChangeNotifier, options: { checkMs?: number } = {}): Promise<() => void> {
-  return db.kind === 'pglite' ? keepPgliteStatistics(db, notifier) : keepPostgresStatistics(db, notifier, options.checkMs ?? CHECK_MS);
+export async function keepStatistics(db: Database, notifier: ChangeNotifier): Promise<() => void> {
+  return db.kind === 'pglite' ? keepPgliteStatistics(db, notifier) : keepPostgresStatistics(db, notifier);
 }
 
 async function keepPgliteStatistics(db: Database, notifier: ChangeNotifier): Promise<() => void> {
@@ -68,7 +68,7 @@ export async function tablesDueForAnalysis(db: Pick<Database, 'query'>): Promise
   return rows.map((r) => r.relname);
 }
 
-function keepPostgresStatistics(db: Database, notifier: ChangeNotifier, checkMs: number): () => void {
+function keepPostgresStatistics(db: Database, notifier: ChangeNotifier): () => void {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const check = async () => {
@@ -77,13 +77,13 @@ function keepPostgresStatistics(db: Database, notifier: ChangeNotifier, checkMs:
       await db.exec(`analyze ${table}`); // names from WATCHED_TABLES only
     }
   };
-  // Writes schedule one check shortly after; a stream of writes, one check every checkMs.
+  // Writes schedule one check shortly after; a stream of writes, one check every CHECK_MS.
   const unsubscribe = notifier.subscribe(() => {
     timer ??= setTimeout(() => {
       check()
         .catch(() => {}) // a closing database, a statement timeout: the next writes check again
         .finally(() => (timer = undefined));
-    }, checkMs).unref();
+    }, CHECK_MS).unref();
   });
   return () => {
     stopped = true;

@@ -7,7 +7,6 @@
  */
 import { makePatient, makeVisit } from '../../../core/records/builders.ts';
 import type { Patient, Visit } from '../../../core/records/index.ts';
-import type { StartedHub } from '../../../sync/hub/start.ts';
 
 export interface ClinicRecords {
   patients: Patient[];
@@ -24,28 +23,38 @@ export function generateClinicRecords(total: number, institutionId: string): Cli
   return { patients, visits };
 }
 
-/** Bulk insert through the hub's own database handle (SQL_SEED_CHUNK rows a statement). */
-export async function seedHubRecords(hub: StartedHub, institutionId: string, { patients, visits }: ClinicRecords): Promise<void> {
-  const insert = async (collection: 'patients' | 'visits', docs: (Patient | Visit)[]) => {
+/** Where the rows go: the hub's own database handle, or a pg pool on its database. */
+export interface SeedTarget {
+  query(sql: string, params: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Bulk insert, SQL_SEED_CHUNK rows a statement. `links`: each patient also linked to its clinic as
+ * registered there — the rows a hub in service holds beside its records (the hub bench's history);
+ * without them the clinic still sees its records by ownership.
+ */
+export async function seedHubRecords(db: SeedTarget, institutionId: string, { patients, visits }: ClinicRecords, { links = false } = {}): Promise<void> {
+  for (const [collection, docs] of [['patients', patients], ['visits', visits]] as const) {
     for (let i = 0; i < docs.length; i += SQL_SEED_CHUNK) {
-      const chunk = docs.slice(i, i + SQL_SEED_CHUNK);
-      await hub.context.db.transaction(async (tx) => {
-        await tx.query(
-          `insert into records (collection, id, doc, deleted, owner_institution_id, patient_id, seq)
-           select $1, d->>'id', d, false, $2, coalesce(d->>'patientId', d->>'id'), nextval('hub_change_seq')
-             from jsonb_array_elements($3::jsonb) with ordinality as t(d, n) order by n`,
-          [collection, institutionId, JSON.stringify(chunk)],
-        );
-        if (collection === 'patients') {
-          await tx.query(
-            `insert into patient_master_index (document_type, id_number, master_patient_id)
-             select d->>'documentType', d->>'idNumber', d->>'id' from jsonb_array_elements($1::jsonb) as t(d) on conflict do nothing`,
-            [JSON.stringify(chunk)],
-          );
-        }
-      });
+      const chunk = JSON.stringify(docs.slice(i, i + SQL_SEED_CHUNK));
+      await db.query(
+        `insert into records (collection, id, doc, deleted, owner_institution_id, patient_id, seq)
+         select $1, d->>'id', d, false, $2, coalesce(d->>'patientId', d->>'id'), nextval('hub_change_seq')
+           from jsonb_array_elements($3::jsonb) with ordinality as t(d, n) order by n`,
+        [collection, institutionId, chunk],
+      );
+      if (collection !== 'patients') continue;
+      await db.query(
+        `insert into patient_master_index (document_type, id_number, master_patient_id)
+         select d->>'documentType', d->>'idNumber', d->>'id' from jsonb_array_elements($1::jsonb) as t(d) on conflict do nothing`,
+        [chunk],
+      );
+      if (!links) continue;
+      await db.query(
+        `insert into patient_links (patient_id, institution_id, linked_seq, kind, began)
+         select d->>'id', $1, nextval('hub_change_seq'), 'treating', 'registered' from jsonb_array_elements($2::jsonb) as t(d)`,
+        [institutionId, chunk],
+      );
     }
-  };
-  await insert('patients', patients);
-  await insert('visits', visits);
+  }
 }
