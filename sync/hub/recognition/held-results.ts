@@ -19,26 +19,44 @@ export async function holdResult(tx: Queryable, subject: SubjectRef, doc: Doc, p
   );
 }
 
-/** Files the results held for patients just written (by resident ID number or hub patient id), in one statement when none are held. */
-export async function fileHeldResults(tx: Queryable, changes: ChangeSet, patients: Doc[]): Promise<number> {
+/** A held result taken off hold, as the statement of takeHeldResults returns it. */
+export interface TakenResult {
+  result_id: string;
+  doc: Doc;
+  posted_by_user: string | null;
+  institution_id: string;
+  subject_kind: string;
+  subject_value: string;
+}
+
+/**
+ * The statement that takes the results held for patients just written (by resident ID number or hub
+ * patient id) off hold, returning them, with its parameters numbered from `firstParam`: a push folds it
+ * into its closing statement (replication/push.ts), since usually none are held. Null for no live patient.
+ */
+export function takeHeldResults(patients: Doc[], firstParam: number): { sql: string; values: unknown[] } | null {
   const live = patients.filter((p) => !p._deleted);
-  if (live.length === 0) return 0;
+  if (live.length === 0) return null;
   const residentIds = live.filter((p) => p.documentType === 'resident').map((p) => p.idNumber as string);
-  const { rows } = await tx.query<{ result_id: string; doc: Doc; posted_by_user: string | null; institution_id: string; subject_kind: string; subject_value: string }>(
-    `delete from held_results
-      where (subject_kind = 'resident-id' and subject_value = any($1)) or (subject_kind = 'patient-id' and subject_value = any($2))
-      returning result_id, doc, posted_by_user, institution_id, subject_kind, subject_value`,
-    [residentIds, live.map((p) => p.id)],
-  );
-  if (rows.length === 0) return 0;
-  const patientFor = (row: (typeof rows)[number]) =>
+  return {
+    sql: `delete from held_results
+           where (subject_kind = 'resident-id' and subject_value = any($${firstParam})) or (subject_kind = 'patient-id' and subject_value = any($${firstParam + 1}))
+           returning result_id, doc, posted_by_user, institution_id, subject_kind, subject_value`,
+    values: [residentIds, live.map((p) => p.id)],
+  };
+}
+
+/** Files results taken off hold (takeHeldResults) under the patients they were held for, as ordinary `results` records. */
+export async function fileTakenResults(tx: Queryable, changes: ChangeSet, patients: Doc[], taken: TakenResult[]): Promise<void> {
+  if (taken.length === 0) return;
+  const live = patients.filter((p) => !p._deleted);
+  const patientFor = (row: TakenResult) =>
     live.find((p) => (row.subject_kind === 'patient-id' ? p.id === row.subject_value : p.documentType === 'resident' && p.idNumber === row.subject_value))!;
   const audit = [];
-  for (const row of rows) {
+  for (const row of taken) {
     const patientId = await masterPatientOf(tx, patientFor(row).id);
     await writeRecord(tx, changes, 'results', { ...row.doc, patientId, _deleted: false }, { userId: row.posted_by_user, workstationId: null });
     audit.push({ action: 'create' as const, collection: 'results', recordId: row.result_id, patientId, detail: { via: 'fhir', filedFromHold: true, postedBy: row.institution_id } });
   }
   await appendAudit(tx, null, audit);
-  return rows.length;
 }

@@ -11,7 +11,7 @@
  */
 import type { Queryable } from '../db/database.ts';
 import type { Caller } from '../auth/authenticate.ts';
-import { auditInsert, type AuditEntry } from '../audit.ts';
+import { appendAudit, auditInsert, type AuditEntry } from '../audit.ts';
 import { HubError } from '../errors.ts';
 import { checkWrite, type Writer } from '../../protocol/conflicts.ts';
 import { sameDocumentState } from '../../protocol/documents.ts';
@@ -20,9 +20,8 @@ import type { CollectionName } from '../../../core/records/index.ts';
 import { visiblePatients, visibleSql, writerOf, masterPatientOf } from './scope.ts';
 import { guardRoles } from './write-guard.ts';
 import { recordIdentityDiscrepancy } from './identity.ts';
-import { fileHeldResults } from '../recognition/held-results.ts';
-import type {
-  ChangeSet} from './store.ts';
+import { fileTakenResults, takeHeldResults, type TakenResult } from '../recognition/held-results.ts';
+import type { ChangeSet, MasterClaim } from './store.ts';
 import {
   claimMasterIndex,
   ecgCenterId,
@@ -112,31 +111,64 @@ export async function storePush(tx: Queryable, changes: ChangeSet, collection: C
   await writeRecords(tx, changes, collection, docs, caller);
   await linkWrittenPatients(tx, changes, collection, written, caller, writer.role);
 
-  if (collection === 'patients') {
-    await fileHeldResults(tx, changes, docs);
-    const claimed = await claimMasterIndex(tx, docs);
-    for (const { next, registration } of written) {
-      // The usual new registration is its own master: nothing to merge.
-      if (claimed.get(next.id) === next.id) continue;
-      const merge = await mergePatient(tx, changes, next, caller, registration);
-      const rewritten = changes.mergeWrites.splice(0);
-      const filledFields = rewritten.flatMap((w) => w.filledFields);
-      if (merge) audit.push({ action: 'merge', collection, recordId: merge.aliasId, patientId: merge.masterId, detail: { alias: merge.aliasId, filledFields } });
-    }
+  const patients = collection === 'patients' ? docs : [];
+  const closing = await closePush(tx, caller, audit, patients, [...changes.patients]);
+  for (const i of closing.seeing) changes.institutions.add(i);
+  // The rare paths, after the closing statement: results held for these patients, and registrations
+  // of a document already on file elsewhere (a merge). What they write is audited, and who sees the
+  // patients asked again, in statements of their own.
+  const patientsBefore = changes.patients.size;
+  const rareAudit: AuditEntry[] = [];
+  await fileTakenResults(tx, changes, patients, closing.taken);
+  for (const { next, registration } of collection === 'patients' ? written : []) {
+    // The usual new registration is its own master: nothing to merge.
+    if (closing.masters.get(next.id) === next.id) continue;
+    const merge = await mergePatient(tx, changes, next, caller, registration);
+    const rewritten = changes.mergeWrites.splice(0);
+    const filledFields = rewritten.flatMap((w) => w.filledFields);
+    if (merge) rareAudit.push({ action: 'merge', collection, recordId: merge.aliasId, patientId: merge.masterId, detail: { alias: merge.aliasId, filledFields } });
   }
-  for (const i of await auditAndSeeing(tx, caller, audit, [...changes.patients])) changes.institutions.add(i);
+  if (closing.taken.length > 0 || rareAudit.length > 0 || changes.patients.size > patientsBefore) {
+    await appendAudit(tx, caller, rareAudit);
+    for (const i of await institutionsSeeing(tx, [...changes.patients])) changes.institutions.add(i);
+  }
   return conflicts;
 }
 
-/** The push's audit entries written, and the institutions that see its patients (for the live stream): one statement. */
-async function auditAndSeeing(tx: Queryable, caller: Caller, audit: AuditEntry[], patientIds: string[]): Promise<string[]> {
-  if (audit.length === 0) return institutionsSeeing(tx, patientIds);
-  const insert = auditInsert(caller, audit, 2);
-  const { rows } = await tx.query<{ institution_id: string }>(
-    `with audited as (${insert.sql}) select distinct institution_id from patient_links where patient_id = any($1)`,
-    [patientIds, ...insert.values],
+/**
+ * A push's last statement: its audit entries written, the results held for its patients taken off hold,
+ * their master-patient index claimed, and the institutions that see its patients read (for the live
+ * stream). Usually all there is left to do, so it is one round trip, not four.
+ */
+async function closePush(
+  tx: Queryable,
+  caller: Caller,
+  audit: AuditEntry[],
+  patients: Doc[],
+  patientIds: string[],
+): Promise<{ seeing: string[]; taken: TakenResult[]; masters: Map<string, string> }> {
+  const values: unknown[] = [patientIds];
+  const parts: string[] = [];
+  const fold = <T extends { sql: string; values: unknown[] }>(name: string, build: (firstParam: number) => T | null): T | null => {
+    const part = build(values.length + 1);
+    if (part) {
+      parts.push(`${name} as (${part.sql})`);
+      values.push(...part.values);
+    }
+    return part;
+  };
+  const taking = fold('taken', (first) => takeHeldResults(patients, first));
+  const claim = fold('claimed', (first) => claimMasterIndex(patients, first));
+  fold('audited', (first) => (audit.length > 0 ? auditInsert(caller, audit, first) : null));
+  const { rows } = await tx.query<{ seeing: string[]; taken: TakenResult[] | null; claimed: MasterClaim[] | null }>(
+    `${parts.length > 0 ? `with ${parts.join(', ')} ` : ''}
+     select array(select distinct institution_id from patient_links where patient_id = any($1)) as seeing,
+            ${taking ? "(select coalesce(jsonb_agg(t), '[]') from taken t)" : 'null'} as taken,
+            ${claim ? "(select coalesce(jsonb_agg(c), '[]') from claimed c)" : 'null'} as claimed`,
+    values,
   );
-  return rows.map((r) => r.institution_id);
+  const row = rows[0]!;
+  return { seeing: row.seeing, taken: row.taken ?? [], masters: claim ? claim.mastersOf(row.claimed ?? []) : new Map() };
 }
 
 /** A clinic writing about a patient treats them; a study sent to the centre links the centre for reading. */

@@ -317,28 +317,38 @@ export async function indexPatient(
 }
 
 /**
- * The first step of indexPatient for a whole push at once: claims the master-patient index for each
- * patient whose document is not yet indexed. Returns, for every patient it could index, the master
- * now on file — itself for the usual new registration, which then needs nothing more. A document
- * twice in one push is claimed once; the others go through indexPatient one by one.
+ * The first step of indexPatient for a whole push at once: the statement that claims the master-patient
+ * index for each patient whose document is not yet indexed, returning the master now on file — itself
+ * for the usual new registration, which then needs nothing more. Parameters numbered from `firstParam`:
+ * a push folds it into its closing statement (push.ts). A document twice in one push is claimed once;
+ * the others go through indexPatient one by one. Null when no patient has a document to index.
  */
-export async function claimMasterIndex(tx: Queryable, patients: Doc[]): Promise<Map<string, string>> {
+export function claimMasterIndex(patients: Doc[], firstParam: number): { sql: string; values: unknown[]; mastersOf(rows: MasterClaim[]): Map<string, string> } | null {
   const byKey = new Map<string, Doc>();
   for (const p of patients) {
     const key = patientIdentityKey(p as unknown as WirePatient);
     if (key !== null && !p._deleted && !p.mergedInto && !byKey.has(key)) byKey.set(key, p);
   }
-  if (byKey.size === 0) return new Map();
+  if (byKey.size === 0) return null;
   const claims = [...byKey.values()].map((p) => ({ type: p.documentType, number: p.idNumber, patient: p.id }));
-  const { rows } = await tx.query<{ document_type: string; id_number: string; master_patient_id: string }>(
-    `insert into patient_master_index (document_type, id_number, master_patient_id)
-     select c->>'type', c->>'number', c->>'patient' from jsonb_array_elements($1::jsonb) as e(c) order by 1, 2
-     on conflict (document_type, id_number) do update set id_number = excluded.id_number
-     returning document_type, id_number, master_patient_id`,
-    [JSON.stringify(claims)],
-  );
-  const masterOf = new Map(rows.map((r) => [`${r.document_type}:${r.id_number}`, r.master_patient_id]));
-  return new Map(claims.map((c) => [c.patient, masterOf.get(`${c.type}:${c.number}`)!]));
+  return {
+    sql: `insert into patient_master_index (document_type, id_number, master_patient_id)
+          select c->>'type', c->>'number', c->>'patient' from jsonb_array_elements($${firstParam}::jsonb) as e(c) order by 1, 2
+          on conflict (document_type, id_number) do update set id_number = excluded.id_number
+          returning document_type, id_number, master_patient_id`,
+    values: [JSON.stringify(claims)],
+    mastersOf(rows) {
+      const masterOf = new Map(rows.map((r) => [`${r.document_type}:${r.id_number}`, r.master_patient_id]));
+      return new Map(claims.map((c) => [c.patient, masterOf.get(`${c.type}:${c.number}`)!]));
+    },
+  };
+}
+
+/** A row of claimMasterIndex's statement. */
+export interface MasterClaim {
+  document_type: string;
+  id_number: string;
+  master_patient_id: string;
 }
 
 export interface MergeWrite {
