@@ -47,14 +47,25 @@ type AuditWho = { institutionId: string; userId: string | null; workstationId: s
 
 /**
  * The insert appendAudit runs, with its parameters numbered from `firstParam`: for a caller that
- * folds it into a statement of its own (a push's last statement, replication/push.ts).
+ * folds it into a statement of its own (a push's last statement, replication/push.ts). The entries
+ * travel as one JSON parameter, so the statement's text is the same for one entry or two hundred:
+ * prepared once per connection, and planned in microseconds (a VALUES list of 200 rows × 9 parameters
+ * was parsed, bound and planned anew for every push of 200 records).
  */
 export function auditInsert(who: AuditWho, entries: AuditEntry[], firstParam: number): { sql: string; values: unknown[] } {
-  const values: unknown[] = [];
-  const tuples = entries.map((e, i) => {
-    values.push(who?.institutionId ?? null, who?.userId ?? null, who?.workstationId ?? null, e.action, e.collection ?? null, e.recordId ?? null, e.patientId ?? null, e.patientIds ?? null, e.detail ?? null);
-    const b = firstParam - 1 + i * 9;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
-  });
-  return { sql: `insert into audit_log (institution_id, user_id, workstation_id, action, collection, record_id, patient_id, patient_ids, detail) values ${tuples.join(', ')}`, values };
+  const rows = entries.map((e) => ({
+    action: e.action,
+    collection: e.collection ?? null,
+    record_id: e.recordId ?? null,
+    patient_id: e.patientId ?? null,
+    patient_ids: e.patientIds ?? null,
+    detail: e.detail ?? null,
+  }));
+  const [inst, user, ws, list] = [0, 1, 2, 3].map((i) => `$${firstParam + i}`);
+  return {
+    sql: `insert into audit_log (institution_id, user_id, workstation_id, action, collection, record_id, patient_id, patient_ids, detail)
+          select ${inst}::text, ${user}::text, ${ws}::text, e.action, e.collection, e.record_id, e.patient_id, e.patient_ids, e.detail
+            from jsonb_to_recordset(${list}::jsonb) as e(action text, collection text, record_id text, patient_id text, patient_ids text[], detail jsonb)`,
+    values: [who?.institutionId ?? null, who?.userId ?? null, who?.workstationId ?? null, JSON.stringify(rows)],
+  };
 }
