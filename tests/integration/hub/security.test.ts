@@ -172,6 +172,26 @@ for (const backend of backends) {
       expect(await countRows(hub, 'audit_log', 'user_id = $1', ['someone-else'])).toBe(0);
     });
 
+    it('refuses a record or link naming an institution that does not exist, and never deletes or renames an institution', async () => {
+      const records = await countRows(hub, 'records');
+      const patient = makePatient({ institutionId: 'chengguan' });
+      // As the hub writes a batch (store.ts): one statement, the known clinic beside an unknown one — nothing of it stays.
+      await expect(
+        hub.context.db.query(
+          `insert into records (collection, id, doc, deleted, owner_institution_id, patient_id, seq)
+           select 'patients', v.id, $1::jsonb, false, v.owner, v.id, nextval('hub_change_seq') from (values ('known-owner', 'chengguan'), ('unknown-owner', 'no-such-clinic')) as v(id, owner)`,
+          [patient],
+        ),
+      ).rejects.toThrow(/no institution no-such-clinic/);
+      await expect(
+        hub.context.db.query("insert into patient_links (patient_id, institution_id, linked_seq, kind, began) values ('p-1', 'no-such-clinic', 1, 'treating', 'registered')"),
+      ).rejects.toThrow(/no institution no-such-clinic/);
+      expect(await countRows(hub, 'records')).toBe(records);
+      await expect(hub.context.db.query("delete from institutions where id = 'hekou'")).rejects.toThrow(/institutions are kept/);
+      await expect(hub.context.db.query("update institutions set id = 'renamed' where id = 'hekou'")).rejects.toThrow(/institutions are kept/);
+      expect(await countRows(hub, 'institutions', 'id = $1', ['hekou'])).toBe(1);
+    });
+
     it('slows down password guessing with 429 after a few attempts', async () => {
       const ws = await enrolWorkstation(hub.url, countyAdmin, 'hekou');
       const attempt = () => call(hub.url, 'POST', '/auth/login', { body: { ...ws, username: 'nurse', password: 'guess-123' } });

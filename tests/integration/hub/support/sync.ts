@@ -39,7 +39,7 @@ export async function pullAll(hubUrl: string, session: Session, collection: Coll
   }
 }
 
-export async function countRows(hub: StartedHub, table: 'records' | 'audit_log' | 'blobs' | 'blob_chunks' | 'patient_links', where = 'true', params: unknown[] = []): Promise<number> {
+export async function countRows(hub: StartedHub, table: 'records' | 'audit_log' | 'blobs' | 'blob_chunks' | 'patient_links' | 'institutions', where = 'true', params: unknown[] = []): Promise<number> {
   const { rows } = await hub.context.db.query<{ n: string }>(`select count(*) as n from ${table} where ${where}`, params);
   return Number(rows[0]!.n);
 }
