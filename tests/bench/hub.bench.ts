@@ -304,6 +304,8 @@ async function ingest(label: string, county: County, docs: ReturnType<typeof ing
   const tokens = new Map(await Promise.all(CLINICS.map(async (c, i) => [c, await county.token(c, 'nurse', 20_000 + i)] as const)));
   let failures = 0;
   const cpu = await cpuAccount(county);
+  const walAt = async () => (await county.db.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn;
+  const walBefore = await walAt();
   const seconds = await inBatches(docs, INGEST_BATCH, INGEST_CONCURRENCY, async (batch) => {
     const institutionId = batch[0]!.institutionId;
     const rows = batch.filter((d) => d.institutionId === institutionId).map((d) => ({ newDocumentState: { ...d, _deleted: false }, assumedMasterState: null }));
@@ -316,11 +318,14 @@ async function ingest(label: string, county: County, docs: ReturnType<typeof ing
   });
   figure({ name: `hub push ingest (${label})`, value: docs.length / seconds, unit: 'records/s', target: { op: '>=', value: 10_000 }, note: `${docs.length} records, ${INGEST_BATCH} a push, ${INGEST_CONCURRENCY} at a time` });
   const used = await cpu();
+  // The write-ahead log the ingest made: what the disk (and a streaming replica) must take, and a measure
+  // of the store's work per record that the machine's speed does not blur.
+  const { rows: wal } = await county.db.query<{ bytes: string }>('select pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn) as bytes', [walBefore]);
   const per1000 = (s: number) => `${((s * 1000 * 1000) / docs.length).toFixed(0)} ms`;
   console.log(`${label.padEnd(22)} ingest ${docs.length} records, ${INGEST_BATCH} a push, ${INGEST_CONCURRENCY} at a time: ${(docs.length / seconds).toFixed(0)} records/s (target ≥ 10,000), failures ${failures}`);
   console.log(
     `${label.padEnd(22)} CPU per 1,000 records: load generator ${per1000(used.generator)}, hub ${per1000(used.hub)}, PostgreSQL ${per1000(used.postgres)}; ` +
-      `${((used.generator + used.hub + used.postgres) / seconds).toFixed(2)} of the machine's cores busy`,
+      `${((used.generator + used.hub + used.postgres) / seconds).toFixed(2)} of the machine's cores busy; write-ahead log ${((Number(wal[0]!.bytes) * 1000) / docs.length / 1024).toFixed(0)} KiB per 1,000 records`,
   );
   // What the store costs on disk (docs/scaling.md works from these): tables with their indexes and TOAST.
   const { rows } = await county.db.query<{ relation: string; bytes: string }>(

@@ -112,7 +112,7 @@ export async function storePush(tx: Queryable, changes: ChangeSet, collection: C
   await linkWrittenPatients(tx, changes, collection, written, caller, writer.role);
 
   const patients = collection === 'patients' ? docs : [];
-  const closing = await closePush(tx, caller, audit, patients, [...changes.patients]);
+  const closing = await closePush(tx, caller, oneEntryPerAction(audit), patients, [...changes.patients]);
   for (const i of closing.seeing) changes.institutions.add(i);
   // The rare paths, after the closing statement: results held for these patients, and registrations
   // of a document already on file elsewhere (a merge). What they write is audited, and who sees the
@@ -133,6 +133,29 @@ export async function storePush(tx: Queryable, changes: ChangeSet, collection: C
     for (const i of await institutionsSeeing(tx, [...changes.patients])) changes.institutions.add(i);
   }
   return conflicts;
+}
+
+/**
+ * The audit trail of a push: one entry per action it took (created, updated, deleted), naming every
+ * record (detail.recordIds) and patient (patientIds) — the way a pull is audited — instead of one row
+ * per record. Who did what to which patient, when and from where stays searchable (the patient access
+ * report and /admin/audit look in patientIds); what no longer happens is writing, for a push of 200
+ * registrations, 200 audit rows with six index entries each: more index work than the records
+ * themselves. A push of one record keeps its plain entry; refusals keep theirs, each with its reason.
+ */
+function oneEntryPerAction(entries: AuditEntry[]): AuditEntry[] {
+  const writes = new Map<AuditEntry['action'], AuditEntry[]>();
+  const rest: AuditEntry[] = [];
+  for (const e of entries) {
+    if ((e.action === 'create' || e.action === 'update' || e.action === 'delete') && !e.detail) writes.set(e.action, [...(writes.get(e.action) ?? []), e]);
+    else rest.push(e);
+  }
+  const grouped = [...writes.entries()].map(([action, group]): AuditEntry => {
+    if (group.length === 1) return group[0]!;
+    const patientIds = [...new Set(group.map((e) => e.patientId).filter((p): p is string => !!p))];
+    return { action, collection: group[0]!.collection ?? null, patientIds, detail: { count: group.length, recordIds: group.map((e) => e.recordId) } };
+  });
+  return [...grouped, ...rest];
 }
 
 /**
