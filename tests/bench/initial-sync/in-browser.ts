@@ -21,6 +21,25 @@ export interface InitialSyncPlan {
 
 const writerOf = (institutionId: string) => ({ institutionId, role: 'clinic' }) as const;
 
+/**
+ * IndexedDB object-store writes (put, add) counted while a side runs: where the ratio comes from. RxDB's
+ * replication writes each pulled document twice — into the collection, and its assumed master state into
+ * the replication's meta store — where a bulkInsert writes it once.
+ */
+let idbWrites = 0;
+for (const method of ['put', 'add'] as const) {
+  const original = IDBObjectStore.prototype[method];
+  IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: Parameters<typeof original>) {
+    idbWrites++;
+    return original.apply(this, args);
+  };
+}
+const countingWrites = async <T extends { ms: number; records: number }>(run: () => Promise<T>): Promise<T & { idbWrites: number }> => {
+  const before = idbWrites;
+  const result = await run();
+  return { ...result, idbWrites: idbWrites - before };
+};
+
 /** The app's path: key released, protected database opened (not timed), then replication until in sync. */
 async function appInitialSync(plan: InitialSyncPlan): Promise<{ ms: number; records: number }> {
   const writer = writerOf(plan.institutionId);
@@ -94,4 +113,8 @@ async function rawBulkInsert(plan: InitialSyncPlan): Promise<{ ms: number; recor
   }
 }
 
-(globalThis as unknown as { initialSyncBench: unknown }).initialSyncBench = { appInitialSync, clearInitialSync, rawBulkInsert };
+(globalThis as unknown as { initialSyncBench: unknown }).initialSyncBench = {
+  appInitialSync: (plan: InitialSyncPlan) => countingWrites(() => appInitialSync(plan)),
+  clearInitialSync: (plan: InitialSyncPlan) => countingWrites(() => clearInitialSync(plan)),
+  rawBulkInsert: (plan: InitialSyncPlan) => countingWrites(() => rawBulkInsert(plan)),
+};
