@@ -107,9 +107,22 @@ export async function lockPatients(tx: Queryable, patientIds: Iterable<string | 
   // An exclusive lock covers a shared one; a shared one held does not cover an exclusive one.
   const ids = [...new Set([...patientIds].filter((p): p is string => !!p && held.get(p) !== 'relink' && held.get(p) !== mode))];
   if (ids.length === 0) return;
-  const lock = mode === 'write' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
-  await tx.query(`select count(${lock}(${PATIENT_LOCK_CLASS}, k)) from (select distinct hashtext(p) as k from unnest($1::text[]) as p order by 1) as keys`, [ids]);
-  for (const id of ids) held.set(id, mode);
+  await tx.query(`select ${patientLocksSql('unnest($1::text[])', mode)}`, [ids]);
+  heldPatientLocks(tx, ids, mode);
+}
+
+/**
+ * The expression that takes the locks of the patients `ids` (a set-returning SQL expression of their
+ * ids) in key order, for a statement that takes them along with other work (push.ts folds them into its
+ * first statement); heldPatientLocks then tells lockPatients they are held.
+ */
+export const patientLocksSql = (ids: string, mode: 'write' | 'relink') =>
+  `(select count(${mode === 'write' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(${PATIENT_LOCK_CLASS}, k)) from (select distinct hashtext(p) as k from ${ids} as p order by 1) as keys)`;
+
+export function heldPatientLocks(tx: Queryable, ids: Iterable<string>, mode: 'write' | 'relink'): void {
+  const held = heldLocks.get(tx) ?? new Map<string, 'write' | 'relink'>();
+  heldLocks.set(tx, held);
+  for (const id of ids) if (held.get(id) !== 'relink') held.set(id, mode);
 }
 
 export interface WriteBy {
