@@ -89,30 +89,39 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
 /**
  * Settings of every connection of the hub. Limits, so that one stuck statement or forgotten transaction
  * never starves the others (nor holds back the change feed's watermark, which waits for the oldest
- * running transaction); migrations lift them for their own transaction (migrate.ts). And how the
- * prepared statements are planned.
+ * running transaction); migrations lift them for their own transaction (migrate.ts).
  */
 export const SESSION_LIMITS = {
   statement_timeout: '30s',
   lock_timeout: '10s',
   idle_in_transaction_session_timeout: '60s',
-  // Statements are prepared (preparedName): plan each run for its own values and the tables' size now,
-  // never keep a generic plan made while a table was small (a new county's first minutes, before
-  // autovacuum has gathered statistics: the ingest bench saw a lookup turn into a scan of every link).
-  plan_cache_mode: 'force_custom_plan',
 } as const;
-const sessionOptions = Object.entries(SESSION_LIMITS)
-  .map(([name, value]) => `-c ${name}=${value}`)
-  .join(' ');
+
+/**
+ * How each lane plans its prepared statements (preparedName). Reads — pulls on the read lane, the health
+ * check, the listener's watermark — plan every run for its own values: a pull's plan depends on its
+ * checkpoint and page size. Writes (pushes, and the statements on the main pool) let PostgreSQL keep a
+ * generic plan once it costs no more than the custom ones (`auto`): their lookups by id and by arrays of
+ * ids plan the same whatever the values, and planning was a tenth of PostgreSQL's CPU in the ingest
+ * (perf). The danger of a generic plan — made while a table was small, kept as it grows (the ingest
+ * once saw a lookup turn into a scan of every link) — is bounded by the statistics the hub keeps
+ * (statistics.ts): PostgreSQL plans a prepared statement anew whenever the statistics of a table it uses
+ * are updated. Ingest 40k and rush, two interleaved pairs each: PostgreSQL's CPU per record −9 % with
+ * `auto` on the write lanes, the rush 200–222 → 240–241 pushes/s.
+ */
+const PLANS = { reads: 'force_custom_plan', writes: 'auto' } as const;
+const sessionOptions = (plans: keyof typeof PLANS) =>
+  Object.entries({ ...SESSION_LIMITS, plan_cache_mode: PLANS[plans] })
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
 
 const LISTEN_RETRY = { initialMs: 250, maxMs: 5_000 };
 
 /**
  * The hub's statements are a fixed set of texts run thousands of times (a push is about ten of them):
  * each is prepared once per connection under a name, so PostgreSQL parses and analyses it once.
- * Statements with parameters are still planned on every run (SESSION_LIMITS.plan_cache_mode); one
- * without, like the feed's watermark that every pull and the notifier's polls evaluate, keeps its plan
- * (0.30 → 0.05 ms of server CPU). A text is named the first time it is seen; the
+ * How they are planned depends on the lane (PLANS); one without parameters, like the feed's watermark
+ * that every pull and the notifier's polls evaluate, keeps its plan (0.30 → 0.05 ms of server CPU). A text is named the first time it is seen; the
  * few built per call (an audit insert of n entries) stop being named once PREPARED_STATEMENTS_MAX
  * texts are known, so a connection's prepared statements stay bounded.
  */
@@ -133,10 +142,10 @@ async function runStatement<Row>(client: pg.Pool | pg.PoolClient | pg.Client, sq
 }
 
 export async function openPostgres(databaseUrl: string, maxConnections = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, options: sessionOptions });
-  const priorityPool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: sessionOptions });
-  const readPool = new pg.Pool({ connectionString: databaseUrl, max: 3, options: sessionOptions });
-  const urgentPool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: sessionOptions });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, options: sessionOptions('writes') });
+  const priorityPool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: sessionOptions('reads') });
+  const readPool = new pg.Pool({ connectionString: databaseUrl, max: 3, options: sessionOptions('reads') });
+  const urgentPool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: sessionOptions('writes') });
   // A client that errors (server restart, pg_terminate_backend) must not crash the hub: the pool drops
   // an idle one ('error' on the pool); one in use rejects its query, and needs a listener of its own
   // or Node treats its 'error' event as uncaught (the soak run saw the hub exit).
@@ -198,7 +207,7 @@ async function listenPostgres(databaseUrl: string, channel: string, handlers: Li
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   const connect = async (): Promise<pg.Client> => {
-    const next = new pg.Client({ connectionString: databaseUrl, options: sessionOptions });
+    const next = new pg.Client({ connectionString: databaseUrl, options: sessionOptions('reads') });
     next.on('notification', (message) => {
       if (message.channel === channel && message.payload !== undefined) handlers.notice(message.payload);
     });
