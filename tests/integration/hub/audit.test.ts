@@ -18,6 +18,8 @@ interface Entry {
   action: string;
   patientId: string | null;
   patientIds?: string[];
+  recordId?: string | null;
+  detail?: Record<string, unknown> | null;
 }
 
 for (const backend of backends) {
@@ -71,6 +73,19 @@ for (const backend of backends) {
       expect(entries).toContainEqual(expect.objectContaining({ action: 'read', userId: 'chengguan-doctor', workstationId: doctor.workstationId }));
       const ids = entries.map((e) => e.id);
       expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    });
+
+    it('audits a push of several records as one entry naming them all, found by any of its patients', async () => {
+      const desk = [makePatient({ institutionId: 'chengguan' }), makePatient({ institutionId: 'chengguan' }), makePatient({ institutionId: 'chengguan' })];
+      await pushOk(hub.url, nurse, 'patients', desk.map(insertRow));
+      const { entries } = await audit(cgAdmin, `patientId=${desk[1]!.id}`);
+      const created = entries.filter((e) => e.action === 'create');
+      expect(created).toHaveLength(1);
+      expect(created[0]).toMatchObject({ userId: 'chengguan-nurse', workstationId: 'ws-demo-chengguan', recordId: null, patientIds: [desk[1]!.id] });
+      expect(created[0]!.detail).toEqual({ count: 3, recordIds: desk.map((p) => p.id) });
+      // The same entry answers for the first patient of the push.
+      const first = (await audit(cgAdmin, `patientId=${desk[0]!.id}`)).entries.filter((e) => e.action === 'create');
+      expect(first.map((e) => e.id)).toEqual([created[0]!.id]);
     });
 
     it('filters by user, by workstation and by action', async () => {
