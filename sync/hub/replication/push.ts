@@ -154,8 +154,11 @@ function oneEntryPerAction(entries: AuditEntry[]): AuditEntry[] {
   const writes = new Map<AuditEntry['action'], AuditEntry[]>();
   const rest: AuditEntry[] = [];
   for (const e of entries) {
-    if ((e.action === 'create' || e.action === 'update' || e.action === 'delete') && !e.detail) writes.set(e.action, [...(writes.get(e.action) ?? []), e]);
-    else rest.push(e);
+    if ((e.action === 'create' || e.action === 'update' || e.action === 'delete') && !e.detail) {
+      const group = writes.get(e.action) ?? [];
+      writes.set(e.action, group);
+      group.push(e);
+    } else rest.push(e);
   }
   const grouped = [...writes.entries()].map(([action, group]): AuditEntry => {
     if (group.length === 1) return group[0]!;
