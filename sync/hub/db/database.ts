@@ -118,12 +118,12 @@ const sessionOptions = (plans: keyof typeof PLANS) =>
 const LISTEN_RETRY = { initialMs: 250, maxMs: 5_000 };
 
 /**
- * The hub's statements are a fixed set of texts run thousands of times (a push is about ten of them):
- * each is prepared once per connection under a name, so PostgreSQL parses and analyses it once.
- * How they are planned depends on the lane (PLANS); one without parameters, like the feed's watermark
- * that every pull and the notifier's polls evaluate, keeps its plan (0.30 → 0.05 ms of server CPU). A text is named the first time it is seen; the
- * few built per call (an audit insert of n entries) stop being named once PREPARED_STATEMENTS_MAX
- * texts are known, so a connection's prepared statements stay bounded.
+ * The hub's statements are a fixed set of texts run thousands of times (a push is six of them): each
+ * is prepared once per connection under a name, so PostgreSQL parses and analyses it once. How they
+ * are planned depends on the lane (PLANS); one without parameters, like the feed's watermark that every
+ * pull and the notifier's polls evaluate, keeps its plan (0.30 → 0.05 ms of server CPU). A text is
+ * named the first time it is seen; should texts ever be built per call in numbers, they stop being
+ * named once PREPARED_STATEMENTS_MAX are known, so a connection's prepared statements stay bounded.
  */
 const PREPARED_STATEMENTS_MAX = 400;
 const statementNames = new Map<string, string>();

@@ -101,9 +101,13 @@ async function targetsOf(tx: Queryable, collection: CollectionName, docs: Doc[])
 const PATIENT_LOCK_CLASS = 7420;
 /** The patient locks each transaction holds (a transaction's `tx` handle lives as long as it does): a lock held is not asked for again. */
 const heldLocks = new WeakMap<Queryable, Map<string, 'write' | 'relink'>>();
+const heldLocksOf = (tx: Queryable): Map<string, 'write' | 'relink'> => {
+  let held = heldLocks.get(tx);
+  if (!held) heldLocks.set(tx, (held = new Map()));
+  return held;
+};
 export async function lockPatients(tx: Queryable, patientIds: Iterable<string | null>, mode: 'write' | 'relink'): Promise<void> {
-  const held = heldLocks.get(tx) ?? new Map<string, 'write' | 'relink'>();
-  heldLocks.set(tx, held);
+  const held = heldLocksOf(tx);
   // An exclusive lock covers a shared one; a shared one held does not cover an exclusive one.
   const ids = [...new Set([...patientIds].filter((p): p is string => !!p && held.get(p) !== 'relink' && held.get(p) !== mode))];
   if (ids.length === 0) return;
@@ -120,8 +124,7 @@ export const patientLocksSql = (ids: string, mode: 'write' | 'relink') =>
   `(select count(${mode === 'write' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(${PATIENT_LOCK_CLASS}, k)) from (select distinct hashtext(p) as k from ${ids} as p order by 1) as keys)`;
 
 export function heldPatientLocks(tx: Queryable, ids: Iterable<string>, mode: 'write' | 'relink'): void {
-  const held = heldLocks.get(tx) ?? new Map<string, 'write' | 'relink'>();
-  heldLocks.set(tx, held);
+  const held = heldLocksOf(tx);
   for (const id of ids) if (held.get(id) !== 'relink') held.set(id, mode);
 }
 
