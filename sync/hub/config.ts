@@ -36,6 +36,8 @@ export const HubConfigFile = z.strictObject({
       corsOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin: scheme://host[:port]')).optional(),
       accountLockoutThreshold: z.number().int().min(1).optional(),
       accountLockoutBaseSeconds: z.number().int().min(1).optional(),
+      /** Seconds a spent refresh token may be retried after a lost answer (0: never; a retry is a replay). */
+      refreshRetryGraceSeconds: z.number().int().min(0).max(600).optional(),
       /** Minutes before an unacknowledged 危急值 is escalated to the clinic's administrator and the signer. */
       criticalEscalationMinutes: z.number().int().min(1).max(24 * 60).optional(),
       /** How long a checked access token is trusted (ms); a revocation on another hub process bites within it. */

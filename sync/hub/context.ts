@@ -36,6 +36,12 @@ export interface HubSettings {
   /** Refreshes per minute per refresh-token family (one signed-in session on one PC). */
   refreshAttemptsPerMinute: number;
   /**
+   * How long after its rotation a spent refresh token may come back because the answer was lost
+   * (the window reloaded, the PC lost power mid-refresh) and be rotated again instead of taken for a
+   * replay — only while the token that replaced it is unused (routes/auth.ts).
+   */
+  refreshRetryGraceSeconds: number;
+  /**
    * A 危急值 report the clinic has not acknowledged after this many minutes is escalated: the clinic's
    * administrator and the cardiologist who signed it see it (GET /ecg/critical/escalated).
    */
@@ -62,6 +68,7 @@ export const defaultSettings: HubSettings = {
   accountLockoutThreshold: 5,
   accountLockoutBaseSeconds: 60,
   refreshAttemptsPerMinute: 10,
+  refreshRetryGraceSeconds: 120, // a reload and the password typed again at the lock screen
   blobUploadTtlSeconds: 24 * 60 * 60,
   blobQuotaBytesPerInstitution: 20 * 1024 * 1024 * 1024, // 20 GiB ≈ 40 000 ECGs of ~0.5 MiB
   criticalEscalationMinutes: 10,

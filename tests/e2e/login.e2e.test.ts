@@ -79,6 +79,34 @@ describe.runIf(requireSystemDependency('chromium'))('signing in in Chromium', ()
     await loginPage.waitForScreen();
   });
 
+  it('keeps the nurse signed in when the window reloads while her session is being renewed', async () => {
+    const { page } = await demo.openSignedIn('nurse');
+    const loginPage = new LoginPage(page);
+
+    // After a reload the records reopen and replication renews the session at the hub. Here the hub
+    // rotates the refresh token, but the window reloads again before the answer arrives.
+    let renewalReachedHub!: () => void;
+    const reached = new Promise<void>((resolve) => (renewalReachedHub = resolve));
+    await page.route('**/auth/refresh', async (route) => {
+      await route.fetch();
+      renewalReachedHub();
+    });
+    await page.reload();
+    await loginPage.unlock(DEMO_PASSWORD);
+    await reached;
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.reload();
+
+    const renewal = page.waitForResponse('**/auth/refresh');
+    const pulled = page.waitForResponse((r) => r.url().includes('/sync/') && r.url().includes('/pull') && r.ok()).then(() => true, () => false);
+    await loginPage.unlock(DEMO_PASSWORD);
+    expect((await renewal).status()).toBe(200);
+    expect(await pulled).toBe(true); // replication runs under the renewed session
+    await page.getByRole('navigation').waitFor();
+    expect(await loginPage.signInButton().count()).toBe(0);
+    expect(await loginPage.userMenu().getAttribute('data-role')).toBe('nurse');
+  });
+
   it('with the hub stopped, signs in offline a user who signed in here before, and tells one who never did why not', async () => {
     const stack = await startDemoStackWithStoppableHub();
     demo.onClose(stack.close);

@@ -170,12 +170,28 @@ for (const backend of backends) {
       expect((await call(hub.url, 'POST', `/admin/users/${doctorA.userId}/unlock`, { token: adminA.accessToken })).status).toBe(200);
       const session = await login(hub.url, ws, 'doctor');
 
-      const first = await call(hub.url, 'POST', '/auth/refresh', { body: { refreshToken: session.refreshToken, workstationCredential: ws.workstationCredential } });
+      const refresh = (refreshToken: string) => call(hub.url, 'POST', '/auth/refresh', { body: { refreshToken, workstationCredential: ws.workstationCredential } });
+      const first = await refresh(session.refreshToken);
       expect(first.status).toBe(200);
-      const replay = await call(hub.url, 'POST', '/auth/refresh', { body: { refreshToken: session.refreshToken, workstationCredential: ws.workstationCredential } });
+      const next = await refresh(first.body.refreshToken);
+      expect(next.status).toBe(200);
+      // A thief replays the spent token after the workstation moved on: refused, and the whole family
+      // dies with it, the workstation's live token included.
+      const replay = await refresh(session.refreshToken);
       expect(replay.status).toBe(401);
-      // The thief's replay killed the family: the legitimate rotated token is refused too.
-      expect((await call(hub.url, 'POST', '/auth/refresh', { body: { refreshToken: first.body.refreshToken, workstationCredential: ws.workstationCredential } })).status).toBe(401);
+      expect((await refresh(next.body.refreshToken)).status).toBe(401);
+      const replays = await call(hub.url, 'GET', '/admin/audit?action=refused', { token: adminA.accessToken });
+      expect(replays.body.entries.map((e: { detail?: { rule?: string } }) => e.detail?.rule)).toContain('auth.refresh-reuse-revokes-family');
+
+      // A thief quick enough to replay within the grace for a lost answer, before the workstation
+      // used its new token, gets tokens, but only until the workstation's next refresh: that finds its
+      // token replaced, and the family, the thief's tokens included, is revoked.
+      const second = await login(hub.url, ws, 'doctor');
+      const rotated = await refresh(second.refreshToken);
+      const stolen = await refresh(second.refreshToken);
+      expect(stolen.status).toBe(200);
+      expect((await refresh(rotated.body.refreshToken)).status).toBe(401);
+      expect((await refresh(stolen.body.refreshToken)).status).toBe(401);
     });
 
     it('8. cross-tenant refusals and emergency access are in the audit trail and the patient access report', async () => {

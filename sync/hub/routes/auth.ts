@@ -122,7 +122,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
       role: user.role,
       institutionId: workstation.institutionId,
     };
-    const tokens = await issueSession(ctx, sessionUser, body.workstationId);
+    const tokens = await issueSession(ctx, ctx.db, sessionUser, body.workstationId);
     const offlineGrant = await issueOfflineGrant(
       ctx.keys,
       { userId: user.id, workstationId: body.workstationId, institutionId: workstation.institutionId, role: user.role, username: body.username, displayName: user.display_name },
@@ -136,41 +136,36 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
 
   app.post('/auth/refresh', { config: refreshLimited }, async (request) => {
     const body = parseOr400(RefreshBody, request.body, 'body');
-    const session = await ctx.db.transaction(async (tx) => {
-      // Rotation: the presented token is spent whether or not the rest succeeds.
-      const { rows } = await tx.query<{ user_id: string; workstation_id: string; expired: boolean; family: string }>(
-        `update refresh_tokens set revoked_at = now() where token_hash = $1 and revoked_at is null
-         returning user_id, workstation_id, expires_at <= now() as expired, family`,
-        [hashSecret(body.refreshToken)],
+    // One transaction: the presented token is spent exactly when its successor is issued, and a
+    // wrong workstation credential or a disabled user changes nothing.
+    const outcome = await ctx.db.transaction(async (tx): Promise<{ session: Awaited<ReturnType<typeof issueSession>>; user: SessionUser; institution: { id: string; kind: string } } | 'disabled' | null> => {
+      const { rows } = await tx.query<PresentedToken>(
+        `select token_hash, user_id, workstation_id, family, replaced_by, revoked_at is not null as spent, expires_at <= now() as expired,
+                revoked_at > now() - make_interval(secs => $2) as recently_rotated
+           from refresh_tokens where token_hash = $1 for update`,
+        [hashSecret(body.refreshToken), ctx.settings.refreshRetryGraceSeconds],
       );
-      const row = rows[0];
-      if (row) return row.expired ? null : row;
+      const token = rows[0];
+      if (!token || (!token.spent && token.expired)) return null;
+      const workstation = await checkWorkstation(tx, token.workstation_id, body.workstationCredential);
+      const user = await sessionUserOf(tx, token.user_id);
+      if (!user) return 'disabled'; // disabling revoked the tokens: the refresh is told why, not taken for a replay
+      if (!token.spent || (await isRetryOfLostRotation(tx, token))) {
+        const session = await issueSession(ctx, tx, user, token.workstation_id, token.family);
+        await tx.query('update refresh_tokens set revoked_at = coalesce(revoked_at, now()), replaced_by = $2 where token_hash = $1', [token.token_hash, hashSecret(session.refreshToken)]);
+        return { session, user, institution: { id: workstation.institutionId, kind: workstation.kind } };
+      }
       // A spent token presented again: it was stolen, or the PC replayed it. Either way the whole
       // family (every token rotated from that sign-in) is revoked, and the reuse is audited.
-      const spent = await tx.query<{ family: string; user_id: string; workstation_id: string }>('select family, user_id, workstation_id from refresh_tokens where token_hash = $1', [hashSecret(body.refreshToken)]);
-      const reused = spent.rows[0];
-      // Disabling a user revokes their tokens: the next refresh is told why, not taken for a replay.
-      if (reused && (await tx.query('select 1 from users where id = $1 and disabled_at is not null', [reused.user_id])).rows.length > 0) return 'disabled';
-      if (reused) {
-        await tx.query('update refresh_tokens set revoked_at = now() where family = $1 and revoked_at is null', [reused.family]);
-        const inst = await tx.query<{ institution_id: string }>('select institution_id from users where id = $1', [reused.user_id]);
-        await appendAudit(tx, { institutionId: inst.rows[0]?.institution_id ?? '', userId: reused.user_id, workstationId: reused.workstation_id }, [
-          { action: 'refused', detail: { rule: 'auth.refresh-reuse-revokes-family' } },
-        ]);
-      }
+      await tx.query('update refresh_tokens set revoked_at = now() where family = $1 and revoked_at is null', [token.family]);
+      await appendAudit(tx, { institutionId: user.institutionId, userId: token.user_id, workstationId: token.workstation_id }, [
+        { action: 'refused', detail: { rule: 'auth.refresh-reuse-revokes-family' } },
+      ]);
       return null;
     });
-    if (session === 'disabled') throw errors.userDisabled();
-    if (!session) throw HubError.because('auth-invalid', 'refresh-token-unknown');
-    const workstation = await checkWorkstation(ctx.db, session.workstation_id, body.workstationCredential);
-    const { rows } = await ctx.db.query<{ username: string; display_name: string; role: Role; disabled_at: Date | null; institution_id: string }>(
-      'select username, display_name, role, disabled_at, institution_id from users where id = $1',
-      [session.user_id],
-    );
-    const user = rows[0];
-    if (!user || user.disabled_at) throw errors.userDisabled();
-    const sessionUser: SessionUser = { id: session.user_id, username: user.username, displayName: user.display_name, role: user.role, institutionId: user.institution_id };
-    return { ...(await issueSession(ctx, sessionUser, session.workstation_id, session.family)), user: sessionUser, institution: { id: workstation.institutionId, kind: workstation.kind } };
+    if (outcome === 'disabled') throw errors.userDisabled();
+    if (!outcome) throw HubError.because('auth-invalid', 'refresh-token-unknown');
+    return { ...outcome.session, user: outcome.user, institution: outcome.institution };
   });
 
   app.post('/auth/logout', async (request) => {
@@ -180,18 +175,52 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
   });
 }
 
-async function issueSession(ctx: HubContext, user: SessionUser, workstationId: string, family: string = randomSecret()) {
+async function issueSession(ctx: HubContext, db: Queryable, user: SessionUser, workstationId: string, family: string = randomSecret()) {
   const accessToken = await issueAccessToken(
     ctx.keys,
     { userId: user.id, workstationId, institutionId: user.institutionId, role: user.role },
     ctx.settings.accessTokenTtlSeconds,
   );
   const refreshToken = randomSecret();
-  await ctx.db.query(
+  await db.query(
     `insert into refresh_tokens (token_hash, user_id, workstation_id, expires_at, family) values ($1, $2, $3, now() + make_interval(secs => $4), $5)`,
     [hashSecret(refreshToken), user.id, workstationId, ctx.settings.refreshTokenTtlSeconds, family],
   );
   return { accessToken, expiresIn: ctx.settings.accessTokenTtlSeconds, refreshToken, refreshExpiresIn: ctx.settings.refreshTokenTtlSeconds };
+}
+
+interface PresentedToken {
+  token_hash: string;
+  user_id: string;
+  workstation_id: string;
+  family: string;
+  replaced_by: string | null;
+  spent: boolean;
+  expired: boolean;
+  recently_rotated: boolean | null;
+}
+
+/**
+ * The spent token comes back within the grace after its rotation, and the token that replaced it was
+ * never used: the answer to the rotation was lost (the window reloaded, the PC lost power), so the
+ * unused successor is revoked and replaced. A successor already used means two holders: a replay.
+ * The grace runs from the first rotation, so retries cannot stretch it.
+ */
+async function isRetryOfLostRotation(tx: Queryable, token: PresentedToken): Promise<boolean> {
+  if (!token.replaced_by || !token.recently_rotated) return false;
+  const { rowCount } = await tx.query('update refresh_tokens set revoked_at = now() where token_hash = $1 and revoked_at is null', [token.replaced_by]);
+  return rowCount === 1;
+}
+
+/** The user a refresh token was issued to, or null when they have been disabled or removed. */
+async function sessionUserOf(db: Queryable, userId: string): Promise<SessionUser | null> {
+  const { rows } = await db.query<{ username: string; display_name: string; role: Role; disabled_at: Date | null; institution_id: string }>(
+    'select username, display_name, role, disabled_at, institution_id from users where id = $1',
+    [userId],
+  );
+  const user = rows[0];
+  if (!user || user.disabled_at) return null;
+  return { id: userId, username: user.username, displayName: user.display_name, role: user.role, institutionId: user.institution_id };
 }
 
 async function checkWorkstation(db: Queryable, workstationId: string, credential: string) {

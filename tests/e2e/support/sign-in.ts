@@ -24,6 +24,14 @@ export async function reloadSignedIn(page: Page, username: DemoUsername): Promis
   await login.signInButton().or(login.unlockButton()).or(page.getByRole('navigation')).first().waitFor({ timeout: 30_000 });
   if (await login.unlockButton().isVisible()) {
     await login.unlock(DEMO_PASSWORD);
-    await page.getByRole('navigation').waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('navigation')
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: unknown) => {
+        // Say what the screen shows instead (the lock screen's error, the sign-in screen after the hub
+        // ended the session), so a failure here can be explained from the log alone.
+        const shown = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
+        throw new Error(`No home screen 30 s after unlocking; the screen shows: ${shown}`, { cause: error });
+      });
   } else if (await login.signInButton().isVisible()) await login.signIn(username, DEMO_PASSWORD);
 }

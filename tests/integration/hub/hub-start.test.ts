@@ -7,6 +7,7 @@ import { pbkdf2Sync } from 'node:crypto';
 import { startHub, type StartedHub } from '../../../sync/hub/start.ts';
 import { loadMigrations, migrate } from '../../../sync/hub/db/migrate.ts';
 import { DEMO_PASSWORD } from '../../../sync/hub/demo-seed.ts';
+import { hashSecret } from '../../../sync/hub/auth/passwords.ts';
 import { backends, type BackendStore } from './support/backends.ts';
 import { call, demoWorkstation, login } from './support/client.ts';
 import { openStream } from './support/stream.ts';
@@ -97,14 +98,34 @@ for (const backend of backends) {
       hub = await startHub({ ...store.options, port: 0, demo: true, ...quiet });
     });
 
-    it('rotates refresh tokens: a refresh token works once', async () => {
+    it('rotates refresh tokens: once the new token is used, the old one is refused', async () => {
       const session = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
-      const body = { refreshToken: session.refreshToken, workstationCredential: session.workstationCredential };
-      const first = await call(hub.url, 'POST', '/auth/refresh', { body });
+      const refresh = (refreshToken: string) => call(hub.url, 'POST', '/auth/refresh', { body: { refreshToken, workstationCredential: session.workstationCredential } });
+      const first = await refresh(session.refreshToken);
       expect(first.status).toBe(200);
       expect(first.body.refreshToken).not.toBe(session.refreshToken);
-      const reused = await call(hub.url, 'POST', '/auth/refresh', { body });
-      expect(reused.status).toBe(401);
+      expect((await refresh(first.body.refreshToken)).status).toBe(200);
+      expect((await refresh(session.refreshToken)).status).toBe(401);
+    });
+
+    it('rotates again when the answer to a rotation was lost: the spent token comes back once, the unused new one is revoked', async () => {
+      const session = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
+      const refresh = (refreshToken: string) => call(hub.url, 'POST', '/auth/refresh', { body: { refreshToken, workstationCredential: session.workstationCredential } });
+      const lost = await refresh(session.refreshToken); // the window reloaded before this answer arrived
+      const retried = await refresh(session.refreshToken);
+      expect(retried.status).toBe(200);
+      expect((await call(hub.url, 'GET', '/sync/patients/pull?checkpoint=0&limit=1', { token: retried.body.accessToken })).status).toBe(200);
+      expect((await refresh(lost.body.refreshToken)).status).toBe(401); // never handed out, so revoked
+    });
+
+    it('takes a spent token back after the grace for a lost answer as a replay: the family is revoked', async () => {
+      const session = await login(hub.url, demoWorkstation('ws-demo-chengguan'), 'nurse');
+      const refresh = (refreshToken: string) => call(hub.url, 'POST', '/auth/refresh', { body: { refreshToken, workstationCredential: session.workstationCredential } });
+      const rotated = await refresh(session.refreshToken);
+      const grace = hub.context.settings.refreshRetryGraceSeconds;
+      await hub.context.db.query('update refresh_tokens set revoked_at = revoked_at - make_interval(secs => $1) where token_hash = $2', [grace + 1, hashSecret(session.refreshToken)]);
+      expect((await refresh(session.refreshToken)).status).toBe(401);
+      expect((await refresh(rotated.body.refreshToken)).status).toBe(401);
     });
   });
 }

@@ -124,6 +124,35 @@ describe('signing in on an enrolled workstation', () => {
     expect(await pc.service().restore()).toMatchObject({ locked: false });
   });
 
+  it('keeps the session when the window reloads while a renewal is on its way: the hub rotated the token, the answer was lost', async () => {
+    const pc = await newWorkstation();
+    let now = Date.now();
+    // The renewal reaches the hub, which rotates the refresh token; the window reloads before the
+    // answer comes back, so the new token is never stored.
+    let loseRenewal = false;
+    let rotated!: () => void;
+    const reachedHub = new Promise<void>((resolve) => (rotated = resolve));
+    const window: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (!loseRenewal || !String(input).endsWith('/auth/refresh')) return answer;
+      rotated();
+      return new Promise<Response>(() => undefined);
+    };
+    const session = await pc.service({ now: () => now, fetch: window }).login('nurse', DEMO_PASSWORD);
+    loseRenewal = true;
+    now += 15 * 60 * 1000;
+    void session.getToken();
+    await reachedHub;
+
+    const reloaded = pc.service();
+    const restored = (await reloaded.restore())!;
+    let expired = false;
+    restored.session.subscribe((event) => void (event === 'expired' && (expired = true)));
+    expect(await pullWith(hub.url, await restored.session.getToken())).toBe(200);
+    expect(expired).toBe(false);
+    expect(await pc.service().restore()).toMatchObject({ session: { user: { username: 'nurse' } } });
+  });
+
   it('does not restore a session whose stored identity was edited', async () => {
     const pc = await newWorkstation();
     await pc.service().login('nurse', DEMO_PASSWORD);
