@@ -138,7 +138,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
     const body = parseOr400(RefreshBody, request.body, 'body');
     // One transaction: the presented token is spent exactly when its successor is issued, and a
     // wrong workstation credential or a disabled user changes nothing.
-    const outcome = await ctx.db.transaction(async (tx): Promise<{ session: Awaited<ReturnType<typeof issueSession>>; user: SessionUser; institution: { id: string; kind: string } } | 'disabled' | null> => {
+    const outcome = await ctx.db.transaction(async (tx): Promise<RotatedSession | 'disabled' | null> => {
       const { rows } = await tx.query<PresentedToken>(
         `select token_hash, user_id, workstation_id, family, replaced_by, revoked_at is not null as spent, expires_at <= now() as expired,
                 revoked_at > now() - make_interval(secs => $2) as recently_rotated
@@ -189,6 +189,13 @@ async function issueSession(ctx: HubContext, db: Queryable, user: SessionUser, w
   return { accessToken, expiresIn: ctx.settings.accessTokenTtlSeconds, refreshToken, refreshExpiresIn: ctx.settings.refreshTokenTtlSeconds };
 }
 
+interface RotatedSession {
+  session: Awaited<ReturnType<typeof issueSession>>;
+  user: SessionUser;
+  institution: { id: string; kind: string };
+}
+
+/** A refresh token as found when presented, locked for the rotation. */
 interface PresentedToken {
   token_hash: string;
   user_id: string;
