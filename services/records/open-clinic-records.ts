@@ -7,7 +7,8 @@
  */
 import { loadItemCatalog, starterItemCatalog, type ItemCatalog } from '../../core/catalog/index.ts';
 import type { BlobStore } from '../../sync/client/blob-store.ts';
-import { browserStorage, createLocalDatabase, type LocalDatabase } from '../../sync/client/database.ts';
+import { browserStorage, type LocalDatabase } from '../../sync/client/database.ts';
+import { openBootDatabase } from '../../sync/client/protected-database.ts';
 import { startReplication, type SyncController } from '../../sync/client/replication.ts';
 import type { Writer } from '../../sync/protocol/index.ts';
 import type { RecordRepository } from './repository.ts';
@@ -47,7 +48,7 @@ export interface BootStore {
 export async function openBootStore(institution: { id: string; kind: string }): Promise<BootStore> {
   // The county ECG centre writes as the centre (its conflict rules differ, sync/protocol/conflicts.ts).
   const writer: Writer = { institutionId: institution.id, role: institution.kind === 'ecg_center' ? 'ecg-center' : 'clinic' };
-  const [boot, catalog] = await Promise.all([createLocalDatabase({ name: `clinic-${institution.id}`, storage: browserStorage(), writer }), loadCatalog()]);
+  const [boot, catalog] = await Promise.all([openBootDatabase({ name: `clinic-${institution.id}`, storage: browserStorage(), writer }), loadCatalog()]);
   return { boot, catalog, writer };
 }
 

@@ -56,6 +56,12 @@ export interface LocalDatabaseOptions {
    * Without it the database is clear (and one created encrypted refuses to open).
    */
   dataKey?: DataKey;
+  /**
+   * false: the database and its local documents only, no record collections (the boot database once
+   * its records moved, protected-database.ts). RxDB's open-core build lets one page hold 13 collections
+   * at a time: a page that opens more waits about 1.8 s for one to close, then fails (COL23).
+   */
+  records?: boolean;
   /** Test seam: replace a collection's definition (a schema at a higher version) and its migrations. */
   definitions?: Partial<Record<CollectionName, RecordDefinition>>;
   migrationStrategies?: Partial<Record<CollectionName, MigrationStrategies>>;
@@ -146,23 +152,9 @@ export async function createLocalDatabase(options: LocalDatabaseOptions): Promis
     // Closing (sign-out, lock) leaves no derived key behind in this module.
     db.onClose.push(() => forgetFieldKey(dataKey));
   }
-  const definitions = { ...recordDefinitions, ...options.definitions } as Record<CollectionName, RecordDefinition>;
-  const strategies = { ...defaultMigrationStrategies, ...options.migrationStrategies };
+  if (options.records === false) return db;
   try {
-    await db.addCollections(
-      Object.fromEntries(
-        collectionNames.map((name) => [
-          name,
-          {
-            schema: rxdbSchemaOf(name, definitions[name], encrypted),
-            migrationStrategies: strategies[name],
-            conflictHandler: createConflictHandler(name, options.writer),
-            // Migrate on open: a clinic PC updated overnight must start with its data usable.
-            autoMigrate: true,
-          },
-        ]),
-      ) as never,
-    );
+    await addRecordCollections(db, options);
   } catch (e) {
     await db.close();
     // DB1 (raised once RxDB has read its storage token): the stored key hash differs — another key,
@@ -171,4 +163,27 @@ export async function createLocalDatabase(options: LocalDatabaseOptions): Promis
     throw e;
   }
   return db;
+}
+
+/**
+ * Opens the record collections of a database: createLocalDatabase does unless `records: false`;
+ * openBootDatabase (protected-database.ts) does on the boot database only while records wait to move.
+ */
+export async function addRecordCollections(db: LocalDatabase, options: Pick<LocalDatabaseOptions, 'writer' | 'dataKey' | 'definitions' | 'migrationStrategies'>): Promise<void> {
+  const definitions = { ...recordDefinitions, ...options.definitions } as Record<CollectionName, RecordDefinition>;
+  const strategies = { ...defaultMigrationStrategies, ...options.migrationStrategies };
+  await db.addCollections(
+    Object.fromEntries(
+      collectionNames.map((name) => [
+        name,
+        {
+          schema: rxdbSchemaOf(name, definitions[name], options.dataKey !== undefined),
+          migrationStrategies: strategies[name],
+          conflictHandler: createConflictHandler(name, options.writer),
+          // Migrate on open: a clinic PC updated overnight must start with its data usable.
+          autoMigrate: true,
+        },
+      ]),
+    ) as never,
+  );
 }

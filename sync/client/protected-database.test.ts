@@ -11,7 +11,7 @@ import { createLocalDatabase, memoryStorage, type LocalDatabase } from './databa
 import { loadDraft, saveDraft } from './drafts.ts';
 import { grantDataKey, keyHolders, LocalDataKeyError, localDocumentKeyring } from './local-data-key.ts';
 import { outboxOf } from './outbox.ts';
-import { escrowedKeyVault, forgetDisabledUser, moveClearRecords, openProtectedDatabase, releaseWorkstationKey, type WorkstationKeyVault } from './protected-database.ts';
+import { escrowedKeyVault, forgetDisabledUser, moveClearRecords, openBootDatabase, openProtectedDatabase, releaseWorkstationKey, type WorkstationKeyVault } from './protected-database.ts';
 import { getRecord, saveRecord } from './records.ts';
 import { recordingStorage } from './testing/recording-storage.ts';
 
@@ -25,8 +25,15 @@ afterEach(async () => {
 /** One PC's disk: the boot database (clear) and the protected one, on one storage. */
 function workstation(name: string) {
   const disk = recordingStorage(memoryStorage());
+  /** The boot database as an older version opened it: with every record collection. */
   const boot = async () => {
     const db = await createLocalDatabase({ name: `clinic-${name}`, storage: disk.storage, writer, devMode: true });
+    open.push(db);
+    return db;
+  };
+  /** The boot database as the workstation opens it now (openBootDatabase). */
+  const bootNow = async () => {
+    const db = await openBootDatabase({ name: `clinic-${name}`, storage: disk.storage, writer, devMode: true });
     open.push(db);
     return db;
   };
@@ -35,7 +42,7 @@ function workstation(name: string) {
     open.push(db);
     return db;
   };
-  return { disk, boot, signIn };
+  return { disk, boot, bootNow, signIn };
 }
 
 /** Electron safeStorage stand-in: what main would keep sealed in the user data folder. */
@@ -121,6 +128,33 @@ describe('the protected records database', () => {
     // A second sign-in does not copy again (the records moved once).
     const again = await pc.signIn(boot, 'nurse', 'pw-nurse-1');
     expect(await again.patients.count().exec()).toBe(1);
+  });
+
+  it('opens the boot database without record collections once nothing waits to move, so a signed-in page holds one set of them', async () => {
+    // A workstation installed since: its boot database never held records.
+    const fresh = workstation('installed-since');
+    const boot = await fresh.bootNow();
+    expect(Object.keys(boot.collections)).toEqual([]);
+    const db = await fresh.signIn(boot, 'nurse', 'pw-nurse-1');
+    expect(Object.keys(db.collections)).toHaveLength(7);
+    await db.close();
+    await boot.close();
+
+    // An older version's workstation: the record collections open until its records moved, then never again.
+    const old = workstation('older-version');
+    const legacy = await old.boot();
+    const patient = await saveRecord(legacy, 'patients', makePatient({ institutionId: 'chengguan' }), { writer });
+    await legacy.close();
+    const before = await old.bootNow();
+    expect(await before.patients.count().exec()).toBe(1);
+    const moved = await old.signIn(before, 'nurse', 'pw-nurse-1');
+    expect(await getRecord(moved, 'patients', patient.id)).toMatchObject({ id: patient.id });
+    expect(Object.keys(before.collections)).toEqual([]); // removed with the clear copies
+    await moved.close();
+    await before.close();
+    const after = await old.bootNow();
+    expect(Object.keys(after.collections)).toEqual([]);
+    expect(await (await old.signIn(after, 'nurse', 'pw-nurse-1')).patients.count().exec()).toBe(1);
   });
 
   it('loses nothing when the move is cut off midway: the next sign-in finishes it', async () => {

@@ -25,11 +25,11 @@
  * repeats only the removal. Nothing is removed before the copy is marked complete.
  */
 import { base64url } from 'jose';
-import { getChangedDocumentsSince, type RxStorage } from 'rxdb';
+import { getAllCollectionDocuments, getChangedDocumentsSince, type RxStorage } from 'rxdb';
 import { getLocalDocStateByParent } from 'rxdb/plugins/local-documents';
 import { collectionNames, type CollectionName } from '../../core/records/index.ts';
 import type { Writer } from '../protocol/index.ts';
-import { createLocalDatabase, type LocalDatabase } from './database.ts';
+import { addRecordCollections, createLocalDatabase, type LocalDatabase, type LocalDatabaseOptions } from './database.ts';
 import { loadDraft, saveDraft } from './drafts.ts';
 import {
   createKeyring,
@@ -228,6 +228,27 @@ export interface ProtectedDatabaseOptions extends KeyReleaseOptions {
   storage: RxStorage<unknown, unknown>;
   writer: Writer;
   devMode?: boolean | undefined;
+}
+
+/**
+ * The clear boot database (keyring, offline grants) as a page opens it at boot. Its record collections
+ * open only while an older version's clear records wait to move into the protected database: RxDB's
+ * open-core build lets a page hold 13 collections, the protected database has 7, and with the boot
+ * database's 7 also open every sign-in and unlock waited ~1.8 s for one to close (database.ts,
+ * `records`). A boot database that never held records (a workstation installed since) is marked moved.
+ */
+export async function openBootDatabase(options: Omit<LocalDatabaseOptions, 'records' | 'dataKey'>): Promise<LocalDatabase> {
+  const boot = await createLocalDatabase({ ...options, records: false });
+  try {
+    if (await boot.getLocal(MOVED_DOC)) return boot;
+    const known = await getAllCollectionDocuments(boot.internalStore);
+    if (known.some((c) => (collectionNames as readonly string[]).includes(c.data.name))) await addRecordCollections(boot, options);
+    else await boot.upsertLocal(MOVED_DOC, { at: new Date().toISOString() });
+    return boot;
+  } catch (error) {
+    await boot.close();
+    throw error;
+  }
 }
 
 /** Releases the key and opens the protected database, moving clear records into it the first time. */
