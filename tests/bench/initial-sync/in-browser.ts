@@ -8,7 +8,7 @@
  */
 import { collectionNames } from '../../../core/records/index.ts';
 import { browserStorage, createLocalDatabase, type LocalDatabase } from '../../../sync/client/database.ts';
-import { openProtectedDatabase, protectedDatabaseName } from '../../../sync/client/protected-database.ts';
+import { openBootDatabase, openProtectedDatabase, protectedDatabaseName } from '../../../sync/client/protected-database.ts';
 import { startReplication } from '../../../sync/client/replication.ts';
 import { INITIAL_CHECKPOINT, paths, PULL_LIMIT_MAX, type SyncCheckpoint } from '../../../sync/protocol/index.ts';
 
@@ -43,7 +43,7 @@ const countingWrites = async <T extends { ms: number; records: number }>(run: ()
 /** The app's path: key released, protected database opened (not timed), then replication until in sync. */
 async function appInitialSync(plan: InitialSyncPlan): Promise<{ ms: number; records: number }> {
   const writer = writerOf(plan.institutionId);
-  const boot = await createLocalDatabase({ name: `clinic-${plan.institutionId}`, storage: browserStorage(), writer });
+  const boot = await openBootDatabase({ name: `clinic-${plan.institutionId}`, storage: browserStorage(), writer });
   const db = await openProtectedDatabase({ boot, name: protectedDatabaseName(plan.institutionId), storage: browserStorage(), writer, ...plan.user, verifiedByHub: false });
   await boot.close();
   return replicateUntilInSync(db, plan);
