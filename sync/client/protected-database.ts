@@ -232,10 +232,10 @@ export interface ProtectedDatabaseOptions extends KeyReleaseOptions {
 
 /**
  * The clear boot database (keyring, offline grants) as a page opens it at boot. Its record collections
- * open only while an older version's clear records wait to move into the protected database: RxDB's
- * open-core build lets a page hold 13 collections, the protected database has 7, and with the boot
- * database's 7 also open every sign-in and unlock waited ~1.8 s for one to close (database.ts,
- * `records`). A boot database that never held records (a workstation installed since) is marked moved.
+ * open only while an older version's clear records wait to move into the protected database: kept open
+ * beside the protected database's, they put the page over RxDB's collection limit at every sign-in and
+ * unlock (database.ts, `records`). A boot database that never held records (a workstation installed
+ * since) is marked moved.
  */
 export async function openBootDatabase(options: Omit<LocalDatabaseOptions, 'records' | 'dataKey'>): Promise<LocalDatabase> {
   const boot = await createLocalDatabase({ ...options, records: false });
